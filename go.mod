@@ -1,0 +1,3 @@
+module iamconsole
+
+go 1.26.8
