@@ -1,0 +1,76 @@
+package store
+
+import "time"
+
+// AccessKey is a long-term access key; the secret is sealed.
+type AccessKey struct {
+	ID              string `gorm:"primaryKey"`
+	AccountID       string
+	UserID          string
+	SecretSealed    []byte
+	Status          string
+	CreatedAt       time.Time
+	LastUsedAt      *time.Time
+	LastUsedService *string
+	LastUsedRegion  *string
+}
+
+// TableName implements gorm's tabler.
+func (AccessKey) TableName() string { return "access_keys" }
+
+// MFADevice is a virtual MFA device; the seed is sealed.
+type MFADevice struct {
+	Serial       string `gorm:"primaryKey"`
+	AccountID    string
+	Name         string
+	Path         string
+	UserID       *string
+	Root         bool
+	SeedSealed   []byte
+	EnabledAt    *time.Time
+	LastUsedStep int64
+	CreatedAt    time.Time
+}
+
+// TableName implements gorm's tabler.
+func (MFADevice) TableName() string { return "mfa_devices" }
+
+// CreateAccessKey inserts k.
+func (q *Q) CreateAccessKey(k *AccessKey) error {
+	return mapErr("store: create access key", q.db.Create(k).Error)
+}
+
+// AccessKey finds an access key by ID.
+func (q *Q) AccessKey(id string) (*AccessKey, error) {
+	var k AccessKey
+	err := q.db.Where("id = ?", id).Take(&k).Error
+	return &k, mapErr("store: access key", err)
+}
+
+// AccessKeysForUser lists a user's access keys, oldest first.
+func (q *Q) AccessKeysForUser(userID string) ([]AccessKey, error) {
+	var ks []AccessKey
+	err := q.db.Where("user_id = ?", userID).Order("created_at, id").Find(&ks).Error
+	return ks, mapErr("store: access keys", err)
+}
+
+// EnabledMFAForUser returns the user's enabled MFA devices.
+func (q *Q) EnabledMFAForUser(userID string) ([]MFADevice, error) {
+	var ds []MFADevice
+	err := q.db.Where("user_id = ? AND enabled_at IS NOT NULL", userID).Order("enabled_at").Find(&ds).Error
+	return ds, mapErr("store: mfa devices", err)
+}
+
+// EnabledMFAForRoot returns the root user's enabled MFA devices.
+func (q *Q) EnabledMFAForRoot(accountID string) ([]MFADevice, error) {
+	var ds []MFADevice
+	err := q.db.Where("account_id = ? AND root = 1 AND enabled_at IS NOT NULL", accountID).Order("enabled_at").Find(&ds).Error
+	return ds, mapErr("store: mfa devices", err)
+}
+
+// UseMFAStep records that a TOTP time step was accepted, only if it is newer
+// than the last accepted one: it reports false for a replayed code.
+func (q *Q) UseMFAStep(serial string, step int64) (bool, error) {
+	res := q.db.Model(&MFADevice{}).Where("serial = ? AND last_used_step < ?", serial, step).Update("last_used_step", step)
+	return res.RowsAffected == 1, mapErr("store: use mfa step", res.Error)
+}

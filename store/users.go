@@ -1,0 +1,78 @@
+package store
+
+import "time"
+
+// User is an IAM user. PasswordHash nil means no console password (no login profile).
+type User struct {
+	ID                    string `gorm:"primaryKey"`
+	AccountID             string
+	Name                  string
+	Path                  string
+	PasswordHash          *string
+	PasswordResetRequired bool
+	PasswordCreatedAt     *time.Time
+	PasswordLastUsed      *time.Time
+	BoundaryARN           *string
+	CreatedAt             time.Time
+}
+
+// TableName implements gorm's tabler.
+func (User) TableName() string { return "users" }
+
+// CreateUser inserts u.
+func (q *Q) CreateUser(u *User) error {
+	return mapErr("store: create user "+u.Name, q.db.Create(u).Error)
+}
+
+// UserByName finds a user by name, case-insensitively, in an account.
+func (q *Q) UserByName(accountID, name string) (*User, error) {
+	var u User
+	err := q.db.Where("account_id = ? AND name = ? COLLATE NOCASE", accountID, name).Take(&u).Error
+	return &u, mapErr("store: user "+name, err)
+}
+
+// UserByID finds a user by unique ID.
+func (q *Q) UserByID(id string) (*User, error) {
+	var u User
+	err := q.db.Where("id = ?", id).Take(&u).Error
+	return &u, mapErr("store: user "+id, err)
+}
+
+// UserFilter selects a page of users.
+type UserFilter struct {
+	AccountID  string
+	PathPrefix string
+	Search     string // substring of the name, case-insensitive
+	Sort       string // "name" (default), "-name", "created", "-created"
+	Offset     int
+	Limit      int
+}
+
+// Users lists users per f and the total that match.
+func (q *Q) Users(f UserFilter) ([]User, int64, error) {
+	db := q.db.Model(&User{}).Where("account_id = ?", f.AccountID)
+	if f.PathPrefix != "" && f.PathPrefix != "/" {
+		db = db.Where("path LIKE ? ESCAPE '\\'", escapeLike(f.PathPrefix)+"%")
+	}
+	if f.Search != "" {
+		db = db.Where("name LIKE ? ESCAPE '\\'", "%"+escapeLike(f.Search)+"%")
+	}
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return nil, 0, mapErr("store: count users", err)
+	}
+	var us []User
+	err := db.Order(order(f.Sort, map[string]string{"name": "name COLLATE NOCASE", "created": "created_at"}, "name")).
+		Offset(f.Offset).Limit(limit(f.Limit)).Find(&us).Error
+	return us, total, mapErr("store: list users", err)
+}
+
+// UpdateUser saves the mutable columns of u.
+func (q *Q) UpdateUser(u *User) error {
+	return mapErr("store: update user "+u.Name, q.db.Select("*").Omit("id", "account_id", "created_at").Updates(u).Error)
+}
+
+// DeleteUser removes a user row; callers have checked AWS's DeleteConflict rules.
+func (q *Q) DeleteUser(id string) error {
+	return mapErr("store: delete user", q.db.Where("id = ?", id).Delete(&User{}).Error)
+}
