@@ -76,3 +76,8 @@ func (q *Q) UpdateUser(u *User) error {
 func (q *Q) DeleteUser(id string) error {
 	return mapErr("store: delete user", q.db.Where("id = ?", id).Delete(&User{}).Error)
 }
+
+// SetPasswordLastUsed records a console sign-in.
+func (q *Q) SetPasswordLastUsed(userID string, at time.Time) error {
+	return mapErr("store: password last used", q.db.Model(&User{}).Where("id = ?", userID).Update("password_last_used", at).Error)
+}

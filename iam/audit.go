@@ -1,0 +1,240 @@
+package iam
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"iamconsole/store"
+)
+
+// Event sources as CloudTrail names them.
+const (
+	SourceIAM           = "iam.amazonaws.com"
+	SourceSTS           = "sts.amazonaws.com"
+	SourceSignIn        = "signin.amazonaws.com"
+	SourceOrganizations = "organizations.amazonaws.com"
+	SourceCloudTrail    = "cloudtrail.amazonaws.com"
+)
+
+// Record is one CloudTrail event record, with CloudTrail's field names.
+type Record struct {
+	EventVersion        string         `json:"eventVersion"`
+	UserIdentity        UserIdentity   `json:"userIdentity"`
+	EventTime           string         `json:"eventTime"`
+	EventSource         string         `json:"eventSource"`
+	EventName           string         `json:"eventName"`
+	AWSRegion           string         `json:"awsRegion"`
+	SourceIPAddress     string         `json:"sourceIPAddress"`
+	UserAgent           string         `json:"userAgent"`
+	ErrorCode           string         `json:"errorCode,omitempty"`
+	ErrorMessage        string         `json:"errorMessage,omitempty"`
+	RequestParameters   any            `json:"requestParameters"`
+	ResponseElements    any            `json:"responseElements"`
+	AdditionalEventData map[string]any `json:"additionalEventData,omitempty"`
+	RequestID           string         `json:"requestID"`
+	EventID             string         `json:"eventID"`
+	ReadOnly            bool           `json:"readOnly"`
+	Resources           []Resource     `json:"resources,omitempty"`
+	EventType           string         `json:"eventType"`
+	ManagementEvent     bool           `json:"managementEvent"`
+	RecipientAccountID  string         `json:"recipientAccountId"`
+	SharedEventID       string         `json:"sharedEventID,omitempty"`
+	EventCategory       string         `json:"eventCategory"`
+}
+
+// Resource is an entry of a record's resources list.
+type Resource struct {
+	ARN       string `json:"ARN"`
+	AccountID string `json:"accountId"`
+	Type      string `json:"type"`
+}
+
+// UserIdentity is CloudTrail's userIdentity element.
+type UserIdentity struct {
+	Type           string          `json:"type"`
+	PrincipalID    string          `json:"principalId,omitempty"`
+	ARN            string          `json:"arn,omitempty"`
+	AccountID      string          `json:"accountId,omitempty"`
+	AccessKeyID    string          `json:"accessKeyId,omitempty"`
+	UserName       string          `json:"userName,omitempty"`
+	SessionContext *SessionContext `json:"sessionContext,omitempty"`
+	InvokedBy      string          `json:"invokedBy,omitempty"`
+}
+
+// SessionContext is userIdentity.sessionContext.
+type SessionContext struct {
+	SessionIssuer  *SessionIssuer    `json:"sessionIssuer,omitempty"`
+	Attributes     map[string]string `json:"attributes"`
+	SourceIdentity string            `json:"sourceIdentity,omitempty"`
+}
+
+// SessionIssuer is sessionContext.sessionIssuer.
+type SessionIssuer struct {
+	Type        string `json:"type"`
+	PrincipalID string `json:"principalId"`
+	ARN         string `json:"arn"`
+	AccountID   string `json:"accountId"`
+	UserName    string `json:"userName"`
+}
+
+// IdentityOf renders c as CloudTrail's userIdentity.
+func IdentityOf(c *Caller) UserIdentity {
+	if c == nil {
+		return UserIdentity{Type: "Unknown"}
+	}
+	attrs := func() map[string]string {
+		created := c.IssuedAt
+		if created.IsZero() {
+			created = time.Now()
+		}
+		return map[string]string{"mfaAuthenticated": boolString(c.MFA), "creationDate": created.UTC().Format(time.RFC3339)}
+	}
+	switch c.Type {
+	case CallerRoot:
+		u := UserIdentity{Type: "Root", PrincipalID: c.AccountID, ARN: c.ARN, AccountID: c.AccountID, AccessKeyID: c.AccessKeyID}
+		if c.Temporary {
+			u.SessionContext = &SessionContext{Attributes: attrs()}
+		}
+		return u
+	case CallerAssumedRole:
+		return UserIdentity{Type: "AssumedRole", PrincipalID: c.UniqueID + ":" + c.SessionName, ARN: c.ARN,
+			AccountID: c.AccountID, AccessKeyID: c.AccessKeyID,
+			SessionContext: &SessionContext{
+				SessionIssuer:  &SessionIssuer{Type: "Role", PrincipalID: c.UniqueID, ARN: c.RoleARN, AccountID: c.AccountID, UserName: c.RoleName},
+				Attributes:     attrs(),
+				SourceIdentity: c.SourceIdentity,
+			}}
+	default:
+		u := UserIdentity{Type: "IAMUser", PrincipalID: c.UniqueID, ARN: c.ARN, AccountID: c.AccountID, AccessKeyID: c.AccessKeyID, UserName: c.UserName}
+		if c.Temporary {
+			u.SessionContext = &SessionContext{Attributes: attrs()}
+		}
+		return u
+	}
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// NewEvent starts a record for c with the common fields filled in.
+func NewEvent(c *Caller, source, name string, at time.Time) *Record {
+	r := &Record{
+		EventVersion: "1.09", UserIdentity: IdentityOf(c), EventTime: at.UTC().Format(time.RFC3339),
+		EventSource: source, EventName: name, AWSRegion: "us-east-1",
+		RequestID: NewUUID(), EventID: NewUUID(), EventType: "AwsApiCall", ManagementEvent: true,
+		EventCategory: "Management",
+	}
+	if c != nil {
+		r.SourceIPAddress, r.UserAgent, r.RecipientAccountID = c.SourceIP, c.UserAgent, c.AccountID
+		if c.Console && c.UserAgent != "" {
+			r.UserAgent = c.UserAgent
+		}
+	}
+	return r
+}
+
+// row turns a record into its store row.
+func (r *Record) row() store.Event {
+	b, _ := json.Marshal(r)
+	t, _ := time.Parse(time.RFC3339, r.EventTime)
+	e := store.Event{EventID: r.EventID, AccountID: r.RecipientAccountID, EventTime: t, EventName: r.EventName,
+		EventSource: r.EventSource, ReadOnly: r.ReadOnly, AccessKeyID: r.UserIdentity.AccessKeyID,
+		ErrorCode: r.ErrorCode, SharedEventID: r.SharedEventID, Record: string(b)}
+	e.Username = r.UserIdentity.UserName
+	if e.Username == "" && r.UserIdentity.SessionContext != nil && r.UserIdentity.SessionContext.SessionIssuer != nil {
+		// CloudTrail shows the session name for role sessions.
+		_, e.Username, _ = strings.Cut(r.UserIdentity.PrincipalID, ":")
+	}
+	if e.Username == "" && r.UserIdentity.Type == "Root" {
+		e.Username = "root"
+	}
+	if len(r.Resources) > 0 {
+		e.ResourceType, e.ResourceName = r.Resources[0].Type, r.Resources[0].ARN
+	}
+	return e
+}
+
+// auditor appends events in batches (group commit) off the request path; a
+// clean Close flushes everything queued.
+type auditor struct {
+	st    *store.Store
+	log   *slog.Logger
+	ch    chan store.Event
+	done  chan struct{}
+	once  sync.Once
+	flush chan chan struct{}
+}
+
+func newAuditor(st *store.Store, log *slog.Logger) *auditor {
+	a := &auditor{st: st, log: log, ch: make(chan store.Event, 4096), done: make(chan struct{}), flush: make(chan chan struct{})}
+	go a.run()
+	return a
+}
+
+func (a *auditor) add(r *Record) { a.ch <- r.row() }
+
+func (a *auditor) run() {
+	defer close(a.done)
+	batch := make([]store.Event, 0, 256)
+	write := func() {
+		if len(batch) == 0 {
+			return
+		}
+		err := a.st.Tx(context.Background(), func(q *store.Q) error { return q.InsertEvents(batch) })
+		if err != nil {
+			a.log.Error("audit: write events", "count", len(batch), "err", err)
+		}
+		batch = batch[:0]
+	}
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case e, ok := <-a.ch:
+			if !ok {
+				write()
+				return
+			}
+			batch = append(batch, e)
+			if len(batch) >= 256 {
+				write()
+			}
+		case <-tick.C:
+			write()
+		case reply := <-a.flush:
+			for drained := false; !drained; {
+				select {
+				case e := <-a.ch:
+					batch = append(batch, e)
+				default:
+					drained = true
+				}
+			}
+			write()
+			close(reply)
+		}
+	}
+}
+
+// Flush waits until every event queued so far is written.
+func (a *auditor) Flush() {
+	reply := make(chan struct{})
+	select {
+	case a.flush <- reply:
+		<-reply
+	case <-a.done:
+	}
+}
+
+func (a *auditor) Close() {
+	a.once.Do(func() { close(a.ch) })
+	<-a.done
+}

@@ -1,0 +1,108 @@
+package iam
+
+import (
+	"time"
+)
+
+// CallerType is the kind of principal making a request.
+type CallerType string
+
+// Caller types, named as aws:PrincipalType names them.
+const (
+	CallerRoot        CallerType = "Account"
+	CallerUser        CallerType = "User"
+	CallerAssumedRole CallerType = "AssumedRole"
+)
+
+// Caller is an authenticated principal: the root user, an IAM user, or a role
+// session. The effective principal of a console session is its role session
+// when one is active, else its base identity.
+type Caller struct {
+	Type         CallerType
+	AccountID    string
+	AccountAlias string
+	ARN          string // user/root ARN, or the assumed-role session ARN
+	UniqueID     string // AIDA… for users, AROA… (the role's) for role sessions, account ID for root
+	Path         string
+
+	// IAM users.
+	UserID   string
+	UserName string
+
+	// Role sessions.
+	RoleID         string
+	RoleName       string
+	RolePath       string
+	RoleARN        string
+	SessionName    string
+	RoleSessionID  string
+	DisplayName    string
+	Color          string
+	Expires        time.Time
+	Chained        bool   // assumed with role credentials (API only)
+	SourceARN      string // who assumed the role
+	SourceIdentity string
+	// SessionPolicy and SessionPolicyARNs are the session policies, if any.
+	SessionPolicy     string
+	SessionPolicyARNs []string
+	SessionTags       map[string]string
+	TransitiveTagKeys []string
+
+	// Authentication facts.
+	MFA         bool
+	MFAAuthTime time.Time
+	IssuedAt    time.Time // token issue time for temporary credentials
+	Temporary   bool      // console sessions and role sessions use temporary credentials
+	AccessKeyID string
+	SourceIP    string
+	UserAgent   string
+	// Console is true for requests made through the web console.
+	Console bool
+}
+
+// IsRoot reports whether c is an account's root user.
+func (c *Caller) IsRoot() bool { return c != nil && c.Type == CallerRoot }
+
+// Name is the short name shown in the navigation bar: the user name, the
+// display name of a role session, or "root".
+func (c *Caller) Name() string {
+	switch c.Type {
+	case CallerUser:
+		return c.UserName
+	case CallerAssumedRole:
+		if c.DisplayName != "" {
+			return c.DisplayName
+		}
+		return c.RoleName
+	default:
+		return "root"
+	}
+}
+
+// Account is how the account is shown: its alias, else its ID.
+func (c *Caller) Account() string {
+	if c.AccountAlias != "" {
+		return c.AccountAlias
+	}
+	return c.AccountID
+}
+
+// PrincipalARN is aws:PrincipalArn: the role ARN for a role session.
+func (c *Caller) PrincipalARN() string {
+	if c.Type == CallerAssumedRole {
+		return c.RoleARN
+	}
+	return c.ARN
+}
+
+// UserIDKey is aws:userid.
+func (c *Caller) UserIDKey() string {
+	switch c.Type {
+	case CallerAssumedRole:
+		return c.UniqueID + ":" + c.SessionName
+	case CallerRoot:
+		return c.AccountID
+	default:
+		return c.UniqueID
+	}
+}

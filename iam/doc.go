@@ -1,0 +1,9 @@
+// Package iam is the service layer: every operation of the console and the
+// API is a method of Service that authorizes the caller through iam/policy,
+// validates input, writes through store in one transaction together with its
+// audit event, and returns a typed result or an *Error carrying a Kind and an
+// AWS error code.
+//
+// It imports store, iam/policy, iam/arn and the standard library (plus
+// golang.org/x/crypto for password hashing); never echo, gorm or views.
+package iam

@@ -1,0 +1,46 @@
+package iam
+
+import (
+	"golang.org/x/crypto/bcrypt"
+)
+
+// bcryptCost balances sign-in latency against brute force; tests lower it.
+var bcryptCost = 11
+
+// HashPassword hashes a console password with bcrypt.
+func HashPassword(pw string) (string, error) {
+	b, err := bcrypt.GenerateFromPassword([]byte(pw), bcryptCost)
+	return string(b), err
+}
+
+// dummyHash is compared against when a user does not exist, so that a wrong
+// user name takes as long as a wrong password.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("iamconsole-timing-equalizer"), bcrypt.MinCost)
+
+// CheckPassword reports whether pw matches hash; an empty hash never matches.
+func CheckPassword(hash, pw string) bool {
+	if hash == "" {
+		bcrypt.CompareHashAndPassword(dummyHash, []byte(pw))
+		return false
+	}
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
+}
+
+// validatePassword applies AWS's parameter rules for a password (1–128
+// characters of \t \n \r and U+0020–U+00FF) and a minimum length of 8, as
+// AWS's default password policy requires.
+func validatePassword(field, pw string) error {
+	if len([]rune(pw)) < 8 {
+		return &Error{Kind: KindInvalid, Code: "PasswordPolicyViolation", Field: field,
+			Message: "Password should have a minimum length of 8"}
+	}
+	if len([]rune(pw)) > 128 {
+		return validationError(field, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length less than or equal to 128")
+	}
+	for _, r := range pw {
+		if !(r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xff)) {
+			return validationError(field, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+")
+		}
+	}
+	return nil
+}
