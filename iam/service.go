@@ -56,7 +56,8 @@ type Service struct {
 	throttle *throttle
 	opts     Options
 	// gen counts IAM writes; caches of compiled policies are keyed by it.
-	gen atomic.Uint64
+	gen    atomic.Uint64
+	caches caches
 }
 
 // New builds a Service; Close it to flush the event history.

@@ -1,0 +1,60 @@
+package iam
+
+import (
+	"regexp"
+	"strings"
+)
+
+var (
+	namePattern  = regexp.MustCompile(`^[\w+=,.@-]+$`)
+	aliasPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9]|-[a-z0-9])*$`)
+)
+
+// ValidateName checks an IAM entity name (user, group, role, policy): 1–max
+// characters of [\w+=,.@-]. param is AWS's camelCase parameter name.
+func ValidateName(field, param, name string, max int) error {
+	switch {
+	case name == "":
+		return validationError(field, "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length greater than or equal to 1", param)
+	case len(name) > max:
+		return validationError(field, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", name, param, max)
+	case !namePattern.MatchString(name):
+		return validationError(field, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+", name, param)
+	}
+	return nil
+}
+
+// ValidatePath checks an IAM path: "/" or "/…/", 1–512 characters of U+0021–U+007E.
+func ValidatePath(field, path string) error {
+	if path == "" {
+		return nil
+	}
+	ok := len(path) <= 512 && strings.HasPrefix(path, "/") && strings.HasSuffix(path, "/") && !strings.Contains(path, "//")
+	for _, r := range path {
+		if r < 0x21 || r > 0x7e {
+			ok = false
+		}
+	}
+	if !ok {
+		return validationError(field, "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.")
+	}
+	return nil
+}
+
+// ValidateAlias checks AWS's account alias rules.
+func ValidateAlias(alias string) error {
+	switch {
+	case len(alias) < 3 || len(alias) > 63:
+		return validationError("alias", "1 validation error detected: Value '%s' at 'accountAlias' failed to satisfy constraint: Member must have length between 3 and 63", alias)
+	case !aliasPattern.MatchString(alias):
+		return validationError("alias", "1 validation error detected: Value '%s' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$", alias)
+	case isAccountID(alias):
+		return validationError("alias", "The account alias must not be a 12-digit number.")
+	}
+	return nil
+}
+
+// quotaError is AWS's LimitExceeded text for a quota.
+func quotaError(quota string, n int) *Error {
+	return limitExceeded("Cannot exceed quota for %s: %d", quota, n)
+}
