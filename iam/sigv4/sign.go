@@ -113,7 +113,11 @@ func rawQuery(r *http.Request) string {
 
 // signature computes the hex signature over the first canonical URI.
 func signature(r *http.Request, service, query string, signed []string, list, payload string, t time.Time, scope string, key []byte) string {
-	creq := canonicalRequest(nil, r, canonicalURIs(r, service)[0], query, signed, list, payload)
+	return signatureOf(canonicalRequest(nil, r, canonicalURIs(r, service)[0], query, signed, list, payload), t, scope, key)
+}
+
+// signatureOf computes the hex signature of a canonical request.
+func signatureOf(creq []byte, t time.Time, scope string, key []byte) string {
 	sts := stringToSign(nil, t.Format(timeFormat), scope, creq)
 	m := hmac.New(sha256.New, key)
 	m.Write(sts)
