@@ -4,10 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // UnsignedPayload is the payload hash of a request whose body is not signed,
@@ -53,6 +55,9 @@ func wirePath(u *url.URL) string {
 	return u.EscapedPath()
 }
 
+// rootURI is the canonical URI of "/" and of an empty path; read only.
+var rootURI = []string{"/"}
+
 // canonicalURIs returns the canonical URI candidates for r: for S3 the path
 // encoded once and not normalized; for other services the wire path with dot
 // segments and empty segments removed (as AWS and botocore do), each segment
@@ -69,8 +74,8 @@ func canonicalURIs(r *http.Request, service string) []string {
 		return []string{string(appendEscaped(nil, r.URL.Path, true))}
 	}
 	raw := wirePath(r.URL)
-	if raw == "" {
-		return []string{"/"}
+	if raw == "" || raw == "/" {
+		return rootURI
 	}
 	norm := string(appendEscaped(nil, normalizePath(raw), true))
 	plain := string(appendEscaped(nil, raw, true))
@@ -172,7 +177,7 @@ func headerValue(r *http.Request, name string) string {
 		}
 		return ""
 	}
-	values := r.Header.Values(name)
+	values := r.Header[canonicalKey(name)]
 	if len(values) == 0 && name == "content-length" && r.ContentLength >= 0 {
 		// Go's client keeps the length in r.ContentLength, not the header map.
 		return strconv.FormatInt(r.ContentLength, 10)
@@ -188,6 +193,36 @@ func headerValue(r *http.Request, name string) string {
 		writeTrimmed(&b, v)
 	}
 	return b.String()
+}
+
+// canonicalKey returns the http.Header key of a lower-case header name,
+// without allocating for the names SDKs commonly sign.
+func canonicalKey(name string) string {
+	switch name {
+	case "content-type":
+		return "Content-Type"
+	case "content-length":
+		return "Content-Length"
+	case "content-md5":
+		return "Content-Md5"
+	case "x-amz-date":
+		return "X-Amz-Date"
+	case "x-amz-security-token":
+		return "X-Amz-Security-Token"
+	case "x-amz-content-sha256":
+		return "X-Amz-Content-Sha256"
+	case "x-amz-target":
+		return "X-Amz-Target"
+	case "x-amz-user-agent":
+		return "X-Amz-User-Agent"
+	case "amz-sdk-invocation-id":
+		return "Amz-Sdk-Invocation-Id"
+	case "amz-sdk-request":
+		return "Amz-Sdk-Request"
+	case "date":
+		return "Date"
+	}
+	return textproto.CanonicalMIMEHeaderKey(name)
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' }
@@ -244,14 +279,18 @@ func canonicalRequest(b []byte, r *http.Request, uri, query string, signed []str
 
 // stringToSign builds the string to sign from the request time, the scope
 // and the canonical request.
-func stringToSign(b []byte, amzDate, scope string, creq []byte) []byte {
+func stringToSign(b []byte, t time.Time, date, region, service string, creq []byte) []byte {
 	sum := sha256.Sum256(creq)
 	b = append(b, Algorithm...)
 	b = append(b, '\n')
-	b = append(b, amzDate...)
+	b = t.UTC().AppendFormat(b, timeFormat)
 	b = append(b, '\n')
-	b = append(b, scope...)
-	b = append(b, '\n')
+	b = append(b, date...)
+	b = append(b, '/')
+	b = append(b, region...)
+	b = append(b, '/')
+	b = append(b, service...)
+	b = append(b, "/"+terminator+"\n"...)
 	return hex.AppendEncode(b, sum[:])
 }
 

@@ -203,8 +203,20 @@ func parseQuery(r *http.Request) (*Parsed, error) {
 // setScope splits the credential, checks its terminator and that its date is
 // the request's date.
 func (p *Parsed) setScope(credential string, t time.Time) error {
-	parts := strings.Split(credential, "/")
-	if len(parts) != 5 {
+	var parts [5]string
+	n := 0
+	for rest := credential; ; n++ {
+		part, after, ok := strings.Cut(rest, "/")
+		if n < len(parts) {
+			parts[n] = part
+		}
+		if !ok {
+			n++
+			break
+		}
+		rest = after
+	}
+	if n != len(parts) {
 		return incomplete("Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '%s'", credential)
 	}
 	if parts[4] != terminator {
@@ -212,9 +224,10 @@ func (p *Parsed) setScope(credential string, t time.Time) error {
 	}
 	p.AccessKeyID, p.Date, p.Region, p.Service = parts[0], parts[1], parts[2], parts[3]
 	p.Time = t
-	if day := t.Format(dateFormat); p.Date != day {
+	var day [len(dateFormat)]byte
+	if string(t.AppendFormat(day[:0], dateFormat)) != p.Date {
 		return mismatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '%s' != '%s', from '%s'.",
-			p.Date, day, t.Format(timeFormat))
+			p.Date, t.Format(dateFormat), t.Format(timeFormat))
 	}
 	return nil
 }

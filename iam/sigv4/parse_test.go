@@ -140,6 +140,13 @@ func TestParseErrors(t *testing.T) {
 			message: "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKID/20150830'",
 		},
 		{
+			name: "long credential",
+			r: headerRequest("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/sts/aws4_request/x, SignedHeaders=host, Signature=ab",
+				"X-Amz-Date", date),
+			code:    CodeIncompleteSignature,
+			message: "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKID/20150830/us-east-1/sts/aws4_request/x'",
+		},
+		{
 			name: "bad terminator",
 			r: headerRequest("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/sts/aws5_request, SignedHeaders=host, Signature=ab",
 				"X-Amz-Date", date),

@@ -1,8 +1,6 @@
 package sigv4
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"net/http"
@@ -118,8 +116,9 @@ func signature(r *http.Request, service, query string, signed []string, list, pa
 
 // signatureOf computes the hex signature of a canonical request.
 func signatureOf(creq []byte, t time.Time, scope string, key []byte) string {
-	sts := stringToSign(nil, t.Format(timeFormat), scope, creq)
-	m := hmac.New(sha256.New, key)
-	m.Write(sts)
-	return hex.EncodeToString(m.Sum(nil))
+	date, rest, _ := strings.Cut(scope, "/")
+	region, rest, _ := strings.Cut(rest, "/")
+	service, _, _ := strings.Cut(rest, "/")
+	sum := hmacSHA256(key, stringToSign(nil, t, date, region, service, creq))
+	return hex.EncodeToString(sum[:])
 }

@@ -1,7 +1,6 @@
 package sigv4
 
 import (
-	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -18,16 +17,37 @@ const MaxSkew = 15 * time.Minute
 // (YYYYMMDD), a region and a service. The key depends on nothing else, so a
 // server may cache it per secret, date, region and service.
 func SigningKey(secret, date, region, service string) []byte {
-	k := hmacSHA256([]byte("AWS4"+secret), date)
-	k = hmacSHA256(k, region)
-	k = hmacSHA256(k, service)
-	return hmacSHA256(k, terminator)
+	k := hmacSHA256([]byte("AWS4"+secret), []byte(date))
+	k = hmacSHA256(k[:], []byte(region))
+	k = hmacSHA256(k[:], []byte(service))
+	k = hmacSHA256(k[:], []byte(terminator))
+	return k[:]
 }
 
-func hmacSHA256(key []byte, data string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(data))
-	return m.Sum(nil)
+// hmacSHA256 returns HMAC-SHA256(key, msg) (RFC 2104). It works on stack
+// buffers, unlike crypto/hmac, which allocates its state on every use; the
+// verification path computes one per request.
+func hmacSHA256(key, msg []byte) [sha256.Size]byte {
+	const blockSize = 64
+	if len(key) > blockSize {
+		k := sha256.Sum256(key)
+		key = k[:]
+	}
+	var buf [blockSize + 320]byte
+	in := buf[:blockSize]
+	copy(in, key)
+	for i := range in {
+		in[i] ^= 0x36
+	}
+	in = append(in, msg...)
+	inner := sha256.Sum256(in)
+	var out [blockSize + sha256.Size]byte
+	copy(out[:], key)
+	for i := range out[:blockSize] {
+		out[i] ^= 0x5c
+	}
+	copy(out[blockSize:], inner[:])
+	return sha256.Sum256(out[:])
 }
 
 // ValidRegion reports whether region has the form of an AWS region name:
@@ -115,61 +135,75 @@ func VerifyWithKey(r *http.Request, p *Parsed, signingKey []byte, body []byte, n
 	if err := p.CheckTime(now); err != nil {
 		return err
 	}
-	hashes, err := payloadHashes(r, p, body)
+	hashes, n, err := payloadHashes(r, p, body)
 	if err != nil {
 		return err
 	}
-	want := make([]byte, hex.EncodedLen(sha256.Size))
-	if len(p.Signature) != len(want) {
+	if len(p.Signature) != hex.EncodedLen(sha256.Size) {
 		return signatureDoesNotMatch()
 	}
 	query := ""
 	if r.URL != nil {
 		query = canonicalQuery(r.URL.RawQuery, p.Presigned)
 	}
-	scope := p.Date + "/" + p.Region + "/" + p.Service + "/" + terminator
-	amzDate := p.Time.Format(timeFormat)
 	list := p.signedHeaders
 	if list == "" {
 		list = strings.Join(p.SignedHeaders, ";") // a Parsed built by hand
 	}
-	buf := make([]byte, 0, 512)
-	sts := make([]byte, 0, 128)
-	match := 0
+	var creqBuf [1024]byte
+	var stsBuf [256]byte
+	var want [64]byte
+	match := true
+	found := false
 	for _, uri := range canonicalURIs(r, p.Service) {
-		for _, h := range hashes {
-			buf = canonicalRequest(buf[:0], r, uri, query, p.SignedHeaders, list, h)
-			sts = stringToSign(sts[:0], amzDate, scope, buf)
-			m := hmac.New(sha256.New, signingKey)
-			m.Write(sts)
-			hex.Encode(want, m.Sum(nil))
-			match |= subtle.ConstantTimeCompare(want, []byte(p.Signature))
+		for _, h := range hashes[:n] {
+			creq := canonicalRequest(creqBuf[:0], r, uri, query, p.SignedHeaders, list, h)
+			sts := stringToSign(stsBuf[:0], p.Time, p.Date, p.Region, p.Service, creq)
+			sum := hmacSHA256(signingKey, sts)
+			hex.Encode(want[:], sum[:])
+			match = equalHex(want[:], p.Signature)
+			found = found || match
 		}
 	}
-	if match != 1 {
+	if !found {
 		return signatureDoesNotMatch()
 	}
 	return nil
 }
 
+// equalHex compares a computed signature with the claimed one in time that
+// depends only on their length.
+func equalHex(want []byte, got string) bool {
+	if len(want) != len(got) {
+		return false
+	}
+	var v byte
+	for i := range want {
+		v |= want[i] ^ got[i]
+	}
+	return subtle.ConstantTimeByteEq(v, 0) == 1
+}
+
 // payloadHashes returns the payload hashes the client may have signed.
-func payloadHashes(r *http.Request, p *Parsed, body []byte) ([]string, error) {
-	if h := r.Header.Get("X-Amz-Content-Sha256"); h != "" {
+func payloadHashes(r *http.Request, p *Parsed, body []byte) (hashes [2]string, n int, err error) {
+	h := r.Header.Get("X-Amz-Content-Sha256")
+	if h == "" && p.Presigned && r.URL != nil && strings.Contains(r.URL.RawQuery, "X-Amz-Content-Sha256") {
+		h = r.URL.Query().Get("X-Amz-Content-Sha256")
+	}
+	if h != "" {
 		if body != nil && isHexDigest(h) && h != hashHex(body) {
-			return nil, &Error{Code: "XAmzContentSHA256Mismatch", Status: http.StatusBadRequest,
+			return hashes, 0, &Error{Code: "XAmzContentSHA256Mismatch", Status: http.StatusBadRequest,
 				Message: "The provided 'x-amz-content-sha256' header does not match what was computed."}
 		}
-		return []string{h}, nil
+		hashes[0] = h
+		return hashes, 1, nil
 	}
+	hashes[0] = hashHex(body)
 	if p.Presigned {
-		if r.URL != nil {
-			if h := r.URL.Query().Get("X-Amz-Content-Sha256"); h != "" {
-				return []string{h}, nil
-			}
-		}
-		return []string{hashHex(body), UnsignedPayload}, nil
+		hashes[1] = UnsignedPayload
+		return hashes, 2, nil
 	}
-	return []string{hashHex(body)}, nil
+	return hashes, 1, nil
 }
 
 func isHexDigest(s string) bool {

@@ -1,6 +1,8 @@
 package sigv4
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -535,5 +537,21 @@ func TestCanonicalQuery(t *testing.T) {
 	}
 	if got := canonicalQuery("X-Amz-Signature=ab&A=1", true); got != "A=1" {
 		t.Errorf("presigned canonicalQuery = %q, want A=1", got)
+	}
+}
+
+func TestHMACSHA256(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("k", 100)
+	for _, tc := range []struct{ key, msg string }{
+		{"", ""}, {"key", "The quick brown fox jumps over the lazy dog"}, {long, "m"},
+		{strings.Repeat("k", 64), strings.Repeat("m", 1000)},
+	} {
+		m := hmac.New(sha256.New, []byte(tc.key))
+		m.Write([]byte(tc.msg))
+		got := hmacSHA256([]byte(tc.key), []byte(tc.msg))
+		if !hmac.Equal(got[:], m.Sum(nil)) {
+			t.Errorf("hmacSHA256(%d-byte key, %d-byte msg) differs from crypto/hmac", len(tc.key), len(tc.msg))
+		}
 	}
 }
