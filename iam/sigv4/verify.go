@@ -153,7 +153,6 @@ func VerifyWithKey(r *http.Request, p *Parsed, signingKey []byte, body []byte, n
 	var creqBuf [1024]byte
 	var stsBuf [256]byte
 	var want [64]byte
-	match := true
 	found := false
 	for _, uri := range canonicalURIs(r, p.Service) {
 		for _, h := range hashes[:n] {
@@ -161,8 +160,8 @@ func VerifyWithKey(r *http.Request, p *Parsed, signingKey []byte, body []byte, n
 			sts := stringToSign(stsBuf[:0], p.Time, p.Date, p.Region, p.Service, creq)
 			sum := hmacSHA256(signingKey, sts)
 			hex.Encode(want[:], sum[:])
-			match = equalHex(want[:], p.Signature)
-			found = found || match
+			// Every candidate is computed and compared, whichever matches.
+			found = equalHex(want[:], p.Signature) || found
 		}
 	}
 	if !found {
