@@ -282,3 +282,44 @@ func (c *cprincipals) match(p *Principal) grant {
 	}
 	return best
 }
+
+// names reports whether c names exactly the principal, as NotPrincipal
+// requires: an account entry spares only the account's root user, and a role
+// entry spares no session of the role.
+func (c *cprincipals) names(p *Principal) bool {
+	if c.any {
+		return true
+	}
+	for _, e := range c.aws {
+		switch e.kind {
+		case pkAccount:
+			if p.Type == PrincipalRoot && p.Account == e.value {
+				return true
+			}
+		case pkUser, pkSession:
+			if p.ARN == e.value {
+				return true
+			}
+		case pkUniqueID:
+			if p.Type != PrincipalAssumedRole && p.UniqueID == e.value {
+				return true
+			}
+		}
+	}
+	for _, s := range c.service {
+		if p.Type == PrincipalService && p.Service == s {
+			return true
+		}
+	}
+	for _, f := range c.federated {
+		if p.Service == f || (p.ARN != "" && p.ARN == f) {
+			return true
+		}
+	}
+	for _, u := range c.canonical {
+		if p.UniqueID == u {
+			return true
+		}
+	}
+	return false
+}

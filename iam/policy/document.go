@@ -72,6 +72,7 @@ func Parse(data []byte) (*Document, error) {
 	b := &builder{}
 	d := b.document(root)
 	if len(b.errs) > 0 {
+		sortErrors(b.errs)
 		return nil, b.errs
 	}
 	d.size = Size(data)

@@ -233,12 +233,15 @@ func evaluate(req *Request, set *Set, matched *[]Match) Decision {
 		if set.Trust {
 			return deny(LayerTrust)
 		}
-		if !sameAccount && chain == LayerNone {
-			// Another account's resource without a resource-based policy
-			// cannot be reached.
-			return deny(LayerResource)
-		}
 		return viaIdentity()
+	}
+	if t := req.Principal.Type; t == PrincipalService || t == PrincipalAnonymous {
+		// Service principals and anonymous callers have no policies of
+		// their own: the resource-based policy alone decides.
+		if !rs.hasAllow {
+			return deny(resLayer)
+		}
+		return Decision{Effect: Allow, Decisive: rs.allow}
 	}
 	if !rs.hasAllow && (set.Trust || !sameAccount) {
 		if !set.Trust && chain != LayerNone {
@@ -307,13 +310,11 @@ func (e *evalCtx) statementMatches(s *cstmt, resource bool) (grant, bool) {
 	}
 	g := grantDirect
 	if resource && s.principal != nil {
-		g = s.principal.match(&e.req.Principal)
 		if s.notPrinc {
-			if g != grantNone {
+			if s.principal.names(&e.req.Principal) {
 				return grantNone, false
 			}
-			g = grantDirect
-		} else if g == grantNone {
+		} else if g = s.principal.match(&e.req.Principal); g == grantNone {
 			return grantNone, false
 		}
 	}
