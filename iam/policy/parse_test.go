@@ -176,7 +176,7 @@ func TestMarshalUnparsed(t *testing.T) {
 	t.Parallel()
 	d := &Document{Version: Version2012, size: -1, Statements: []*Statement{{
 		Effect: "Allow", Action: []string{"s3:GetObject", "s3:PutObject"}, Resource: []string{"*"},
-		Principal: &Principals{AWS: []string{"111122223333"}},
+		Principal:  &Principals{AWS: []string{"111122223333"}},
 		Conditions: []Condition{{Operator: "StringEquals", Key: "a:b", Values: []string{"x\ty\r"}}},
 	}}}
 	b, err := d.MarshalJSON()
