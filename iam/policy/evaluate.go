@@ -2,8 +2,6 @@ package policy
 
 import (
 	"strings"
-
-	"iamconsole/iam/arn"
 )
 
 // Request is one request to authorize.
@@ -233,6 +231,11 @@ func evaluate(req *Request, set *Set, matched *[]Match) Decision {
 		if set.Trust {
 			return deny(LayerTrust)
 		}
+		if !sameAccount && chain == LayerNone {
+			// Another account's resource cannot be reached without a
+			// resource-based policy that allows it.
+			return deny(LayerResource)
+		}
 		return viaIdentity()
 	}
 	if t := req.Principal.Type; t == PrincipalService || t == PrincipalAnonymous {
@@ -305,7 +308,8 @@ func (e *evalCtx) statementMatches(s *cstmt, resource bool) (grant, bool) {
 	if e.matchAction(s) == s.notAction {
 		return grantNone, false
 	}
-	if e.matchResource(s) == s.notResource {
+	// Trust policies name no resource: the role they belong to is implied.
+	if s.resources != nil && e.matchResource(s) == s.notResource {
 		return grantNone, false
 	}
 	g := grantDirect
@@ -327,8 +331,8 @@ func (e *evalCtx) statementMatches(s *cstmt, resource bool) (grant, bool) {
 }
 
 func (e *evalCtx) matchAction(s *cstmt) bool {
-	for _, a := range s.actions {
-		if arn.Glob(a, e.req.Action, false, true) {
+	for i := range s.actions {
+		if s.actions[i].match(e.req.Action, true) {
 			return true
 		}
 	}
@@ -337,15 +341,7 @@ func (e *evalCtx) matchAction(s *cstmt) bool {
 
 func (e *evalCtx) matchResource(s *cstmt) bool {
 	for i := range s.resources {
-		t := &s.resources[i]
-		if t.parts == nil {
-			if arn.MatchEscaped(t.lit, e.req.Resource) {
-				return true
-			}
-			continue
-		}
-		// A variable without a value matches nothing.
-		if p, ok := e.resolve(t, true); ok && arn.MatchEscaped(p, e.req.Resource) {
+		if s.resources[i].match(e, e.req.Resource) {
 			return true
 		}
 	}
