@@ -25,4 +25,16 @@ func routes(e *echo.Echo, d Deps) {
 	home := handlers.NewHome(d.Svc)
 	g.GET("/", home.Show)
 	g.GET("/console/home", home.Show)
+
+	// --- switch role and event history ---
+	sw := handlers.NewSwitchRole(d.Svc)
+	g.GET("/switchrole", sw.Form)
+	g.POST("/switchrole", sw.Submit)
+	g.POST("/switchback", sw.Back)
+	g.GET("/switchrole/history", sw.History)
+	trail := handlers.NewTrail(d.Svc)
+	g.GET("/trail", trail.List)
+	g.GET("/trail/export", trail.Export)
+	g.GET("/trail/:id", trail.Detail)
+	// --- end switch role and event history ---
 }
