@@ -40,11 +40,7 @@ var (
 	externalIDPattern  = regexp.MustCompile(`^[\w+=,.@:/-]*$`)
 	serialPattern      = regexp.MustCompile(`^[\w+=/:,.@-]*$`)
 	tokenCodePattern   = regexp.MustCompile(`^\d*$`)
-	tagPattern         = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 )
-
-// SessionTag is a session tag passed to AssumeRole.
-type SessionTag struct{ Key, Value string }
 
 // AssumeRoleInput carries every parameter of STS AssumeRole.
 type AssumeRoleInput struct {
@@ -53,7 +49,7 @@ type AssumeRoleInput struct {
 	DurationSeconds   *int
 	Policy            string
 	PolicyArns        []string
-	Tags              []SessionTag
+	Tags              []Tag
 	TransitiveTagKeys []string
 	ExternalID        string
 	SerialNumber      string
@@ -136,6 +132,12 @@ func (v *validation) pattern(value, param string, re *regexp.Regexp, shown strin
 	}
 }
 
+func (v *validation) patternFunc(value, param string, ok func(string) bool, shown string) {
+	if !ok(value) {
+		v.add(value, param, "satisfy regular expression pattern: "+shown)
+	}
+}
+
 func (v *validation) err() error {
 	switch len(v.msgs) {
 	case 0:
@@ -195,10 +197,10 @@ func validateAssumeRole(in *AssumeRoleInput) error {
 	for i, t := range in.Tags {
 		kp, vp := fmt.Sprintf("tags.%d.member.key", i+1), fmt.Sprintf("tags.%d.member.value", i+1)
 		if v.length(t.Key, kp, 1, 128) {
-			v.pattern(t.Key, kp, tagPattern, `[\p{L}\p{Z}\p{N}_.:/=+\-@]+`)
+			v.patternFunc(t.Key, kp, tagPattern, `[\p{L}\p{Z}\p{N}_.:/=+\-@]+`)
 		}
 		if v.length(t.Value, vp, 0, 256) {
-			v.pattern(t.Value, vp, tagPattern, `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`)
+			v.patternFunc(t.Value, vp, tagPattern, `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`)
 		}
 	}
 	if len(in.TransitiveTagKeys) > maxSessionTags {
@@ -497,14 +499,14 @@ func assumeRoleParams(in *AssumeRoleInput) map[string]any {
 // sessionTags merges the caller's transitive tags (when chaining) with the
 // passed tags; keys compare case-insensitively and an inherited transitive
 // key may not be passed again.
-func sessionTags(c *Caller, chained bool, in *AssumeRoleInput) ([]SessionTag, []string, error) {
+func sessionTags(c *Caller, chained bool, in *AssumeRoleInput) ([]Tag, []string, error) {
 	seen := map[string]bool{}
-	var tags []SessionTag
+	var tags []Tag
 	var transitive []string
 	if chained {
 		for _, k := range c.TransitiveTagKeys {
 			if v, ok := c.SessionTags[k]; ok {
-				tags = append(tags, SessionTag{Key: k, Value: v})
+				tags = append(tags, Tag{Key: k, Value: v})
 				transitive = append(transitive, k)
 				seen[strings.ToLower(k)] = true
 			}
@@ -535,7 +537,7 @@ func sessionTags(c *Caller, chained bool, in *AssumeRoleInput) ([]SessionTag, []
 
 // checkSessionPolicies checks the inline and managed session policies and the
 // tags against the packed size limit and returns the packed size in percent.
-func (s *Service) checkSessionPolicies(q *store.Q, in *AssumeRoleInput, roleAcct string, tags []SessionTag) (int, error) {
+func (s *Service) checkSessionPolicies(q *store.Q, in *AssumeRoleInput, roleAcct string, tags []Tag) (int, error) {
 	size := 0
 	if in.Policy != "" {
 		if _, err := s.caches.compile("session policy", in.Policy, policy.KindSession); err != nil {

@@ -200,7 +200,7 @@ func TestAssumeRoleRefusals(t *testing.T) {
 		{"unknown serial", david, AssumeRoleInput{RoleArn: updateAPP, RoleSessionName: "s1", SerialNumber: "arn:aws:iam::111122223333:mfa/nobody", TokenCode: "123456"},
 			"AccessDenied: " + msgMFAUnknown},
 		{"malformed session policy", david, AssumeRoleInput{RoleArn: updateAPP, RoleSessionName: "s1", Policy: `{"Version":"2012-10-17"`}, "MalformedPolicyDocument: "},
-		{"tags need sts:TagSession", david, AssumeRoleInput{RoleArn: updateAPP, RoleSessionName: "s1", Tags: []SessionTag{{"team", "dev"}}},
+		{"tags need sts:TagSession", david, AssumeRoleInput{RoleArn: updateAPP, RoleSessionName: "s1", Tags: []Tag{{"team", "dev"}}},
 			"AccessDenied: User: arn:aws:iam::111122223333:user/david is not authorized to perform: sts:TagSession"},
 		{"source identity needs sts:SetSourceIdentity", david, AssumeRoleInput{RoleArn: updateAPP, RoleSessionName: "s1", SourceIdentity: "david"},
 			"AccessDenied: User: arn:aws:iam::111122223333:user/david is not authorized to perform: sts:SetSourceIdentity"},
@@ -236,7 +236,7 @@ func TestAssumeRoleChainingAndExpiry(t *testing.T) {
 		t.Errorf("chained 3601 s: %s", got)
 	}
 	out2, err := e.s.AssumeRole(ctx, c1, AssumeRoleInput{RoleArn: chain, RoleSessionName: "hop2", DurationSeconds: intp(3600),
-		Tags: []SessionTag{{"Project", "blue"}}, TransitiveTagKeys: []string{"Project"}})
+		Tags: []Tag{{"Project", "blue"}}, TransitiveTagKeys: []string{"Project"}})
 	if err != nil {
 		t.Fatalf("chained 3600 s: %v", err)
 	}
@@ -251,7 +251,7 @@ func TestAssumeRoleChainingAndExpiry(t *testing.T) {
 		t.Errorf("chained caller %+v", c2)
 	}
 	// A transitive tag cannot be set again further down the chain.
-	_, err = e.s.AssumeRole(ctx, c2, AssumeRoleInput{RoleArn: chain, RoleSessionName: "hop3", Tags: []SessionTag{{"project", "red"}}})
+	_, err = e.s.AssumeRole(ctx, c2, AssumeRoleInput{RoleArn: chain, RoleSessionName: "hop3", Tags: []Tag{{"project", "red"}}})
 	if !IsKind(err, KindInvalid) {
 		t.Errorf("overriding a transitive tag: %v", err)
 	}
@@ -395,7 +395,7 @@ func TestSessionTokenRoundTrip(t *testing.T) {
 	in := &tempSession{kind: tokenRole, accessKeyID: "ASIAX", secret: "s", accountID: "123456789012",
 		issuedAt: time.Unix(100, 0).UTC(), expires: time.Unix(200, 0).UTC(), mfa: true, roleID: "AROAX", roleName: "R",
 		rolePath: "/p/", sessionName: "n", sourceIdentity: "si", sessionPolicy: "{}", policyARNs: []string{"a", "b"},
-		tags: []SessionTag{{"k", "v"}}, transitive: []string{"k"}, chained: true}
+		tags: []Tag{{"k", "v"}}, transitive: []string{"k"}, chained: true}
 	out, err := unmarshalSession(in.marshal())
 	if err != nil {
 		t.Fatal(err)

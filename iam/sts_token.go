@@ -53,7 +53,7 @@ type tempSession struct {
 	sourceARN, sourceIdentity               string
 	sessionPolicy                           string
 	policyARNs                              []string
-	tags                                    []SessionTag
+	tags                                    []Tag
 	transitive                              []string
 	chained                                 bool
 
@@ -203,7 +203,7 @@ func unmarshalSession(b []byte) (*tempSession, error) {
 	t.policyARNs = d.strs()
 	kv := d.strs()
 	for i := 0; i+1 < len(kv); i += 2 {
-		t.tags = append(t.tags, SessionTag{Key: kv[i], Value: kv[i+1]})
+		t.tags = append(t.tags, Tag{Key: kv[i], Value: kv[i+1]})
 	}
 	t.transitive = d.strs()
 	t.chained = d.flag()
