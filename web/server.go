@@ -73,6 +73,7 @@ func New(cfg Config) *echo.Echo {
 			return next(c)
 		}
 	})
+	e.Use(fetchMetadata)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		Skipper:        isAPIRequest,
 		TokenLookup:    "form:csrf_token,header:X-CSRF-Token",
@@ -89,6 +90,23 @@ func New(cfg Config) *echo.Echo {
 	e.Use(loadConsole(cfg.Service, sess))
 	routes(e, d)
 	return e
+}
+
+// fetchMetadata refuses state-changing cross-site requests outright, then
+// hides Sec-Fetch-Site from the CSRF middleware, which would otherwise accept
+// same-origin requests without a token: every console POST carries one.
+func fetchMetadata(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if isAPIRequest(c) {
+			return next(c)
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+			return echo.NewHTTPError(http.StatusForbidden, "Cross-site requests are refused.")
+		}
+		r.Header.Del("Sec-Fetch-Site")
+		return next(c)
+	}
 }
 
 // isAPIRequest reports whether a request is an AWS API call (SigV4 signed or
