@@ -4,8 +4,12 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// bcryptCost balances sign-in latency against brute force; tests lower it.
+// bcryptCost balances sign-in latency against brute force.
 var bcryptCost = 11
+
+// UseFastPasswordHashing lowers the bcrypt cost to its minimum. Test
+// binaries call it once before any hashing; a server never does.
+func UseFastPasswordHashing() { bcryptCost = bcrypt.MinCost }
 
 // HashPassword hashes a console password with bcrypt.
 func HashPassword(pw string) (string, error) {

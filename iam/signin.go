@@ -445,3 +445,38 @@ func truncate(s string, n int) string {
 	}
 	return s
 }
+
+// ChangeInitialPassword sets the new password a session in the password
+// state must choose, and activates the session.
+func (s *Service) ChangeInitialPassword(ctx context.Context, sessionID, oldPassword, newPassword string) error {
+	sess, err := s.st.Read(ctx).ConsoleSession(hashID(sessionID))
+	if err != nil || sess.State != StatePassword || sess.UserID == nil {
+		return errNoSession
+	}
+	if err := validatePassword("new_password", newPassword); err != nil {
+		return err
+	}
+	if oldPassword == newPassword {
+		return &Error{Kind: KindInvalid, Code: "PasswordPolicyViolation", Field: "new_password", Message: "The new password must differ from the old one."}
+	}
+	hash, err := HashPassword(newPassword)
+	if err != nil {
+		return internal(err)
+	}
+	return s.tx(ctx, func(q *store.Q) error {
+		u, err := q.UserByID(*sess.UserID)
+		if err != nil {
+			return storeErr(err, errNoSession)
+		}
+		if u.PasswordHash == nil || !CheckPassword(*u.PasswordHash, oldPassword) {
+			return &Error{Kind: KindInvalid, Code: "InvalidInput", Field: "old_password", Message: "The old password is incorrect."}
+		}
+		now := s.Now()
+		u.PasswordHash, u.PasswordResetRequired, u.PasswordCreatedAt = &hash, false, &now
+		if err := q.UpdateUser(u); err != nil {
+			return err
+		}
+		sess.State = StateActive
+		return q.UpdateConsoleSession(sess)
+	})
+}

@@ -65,3 +65,47 @@ func (q *Q) SetAccountAlias(id string, alias *string) error {
 func (q *Q) SetRootPassword(id, hash string) error {
 	return mapErr("store: set root password", q.db.Model(&Account{}).Where("id = ?", id).Update("root_password_hash", hash).Error)
 }
+
+// AccountRoles lists every role of an account, by name.
+func (q *Q) AccountRoles(accountID string) ([]Role, error) {
+	var rs []Role
+	err := q.db.Where("account_id = ?", accountID).Order("name COLLATE NOCASE").Find(&rs).Error
+	return rs, mapErr("store: account roles", err)
+}
+
+// AccountPolicies lists every customer managed policy of an account, by name.
+func (q *Q) AccountPolicies(accountID string) ([]Policy, error) {
+	var ps []Policy
+	err := q.db.Where("account_id = ?", accountID).Order("name COLLATE NOCASE").Find(&ps).Error
+	return ps, mapErr("store: account policies", err)
+}
+
+// AccountPolicyVersions lists every version of an account's customer managed policies.
+func (q *Q) AccountPolicyVersions(accountID string) ([]PolicyVersion, error) {
+	var vs []PolicyVersion
+	err := q.db.Joins("JOIN policies p ON p.id = policy_versions.policy_id").Where("p.account_id = ?", accountID).
+		Order("policy_versions.policy_id, policy_versions.created_at DESC").Find(&vs).Error
+	return vs, mapErr("store: account policy versions", err)
+}
+
+// AccountAttachments lists every managed-policy attachment in an account.
+func (q *Q) AccountAttachments(accountID string) ([]Attachment, error) {
+	var as []Attachment
+	err := q.db.Where("account_id = ?", accountID).Order("entity_type, entity_id, policy_arn").Find(&as).Error
+	return as, mapErr("store: account attachments", err)
+}
+
+// AccountTags lists the tags of every entity of one type in an account.
+func (q *Q) AccountTags(entityType string, entityIDs []string) ([]Tag, error) {
+	var ts []Tag
+	if len(entityIDs) == 0 {
+		return nil, nil
+	}
+	err := q.db.Where("entity_type = ? AND entity_id IN ?", entityType, entityIDs).Order("entity_id, key COLLATE NOCASE").Find(&ts).Error
+	return ts, mapErr("store: account tags", err)
+}
+
+// RenameAccountRole renames a role created with a new member account.
+func (q *Q) RenameAccountRole(roleID, name string) error {
+	return mapErr("store: rename role", q.db.Model(&Role{}).Where("id = ?", roleID).Update("name", name).Error)
+}

@@ -74,3 +74,59 @@ func (q *Q) UseMFAStep(serial string, step int64) (bool, error) {
 	res := q.db.Model(&MFADevice{}).Where("serial = ? AND last_used_step < ?", serial, step).Update("last_used_step", step)
 	return res.RowsAffected == 1, mapErr("store: use mfa step", res.Error)
 }
+
+// UpdateAccessKeyStatus sets an access key's status (Active or Inactive).
+func (q *Q) UpdateAccessKeyStatus(id, status string) error {
+	return mapErr("store: update access key", q.db.Model(&AccessKey{}).Where("id = ?", id).Update("status", status).Error)
+}
+
+// DeleteAccessKey removes an access key.
+func (q *Q) DeleteAccessKey(id string) error {
+	return mapErr("store: delete access key", q.db.Where("id = ?", id).Delete(&AccessKey{}).Error)
+}
+
+// CreateMFADevice inserts a virtual MFA device.
+func (q *Q) CreateMFADevice(d *MFADevice) error {
+	return mapErr("store: create mfa device", q.db.Create(d).Error)
+}
+
+// MFADevice finds a virtual MFA device by serial number.
+func (q *Q) MFADevice(serial string) (*MFADevice, error) {
+	var d MFADevice
+	err := q.db.Where("serial = ?", serial).Take(&d).Error
+	return &d, mapErr("store: mfa device", err)
+}
+
+// MFADevicesForUser lists every device assigned to a user, enabled or not.
+func (q *Q) MFADevicesForUser(userID string) ([]MFADevice, error) {
+	var ds []MFADevice
+	err := q.db.Where("user_id = ?", userID).Order("created_at, serial").Find(&ds).Error
+	return ds, mapErr("store: mfa devices", err)
+}
+
+// VirtualMFADevices lists an account's devices: assignment "Assigned",
+// "Unassigned" or "" (any).
+func (q *Q) VirtualMFADevices(accountID, assignment string) ([]MFADevice, error) {
+	db := q.db.Where("account_id = ?", accountID)
+	switch assignment {
+	case "Assigned":
+		db = db.Where("enabled_at IS NOT NULL")
+	case "Unassigned":
+		db = db.Where("enabled_at IS NULL")
+	}
+	var ds []MFADevice
+	err := db.Order("serial").Find(&ds).Error
+	return ds, mapErr("store: virtual mfa devices", err)
+}
+
+// UpdateMFADevice saves a device's assignment and enablement.
+func (q *Q) UpdateMFADevice(d *MFADevice) error {
+	err := q.db.Model(&MFADevice{}).Where("serial = ?", d.Serial).Updates(map[string]any{
+		"user_id": d.UserID, "root": d.Root, "enabled_at": d.EnabledAt, "last_used_step": d.LastUsedStep}).Error
+	return mapErr("store: update mfa device", err)
+}
+
+// DeleteMFADevice removes a virtual MFA device.
+func (q *Q) DeleteMFADevice(serial string) error {
+	return mapErr("store: delete mfa device", q.db.Where("serial = ?", serial).Delete(&MFADevice{}).Error)
+}

@@ -48,3 +48,74 @@ func (q *Q) GroupsForUser(userID string) ([]Group, error) {
 		Where("m.user_id = ?", userID).Order("groups.name COLLATE NOCASE").Find(&gs).Error
 	return gs, mapErr("store: groups for user", err)
 }
+
+// GroupFilter selects a page of groups.
+type GroupFilter struct {
+	AccountID  string
+	PathPrefix string
+	Search     string // substring of the name, case-insensitive
+	Sort       string // "name" (default), "-name", "created", "-created"
+	Offset     int
+	Limit      int
+}
+
+// Groups lists groups per f and the total that match.
+func (q *Q) Groups(f GroupFilter) ([]Group, int64, error) {
+	db := q.db.Model(&Group{}).Where("account_id = ?", f.AccountID)
+	if f.PathPrefix != "" && f.PathPrefix != "/" {
+		db = db.Where("path LIKE ? ESCAPE '\\'", escapeLike(f.PathPrefix)+"%")
+	}
+	if f.Search != "" {
+		db = db.Where("name LIKE ? ESCAPE '\\'", "%"+escapeLike(f.Search)+"%")
+	}
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return nil, 0, mapErr("store: count groups", err)
+	}
+	var gs []Group
+	err := db.Order(order(f.Sort, map[string]string{"name": "name COLLATE NOCASE", "created": "created_at"}, "name")).
+		Offset(f.Offset).Limit(limit(f.Limit)).Find(&gs).Error
+	return gs, total, mapErr("store: list groups", err)
+}
+
+// UpdateGroup saves a group's name and path.
+func (q *Q) UpdateGroup(g *Group) error {
+	err := q.db.Model(&Group{}).Where("id = ?", g.ID).Updates(map[string]any{"name": g.Name, "path": g.Path}).Error
+	return mapErr("store: update group "+g.Name, err)
+}
+
+// DeleteGroup removes a group row; callers have checked AWS's DeleteConflict rules.
+func (q *Q) DeleteGroup(id string) error {
+	return mapErr("store: delete group", q.db.Where("id = ?", id).Delete(&Group{}).Error)
+}
+
+// RemoveGroupMember removes a user from a group; ErrNotFound if not a member.
+func (q *Q) RemoveGroupMember(groupID, userID string) error {
+	res := q.db.Where("group_id = ? AND user_id = ?", groupID, userID).Delete(&GroupMember{})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return mapErr("store: remove group member", ErrNotFound)
+	}
+	return mapErr("store: remove group member", res.Error)
+}
+
+// GroupMembers lists a group's users, by name.
+func (q *Q) GroupMembers(groupID string) ([]User, error) {
+	var us []User
+	err := q.db.Joins("JOIN group_members m ON m.user_id = users.id").
+		Where("m.group_id = ?", groupID).Order("users.name COLLATE NOCASE").Find(&us).Error
+	return us, mapErr("store: group members", err)
+}
+
+// AccountGroups lists every group of an account, by name.
+func (q *Q) AccountGroups(accountID string) ([]Group, error) {
+	var gs []Group
+	err := q.db.Where("account_id = ?", accountID).Order("name COLLATE NOCASE").Find(&gs).Error
+	return gs, mapErr("store: account groups", err)
+}
+
+// AccountGroupMembers lists every membership in an account's groups.
+func (q *Q) AccountGroupMembers(accountID string) ([]GroupMember, error) {
+	var ms []GroupMember
+	err := q.db.Joins("JOIN groups g ON g.id = group_members.group_id").Where("g.account_id = ?", accountID).Find(&ms).Error
+	return ms, mapErr("store: account group members", err)
+}

@@ -81,3 +81,33 @@ func (q *Q) DeleteUser(id string) error {
 func (q *Q) SetPasswordLastUsed(userID string, at time.Time) error {
 	return mapErr("store: password last used", q.db.Model(&User{}).Where("id = ?", userID).Update("password_last_used", at).Error)
 }
+
+// UsersByIDs returns the users with the given IDs, keyed by ID.
+func (q *Q) UsersByIDs(ids []string) (map[string]User, error) {
+	out := map[string]User{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var us []User
+	err := q.db.Where("id IN ?", ids).Find(&us).Error
+	for _, u := range us {
+		out[u.ID] = u
+	}
+	return out, mapErr("store: users by id", err)
+}
+
+// AccountUsers lists every user of an account, by name.
+func (q *Q) AccountUsers(accountID string) ([]User, error) {
+	var us []User
+	err := q.db.Where("account_id = ?", accountID).Order("name COLLATE NOCASE").Find(&us).Error
+	return us, mapErr("store: account users", err)
+}
+
+// DeleteUserTags removes the named tag keys (case-insensitive) from an entity.
+func (q *Q) DeleteUserTags(entityType, entityID string, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	err := q.db.Where("entity_type = ? AND entity_id = ? AND key IN ?", entityType, entityID, keys).Delete(&Tag{}).Error
+	return mapErr("store: delete tags", err)
+}

@@ -18,6 +18,14 @@ type Policy struct {
 	// apply to an action, not with unrelated ones.
 	byService map[string][]int32
 	wild      []int32
+	// few is byService as a list when it is short: scanning a handful of
+	// names is cheaper than hashing.
+	few []svcStatements
+}
+
+type svcStatements struct {
+	svc   string
+	stmts []int32
 }
 
 // cstmt is a compiled statement.
@@ -26,9 +34,9 @@ type cstmt struct {
 	sid         string
 	deny        bool
 	notAction   bool
-	actions     []string // lower case
+	actions     []pattern // lower case
 	notResource bool
-	resources   []template
+	resources   []resPattern
 	principal   *cprincipals // nil when the statement has none
 	notPrinc    bool
 	conds       []ccond
@@ -76,14 +84,19 @@ func compile(id string, d *Document) *Policy {
 			cs.notAction, acts = true, s.NotAction
 		}
 		for _, a := range acts {
-			cs.actions = append(cs.actions, strings.ToLower(a))
+			cs.actions = append(cs.actions, newPattern(strings.ToLower(a)))
 		}
 		res := s.Resource
 		if s.NotResource != nil {
 			cs.notResource, res = true, s.NotResource
 		}
+		if s.Resource == nil && s.NotResource == nil {
+			// A trust policy's statements name no Resource: they apply to
+			// the role they are attached to.
+			res = []string{"*"}
+		}
 		for _, r := range res {
-			cs.resources = append(cs.resources, parseResource(r, vars))
+			cs.resources = append(cs.resources, newResPattern(r, vars))
 		}
 		switch {
 		case s.Principal != nil:
@@ -117,6 +130,11 @@ func compile(id string, d *Document) *Policy {
 			}
 		}
 	}
+	if len(p.byService) <= 8 {
+		for svc, idx := range p.byService {
+			p.few = append(p.few, svcStatements{svc, idx})
+		}
+	}
 	return p
 }
 
@@ -128,7 +146,7 @@ func (s *cstmt) services() []string {
 	}
 	out := make([]string, 0, len(s.actions))
 	for _, a := range s.actions {
-		svc, _, _ := strings.Cut(a, ":")
+		svc, _, _ := strings.Cut(a.lit+a.rest, ":")
 		if strings.ContainsAny(svc, "*?") {
 			return nil
 		}
@@ -140,6 +158,14 @@ func (s *cstmt) services() []string {
 // candidates returns the indexes of the statements that can match an action
 // of service svc (lower case).
 func (p *Policy) candidates(svc string) []int32 {
+	if len(p.byService) <= 8 {
+		for i := range p.few {
+			if p.few[i].svc == svc {
+				return p.few[i].stmts
+			}
+		}
+		return p.wild
+	}
 	if c, ok := p.byService[svc]; ok {
 		return c
 	}
@@ -165,6 +191,52 @@ func parseResource(r string, vars bool) template {
 	t := parseTemplate(r[head:], true)
 	t.parts = append([]tpart{{lit: r[:head]}}, t.parts...)
 	return t
+}
+
+// resPattern is a compiled Resource pattern. When the first five segments
+// hold no wildcard and no variable, head is that literal prefix (through the
+// fifth colon) and tail the resource part, so matching is a prefix
+// comparison and one glob.
+type resPattern struct {
+	t      template
+	any    bool // "*"
+	simple bool
+	head   string
+	tail   pattern
+}
+
+func newResPattern(r string, vars bool) resPattern {
+	p := resPattern{t: parseResource(r, vars), any: r == "*"}
+	if p.t.parts != nil {
+		return p
+	}
+	n := 0
+	for i := 0; i < len(r); i++ {
+		switch r[i] {
+		case '*', '?':
+			return p
+		case ':':
+			if n++; n == 5 {
+				p.simple, p.head, p.tail = true, r[:i+1], newPattern(r[i+1:])
+				return p
+			}
+		}
+	}
+	return p
+}
+
+func (p *resPattern) match(e *evalCtx, v string) bool {
+	switch {
+	case p.any:
+		return true
+	case p.simple:
+		return len(v) >= len(p.head) && v[:len(p.head)] == p.head && p.tail.match(v[len(p.head):], false)
+	case p.t.parts == nil:
+		return arn.MatchEscaped(p.t.lit, v)
+	}
+	// A variable without a value matches nothing.
+	r, ok := e.resolve(&p.t, true)
+	return ok && arn.MatchEscaped(r, v)
 }
 
 // grant is how strongly a resource-based statement names the caller.
@@ -281,4 +353,45 @@ func (c *cprincipals) match(p *Principal) grant {
 		}
 	}
 	return best
+}
+
+// names reports whether c names exactly the principal, as NotPrincipal
+// requires: an account entry spares only the account's root user, and a role
+// entry spares no session of the role.
+func (c *cprincipals) names(p *Principal) bool {
+	if c.any {
+		return true
+	}
+	for _, e := range c.aws {
+		switch e.kind {
+		case pkAccount:
+			if p.Type == PrincipalRoot && p.Account == e.value {
+				return true
+			}
+		case pkUser, pkSession:
+			if p.ARN == e.value {
+				return true
+			}
+		case pkUniqueID:
+			if p.Type != PrincipalAssumedRole && p.UniqueID == e.value {
+				return true
+			}
+		}
+	}
+	for _, s := range c.service {
+		if p.Type == PrincipalService && p.Service == s {
+			return true
+		}
+	}
+	for _, f := range c.federated {
+		if p.Service == f || (p.ARN != "" && p.ARN == f) {
+			return true
+		}
+	}
+	for _, u := range c.canonical {
+		if p.UniqueID == u {
+			return true
+		}
+	}
+	return false
 }

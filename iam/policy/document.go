@@ -72,6 +72,7 @@ func Parse(data []byte) (*Document, error) {
 	b := &builder{}
 	d := b.document(root)
 	if len(b.errs) > 0 {
+		sortErrors(b.errs)
 		return nil, b.errs
 	}
 	d.size = Size(data)
@@ -88,29 +89,42 @@ func (b *builder) fail(at pos, detail string) {
 	b.errs = append(b.errs, at.err(msgSyntax, detail))
 }
 
-// fields checks an object's keys against the allowed set and returns the
-// members by key. Duplicates and unknown keys are reported.
-func (b *builder) fields(n *node, what string, allowed ...string) map[string]member {
-	m := make(map[string]member, len(n.members))
-	for _, mb := range n.members {
-		if _, dup := m[mb.key]; dup {
-			b.fail(mb.keyPos, fmt.Sprintf("duplicate key %q in %s", mb.key, what))
-			continue
+// fieldSet holds an object's members by allowed key.
+type fieldSet struct {
+	keys []string
+	m    [9]member
+	ok   [9]bool
+}
+
+// get returns the member with key k, if present.
+func (f *fieldSet) get(k string) (member, bool) {
+	for i, key := range f.keys {
+		if key == k {
+			return f.m[i], f.ok[i]
 		}
-		ok := false
-		for _, a := range allowed {
-			if mb.key == a {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			b.fail(mb.keyPos, fmt.Sprintf("unknown key %q in %s", mb.key, what))
-			continue
-		}
-		m[mb.key] = mb
 	}
-	return m
+	return member{}, false
+}
+
+// fields checks an object's keys against the allowed set (at most 9) and
+// returns the members by key. Duplicates and unknown keys are reported.
+func (b *builder) fields(n *node, what string, allowed ...string) *fieldSet {
+	f := &fieldSet{keys: allowed}
+	for _, mb := range n.members {
+		i := 0
+		for i < len(allowed) && allowed[i] != mb.key {
+			i++
+		}
+		switch {
+		case i == len(allowed):
+			b.fail(mb.keyPos, fmt.Sprintf("unknown key %q in %s", mb.key, what))
+		case f.ok[i]:
+			b.fail(mb.keyPos, fmt.Sprintf("duplicate key %q in %s", mb.key, what))
+		default:
+			f.m[i], f.ok[i] = mb, true
+		}
+	}
+	return f
 }
 
 func (b *builder) document(root *node) *Document {
@@ -121,15 +135,15 @@ func (b *builder) document(root *node) *Document {
 		return d
 	}
 	f := b.fields(root, "policy document", "Version", "Id", "Statement")
-	if m, ok := f["Version"]; ok {
+	if m, ok := f.get("Version"); ok {
 		d.Version = b.str(m, "Version")
 		d.pos.version = m.val.pos
 	}
-	if m, ok := f["Id"]; ok {
+	if m, ok := f.get("Id"); ok {
 		d.ID = b.str(m, "Id")
 		d.pos.id = m.val.pos
 	}
-	if m, ok := f["Statement"]; ok {
+	if m, ok := f.get("Statement"); ok {
 		d.pos.statement = m.val.pos
 		switch m.val.kind {
 		case nObject:
@@ -184,17 +198,17 @@ func (b *builder) statement(n *node) *Statement {
 	s := &Statement{Line: n.pos.line, Column: n.pos.col}
 	f := b.fields(n, "statement", "Sid", "Effect", "Principal", "NotPrincipal",
 		"Action", "NotAction", "Resource", "NotResource", "Condition")
-	if m, ok := f["Sid"]; ok {
+	if m, ok := f.get("Sid"); ok {
 		s.Sid = b.str(m, "Sid")
 		s.pos.sid = m.val.pos
 	}
-	if m, ok := f["Effect"]; ok {
+	if m, ok := f.get("Effect"); ok {
 		s.Effect = b.str(m, "Effect")
 		s.pos.effect = m.val.pos
 	}
 	pair := func(a, na string) (m member, isNot, ok bool) {
-		ma, okA := f[a]
-		mn, okN := f[na]
+		ma, okA := f.get(a)
+		mn, okN := f.get(na)
 		switch {
 		case okA && okN:
 			b.fail(mn.keyPos, fmt.Sprintf("a statement cannot have both %s and %s", a, na))
@@ -229,7 +243,7 @@ func (b *builder) statement(n *node) *Statement {
 			s.Resource = b.strings(m, "Resource")
 		}
 	}
-	if m, ok := f["Condition"]; ok {
+	if m, ok := f.get("Condition"); ok {
 		s.Conditions = b.conditions(m.val)
 	}
 	return s
@@ -251,16 +265,16 @@ func (b *builder) principals(n *node) *Principals {
 		return p
 	}
 	f := b.fields(n, "Principal", "AWS", "Service", "Federated", "CanonicalUser")
-	if m, ok := f["AWS"]; ok {
+	if m, ok := f.get("AWS"); ok {
 		p.AWS = b.strings(m, "AWS")
 	}
-	if m, ok := f["Service"]; ok {
+	if m, ok := f.get("Service"); ok {
 		p.Service = b.strings(m, "Service")
 	}
-	if m, ok := f["Federated"]; ok {
+	if m, ok := f.get("Federated"); ok {
 		p.Federated = b.strings(m, "Federated")
 	}
-	if m, ok := f["CanonicalUser"]; ok {
+	if m, ok := f.get("CanonicalUser"); ok {
 		p.CanonicalUser = b.strings(m, "CanonicalUser")
 	}
 	return p

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -88,4 +89,14 @@ type pos struct{ line, col int }
 
 func (p pos) err(msg, detail string) *Error {
 	return &Error{Line: p.line, Column: p.col, Message: msg, Detail: detail}
+}
+
+// sortErrors orders errors by position, those without one first.
+func sortErrors(es Errors) {
+	slices.SortStableFunc(es, func(a, b *Error) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Column - b.Column
+	})
 }

@@ -2,8 +2,6 @@ package policy
 
 import (
 	"strings"
-
-	"iamconsole/iam/arn"
 )
 
 // Request is one request to authorize.
@@ -234,11 +232,19 @@ func evaluate(req *Request, set *Set, matched *[]Match) Decision {
 			return deny(LayerTrust)
 		}
 		if !sameAccount && chain == LayerNone {
-			// Another account's resource without a resource-based policy
-			// cannot be reached.
+			// Another account's resource cannot be reached without a
+			// resource-based policy that allows it.
 			return deny(LayerResource)
 		}
 		return viaIdentity()
+	}
+	if t := req.Principal.Type; t == PrincipalService || t == PrincipalAnonymous {
+		// Service principals and anonymous callers have no policies of
+		// their own: the resource-based policy alone decides.
+		if !rs.hasAllow {
+			return deny(resLayer)
+		}
+		return Decision{Effect: Allow, Decisive: rs.allow}
 	}
 	if !rs.hasAllow && (set.Trust || !sameAccount) {
 		if !set.Trust && chain != LayerNone {
@@ -302,18 +308,17 @@ func (e *evalCtx) statementMatches(s *cstmt, resource bool) (grant, bool) {
 	if e.matchAction(s) == s.notAction {
 		return grantNone, false
 	}
-	if e.matchResource(s) == s.notResource {
+	// Trust policies name no resource: the role they belong to is implied.
+	if s.resources != nil && e.matchResource(s) == s.notResource {
 		return grantNone, false
 	}
 	g := grantDirect
 	if resource && s.principal != nil {
-		g = s.principal.match(&e.req.Principal)
 		if s.notPrinc {
-			if g != grantNone {
+			if s.principal.names(&e.req.Principal) {
 				return grantNone, false
 			}
-			g = grantDirect
-		} else if g == grantNone {
+		} else if g = s.principal.match(&e.req.Principal); g == grantNone {
 			return grantNone, false
 		}
 	}
@@ -326,8 +331,8 @@ func (e *evalCtx) statementMatches(s *cstmt, resource bool) (grant, bool) {
 }
 
 func (e *evalCtx) matchAction(s *cstmt) bool {
-	for _, a := range s.actions {
-		if arn.Glob(a, e.req.Action, false, true) {
+	for i := range s.actions {
+		if s.actions[i].match(e.req.Action, true) {
 			return true
 		}
 	}
@@ -336,15 +341,7 @@ func (e *evalCtx) matchAction(s *cstmt) bool {
 
 func (e *evalCtx) matchResource(s *cstmt) bool {
 	for i := range s.resources {
-		t := &s.resources[i]
-		if t.parts == nil {
-			if arn.MatchEscaped(t.lit, e.req.Resource) {
-				return true
-			}
-			continue
-		}
-		// A variable without a value matches nothing.
-		if p, ok := e.resolve(t, true); ok && arn.MatchEscaped(p, e.req.Resource) {
+		if s.resources[i].match(e, e.req.Resource) {
 			return true
 		}
 	}

@@ -51,6 +51,22 @@ type jsonParser struct {
 	i         int
 	line, col int
 	err       *Error
+
+	// Scratch stacks and a node slab keep allocations per value low.
+	members []member
+	elems   []*node
+	slab    []node
+}
+
+// newNode returns a node from the slab.
+func (p *jsonParser) newNode(k nodeKind, at pos) *node {
+	if len(p.slab) == 0 {
+		p.slab = make([]node, 64)
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	n.kind, n.pos = k, at
+	return n
 }
 
 func parseJSON(data []byte) (*node, *Error) {
@@ -152,15 +168,23 @@ func (p *jsonParser) value(depth int) *node {
 		if !ok {
 			return nil
 		}
-		return &node{kind: nString, str: s, pos: at}
+		n := p.newNode(nString, at)
+		n.str = s
+		return n
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number(at)
 	case p.literal("true"):
-		return &node{kind: nBool, str: "true", pos: at}
+		n := p.newNode(nBool, at)
+		n.str = "true"
+		return n
 	case p.literal("false"):
-		return &node{kind: nBool, str: "false", pos: at}
+		n := p.newNode(nBool, at)
+		n.str = "false"
+		return n
 	case p.literal("null"):
-		return &node{kind: nNull, str: "null", pos: at}
+		n := p.newNode(nNull, at)
+		n.str = "null"
+		return n
 	}
 	p.fail(fmt.Sprintf("unexpected character %q", p.data[p.i]))
 	return nil
@@ -190,7 +214,9 @@ func (p *jsonParser) expect(c byte, what string) bool {
 }
 
 func (p *jsonParser) object(depth int, at pos) *node {
-	n := &node{kind: nObject, pos: at}
+	n := p.newNode(nObject, at)
+	base := len(p.members)
+	defer func() { p.members = p.members[:base] }()
 	p.advance() // {
 	p.skipSpace()
 	if p.i < len(p.data) && p.data[p.i] == '}' {
@@ -217,7 +243,7 @@ func (p *jsonParser) object(depth int, at pos) *node {
 		if p.err != nil {
 			return nil
 		}
-		n.members = append(n.members, member{key: key, keyPos: keyPos, val: v})
+		p.members = append(p.members, member{key: key, keyPos: keyPos, val: v})
 		p.skipSpace()
 		if p.i < len(p.data) && p.data[p.i] == ',' {
 			p.advance()
@@ -226,12 +252,15 @@ func (p *jsonParser) object(depth int, at pos) *node {
 		if !p.expect('}', "',' or '}'") {
 			return nil
 		}
+		n.members = append([]member(nil), p.members[base:]...)
 		return n
 	}
 }
 
 func (p *jsonParser) array(depth int, at pos) *node {
-	n := &node{kind: nArray, pos: at}
+	n := p.newNode(nArray, at)
+	base := len(p.elems)
+	defer func() { p.elems = p.elems[:base] }()
 	p.advance() // [
 	p.skipSpace()
 	if p.i < len(p.data) && p.data[p.i] == ']' {
@@ -244,7 +273,7 @@ func (p *jsonParser) array(depth int, at pos) *node {
 		if p.err != nil {
 			return nil
 		}
-		n.elems = append(n.elems, v)
+		p.elems = append(p.elems, v)
 		p.skipSpace()
 		if p.i < len(p.data) && p.data[p.i] == ',' {
 			p.advance()
@@ -253,6 +282,7 @@ func (p *jsonParser) array(depth int, at pos) *node {
 		if !p.expect(']', "',' or ']'") {
 			return nil
 		}
+		n.elems = append([]*node(nil), p.elems[base:]...)
 		return n
 	}
 }
@@ -296,7 +326,9 @@ func (p *jsonParser) number(at pos) *node {
 			return nil
 		}
 	}
-	return &node{kind: nNumber, str: string(p.data[start:p.i]), pos: at}
+	n := p.newNode(nNumber, at)
+	n.str = string(p.data[start:p.i])
+	return n
 }
 
 // string parses a quoted string at p.i, decoding escapes. Decoded
@@ -308,7 +340,7 @@ func (p *jsonParser) string() (string, bool) {
 	for p.i < len(p.data) {
 		c := p.data[p.i]
 		if c == '"' {
-			s := string(p.data[start:p.i])
+			s := intern(p.data[start:p.i])
 			p.advance()
 			return s, true
 		}
@@ -400,4 +432,53 @@ func (p *jsonParser) hex4() (rune, bool) {
 		p.advance()
 	}
 	return r, true
+}
+
+// intern returns common policy strings without allocating.
+func intern(b []byte) string {
+	switch string(b) {
+	case "Version":
+		return "Version"
+	case "Statement":
+		return "Statement"
+	case "Sid":
+		return "Sid"
+	case "Effect":
+		return "Effect"
+	case "Allow":
+		return "Allow"
+	case "Deny":
+		return "Deny"
+	case "Principal":
+		return "Principal"
+	case "AWS":
+		return "AWS"
+	case "Service":
+		return "Service"
+	case "Action":
+		return "Action"
+	case "NotAction":
+		return "NotAction"
+	case "Resource":
+		return "Resource"
+	case "NotResource":
+		return "NotResource"
+	case "Condition":
+		return "Condition"
+	case "2012-10-17":
+		return "2012-10-17"
+	case "*":
+		return "*"
+	case "StringEquals":
+		return "StringEquals"
+	case "StringLike":
+		return "StringLike"
+	case "Bool":
+		return "Bool"
+	case "true":
+		return "true"
+	case "false":
+		return "false"
+	}
+	return string(b)
 }

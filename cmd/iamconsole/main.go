@@ -1,0 +1,353 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"iamconsole/iam"
+	"iamconsole/store"
+	"iamconsole/web"
+)
+
+const usage = `iamconsole — a self-hosted AWS IAM console with Switch Role and an STS/IAM API
+
+Usage:
+  iamconsole [serve] [flags]        run the console (default)
+  iamconsole init --db PATH --json  bootstrap an empty database, print its credentials
+  iamconsole reset-password --account ACCOUNT --user NAME [--password PW] [--require-reset]
+
+Run 'iamconsole COMMAND -h' for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// exitUsage is the exit code for bad flags or environment.
+const exitUsage = 2
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(args, stdout, stderr)
+	case "init":
+		return initCmd(args, stdout, stderr)
+	case "reset-password":
+		return resetPassword(args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "iamconsole: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+}
+
+// env reads a string from the environment with a default.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+// envBool reads a boolean; a bad value is an error.
+func envBool(name string) (bool, error) {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q is not a boolean (use true or false)", name, v)
+	}
+	return b, nil
+}
+
+type serveConfig struct {
+	addr, db, keyFile, tlsCert, tlsKey, consoleURL, logLevel string
+	noDemo, behindProxy                                      bool
+}
+
+func serveFlags(fs *flag.FlagSet, cfg *serveConfig) {
+	fs.StringVar(&cfg.addr, "addr", env("IAMCONSOLE_ADDR", "127.0.0.1:8080"), "listen address (env IAMCONSOLE_ADDR)")
+	fs.StringVar(&cfg.db, "db", env("IAMCONSOLE_DB", "./iamconsole.db"), "SQLite database file (env IAMCONSOLE_DB)")
+	fs.StringVar(&cfg.keyFile, "key-file", env("IAMCONSOLE_KEY_FILE", ""), "encryption key file; default: iamconsole.key beside the database (env IAMCONSOLE_KEY_FILE; or the key itself in IAMCONSOLE_KEY)")
+	fs.StringVar(&cfg.tlsCert, "tls-cert", env("IAMCONSOLE_TLS_CERT", ""), "serve HTTPS with this certificate (env IAMCONSOLE_TLS_CERT)")
+	fs.StringVar(&cfg.tlsKey, "tls-key", env("IAMCONSOLE_TLS_KEY", ""), "private key for --tls-cert (env IAMCONSOLE_TLS_KEY)")
+	fs.StringVar(&cfg.consoleURL, "url", env("IAMCONSOLE_URL", ""), "public base URL of the console, for links (env IAMCONSOLE_URL)")
+	fs.StringVar(&cfg.logLevel, "log-level", env("IAMCONSOLE_LOG_LEVEL", "info"), "debug, info, warn or error (env IAMCONSOLE_LOG_LEVEL)")
+	fs.BoolVar(&cfg.noDemo, "no-demo", false, "do not create the demo organization in a new database (env IAMCONSOLE_NO_DEMO)")
+	fs.BoolVar(&cfg.behindProxy, "behind-tls-proxy", false, "running behind a TLS-terminating proxy: Secure cookies, client IP from X-Forwarded-For (env IAMCONSOLE_BEHIND_TLS_PROXY)")
+}
+
+func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
+	cfg := &serveConfig{}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	serveFlags(fs, cfg)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	var err error
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if !set["no-demo"] {
+		if cfg.noDemo, err = envBool("IAMCONSOLE_NO_DEMO"); err != nil {
+			return nil, err
+		}
+	}
+	if !set["behind-tls-proxy"] {
+		if cfg.behindProxy, err = envBool("IAMCONSOLE_BEHIND_TLS_PROXY"); err != nil {
+			return nil, err
+		}
+	}
+	if _, _, err := net.SplitHostPort(cfg.addr); err != nil {
+		return nil, fmt.Errorf("--addr %q is not host:port", cfg.addr)
+	}
+	if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
+		return nil, errors.New("--tls-cert and --tls-key go together")
+	}
+	if _, err := parseLevel(cfg.logLevel); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("log level %q: use debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+// openService opens the store and builds the service.
+func openService(ctx context.Context, dbPath, keyFile, consoleURL string, log *slog.Logger) (*store.Store, *iam.Service, []byte, error) {
+	st, err := store.Open(ctx, dbPath)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if keyFile == "" {
+		keyFile = filepath.Join(filepath.Dir(dbPath), "iamconsole.key")
+	}
+	key, err := iam.LoadKey(os.Getenv("IAMCONSOLE_KEY"), keyFile)
+	if err != nil {
+		st.Close()
+		return nil, nil, nil, err
+	}
+	sealer, err := iam.NewSealer(key)
+	if err != nil {
+		st.Close()
+		return nil, nil, nil, err
+	}
+	svc := iam.New(iam.Options{Store: st, Sealer: sealer, Logger: log, ConsoleURL: consoleURL})
+	return st, svc, key, nil
+}
+
+func serve(args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseServe(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "iamconsole: %v\n", err)
+		return exitUsage
+	}
+	level, _ := parseLevel(cfg.logLevel)
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	started := time.Now()
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamconsole: listen on %s: %v\n", cfg.addr, err)
+		return 1
+	}
+	scheme := "http"
+	if cfg.tlsCert != "" {
+		scheme = "https"
+	}
+	url := cfg.consoleURL
+	if url == "" {
+		url = scheme + "://" + ln.Addr().String()
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	st, svc, key, err := openService(ctx, cfg.db, cfg.keyFile, url, log)
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(stderr, "iamconsole: %v\n", err)
+		return 1
+	}
+	defer st.Close()
+	defer svc.Close()
+
+	if st.Fresh && !cfg.noDemo {
+		logins, err := svc.CreateDemo(ctx)
+		if err != nil {
+			fmt.Fprintf(stderr, "iamconsole: create the demo organization: %v\n", err)
+			return 1
+		}
+		printDemo(stdout, url, logins)
+	}
+
+	e := web.New(web.Config{Service: svc, Key: key, Secure: cfg.tlsCert != "" || cfg.behindProxy, TrustProxy: cfg.behindProxy, Logger: log})
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 1)
+	go func() {
+		if cfg.tlsCert != "" {
+			errc <- srv.ServeTLS(ln, cfg.tlsCert, cfg.tlsKey)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	fmt.Fprintf(stdout, "iamconsole is serving %s (database %s, ready in %s)\n", url, cfg.db, time.Since(started).Round(time.Millisecond))
+
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintf(stderr, "iamconsole: %v\n", err)
+			return 1
+		}
+	case <-ctx.Done():
+		fmt.Fprintln(stdout, "iamconsole: shutting down")
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdown); err != nil {
+			fmt.Fprintf(stderr, "iamconsole: shutdown: %v\n", err)
+		}
+	}
+	return 0
+}
+
+func printDemo(w io.Writer, url string, logins []iam.DemoLogin) {
+	fmt.Fprintf(w, "\nA new database: the demo organization was created. Sign in at %s/signin\n", url)
+	fmt.Fprintln(w, "These passwords are shown only now; reset one with 'iamconsole reset-password'.")
+	fmt.Fprintln(w)
+	for _, l := range logins {
+		if l.UserName == "" {
+			fmt.Fprintf(w, "  root of %-12s (%s)  email %-30s password %s\n", l.Account, l.AccountID, l.Email, l.Password)
+		}
+	}
+	for _, l := range logins {
+		if l.UserName != "" {
+			fmt.Fprintf(w, "  account %-12s user %-8s password %s   %s\n", l.Account, l.UserName, l.Password, l.Note)
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func initCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", env("IAMCONSOLE_DB", "./iamconsole.db"), "SQLite database file to create (env IAMCONSOLE_DB)")
+	keyFile := fs.String("key-file", env("IAMCONSOLE_KEY_FILE", ""), "encryption key file (default: beside the database)")
+	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	var in iam.BootstrapInput
+	fs.StringVar(&in.AccountID, "account-id", "", "management account ID (default: random 12 digits)")
+	fs.StringVar(&in.Alias, "alias", "", "account alias")
+	fs.StringVar(&in.RootEmail, "root-email", "", "root user email")
+	fs.StringVar(&in.RootPassword, "root-password", "", "root user password (default: generated)")
+	fs.StringVar(&in.AdminUser, "admin-user", "admin", "administrator IAM user name")
+	fs.StringVar(&in.AdminPassword, "admin-password", "", "administrator password (default: generated)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "iamconsole init: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx := context.Background()
+	st, svc, _, err := openService(ctx, *db, *keyFile, "", log)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamconsole init: %v\n", err)
+		return 1
+	}
+	defer st.Close()
+	defer svc.Close()
+	res, err := svc.Bootstrap(ctx, in)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamconsole init: %v\n", err)
+		if iam.IsKind(err, iam.KindInvalid) {
+			return exitUsage
+		}
+		return 1
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(res)
+		return 0
+	}
+	fmt.Fprintf(stdout, "Management account %s created in %s.\n  root: %s / %s\n  IAM user %s / %s\n  access key %s / %s\n",
+		res.AccountID, *db, res.RootEmail, res.RootPassword, res.Admin.UserName, res.Admin.Password, res.Admin.AccessKeyID, res.Admin.SecretAccessKey)
+	return 0
+}
+
+func resetPassword(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("reset-password", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", env("IAMCONSOLE_DB", "./iamconsole.db"), "SQLite database file (env IAMCONSOLE_DB)")
+	keyFile := fs.String("key-file", env("IAMCONSOLE_KEY_FILE", ""), "encryption key file (default: beside the database)")
+	account := fs.String("account", "", "account ID or alias")
+	user := fs.String("user", "", "IAM user name, or root")
+	password := fs.String("password", "", "the new password (default: generated and printed)")
+	requireReset := fs.Bool("require-reset", false, "require a new password at next sign-in")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage
+	}
+	if *account == "" || *user == "" {
+		fmt.Fprintln(stderr, "iamconsole reset-password: --account and --user are required")
+		return exitUsage
+	}
+	if _, err := os.Stat(*db); err != nil {
+		fmt.Fprintf(stderr, "iamconsole reset-password: %v\n", err)
+		return 1
+	}
+	pw := *password
+	if pw == "" {
+		pw = iam.NewPassword()
+	}
+	ctx := context.Background()
+	st, svc, _, err := openService(ctx, *db, *keyFile, "", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		fmt.Fprintf(stderr, "iamconsole reset-password: %v\n", err)
+		return 1
+	}
+	defer st.Close()
+	defer svc.Close()
+	if err := svc.ResetPassword(ctx, *account, *user, pw, *requireReset); err != nil {
+		fmt.Fprintf(stderr, "iamconsole reset-password: %v\n", iam.AsError(err).Message)
+		return 1
+	}
+	fmt.Fprintf(stdout, "The password of %s in %s is now: %s\n", *user, *account, pw)
+	return 0
+}

@@ -1,0 +1,404 @@
+package iam
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"net/mail"
+	"strings"
+	"time"
+
+	"iamconsole/store"
+)
+
+// AccountInfo describes an account of the organization.
+type AccountInfo struct {
+	AccountID, Alias, Name, Email, Status string
+	Management                            bool
+	JoinedTimestamp                       time.Time
+	SignInURL                             string
+}
+
+// CreateAccountInput is organizations:CreateAccount's input; RoleName
+// defaults to OrganizationAccountAccessRole.
+type CreateAccountInput struct {
+	Name, Email, Alias, RoleName string
+}
+
+// OrganizationInfo is DescribeOrganization's answer.
+type OrganizationInfo struct {
+	ID, ARN, MasterAccountID, MasterAccountARN, MasterAccountEmail, FeatureSet string
+}
+
+var errOrgDenied = &Error{Kind: KindDenied, Code: "AccessDeniedException",
+	Message: "You don't have permissions to access this resource."}
+
+// orgID derives the organization's ID (o- and 10 characters) from its
+// management account, so it is stable without being stored.
+func orgID(mgmt string) string {
+	sum := sha256.Sum256([]byte("organization:" + mgmt))
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, 10)
+	for i := range b {
+		b[i] = alphabet[int(sum[i])%len(alphabet)]
+	}
+	return "o-" + string(b)
+}
+
+func (s *Service) accountInfo(a *store.Account) AccountInfo {
+	info := AccountInfo{AccountID: a.ID, Name: a.Name, Email: a.RootEmail, Status: "ACTIVE", Management: a.Management,
+		JoinedTimestamp: a.CreatedAt, SignInURL: s.ConsoleSignInURL(a.ID)}
+	if a.Alias != nil {
+		info.Alias = *a.Alias
+		info.SignInURL = s.ConsoleSignInURL(*a.Alias)
+	}
+	return info
+}
+
+// management returns the management account, refusing callers outside it.
+func (s *Service) management(q *store.Q, c *Caller) (*store.Account, error) {
+	m, err := q.ManagementAccount()
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, &Error{Kind: KindInvalid, Code: "AWSOrganizationsNotInUseException",
+			Message: "Your account is not a member of an organization."}
+	}
+	if err != nil {
+		return nil, internal(err)
+	}
+	if m.ID != c.AccountID {
+		return nil, errOrgDenied
+	}
+	return m, nil
+}
+
+// beginOrg authorizes an Organizations call: only principals of the
+// management account that their policies allow.
+func (s *Service) beginOrg(ctx context.Context, c *Caller, event, action, resource string, params any) (*op, *store.Account, error) {
+	if c == nil {
+		return nil, nil, errNoSession
+	}
+	o := &op{s: s, c: c, rec: NewEvent(c, SourceOrganizations, event, s.Now())}
+	o.rec.RequestParameters = params
+	m, err := s.management(s.st.Read(ctx), c)
+	if err != nil {
+		return nil, nil, o.fail(err)
+	}
+	if err := s.Authorize(ctx, c, action, resource); err != nil {
+		return nil, nil, o.fail(err)
+	}
+	return o, m, nil
+}
+
+// CreateAccount creates a member account with its root user (no password
+// until an operator sets one) and the role that trusts the management account.
+func (s *Service) CreateAccount(ctx context.Context, c *Caller, in CreateAccountInput) (*AccountInfo, error) {
+	o, m, err := s.beginOrg(ctx, c, "CreateAccount", "organizations:CreateAccount", "*",
+		map[string]any{"accountName": in.Name, "email": in.Email, "roleName": in.RoleName})
+	if err != nil {
+		return nil, err
+	}
+	in.Name, in.Email = strings.TrimSpace(in.Name), strings.TrimSpace(in.Email)
+	if in.Name == "" || len(in.Name) > 50 {
+		return nil, o.fail(&Error{Kind: KindInvalid, Code: "InvalidInputException", Field: "name",
+			Message: "You provided a value that does not match the required pattern. The account name must be 1 to 50 characters."})
+	}
+	if addr, err := mail.ParseAddress(in.Email); err != nil || addr.Address != in.Email || len(in.Email) < 6 || len(in.Email) > 64 {
+		return nil, o.fail(&Error{Kind: KindInvalid, Code: "InvalidInputException", Field: "email",
+			Message: "You provided a value that does not match the required pattern. Enter a valid email address."})
+	}
+	if in.Alias != "" {
+		if err := ValidateAlias(in.Alias); err != nil {
+			return nil, o.fail(err)
+		}
+	}
+	if in.RoleName == "" {
+		in.RoleName = OrganizationAccountAccessRole
+	}
+	if err := ValidateName("role_name", "roleName", in.RoleName, 64); err != nil {
+		return nil, o.fail(err)
+	}
+	var created *store.Account
+	err = o.write(ctx, func(q *store.Q) error {
+		if _, err := q.AccountByRootEmail(in.Email); err == nil {
+			return &Error{Kind: KindExists, Code: "DuplicateAccountException", Field: "email",
+				Message: "The account could not be created because an account with this email address already exists."}
+		}
+		if in.Alias != "" {
+			if _, err := q.AccountByAlias(in.Alias); err == nil {
+				return alreadyExists("alias", "The account alias %s already exists.", in.Alias)
+			}
+		}
+		id := NewAccountID()
+		for range 10 {
+			if _, err := q.Account(id); errors.Is(err, store.ErrNotFound) {
+				break
+			}
+			id = NewAccountID()
+		}
+		a, err := s.insertAccount(q, NewAccount{ID: id, Alias: in.Alias, Name: in.Name, RootEmail: in.Email,
+			RootPassword: NewPassword(), ManagementID: m.ID})
+		if err != nil {
+			return err
+		}
+		if in.RoleName != OrganizationAccountAccessRole {
+			r, err := q.RoleByName(a.ID, OrganizationAccountAccessRole)
+			if err != nil {
+				return err
+			}
+			if err := q.RenameAccountRole(r.ID, in.RoleName); err != nil {
+				return err
+			}
+		}
+		created = a
+		o.rec.ResponseElements = map[string]any{"createAccountStatus": map[string]any{"accountName": a.Name,
+			"accountId": a.ID, "state": "SUCCEEDED"}}
+		o.resource("AWS::Organizations::Account", "arn:aws:organizations::"+m.ID+":account/"+orgID(m.ID)+"/"+a.ID)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	info := s.accountInfo(created)
+	return &info, nil
+}
+
+// ListAccounts lists the organization's accounts, management first.
+func (s *Service) ListAccounts(ctx context.Context, c *Caller) ([]AccountInfo, error) {
+	o, _, err := s.beginOrg(ctx, c, "ListAccounts", "organizations:ListAccounts", "*", nil)
+	if err != nil {
+		return nil, err
+	}
+	as, err := s.st.Read(ctx).Accounts()
+	if err != nil {
+		return nil, o.read(internal(err))
+	}
+	out := make([]AccountInfo, 0, len(as))
+	for i := range as {
+		out = append(out, s.accountInfo(&as[i]))
+	}
+	return out, o.read(nil)
+}
+
+// DescribeAccount describes one account of the organization.
+func (s *Service) DescribeAccount(ctx context.Context, c *Caller, accountID string) (*AccountInfo, error) {
+	q := s.st.Read(ctx)
+	res := "*"
+	if m, err := q.ManagementAccount(); err == nil {
+		res = "arn:aws:organizations::" + m.ID + ":account/" + orgID(m.ID) + "/" + accountID
+	}
+	o, _, err := s.beginOrg(ctx, c, "DescribeAccount", "organizations:DescribeAccount", res, map[string]any{"accountId": accountID})
+	if err != nil {
+		return nil, err
+	}
+	if !isAccountID(accountID) {
+		return nil, o.read(&Error{Kind: KindInvalid, Code: "InvalidInputException", Field: "account_id",
+			Message: "You provided a value that does not match the required pattern."})
+	}
+	a, err := q.Account(accountID)
+	if err != nil {
+		return nil, o.read(storeErr(err, &Error{Kind: KindNotFound, Code: "AccountNotFoundException",
+			Message: "You specified an account that doesn't exist."}))
+	}
+	info := s.accountInfo(a)
+	return &info, o.read(nil)
+}
+
+// DescribeOrganization describes the organization the caller's account
+// belongs to; member accounts may ask too, as in AWS.
+func (s *Service) DescribeOrganization(ctx context.Context, c *Caller) (*OrganizationInfo, error) {
+	if c == nil {
+		return nil, errNoSession
+	}
+	o, err := s.begin(ctx, c, SourceOrganizations, "DescribeOrganization", "organizations:DescribeOrganization", "*", nil)
+	if err != nil {
+		return nil, err
+	}
+	q := s.st.Read(ctx)
+	m, err := q.ManagementAccount()
+	if err != nil {
+		return nil, o.read(storeErr(err, &Error{Kind: KindInvalid, Code: "AWSOrganizationsNotInUseException",
+			Message: "Your account is not a member of an organization."}))
+	}
+	id := orgID(m.ID)
+	return &OrganizationInfo{ID: id, ARN: "arn:aws:organizations::" + m.ID + ":organization/" + id,
+		MasterAccountID: m.ID, MasterAccountARN: "arn:aws:organizations::" + m.ID + ":account/" + id + "/" + m.ID,
+		MasterAccountEmail: m.RootEmail, FeatureSet: "ALL"}, o.read(nil)
+}
+
+// CreateAccountAlias sets the caller's account alias, replacing the one it
+// had: an account has at most one.
+func (s *Service) CreateAccountAlias(ctx context.Context, c *Caller, alias string) error {
+	o, err := s.begin(ctx, c, SourceIAM, "CreateAccountAlias", "iam:CreateAccountAlias", "*", map[string]any{"accountAlias": alias})
+	if err != nil {
+		return err
+	}
+	if err := ValidateAlias(alias); err != nil {
+		return o.fail(err)
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		if a, err := q.AccountByAlias(alias); err == nil {
+			if a.ID == c.AccountID {
+				return nil
+			}
+			return alreadyExists("alias", "The account alias %s already exists.", alias)
+		}
+		return q.SetAccountAlias(c.AccountID, &alias)
+	})
+}
+
+// DeleteAccountAlias removes the caller's account alias.
+func (s *Service) DeleteAccountAlias(ctx context.Context, c *Caller, alias string) error {
+	o, err := s.begin(ctx, c, SourceIAM, "DeleteAccountAlias", "iam:DeleteAccountAlias", "*", map[string]any{"accountAlias": alias})
+	if err != nil {
+		return err
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		a, err := q.Account(c.AccountID)
+		if err != nil {
+			return err
+		}
+		if a.Alias == nil || *a.Alias != alias {
+			return noSuchEntity("The account alias %s cannot be found.", alias)
+		}
+		return q.SetAccountAlias(c.AccountID, nil)
+	})
+}
+
+// ListAccountAliases lists the caller's account alias (zero or one).
+func (s *Service) ListAccountAliases(ctx context.Context, c *Caller) ([]string, error) {
+	o, err := s.begin(ctx, c, SourceIAM, "ListAccountAliases", "iam:ListAccountAliases", "*", nil)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.st.Read(ctx).Account(c.AccountID)
+	if err != nil {
+		return nil, o.read(storeErr(err, nil))
+	}
+	out := []string{}
+	if a.Alias != nil {
+		out = append(out, *a.Alias)
+	}
+	return out, o.read(nil)
+}
+
+// PolicyDocument is a policy document that renders as a JSON object, as the
+// AWS CLI prints it, and as text elsewhere.
+type PolicyDocument string
+
+// MarshalJSON renders the document as JSON when it is JSON, else as a string.
+func (d PolicyDocument) MarshalJSON() ([]byte, error) {
+	if json.Valid([]byte(d)) {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, []byte(d)); err == nil {
+			return buf.Bytes(), nil
+		}
+	}
+	return json.Marshal(string(d))
+}
+
+// AuthorizationDetails is GetAccountAuthorizationDetails's answer, with AWS's
+// element names.
+type AuthorizationDetails struct {
+	UserDetailList  []UserDetail          `json:"UserDetailList" xml:"UserDetailList>member"`
+	GroupDetailList []GroupDetail         `json:"GroupDetailList" xml:"GroupDetailList>member"`
+	RoleDetailList  []RoleDetail          `json:"RoleDetailList" xml:"RoleDetailList>member"`
+	Policies        []ManagedPolicyDetail `json:"Policies" xml:"Policies>member"`
+	IsTruncated     bool                  `json:"IsTruncated" xml:"IsTruncated"`
+}
+
+// PolicyDetail is an inline policy.
+type PolicyDetail struct {
+	PolicyName     string         `json:"PolicyName" xml:"PolicyName"`
+	PolicyDocument PolicyDocument `json:"PolicyDocument" xml:"PolicyDocument"`
+}
+
+// AttachedPolicy names an attached managed policy.
+type AttachedPolicy struct {
+	PolicyName string `json:"PolicyName" xml:"PolicyName"`
+	PolicyArn  string `json:"PolicyArn" xml:"PolicyArn"`
+}
+
+// AttachedPermissionsBoundary is an entity's permissions boundary.
+type AttachedPermissionsBoundary struct {
+	PermissionsBoundaryType string `json:"PermissionsBoundaryType" xml:"PermissionsBoundaryType"`
+	PermissionsBoundaryArn  string `json:"PermissionsBoundaryArn" xml:"PermissionsBoundaryArn"`
+}
+
+// TagDetail is a tag in AWS's shape.
+type TagDetail struct {
+	Key   string `json:"Key" xml:"Key"`
+	Value string `json:"Value" xml:"Value"`
+}
+
+// UserDetail is one entry of UserDetailList.
+type UserDetail struct {
+	Path                    string                       `json:"Path" xml:"Path"`
+	UserName                string                       `json:"UserName" xml:"UserName"`
+	UserID                  string                       `json:"UserId" xml:"UserId"`
+	Arn                     string                       `json:"Arn" xml:"Arn"`
+	CreateDate              time.Time                    `json:"CreateDate" xml:"CreateDate"`
+	UserPolicyList          []PolicyDetail               `json:"UserPolicyList,omitempty" xml:"UserPolicyList>member"`
+	GroupList               []string                     `json:"GroupList" xml:"GroupList>member"`
+	AttachedManagedPolicies []AttachedPolicy             `json:"AttachedManagedPolicies" xml:"AttachedManagedPolicies>member"`
+	PermissionsBoundary     *AttachedPermissionsBoundary `json:"PermissionsBoundary,omitempty" xml:"PermissionsBoundary,omitempty"`
+	Tags                    []TagDetail                  `json:"Tags,omitempty" xml:"Tags>member"`
+}
+
+// GroupDetail is one entry of GroupDetailList.
+type GroupDetail struct {
+	Path                    string           `json:"Path" xml:"Path"`
+	GroupName               string           `json:"GroupName" xml:"GroupName"`
+	GroupID                 string           `json:"GroupId" xml:"GroupId"`
+	Arn                     string           `json:"Arn" xml:"Arn"`
+	CreateDate              time.Time        `json:"CreateDate" xml:"CreateDate"`
+	GroupPolicyList         []PolicyDetail   `json:"GroupPolicyList" xml:"GroupPolicyList>member"`
+	AttachedManagedPolicies []AttachedPolicy `json:"AttachedManagedPolicies" xml:"AttachedManagedPolicies>member"`
+}
+
+// RoleLastUsed tells when a role was last used.
+type RoleLastUsed struct {
+	LastUsedDate *time.Time `json:"LastUsedDate,omitempty" xml:"LastUsedDate,omitempty"`
+	Region       string     `json:"Region,omitempty" xml:"Region,omitempty"`
+}
+
+// RoleDetail is one entry of RoleDetailList.
+type RoleDetail struct {
+	Path                     string                       `json:"Path" xml:"Path"`
+	RoleName                 string                       `json:"RoleName" xml:"RoleName"`
+	RoleID                   string                       `json:"RoleId" xml:"RoleId"`
+	Arn                      string                       `json:"Arn" xml:"Arn"`
+	CreateDate               time.Time                    `json:"CreateDate" xml:"CreateDate"`
+	AssumeRolePolicyDocument PolicyDocument               `json:"AssumeRolePolicyDocument" xml:"AssumeRolePolicyDocument"`
+	InstanceProfileList      []string                     `json:"InstanceProfileList" xml:"InstanceProfileList>member"`
+	RolePolicyList           []PolicyDetail               `json:"RolePolicyList" xml:"RolePolicyList>member"`
+	AttachedManagedPolicies  []AttachedPolicy             `json:"AttachedManagedPolicies" xml:"AttachedManagedPolicies>member"`
+	PermissionsBoundary      *AttachedPermissionsBoundary `json:"PermissionsBoundary,omitempty" xml:"PermissionsBoundary,omitempty"`
+	Tags                     []TagDetail                  `json:"Tags" xml:"Tags>member"`
+	RoleLastUsed             RoleLastUsed                 `json:"RoleLastUsed" xml:"RoleLastUsed"`
+}
+
+// PolicyVersionDetail is one version of a managed policy.
+type PolicyVersionDetail struct {
+	Document         PolicyDocument `json:"Document" xml:"Document"`
+	VersionID        string         `json:"VersionId" xml:"VersionId"`
+	IsDefaultVersion bool           `json:"IsDefaultVersion" xml:"IsDefaultVersion"`
+	CreateDate       time.Time      `json:"CreateDate" xml:"CreateDate"`
+}
+
+// ManagedPolicyDetail is one entry of Policies.
+type ManagedPolicyDetail struct {
+	PolicyName                    string                `json:"PolicyName" xml:"PolicyName"`
+	PolicyID                      string                `json:"PolicyId" xml:"PolicyId"`
+	Arn                           string                `json:"Arn" xml:"Arn"`
+	Path                          string                `json:"Path" xml:"Path"`
+	DefaultVersionID              string                `json:"DefaultVersionId" xml:"DefaultVersionId"`
+	AttachmentCount               int                   `json:"AttachmentCount" xml:"AttachmentCount"`
+	PermissionsBoundaryUsageCount int                   `json:"PermissionsBoundaryUsageCount" xml:"PermissionsBoundaryUsageCount"`
+	IsAttachable                  bool                  `json:"IsAttachable" xml:"IsAttachable"`
+	Description                   string                `json:"Description,omitempty" xml:"Description,omitempty"`
+	CreateDate                    time.Time             `json:"CreateDate" xml:"CreateDate"`
+	UpdateDate                    time.Time             `json:"UpdateDate" xml:"UpdateDate"`
+	PolicyVersionList             []PolicyVersionDetail `json:"PolicyVersionList" xml:"PolicyVersionList>member"`
+}

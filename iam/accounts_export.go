@@ -1,0 +1,250 @@
+package iam
+
+import (
+	"context"
+	"strings"
+
+	"iamconsole/iam/managed"
+	"iamconsole/store"
+)
+
+// Filters of GetAccountAuthorizationDetails.
+var authDetailsFilters = []string{"User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"}
+
+// GetAccountAuthorizationDetails exports the account's users, groups, roles
+// and managed policies with their policies, in AWS's shape. filter selects
+// entity kinds (User, Role, Group, LocalManagedPolicy, AWSManagedPolicy);
+// empty means all. AWS managed policies are listed when attached.
+func (s *Service) GetAccountAuthorizationDetails(ctx context.Context, c *Caller, filter []string) (*AuthorizationDetails, error) {
+	o, err := s.begin(ctx, c, SourceIAM, "GetAccountAuthorizationDetails", "iam:GetAccountAuthorizationDetails", "*",
+		map[string]any{"filter": filter})
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, f := range filter {
+		ok := false
+		for _, k := range authDetailsFilters {
+			ok = ok || f == k
+		}
+		if !ok {
+			return nil, o.read(validationError("filter", "1 validation error detected: Value '[%s]' at 'filter' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [%s]]",
+				strings.Join(filter, ", "), strings.Join(authDetailsFilters, ", ")))
+		}
+		want[f] = true
+	}
+	if len(filter) == 0 {
+		for _, k := range authDetailsFilters {
+			want[k] = true
+		}
+	}
+	d, err := s.authDetails(s.st.Read(ctx), c.AccountID, want)
+	if err != nil {
+		return nil, o.read(internal(err))
+	}
+	return d, o.read(nil)
+}
+
+func (s *Service) authDetails(q *store.Q, acct string, want map[string]bool) (*AuthorizationDetails, error) {
+	d := &AuthorizationDetails{UserDetailList: []UserDetail{}, GroupDetailList: []GroupDetail{}, RoleDetailList: []RoleDetail{},
+		Policies: []ManagedPolicyDetail{}}
+	atts, err := q.AccountAttachments(acct)
+	if err != nil {
+		return nil, err
+	}
+	attached := map[string][]AttachedPolicy{} // entity ID → policies
+	counts := map[string]int{}
+	for _, a := range atts {
+		attached[a.EntityID] = append(attached[a.EntityID], AttachedPolicy{PolicyName: policyNameOf(a.PolicyARN), PolicyArn: a.PolicyARN})
+		counts[a.PolicyARN]++
+	}
+	boundaries := map[string]int{}
+	users, err := q.AccountUsers(acct)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := q.AccountGroups(acct)
+	if err != nil {
+		return nil, err
+	}
+	roles, err := q.AccountRoles(acct)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range users {
+		if u.BoundaryARN != nil {
+			boundaries[*u.BoundaryARN]++
+		}
+	}
+	for _, r := range roles {
+		if r.BoundaryARN != nil {
+			boundaries[*r.BoundaryARN]++
+		}
+	}
+	inline := func(typ string, ids []string) (map[string][]PolicyDetail, error) {
+		ps, err := q.InlinePolicies(typ, ids...)
+		out := map[string][]PolicyDetail{}
+		for _, p := range ps {
+			out[p.EntityID] = append(out[p.EntityID], PolicyDetail{PolicyName: p.Name, PolicyDocument: PolicyDocument(p.Document)})
+		}
+		return out, err
+	}
+	tags := func(typ string, ids []string) (map[string][]TagDetail, error) {
+		ts, err := q.AccountTags(typ, ids)
+		out := map[string][]TagDetail{}
+		for _, t := range ts {
+			out[t.EntityID] = append(out[t.EntityID], TagDetail{Key: t.Key, Value: t.Value})
+		}
+		return out, err
+	}
+	if want["User"] {
+		ids := make([]string, 0, len(users))
+		for _, u := range users {
+			ids = append(ids, u.ID)
+		}
+		in, err := inline("user", ids)
+		if err != nil {
+			return nil, err
+		}
+		tg, err := tags("user", ids)
+		if err != nil {
+			return nil, err
+		}
+		members, err := q.AccountGroupMembers(acct)
+		if err != nil {
+			return nil, err
+		}
+		gname := map[string]string{}
+		for _, g := range groups {
+			gname[g.ID] = g.Name
+		}
+		ugroups := map[string][]string{}
+		for _, m := range members {
+			ugroups[m.UserID] = append(ugroups[m.UserID], gname[m.GroupID])
+		}
+		for _, u := range users {
+			ud := UserDetail{Path: u.Path, UserName: u.Name, UserID: u.ID, Arn: userARN(acct, u.Path, u.Name), CreateDate: u.CreatedAt,
+				UserPolicyList: in[u.ID], GroupList: nonNil(ugroups[u.ID]), AttachedManagedPolicies: nonNilAP(attached[u.ID]), Tags: tg[u.ID]}
+			if u.BoundaryARN != nil {
+				ud.PermissionsBoundary = &AttachedPermissionsBoundary{PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: *u.BoundaryARN}
+			}
+			d.UserDetailList = append(d.UserDetailList, ud)
+		}
+	}
+	if want["Group"] {
+		ids := make([]string, 0, len(groups))
+		for _, g := range groups {
+			ids = append(ids, g.ID)
+		}
+		in, err := inline("group", ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range groups {
+			d.GroupDetailList = append(d.GroupDetailList, GroupDetail{Path: g.Path, GroupName: g.Name, GroupID: g.ID,
+				Arn: groupARN(acct, g.Path, g.Name), CreateDate: g.CreatedAt, GroupPolicyList: nonNilPD(in[g.ID]),
+				AttachedManagedPolicies: nonNilAP(attached[g.ID])})
+		}
+	}
+	if want["Role"] {
+		ids := make([]string, 0, len(roles))
+		for _, r := range roles {
+			ids = append(ids, r.ID)
+		}
+		in, err := inline("role", ids)
+		if err != nil {
+			return nil, err
+		}
+		tg, err := tags("role", ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range roles {
+			rd := RoleDetail{Path: r.Path, RoleName: r.Name, RoleID: r.ID, Arn: roleARNOf(acct, r.Path, r.Name), CreateDate: r.CreatedAt,
+				AssumeRolePolicyDocument: PolicyDocument(r.TrustPolicy), InstanceProfileList: []string{},
+				RolePolicyList: nonNilPD(in[r.ID]), AttachedManagedPolicies: nonNilAP(attached[r.ID]), Tags: nonNilTags(tg[r.ID]),
+				RoleLastUsed: RoleLastUsed{LastUsedDate: r.LastUsedAt}}
+			if r.LastUsedRegion != nil {
+				rd.RoleLastUsed.Region = *r.LastUsedRegion
+			}
+			if r.BoundaryARN != nil {
+				rd.PermissionsBoundary = &AttachedPermissionsBoundary{PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: *r.BoundaryARN}
+			}
+			d.RoleDetailList = append(d.RoleDetailList, rd)
+		}
+	}
+	if want["LocalManagedPolicy"] {
+		ps, err := q.AccountPolicies(acct)
+		if err != nil {
+			return nil, err
+		}
+		vs, err := q.AccountPolicyVersions(acct)
+		if err != nil {
+			return nil, err
+		}
+		byPolicy := map[string][]store.PolicyVersion{}
+		for _, v := range vs {
+			byPolicy[v.PolicyID] = append(byPolicy[v.PolicyID], v)
+		}
+		for _, p := range ps {
+			pd := ManagedPolicyDetail{PolicyName: p.Name, PolicyID: p.ID, Arn: p.ARN, Path: p.Path, DefaultVersionID: p.DefaultVersionID,
+				AttachmentCount: counts[p.ARN], PermissionsBoundaryUsageCount: boundaries[p.ARN], IsAttachable: true,
+				Description: p.Description, CreateDate: p.CreatedAt, UpdateDate: p.UpdatedAt, PolicyVersionList: []PolicyVersionDetail{}}
+			for _, v := range byPolicy[p.ID] {
+				pd.PolicyVersionList = append(pd.PolicyVersionList, PolicyVersionDetail{Document: PolicyDocument(v.Document),
+					VersionID: v.VersionID, IsDefaultVersion: v.VersionID == p.DefaultVersionID, CreateDate: v.CreatedAt})
+			}
+			d.Policies = append(d.Policies, pd)
+		}
+	}
+	if want["AWSManagedPolicy"] {
+		for _, mp := range managed.All() {
+			if counts[mp.ARN] == 0 && boundaries[mp.ARN] == 0 {
+				continue
+			}
+			d.Policies = append(d.Policies, ManagedPolicyDetail{PolicyName: mp.Name, PolicyID: mp.PolicyID, Arn: mp.ARN, Path: mp.Path,
+				DefaultVersionID: mp.DefaultVersionID, AttachmentCount: counts[mp.ARN], PermissionsBoundaryUsageCount: boundaries[mp.ARN],
+				IsAttachable: true, Description: mp.Description, CreateDate: mp.CreateDate, UpdateDate: mp.UpdateDate,
+				PolicyVersionList: []PolicyVersionDetail{{Document: PolicyDocument(mp.Document), VersionID: mp.DefaultVersionID,
+					IsDefaultVersion: true, CreateDate: mp.UpdateDate}}})
+		}
+	}
+	return d, nil
+}
+
+func roleARNOf(acct, path, name string) string {
+	return "arn:aws:iam::" + acct + ":role" + normPath(path) + name
+}
+
+// policyNameOf is the last segment of a managed policy ARN.
+func policyNameOf(policyARN string) string {
+	return policyARN[strings.LastIndex(policyARN, "/")+1:]
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func nonNilAP(s []AttachedPolicy) []AttachedPolicy {
+	if s == nil {
+		return []AttachedPolicy{}
+	}
+	return s
+}
+
+func nonNilPD(s []PolicyDetail) []PolicyDetail {
+	if s == nil {
+		return []PolicyDetail{}
+	}
+	return s
+}
+
+func nonNilTags(s []TagDetail) []TagDetail {
+	if s == nil {
+		return []TagDetail{}
+	}
+	return s
+}

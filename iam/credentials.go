@@ -1,0 +1,371 @@
+package iam
+
+import (
+	"context"
+	"time"
+
+	"iamconsole/store"
+)
+
+// AccessKeyInfo describes an access key; the secret is never part of it.
+type AccessKeyInfo struct {
+	AccessKeyID, UserName, Status   string
+	CreateDate                      time.Time
+	LastUsed                        *time.Time
+	LastUsedService, LastUsedRegion string
+}
+
+// LoginProfile is a user's console password, without the password.
+type LoginProfile struct {
+	UserName              string
+	CreateDate            time.Time
+	PasswordResetRequired bool
+}
+
+func accessKeyInfo(k *store.AccessKey, userName string) AccessKeyInfo {
+	a := AccessKeyInfo{AccessKeyID: k.ID, UserName: userName, Status: k.Status, CreateDate: k.CreatedAt, LastUsed: k.LastUsedAt}
+	if k.LastUsedService != nil {
+		a.LastUsedService = *k.LastUsedService
+	}
+	if k.LastUsedRegion != nil {
+		a.LastUsedRegion = *k.LastUsedRegion
+	}
+	return a
+}
+
+// selfOr resolves an optional user name to the caller's own, as AWS does for
+// access-key and MFA operations called by an IAM user without UserName.
+func selfOr(c *Caller, userName string) (string, error) {
+	if userName != "" {
+		return userName, nil
+	}
+	if c.Type == CallerUser {
+		return c.UserName, nil
+	}
+	return "", validationError("user_name", "Must specify userName when calling with non-User credentials")
+}
+
+func noLoginProfile(name string) *Error {
+	return noSuchEntity("Login Profile for User %s cannot be found.", name)
+}
+
+// CreateLoginProfile gives a user a console password.
+func (s *Service) CreateLoginProfile(ctx context.Context, c *Caller, userName, password string, resetRequired bool) error {
+	if c == nil {
+		return errNoSession
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "CreateLoginProfile", "iam:CreateLoginProfile", s.targetUserARN(ctx, c.AccountID, userName),
+		map[string]any{"userName": userName, "passwordResetRequired": resetRequired})
+	if err != nil {
+		return err
+	}
+	if err := validatePassword("password", password); err != nil {
+		return o.fail(err)
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return o.fail(internal(err))
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		u, err := findUser(q, c.AccountID, userName)
+		if err != nil {
+			return err
+		}
+		if u.PasswordHash != nil {
+			return alreadyExists("password", "Login Profile for user %s already exists.", u.Name)
+		}
+		now := s.Now()
+		u.PasswordHash, u.PasswordCreatedAt, u.PasswordResetRequired = &hash, &now, resetRequired
+		o.rec.ResponseElements = map[string]any{"loginProfile": map[string]any{"userName": u.Name,
+			"createDate": now.Format(time.RFC3339), "passwordResetRequired": resetRequired}}
+		return q.UpdateUser(u)
+	})
+}
+
+// UpdateLoginProfile changes a user's console password or its reset flag.
+func (s *Service) UpdateLoginProfile(ctx context.Context, c *Caller, userName string, password *string, resetRequired *bool) error {
+	if c == nil {
+		return errNoSession
+	}
+	params := map[string]any{"userName": userName}
+	if resetRequired != nil {
+		params["passwordResetRequired"] = *resetRequired
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "UpdateLoginProfile", "iam:UpdateLoginProfile", s.targetUserARN(ctx, c.AccountID, userName), params)
+	if err != nil {
+		return err
+	}
+	var hash string
+	if password != nil {
+		if err := validatePassword("password", *password); err != nil {
+			return o.fail(err)
+		}
+		if hash, err = HashPassword(*password); err != nil {
+			return o.fail(internal(err))
+		}
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		u, err := findUser(q, c.AccountID, userName)
+		if err != nil {
+			return err
+		}
+		if u.PasswordHash == nil {
+			return noLoginProfile(u.Name)
+		}
+		if password != nil {
+			now := s.Now()
+			u.PasswordHash, u.PasswordCreatedAt = &hash, &now
+		}
+		if resetRequired != nil {
+			u.PasswordResetRequired = *resetRequired
+		}
+		return q.UpdateUser(u)
+	})
+}
+
+// GetLoginProfile tells whether a user has a console password, and since when.
+func (s *Service) GetLoginProfile(ctx context.Context, c *Caller, userName string) (*LoginProfile, error) {
+	if c == nil {
+		return nil, errNoSession
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "GetLoginProfile", "iam:GetLoginProfile", s.targetUserARN(ctx, c.AccountID, userName),
+		map[string]any{"userName": userName})
+	if err != nil {
+		return nil, err
+	}
+	u, err := findUser(s.st.Read(ctx), c.AccountID, userName)
+	if err != nil {
+		return nil, o.read(err)
+	}
+	if u.PasswordHash == nil {
+		return nil, o.read(noLoginProfile(u.Name))
+	}
+	lp := &LoginProfile{UserName: u.Name, CreateDate: u.CreatedAt, PasswordResetRequired: u.PasswordResetRequired}
+	if u.PasswordCreatedAt != nil {
+		lp.CreateDate = *u.PasswordCreatedAt
+	}
+	return lp, o.read(nil)
+}
+
+// DeleteLoginProfile removes a user's console password.
+func (s *Service) DeleteLoginProfile(ctx context.Context, c *Caller, userName string) error {
+	if c == nil {
+		return errNoSession
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "DeleteLoginProfile", "iam:DeleteLoginProfile", s.targetUserARN(ctx, c.AccountID, userName),
+		map[string]any{"userName": userName})
+	if err != nil {
+		return err
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		u, err := findUser(q, c.AccountID, userName)
+		if err != nil {
+			return err
+		}
+		if u.PasswordHash == nil {
+			return noLoginProfile(u.Name)
+		}
+		u.PasswordHash, u.PasswordCreatedAt, u.PasswordResetRequired = nil, nil, false
+		return q.UpdateUser(u)
+	})
+}
+
+// ChangePassword changes the calling IAM user's own password; it clears a
+// pending reset.
+func (s *Service) ChangePassword(ctx context.Context, c *Caller, oldPassword, newPassword string) error {
+	if c == nil {
+		return errNoSession
+	}
+	if c.Type != CallerUser {
+		return &Error{Kind: KindInvalid, Code: "InvalidUserType", Message: "Only IAM Users can change their own password"}
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "ChangePassword", "iam:ChangePassword", c.ARN, nil)
+	if err != nil {
+		return err
+	}
+	if err := validatePassword("new_password", newPassword); err != nil {
+		return o.fail(err)
+	}
+	if newPassword == oldPassword {
+		return o.fail(&Error{Kind: KindInvalid, Code: "PasswordPolicyViolation", Field: "new_password",
+			Message: "Policy constraint violation with password reuse prevention during password change."})
+	}
+	hash, err := HashPassword(newPassword)
+	if err != nil {
+		return o.fail(internal(err))
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		u, err := q.UserByID(c.UserID)
+		if err != nil {
+			return storeErr(err, noSuchUser(c.UserName))
+		}
+		if u.PasswordHash == nil || !CheckPassword(*u.PasswordHash, oldPassword) {
+			return &Error{Kind: KindInvalid, Code: "InvalidInput", Field: "old_password", Message: "The old password was incorrect."}
+		}
+		now := s.Now()
+		u.PasswordHash, u.PasswordCreatedAt, u.PasswordResetRequired = &hash, &now, false
+		return q.UpdateUser(u)
+	})
+}
+
+// CreateAccessKey creates an access key for a user (the caller itself when
+// userName is empty) and returns its secret, which is never shown again.
+func (s *Service) CreateAccessKey(ctx context.Context, c *Caller, userName string) (*AccessKeyInfo, string, error) {
+	if c == nil {
+		return nil, "", errNoSession
+	}
+	name, err := selfOr(c, userName)
+	if err != nil {
+		return nil, "", err
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "CreateAccessKey", "iam:CreateAccessKey", s.targetUserARN(ctx, c.AccountID, name),
+		map[string]any{"userName": name})
+	if err != nil {
+		return nil, "", err
+	}
+	var info AccessKeyInfo
+	var secret string
+	err = o.write(ctx, func(q *store.Q) error {
+		u, err := findUser(q, c.AccountID, name)
+		if err != nil {
+			return err
+		}
+		ks, err := q.AccessKeysForUser(u.ID)
+		if err != nil {
+			return err
+		}
+		if len(ks) >= maxAccessKeysPerUser {
+			return quotaError("AccessKeysPerUser", maxAccessKeysPerUser)
+		}
+		k, sec, err := s.insertAccessKey(q, u)
+		if err != nil {
+			return err
+		}
+		info, secret = accessKeyInfo(k, u.Name), sec
+		o.rec.ResponseElements = map[string]any{"accessKey": map[string]any{"accessKeyId": k.ID, "status": k.Status,
+			"userName": u.Name, "createDate": k.CreatedAt.Format(time.RFC3339)}}
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return &info, secret, nil
+}
+
+// ListAccessKeys lists a user's access keys (the caller's when userName is empty).
+func (s *Service) ListAccessKeys(ctx context.Context, c *Caller, userName string) ([]AccessKeyInfo, error) {
+	if c == nil {
+		return nil, errNoSession
+	}
+	name, err := selfOr(c, userName)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "ListAccessKeys", "iam:ListAccessKeys", s.targetUserARN(ctx, c.AccountID, name),
+		map[string]any{"userName": name})
+	if err != nil {
+		return nil, err
+	}
+	q := s.st.Read(ctx)
+	u, err := findUser(q, c.AccountID, name)
+	if err != nil {
+		return nil, o.read(err)
+	}
+	ks, err := q.AccessKeysForUser(u.ID)
+	if err != nil {
+		return nil, o.read(internal(err))
+	}
+	out := make([]AccessKeyInfo, 0, len(ks))
+	for i := range ks {
+		out = append(out, accessKeyInfo(&ks[i], u.Name))
+	}
+	return out, o.read(nil)
+}
+
+// userKey loads a user's access key, NoSuchEntity if it is not theirs.
+func userKey(q *store.Q, acct, userName, keyID string) (*store.User, *store.AccessKey, error) {
+	u, err := findUser(q, acct, userName)
+	if err != nil {
+		return nil, nil, err
+	}
+	k, err := q.AccessKey(keyID)
+	if err != nil || k.UserID != u.ID {
+		return nil, nil, noSuchEntity("The Access Key with id %s cannot be found.", keyID)
+	}
+	return u, k, nil
+}
+
+// UpdateAccessKey activates or deactivates an access key.
+func (s *Service) UpdateAccessKey(ctx context.Context, c *Caller, userName, keyID, status string) error {
+	if c == nil {
+		return errNoSession
+	}
+	name, err := selfOr(c, userName)
+	if err != nil {
+		return err
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "UpdateAccessKey", "iam:UpdateAccessKey", s.targetUserARN(ctx, c.AccountID, name),
+		map[string]any{"userName": name, "accessKeyId": keyID, "status": status})
+	if err != nil {
+		return err
+	}
+	if status != "Active" && status != "Inactive" {
+		return o.fail(validationError("status", "1 validation error detected: Value '%s' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]", status))
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		_, k, err := userKey(q, c.AccountID, name, keyID)
+		if err != nil {
+			return err
+		}
+		return q.UpdateAccessKeyStatus(k.ID, status)
+	})
+}
+
+// DeleteAccessKey deletes an access key.
+func (s *Service) DeleteAccessKey(ctx context.Context, c *Caller, userName, keyID string) error {
+	if c == nil {
+		return errNoSession
+	}
+	name, err := selfOr(c, userName)
+	if err != nil {
+		return err
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "DeleteAccessKey", "iam:DeleteAccessKey", s.targetUserARN(ctx, c.AccountID, name),
+		map[string]any{"userName": name, "accessKeyId": keyID})
+	if err != nil {
+		return err
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		_, k, err := userKey(q, c.AccountID, name, keyID)
+		if err != nil {
+			return err
+		}
+		return q.DeleteAccessKey(k.ID)
+	})
+}
+
+// GetAccessKeyLastUsed tells when and where an access key was last used.
+func (s *Service) GetAccessKeyLastUsed(ctx context.Context, c *Caller, keyID string) (*AccessKeyInfo, error) {
+	if c == nil {
+		return nil, errNoSession
+	}
+	q := s.st.Read(ctx)
+	k, kerr := q.AccessKey(keyID)
+	var u *store.User
+	resource := userARN(c.AccountID, "/", "*")
+	if kerr == nil && k.AccountID == c.AccountID {
+		if u, kerr = q.UserByID(k.UserID); kerr == nil {
+			resource = userARN(u.AccountID, u.Path, u.Name)
+		}
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "GetAccessKeyLastUsed", "iam:GetAccessKeyLastUsed", resource,
+		map[string]any{"accessKeyId": keyID})
+	if err != nil {
+		return nil, err
+	}
+	if kerr != nil || u == nil {
+		return nil, o.read(&Error{Kind: KindDenied, Code: "AccessDenied", Message: "The access key ID provided does not exist in our records."})
+	}
+	info := accessKeyInfo(k, u.Name)
+	return &info, o.read(nil)
+}

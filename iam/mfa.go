@@ -1,0 +1,325 @@
+package iam
+
+import (
+	"context"
+	"encoding/base32"
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/skip2/go-qrcode"
+
+	"iamconsole/iam/arn"
+	"iamconsole/store"
+)
+
+// MFADeviceInfo describes a virtual MFA device. Base32StringSeed and
+// QRCodePNG are filled in only by CreateVirtualMFADevice.
+type MFADeviceInfo struct {
+	SerialNumber, UserName string
+	EnableDate             *time.Time
+	Base32StringSeed       string
+	QRCodePNG              []byte
+}
+
+// mfaIssuer is the issuer the console's QR codes name.
+const mfaIssuer = "Amazon Web Services"
+
+func noSuchVirtualMFA(serial string) *Error {
+	return noSuchEntity("VirtualMFADevice with serial number %s doesn't exist.", serial)
+}
+
+// mfaURI is the otpauth URI an authenticator app reads from the QR code.
+func mfaURI(deviceName, accountName, base32Seed string) string {
+	return "otpauth://totp/" + url.PathEscape(deviceName+"@"+accountName) + "?secret=" + base32Seed +
+		"&issuer=" + strings.ReplaceAll(url.QueryEscape(mfaIssuer), "+", "%20")
+}
+
+// mfaQR renders the QR code PNG for a device's seed.
+func mfaQR(deviceName, accountName, base32Seed string) ([]byte, error) {
+	return qrcode.Encode(mfaURI(deviceName, accountName, base32Seed), qrcode.Medium, 256)
+}
+
+func (s *Service) mfaAccountName(q *store.Q, acct string) string {
+	if a, err := q.Account(acct); err == nil && a.Alias != nil {
+		return *a.Alias
+	}
+	return acct
+}
+
+// CreateVirtualMFADevice creates an unassigned virtual MFA device and
+// returns its seed and QR code, which are never shown again.
+func (s *Service) CreateVirtualMFADevice(ctx context.Context, c *Caller, name, path string) (*MFADeviceInfo, error) {
+	if c == nil {
+		return nil, errNoSession
+	}
+	path = normPath(path)
+	serial := arn.IAM(c.AccountID, "mfa", path, name)
+	o, err := s.begin(ctx, c, SourceIAM, "CreateVirtualMFADevice", "iam:CreateVirtualMFADevice", serial,
+		map[string]any{"virtualMFADeviceName": name, "path": path})
+	if err != nil {
+		return nil, err
+	}
+	if err := ValidateName("device_name", "virtualMFADeviceName", name, 226); err != nil {
+		return nil, o.fail(err)
+	}
+	if err := ValidatePath("path", path); err != nil {
+		return nil, o.fail(err)
+	}
+	seed, b32 := NewMFASeed()
+	info := &MFADeviceInfo{SerialNumber: serial, Base32StringSeed: b32}
+	err = o.write(ctx, func(q *store.Q) error {
+		if _, err := q.MFADevice(serial); err == nil {
+			return alreadyExists("device_name", "MFADevice entity at the same path and name already exists.")
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		png, err := mfaQR(name, s.mfaAccountName(q, c.AccountID), b32)
+		if err != nil {
+			return internal(err)
+		}
+		info.QRCodePNG = png
+		o.rec.ResponseElements = map[string]any{"virtualMFADevice": map[string]any{"serialNumber": serial}}
+		o.resource("AWS::IAM::MFADevice", serial)
+		return q.CreateMFADevice(&store.MFADevice{Serial: serial, AccountID: c.AccountID, Name: name, Path: path,
+			SeedSealed: s.sealer.Seal(seed, serial), CreatedAt: s.Now()})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return info, nil
+}
+
+// VirtualMFADeviceQR renders again the QR code of a device that is not yet
+// assigned, for callers allowed to create it; an assigned device's seed is
+// never shown again.
+func (s *Service) VirtualMFADeviceQR(ctx context.Context, c *Caller, serial string) ([]byte, error) {
+	if c == nil {
+		return nil, errNoSession
+	}
+	if err := s.Authorize(ctx, c, "iam:CreateVirtualMFADevice", serial); err != nil {
+		return nil, err
+	}
+	q := s.st.Read(ctx)
+	d, err := q.MFADevice(serial)
+	if err != nil || d.AccountID != c.AccountID || d.UserID != nil || d.Root || d.EnabledAt != nil {
+		return nil, noSuchVirtualMFA(serial)
+	}
+	seed, err := s.sealer.Open(d.SeedSealed, d.Serial)
+	if err != nil {
+		return nil, internal(err)
+	}
+	png, err := mfaQR(d.Name, s.mfaAccountName(q, c.AccountID), base32.StdEncoding.EncodeToString(seed))
+	if err != nil {
+		return nil, internal(err)
+	}
+	return png, nil
+}
+
+func validCode(field, param, code string) error {
+	ok := len(code) == 6
+	for _, r := range code {
+		if r < '0' || r > '9' {
+			ok = false
+		}
+	}
+	if !ok {
+		return validationError(field, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]+", code, param)
+	}
+	return nil
+}
+
+// consecutiveStep finds the time step n near now whose code is code1 and
+// whose next code is code2, or 0. Codes from the last few minutes count, as
+// an authenticator app shows them while the user types.
+func consecutiveStep(seed []byte, code1, code2 string, now time.Time) int64 {
+	cur := TOTPStep(now)
+	for n := cur - 4; n <= cur; n++ {
+		if TOTP(seed, n) == code1 && TOTP(seed, n+1) == code2 {
+			return n
+		}
+	}
+	return 0
+}
+
+// EnableMFADevice assigns a virtual MFA device to a user after checking two
+// consecutive codes from it.
+func (s *Service) EnableMFADevice(ctx context.Context, c *Caller, userName, serial, code1, code2 string) error {
+	if c == nil {
+		return errNoSession
+	}
+	name, err := selfOr(c, userName)
+	if err != nil {
+		return err
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "EnableMFADevice", "iam:EnableMFADevice", s.targetUserARN(ctx, c.AccountID, name),
+		map[string]any{"userName": name, "serialNumber": serial})
+	if err != nil {
+		return err
+	}
+	if err := validCode("code1", "authenticationCode1", code1); err != nil {
+		return o.fail(err)
+	}
+	if err := validCode("code2", "authenticationCode2", code2); err != nil {
+		return o.fail(err)
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		u, err := findUser(q, c.AccountID, name)
+		if err != nil {
+			return err
+		}
+		d, err := q.MFADevice(serial)
+		if err != nil || d.AccountID != c.AccountID {
+			return storeErr(err, noSuchVirtualMFA(serial))
+		}
+		if d.EnabledAt != nil || d.UserID != nil || d.Root {
+			return alreadyExists("serial", "MFA Device is already in use.")
+		}
+		ds, err := q.MFADevicesForUser(u.ID)
+		if err != nil {
+			return err
+		}
+		if len(ds) >= maxMFAPerUser {
+			return quotaError("MFADevicesPerUser", maxMFAPerUser)
+		}
+		seed, err := s.sealer.Open(d.SeedSealed, d.Serial)
+		if err != nil {
+			return internal(err)
+		}
+		n := consecutiveStep(seed, code1, code2, s.Now())
+		if n == 0 {
+			return &Error{Kind: KindInvalid, Code: "InvalidAuthenticationCode", Field: "code1",
+				Message: "Authentication code for device is not valid."}
+		}
+		now := s.Now()
+		d.UserID, d.EnabledAt, d.LastUsedStep = &u.ID, &now, n+1
+		o.resource("AWS::IAM::MFADevice", serial)
+		return q.UpdateMFADevice(d)
+	})
+}
+
+// DeactivateMFADevice unassigns a user's MFA device; the virtual device
+// remains, unassigned.
+func (s *Service) DeactivateMFADevice(ctx context.Context, c *Caller, userName, serial string) error {
+	if c == nil {
+		return errNoSession
+	}
+	name, err := selfOr(c, userName)
+	if err != nil {
+		return err
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "DeactivateMFADevice", "iam:DeactivateMFADevice", s.targetUserARN(ctx, c.AccountID, name),
+		map[string]any{"userName": name, "serialNumber": serial})
+	if err != nil {
+		return err
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		u, err := findUser(q, c.AccountID, name)
+		if err != nil {
+			return err
+		}
+		d, err := q.MFADevice(serial)
+		if err != nil || d.UserID == nil || *d.UserID != u.ID {
+			return noSuchEntity("MFA Device with serial number %s does not exist.", serial)
+		}
+		d.UserID, d.EnabledAt = nil, nil
+		return q.UpdateMFADevice(d)
+	})
+}
+
+// DeleteVirtualMFADevice deletes a virtual MFA device that is not assigned.
+func (s *Service) DeleteVirtualMFADevice(ctx context.Context, c *Caller, serial string) error {
+	if c == nil {
+		return errNoSession
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "DeleteVirtualMFADevice", "iam:DeleteVirtualMFADevice", serial,
+		map[string]any{"serialNumber": serial})
+	if err != nil {
+		return err
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		d, err := q.MFADevice(serial)
+		if err != nil || d.AccountID != c.AccountID {
+			return storeErr(err, noSuchVirtualMFA(serial))
+		}
+		if d.EnabledAt != nil || d.UserID != nil || d.Root {
+			return deleteConflict("MFA device is already in use.")
+		}
+		o.resource("AWS::IAM::MFADevice", serial)
+		return q.DeleteMFADevice(serial)
+	})
+}
+
+// ListMFADevices lists the MFA devices assigned to a user (the caller when
+// userName is empty).
+func (s *Service) ListMFADevices(ctx context.Context, c *Caller, userName string) ([]MFADeviceInfo, error) {
+	if c == nil {
+		return nil, errNoSession
+	}
+	name, err := selfOr(c, userName)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "ListMFADevices", "iam:ListMFADevices", s.targetUserARN(ctx, c.AccountID, name),
+		map[string]any{"userName": name})
+	if err != nil {
+		return nil, err
+	}
+	q := s.st.Read(ctx)
+	u, err := findUser(q, c.AccountID, name)
+	if err != nil {
+		return nil, o.read(err)
+	}
+	ds, err := q.MFADevicesForUser(u.ID)
+	if err != nil {
+		return nil, o.read(internal(err))
+	}
+	out := make([]MFADeviceInfo, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, MFADeviceInfo{SerialNumber: d.Serial, UserName: u.Name, EnableDate: d.EnabledAt})
+	}
+	return out, o.read(nil)
+}
+
+// ListVirtualMFADevices lists the account's virtual MFA devices; assignment
+// is "Assigned", "Unassigned" or "Any" ("" means Any).
+func (s *Service) ListVirtualMFADevices(ctx context.Context, c *Caller, assignment string) ([]MFADeviceInfo, error) {
+	if c == nil {
+		return nil, errNoSession
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "ListVirtualMFADevices", "iam:ListVirtualMFADevices", arn.IAM(c.AccountID, "mfa", "/", ""),
+		map[string]any{"assignmentStatus": assignment})
+	if err != nil {
+		return nil, err
+	}
+	switch assignment {
+	case "", "Any", "Assigned", "Unassigned":
+	default:
+		return nil, o.read(validationError("assignment_status", "1 validation error detected: Value '%s' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]", assignment))
+	}
+	q := s.st.Read(ctx)
+	ds, err := q.VirtualMFADevices(c.AccountID, assignment)
+	if err != nil {
+		return nil, o.read(internal(err))
+	}
+	var ids []string
+	for _, d := range ds {
+		if d.UserID != nil {
+			ids = append(ids, *d.UserID)
+		}
+	}
+	users, err := q.UsersByIDs(ids)
+	if err != nil {
+		return nil, o.read(internal(err))
+	}
+	out := make([]MFADeviceInfo, 0, len(ds))
+	for _, d := range ds {
+		m := MFADeviceInfo{SerialNumber: d.Serial, EnableDate: d.EnabledAt}
+		if d.UserID != nil {
+			m.UserName = users[*d.UserID].Name
+		}
+		out = append(out, m)
+	}
+	return out, o.read(nil)
+}

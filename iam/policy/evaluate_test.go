@@ -1,0 +1,318 @@
+package policy
+
+import (
+	"reflect"
+	"testing"
+)
+
+const acct, other = "111122223333", "444455556666"
+
+func allowDoc(action, resource string) string {
+	return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"` + action + `","Resource":"` + resource + `"}]}`
+}
+
+func denyDoc(action, resource string) string {
+	return `{"Version":"2012-10-17","Statement":[{"Sid":"No","Effect":"Deny","Action":"` + action + `","Resource":"` + resource + `"}]}`
+}
+
+func trustDoc(principal string) string {
+	return `{"Version":"2012-10-17","Statement":[{"Sid":"T","Effect":"Allow","Principal":` + principal + `,"Action":"sts:AssumeRole"}]}`
+}
+
+func TestEvaluateLayers(t *testing.T) {
+	t.Parallel()
+	roleARN := "arn:aws:iam::" + acct + ":role/Target"
+	session := Principal{
+		Type: PrincipalAssumedRole, ARN: "arn:aws:sts::" + acct + ":assumed-role/Dev/s", PrincipalARN: "arn:aws:iam::" + acct + ":role/Dev",
+		Account: acct, UniqueID: "AROADEVEXAMPLE0000001", SessionName: "s",
+	}
+	bob := Principal{Type: PrincipalUser, ARN: "arn:aws:iam::" + other + ":user/bob", Account: other, UniqueID: "AIDABOBEXAMPLE0000001", UserName: "bob"}
+	idAllow := MustCompile("id", []byte(allowDoc("sts:AssumeRole", "*")), KindIdentity)
+	idAllowIAM := MustCompile("idIAM", []byte(allowDoc("iam:*", "*")), KindIdentity)
+	idDeny := MustCompile("idDeny", []byte(denyDoc("sts:*", "*")), KindIdentity)
+	bAllow := MustCompile("b", []byte(allowDoc("sts:*", "*")), KindBoundary)
+	bOther := MustCompile("bOther", []byte(allowDoc("s3:*", "*")), KindBoundary)
+	bDeny := MustCompile("bDeny", []byte(denyDoc("*", "*")), KindBoundary)
+	sAllow := MustCompile("s", []byte(allowDoc("*", "*")), KindSession)
+	sOther := MustCompile("sOther", []byte(allowDoc("s3:*", "*")), KindSession)
+	sDeny := MustCompile("sDeny", []byte(denyDoc("*", "*")), KindSession)
+	trustUser := MustCompile("trust", []byte(trustDoc(`{"AWS":"arn:aws:iam::`+acct+`:user/alice"}`)), KindTrust)
+	trustAcct := MustCompile("trust", []byte(trustDoc(`{"AWS":"`+acct+`"}`)), KindTrust)
+	trustRoot := MustCompile("trust", []byte(trustDoc(`{"AWS":"arn:aws:iam::`+acct+`:root"}`)), KindTrust)
+	trustRole := MustCompile("trust", []byte(trustDoc(`{"AWS":"arn:aws:iam::`+acct+`:role/Dev"}`)), KindTrust)
+	trustRoleID := MustCompile("trust", []byte(trustDoc(`{"AWS":"AROADEVEXAMPLE0000001"}`)), KindTrust)
+	trustUserID := MustCompile("trust", []byte(trustDoc(`{"AWS":"AIDAEXAMPLEEXAMPLE001"}`)), KindTrust)
+	trustSession := MustCompile("trust", []byte(trustDoc(`{"AWS":"arn:aws:sts::`+acct+`:assumed-role/Dev/s"}`)), KindTrust)
+	trustStar := MustCompile("trust", []byte(trustDoc(`"*"`)), KindTrust)
+	trustOther := MustCompile("trust", []byte(trustDoc(`{"AWS":"`+other+`"}`)), KindTrust)
+	trustBob := MustCompile("trust", []byte(trustDoc(`{"AWS":"arn:aws:iam::`+other+`:user/bob"}`)), KindTrust)
+	trustDeny := MustCompile("trust", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"},{"Effect":"Deny","Principal":{"AWS":"`+acct+`"},"Action":"sts:AssumeRole"}]}`), KindTrust)
+	bucket := func(principal string) *Policy {
+		return MustCompile("bucket", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":`+principal+`,"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`), KindResource)
+	}
+	assume := func(p Principal) *Request {
+		return &Request{Principal: p, Action: "sts:AssumeRole", Resource: roleARN}
+	}
+	get := func(p Principal) *Request {
+		return &Request{Principal: p, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", ResourceAccount: acct}
+	}
+	type want struct {
+		effect  Effect
+		policy  string
+		stmt    int
+		layer   Layer
+		missing Layer
+	}
+	tests := []struct {
+		name string
+		req  *Request
+		set  *Set
+		want want
+	}{
+		{"nothing", assume(alice), &Set{}, want{ImplicitDeny, "", 0, 0, LayerIdentity}},
+		{"identity allows", assume(alice), &Set{Identity: []*Policy{idAllow}}, want{Allow, "id", 0, LayerIdentity, 0}},
+		{"identity other service", assume(alice), &Set{Identity: []*Policy{idAllowIAM}}, want{ImplicitDeny, "", 0, 0, LayerIdentity}},
+		{"explicit deny wins", assume(alice), &Set{Identity: []*Policy{idAllow, idDeny}}, want{ExplicitDeny, "idDeny", 0, LayerIdentity, 0}},
+		{"boundary must allow", assume(alice), &Set{Identity: []*Policy{idAllow}, HasBoundary: true, Boundary: []*Policy{bOther}}, want{ImplicitDeny, "", 0, 0, LayerBoundary}},
+		{"boundary allows", assume(alice), &Set{Identity: []*Policy{idAllow}, HasBoundary: true, Boundary: []*Policy{bAllow}}, want{Allow, "id", 0, LayerIdentity, 0}},
+		{"boundary ignored unless set", assume(alice), &Set{Identity: []*Policy{idAllow}, Boundary: []*Policy{bDeny}}, want{Allow, "id", 0, LayerIdentity, 0}},
+		{"boundary deny", assume(alice), &Set{Identity: []*Policy{idAllow}, HasBoundary: true, Boundary: []*Policy{bDeny}}, want{ExplicitDeny, "bDeny", 0, LayerBoundary, 0}},
+		{"empty session policy denies", assume(session), &Set{Identity: []*Policy{idAllow}, HasSession: true}, want{ImplicitDeny, "", 0, 0, LayerSession}},
+		{"session must allow", assume(session), &Set{Identity: []*Policy{idAllow}, HasSession: true, Session: []*Policy{sOther}}, want{ImplicitDeny, "", 0, 0, LayerSession}},
+		{"session allows", assume(session), &Set{Identity: []*Policy{idAllow}, HasSession: true, Session: []*Policy{sAllow}}, want{Allow, "id", 0, LayerIdentity, 0}},
+		{"session deny", assume(session), &Set{Identity: []*Policy{idAllow}, HasSession: true, Session: []*Policy{sDeny}}, want{ExplicitDeny, "sDeny", 0, LayerSession, 0}},
+		{"trust missing", assume(alice), &Set{Identity: []*Policy{idAllow}, Trust: true}, want{ImplicitDeny, "", 0, 0, LayerTrust}},
+		{"trust names user directly", assume(alice), &Set{Resource: trustUser, Trust: true}, want{Allow, "trust", 0, LayerTrust, 0}},
+		{"trust names user by id", assume(alice), &Set{Resource: trustUserID, Trust: true}, want{Allow, "trust", 0, LayerTrust, 0}},
+		{"trust names account needs identity", assume(alice), &Set{Resource: trustAcct, Trust: true}, want{ImplicitDeny, "", 0, 0, LayerIdentity}},
+		{"trust names account with identity", assume(alice), &Set{Identity: []*Policy{idAllow}, Resource: trustRoot, Trust: true}, want{Allow, "id", 0, LayerIdentity, 0}},
+		{"trust names other account", assume(alice), &Set{Identity: []*Policy{idAllow}, Resource: trustOther, Trust: true}, want{ImplicitDeny, "", 0, 0, LayerTrust}},
+		{"trust names role", assume(session), &Set{Resource: trustRole, Trust: true}, want{Allow, "trust", 0, LayerTrust, 0}},
+		{"trust names role by id", assume(session), &Set{Resource: trustRoleID, Trust: true}, want{Allow, "trust", 0, LayerTrust, 0}},
+		{"trust names role limited by boundary", assume(session), &Set{Resource: trustRole, Trust: true, HasBoundary: true, Boundary: []*Policy{bOther}}, want{ImplicitDeny, "", 0, 0, LayerBoundary}},
+		{"trust names role limited by session", assume(session), &Set{Resource: trustRole, Trust: true, HasSession: true, Session: []*Policy{sOther}}, want{ImplicitDeny, "", 0, 0, LayerSession}},
+		{"trust names session", assume(session), &Set{Resource: trustSession, Trust: true, HasBoundary: true, Boundary: []*Policy{bOther}}, want{Allow, "trust", 0, LayerTrust, 0}},
+		{"trust star", assume(alice), &Set{Resource: trustStar, Trust: true}, want{Allow, "trust", 0, LayerTrust, 0}},
+		{"trust deny", assume(alice), &Set{Identity: []*Policy{idAllow}, Resource: trustDeny, Trust: true}, want{ExplicitDeny, "trust", 1, LayerTrust, 0}},
+		{"identity deny before trust deny", assume(alice), &Set{Identity: []*Policy{idDeny}, Resource: trustDeny, Trust: true}, want{ExplicitDeny, "idDeny", 0, LayerIdentity, 0}},
+		{"cross-account both sides", assume(bob), &Set{Identity: []*Policy{idAllow}, Resource: trustBob, Trust: true}, want{Allow, "id", 0, LayerIdentity, 0}},
+		{"cross-account needs identity", assume(bob), &Set{Resource: trustBob, Trust: true}, want{ImplicitDeny, "", 0, 0, LayerIdentity}},
+		{"cross-account needs trust", assume(bob), &Set{Identity: []*Policy{idAllow}, Resource: trustUser, Trust: true}, want{ImplicitDeny, "", 0, 0, LayerTrust}},
+		{"bucket names user", get(alice), &Set{Resource: bucket(`{"AWS":"arn:aws:iam::` + acct + `:user/alice"}`)}, want{Allow, "bucket", 0, LayerResource, 0}},
+		{"bucket names account", get(alice), &Set{Resource: bucket(`{"AWS":"` + acct + `"}`)}, want{ImplicitDeny, "", 0, 0, LayerIdentity}},
+		{"bucket names role limited", get(session), &Set{Resource: bucket(`{"AWS":"arn:aws:iam::` + acct + `:role/Dev"}`), HasBoundary: true, Boundary: []*Policy{bAllow}}, want{ImplicitDeny, "", 0, 0, LayerBoundary}},
+		{"bucket other user", get(alice), &Set{Resource: bucket(`{"AWS":"arn:aws:iam::` + acct + `:user/carol"}`)}, want{ImplicitDeny, "", 0, 0, LayerIdentity}},
+		{"bucket cross-account no grant", get(bob), &Set{Identity: []*Policy{MustCompile("id", []byte(allowDoc("s3:*", "*")), KindIdentity)}, Resource: bucket(`{"AWS":"` + acct + `"}`)}, want{ImplicitDeny, "", 0, 0, LayerResource}},
+		{"bucket cross-account no identity", get(bob), &Set{Resource: bucket(`{"AWS":"` + other + `"}`)}, want{ImplicitDeny, "", 0, 0, LayerIdentity}},
+		{"bucket cross-account both", get(bob), &Set{Identity: []*Policy{MustCompile("id", []byte(allowDoc("s3:*", "*")), KindIdentity)}, Resource: bucket(`{"AWS":"` + other + `"}`)}, want{Allow, "id", 0, LayerIdentity, 0}},
+		{"cross-account without resource policy", &Request{Principal: alice, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", ResourceAccount: other}, &Set{Identity: []*Policy{MustCompile("id", []byte(allowDoc("s3:*", "*")), KindIdentity)}}, want{ImplicitDeny, "", 0, 0, LayerResource}},
+		{"anonymous needs resource", get(Principal{Type: PrincipalAnonymous}), &Set{Resource: bucket(`{"AWS":"` + acct + `"}`)}, want{ImplicitDeny, "", 0, 0, LayerResource}},
+		{"service principal", get(Principal{Type: PrincipalService, Service: "cloudtrail.amazonaws.com"}), &Set{Resource: bucket(`{"Service":["ec2.amazonaws.com","cloudtrail.amazonaws.com"]}`)}, want{Allow, "bucket", 0, LayerResource, 0}},
+		{"federated principal", get(Principal{Type: PrincipalAssumedRole, Account: acct, Service: "accounts.google.com"}), &Set{Resource: bucket(`{"Federated":"accounts.google.com"}`)}, want{Allow, "bucket", 0, LayerResource, 0}},
+		{"canonical user", get(Principal{Type: PrincipalUser, Account: acct, UniqueID: "c0ffee"}), &Set{Resource: bucket(`{"CanonicalUser":"c0ffee"}`)}, want{Allow, "bucket", 0, LayerResource, 0}},
+		{"bucket names federated user", get(Principal{Type: PrincipalFederated, Account: acct, ARN: "arn:aws:sts::" + acct + ":federated-user/f"}), &Set{Resource: bucket(`{"AWS":"arn:aws:sts::` + acct + `:federated-user/f"}`)}, want{Allow, "bucket", 0, LayerResource, 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for _, explain := range []bool{false, true} {
+				var d Decision
+				if explain {
+					d = Explain(tt.req, tt.set)
+				} else {
+					d = Evaluate(tt.req, tt.set)
+				}
+				got := want{d.Effect, d.Decisive.Policy, d.Decisive.Statement, d.Decisive.Layer, d.Missing}
+				if got != tt.want {
+					t.Errorf("explain=%v: got %+v, want %+v", explain, got, tt.want)
+				}
+				if !explain && d.Matched != nil {
+					t.Error("Evaluate filled Matched")
+				}
+			}
+		})
+	}
+}
+
+func TestNotPrincipal(t *testing.T) {
+	t.Parallel()
+	doc := `{"Version":"2012-10-17","Statement":[
+	 {"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"},
+	 {"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::` + acct + `:user/alice","arn:aws:iam::` + acct + `:root","arn:aws:iam::` + acct + `:role/R","AIDACAROLEXAMPLE00001"],"Service":"ec2.amazonaws.com","Federated":"fed","CanonicalUser":"cu"},"Action":"s3:*","Resource":"*"}]}`
+	p := MustCompile("bucket", []byte(doc), KindResource)
+	star := MustCompile("bucket", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotPrincipal":"*","Action":"s3:*","Resource":"*"}]}`), KindResource)
+	tests := []struct {
+		name   string
+		p      Principal
+		pol    *Policy
+		denied bool
+	}{
+		{"listed user spared", alice, p, false},
+		{"root spared", Principal{Type: PrincipalRoot, Account: acct}, p, false},
+		{"other user of account denied", Principal{Type: PrincipalUser, Account: acct, ARN: "arn:aws:iam::" + acct + ":user/bob"}, p, true},
+		{"role session denied", Principal{Type: PrincipalAssumedRole, Account: acct, PrincipalARN: "arn:aws:iam::" + acct + ":role/R", UniqueID: "AIDACAROLEXAMPLE00001"}, p, true},
+		{"listed unique id spared", Principal{Type: PrincipalUser, Account: acct, UniqueID: "AIDACAROLEXAMPLE00001"}, p, false},
+		{"service spared", Principal{Type: PrincipalService, Service: "ec2.amazonaws.com"}, p, false},
+		{"federated spared", Principal{Type: PrincipalAssumedRole, Account: acct, Service: "fed"}, p, false},
+		{"canonical spared", Principal{Type: PrincipalUser, Account: acct, UniqueID: "cu"}, p, false},
+		{"star spares everyone", alice, star, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			req := &Request{Principal: tt.p, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", ResourceAccount: acct}
+			d := Evaluate(req, &Set{Resource: tt.pol})
+			if (d.Effect == ExplicitDeny) != tt.denied {
+				t.Errorf("got %v, want denied=%v", d.Effect, tt.denied)
+			}
+		})
+	}
+}
+
+func TestActionsAndResources(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, action, resource, reqAction, reqResource string
+		notAction, notResource                         bool
+		want                                           bool
+	}{
+		{name: "case-insensitive action", action: "iam:createrole", resource: "*", reqAction: "IAM:CreateRole", reqResource: "*", want: true},
+		{name: "action wildcard", action: "iam:*AccessKey*", resource: "*", reqAction: "iam:CreateAccessKey", reqResource: "*", want: true},
+		{name: "action question", action: "iam:Get?ser", resource: "*", reqAction: "iam:GetUser", reqResource: "*", want: true},
+		{name: "service wildcard", action: "i*:GetUser", resource: "*", reqAction: "iam:GetUser", reqResource: "*", want: true},
+		{name: "action all", action: "*", resource: "*", reqAction: "ec2:RunInstances", reqResource: "*", want: true},
+		{name: "action other service", action: "s3:*", resource: "*", reqAction: "iam:GetUser", reqResource: "*", want: false},
+		{name: "notaction excludes", action: "iam:*", notAction: true, resource: "*", reqAction: "iam:GetUser", reqResource: "*", want: false},
+		{name: "notaction includes", action: "iam:*", notAction: true, resource: "*", reqAction: "s3:GetObject", reqResource: "*", want: true},
+		{name: "resource case-sensitive", action: "*", resource: "arn:aws:iam::" + acct + ":user/Alice", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/alice", want: false},
+		{name: "resource path wildcard", action: "*", resource: "arn:aws:iam::" + acct + ":user/*", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/dev/alice", want: true},
+		{name: "notresource", action: "*", resource: "arn:aws:iam::" + acct + ":user/*", notResource: true, reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":role/R", want: true},
+		{name: "resource variable", action: "*", resource: "arn:aws:iam::" + acct + ":user/${aws:username}", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/alice", want: true},
+		{name: "resource variable other user", action: "*", resource: "arn:aws:iam::" + acct + ":user/${aws:username}", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/bob", want: false},
+		{name: "resource variable no value", action: "*", resource: "arn:aws:iam::" + acct + ":user/${aws:PrincipalTag/x}", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/", want: false},
+		{name: "resource variable outside resource part literal", action: "*", resource: "arn:aws:iam::${aws:PrincipalAccount}:user/alice", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/alice", want: false},
+		{name: "resource variable short arn literal", action: "*", resource: "arn:aws:${aws:username}", reqAction: "iam:GetUser", reqResource: "arn:aws:alice", want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			a, r := `"Action"`, `"Resource"`
+			if tt.notAction {
+				a = `"NotAction"`
+			}
+			if tt.notResource {
+				r = `"NotResource"`
+			}
+			doc := `{"Version":"2012-10-17","Statement":{"Effect":"Allow",` + a + `:"` + tt.action + `",` + r + `:"` + tt.resource + `"}}`
+			p := MustCompile("p", []byte(doc), KindIdentity)
+			d := Evaluate(&Request{Principal: alice, Action: tt.reqAction, Resource: tt.reqResource}, &Set{Identity: []*Policy{p}})
+			if (d.Effect == Allow) != tt.want {
+				t.Errorf("got %v, want allow=%v", d.Effect, tt.want)
+			}
+		})
+	}
+}
+
+func TestExplainMatched(t *testing.T) {
+	t.Parallel()
+	id := MustCompile("id", []byte(`{"Version":"2012-10-17","Statement":[
+	 {"Sid":"A","Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"},
+	 {"Sid":"B","Effect":"Allow","Action":"sts:*","Resource":"*"},
+	 {"Sid":"C","Effect":"Allow","Action":"s3:*","Resource":"*"}]}`), KindIdentity)
+	trust := MustCompile("trust", []byte(trustDoc(`{"AWS":"`+acct+`"}`)), KindTrust)
+	req := &Request{Principal: alice, Action: "sts:AssumeRole", Resource: "arn:aws:iam::" + acct + ":role/R"}
+	d := Explain(req, &Set{Identity: []*Policy{id}, Resource: trust, Trust: true})
+	want := []Match{
+		{Policy: "id", Statement: 0, Sid: "A", Effect: "Allow", Layer: LayerIdentity},
+		{Policy: "id", Statement: 1, Sid: "B", Effect: "Allow", Layer: LayerIdentity},
+		{Policy: "trust", Statement: 0, Sid: "T", Effect: "Allow", Layer: LayerTrust},
+	}
+	if d.Effect != Allow || !reflect.DeepEqual(d.Matched, want) {
+		t.Errorf("Explain = %+v", d)
+	}
+}
+
+func TestMessage(t *testing.T) {
+	t.Parallel()
+	req := &Request{Principal: alice, Action: "iam:CreateRole", Resource: "arn:aws:iam::" + acct + ":role/X"}
+	head := "User: arn:aws:iam::111122223333:user/alice is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::111122223333:role/X "
+	tests := []struct {
+		name string
+		d    Decision
+		req  *Request
+		want string
+	}{
+		{"implicit identity", Decision{Effect: ImplicitDeny, Missing: LayerIdentity}, req, head + "because no identity-based policy allows the iam:CreateRole action"},
+		{"implicit default", Decision{Effect: ImplicitDeny}, req, head + "because no identity-based policy allows the iam:CreateRole action"},
+		{"implicit boundary", Decision{Effect: ImplicitDeny, Missing: LayerBoundary}, req, head + "because no permissions boundary allows the iam:CreateRole action"},
+		{"implicit trust", Decision{Effect: ImplicitDeny, Missing: LayerTrust}, req, head + "because no role trust policy allows the iam:CreateRole action"},
+		{"explicit identity", Decision{Effect: ExplicitDeny, Decisive: Match{Layer: LayerIdentity}}, req, head + "with an explicit deny in an identity-based policy"},
+		{"explicit session", Decision{Effect: ExplicitDeny, Decisive: Match{Layer: LayerSession}}, req, head + "with an explicit deny in a session policy"},
+		{"explicit resource", Decision{Effect: ExplicitDeny, Decisive: Match{Layer: LayerResource}}, req, head + "with an explicit deny in a resource-based policy"},
+		{"allow", Decision{Effect: Allow}, req, ""},
+		{"anonymous", Decision{Effect: ImplicitDeny, Missing: LayerResource}, &Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"},
+			"User: anonymous is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k because no resource-based policy allows the s3:GetObject action"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tt.d.Message(tt.req); got != tt.want {
+				t.Errorf("Message =\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestStrings(t *testing.T) {
+	t.Parallel()
+	for e, want := range map[Effect]string{ImplicitDeny: "ImplicitDeny", Allow: "Allow", ExplicitDeny: "ExplicitDeny"} {
+		if e.String() != want {
+			t.Errorf("%d.String() = %q", e, e.String())
+		}
+	}
+	for l, want := range map[Layer]string{LayerNone: "", LayerIdentity: "identity-based policy", LayerBoundary: "permissions boundary",
+		LayerSession: "session policy", LayerResource: "resource-based policy", LayerTrust: "role trust policy"} {
+		if l.String() != want {
+			t.Errorf("%d.String() = %q", l, l.String())
+		}
+	}
+}
+
+func TestPolicyAccessors(t *testing.T) {
+	t.Parallel()
+	p := MustCompile("arn:aws:iam::111122223333:policy/P", []byte(allowDoc("s3:*", "*")), KindManaged)
+	if p.ID() != "arn:aws:iam::111122223333:policy/P" || p.Document().Statements[0].Effect != "Allow" {
+		t.Errorf("accessors: %q %+v", p.ID(), p.Document())
+	}
+	if _, err := Compile("x", []byte(`{"Statement":[]}`), KindManaged); err == nil {
+		t.Error("Compile accepted an invalid managed policy")
+	}
+}
+
+func TestIndex(t *testing.T) {
+	t.Parallel()
+	p := MustCompile("p", []byte(`{"Version":"2012-10-17","Statement":[
+	 {"Effect":"Allow","Action":["s3:Get*","S3:Put*"],"Resource":"*"},
+	 {"Effect":"Allow","Action":"*","Resource":"*"},
+	 {"Effect":"Allow","Action":"iam:GetUser","Resource":"*"},
+	 {"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}`), KindIdentity)
+	tests := []struct {
+		svc  string
+		want []int32
+	}{
+		{"s3", []int32{0, 1, 3}},
+		{"iam", []int32{1, 2, 3}},
+		{"ec2", []int32{1, 3}},
+	}
+	for _, tt := range tests {
+		if got := p.candidates(tt.svc); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("candidates(%q) = %v, want %v", tt.svc, got, tt.want)
+		}
+	}
+	if servicePrefix("S3:GetObject") != "s3" || servicePrefix("iam:GetUser") != "iam" {
+		t.Error("servicePrefix")
+	}
+	if accountOf("arn:aws:iam::1:user/x") != "1" || accountOf("*") != "" || accountOf("arn:aws:iam") != "" {
+		t.Error("accountOf")
+	}
+}

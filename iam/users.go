@@ -1,0 +1,625 @@
+package iam
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"iamconsole/iam/arn"
+	"iamconsole/store"
+)
+
+// UserInfo describes an IAM user as the console and GetUser show it.
+type UserInfo struct {
+	UserName, UserID, ARN, Path string
+	CreateDate                  time.Time
+	PasswordLastUsed            *time.Time
+	HasPassword                 bool
+	PasswordResetRequired       bool
+	PermissionsBoundary         string
+	Tags                        []Tag
+	Groups                      []string
+	AccessKeys                  []AccessKeyInfo
+	MFADevices                  []MFADeviceInfo
+}
+
+// Tag is a key/value tag on an IAM entity.
+type Tag struct{ Key, Value string }
+
+// ListInput selects a page of a list: Marker is the opaque offset returned
+// as NextMarker by the previous page.
+type ListInput struct {
+	PathPrefix, Search, Sort string
+	Marker                   string
+	MaxItems                 int
+}
+
+// UserList is one page of users.
+type UserList struct {
+	Users       []UserInfo
+	Total       int
+	NextMarker  string
+	IsTruncated bool
+}
+
+// CreateUserInput is CreateUser's input. Password creates a console login
+// profile at once, as the console's create-user form does.
+type CreateUserInput struct {
+	UserName, Path, Password string
+	PasswordResetRequired    bool
+	Tags                     []Tag
+	PermissionsBoundary      string
+}
+
+// UpdateUserInput renames or moves a user; nil fields stay as they are.
+type UpdateUserInput struct {
+	NewUserName, NewPath *string
+}
+
+// Quotas of IAM users (AWS-REFERENCE §5.3).
+const (
+	maxAccessKeysPerUser = 2
+	maxGroupsPerUser     = 10
+	maxMFAPerUser        = 8
+	maxTagsPerEntity     = 50
+	defaultMaxItems      = 100
+)
+
+// op is one operation in flight: its event record, filled in as it goes.
+type op struct {
+	s   *Service
+	c   *Caller
+	rec *Record
+}
+
+// begin authorizes c for action on resource and starts the event record. A
+// denial is recorded as a failed event and returned.
+func (s *Service) begin(ctx context.Context, c *Caller, source, event, action, resource string, params any) (*op, error) {
+	o := &op{s: s, c: c, rec: NewEvent(c, source, event, s.Now())}
+	o.rec.RequestParameters = params
+	if c == nil {
+		return nil, errNoSession
+	}
+	if err := s.Authorize(ctx, c, action, resource); err != nil {
+		o.fail(err)
+		return nil, err
+	}
+	return o, nil
+}
+
+// fail records the operation as failed with err's code and message.
+func (o *op) fail(err error) error {
+	e := AsError(err)
+	o.rec.ErrorCode, o.rec.ErrorMessage = e.Code, e.Message
+	if e.Kind == KindInternal {
+		o.rec.ErrorMessage = ""
+	}
+	o.s.record(o.rec)
+	return err
+}
+
+// read records a read-only operation's outcome and returns err.
+func (o *op) read(err error) error {
+	o.rec.ReadOnly = true
+	if err != nil {
+		return o.fail(err)
+	}
+	o.s.record(o.rec)
+	return nil
+}
+
+// write runs fn in one transaction together with the event row; on failure
+// the event is recorded as failed instead.
+func (o *op) write(ctx context.Context, fn func(q *store.Q) error) error {
+	err := o.s.tx(ctx, func(q *store.Q) error {
+		if err := fn(q); err != nil {
+			return err
+		}
+		return q.InsertEvents([]store.Event{o.rec.row()})
+	})
+	if err != nil {
+		err = storeErr(err, nil)
+		return o.fail(err)
+	}
+	return nil
+}
+
+// resource adds an entry to the event's resources list.
+func (o *op) resource(typ, resARN string) {
+	o.rec.Resources = append(o.rec.Resources, Resource{ARN: resARN, AccountID: o.c.AccountID, Type: typ})
+}
+
+func userARN(acct, path, name string) string { return arn.IAM(acct, "user", path, name) }
+
+func noSuchUser(name string) *Error {
+	return noSuchEntity("The user with name %s cannot be found.", name)
+}
+
+// findUser loads a user of account acct by name with AWS's NoSuchEntity.
+func findUser(q *store.Q, acct, name string) (*store.User, error) {
+	u, err := q.UserByName(acct, name)
+	if err != nil {
+		return nil, storeErr(err, noSuchUser(name))
+	}
+	return u, nil
+}
+
+// targetARN is the ARN to authorize for a named user: the stored path when
+// the user exists, else "/".
+func (s *Service) targetUserARN(ctx context.Context, acct, name string) string {
+	if u, err := s.st.Read(ctx).UserByName(acct, name); err == nil {
+		return userARN(acct, u.Path, u.Name)
+	}
+	return userARN(acct, "/", name)
+}
+
+func normPath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	return p
+}
+
+// validateTags applies AWS's tag rules (§5.1): ≤ 50, key 1–128, value ≤ 256,
+// keys unique case-insensitively.
+func validateTags(tags []Tag) error {
+	if len(tags) > maxTagsPerEntity {
+		return validationError("tags", "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d", maxTagsPerEntity)
+	}
+	seen := map[string]bool{}
+	for _, t := range tags {
+		if len(t.Key) < 1 || len(t.Key) > 128 || !tagPattern(t.Key) {
+			return validationError("tags", "1 validation error detected: Value '%s' at 'tags.%d.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+", t.Key, len(seen)+1)
+		}
+		if len(t.Value) > 256 || (t.Value != "" && !tagPattern(t.Value)) {
+			return validationError("tags", "1 validation error detected: Value '%s' at 'tags.%d.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", t.Value, len(seen)+1)
+		}
+		k := strings.ToLower(t.Key)
+		if seen[k] {
+			return invalid("tags", "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+		}
+		seen[k] = true
+	}
+	return nil
+}
+
+func tagPattern(s string) bool {
+	for _, r := range s {
+		if !(isLetterNumSpace(r) || strings.ContainsRune("_.:/=+-@", r)) {
+			return false
+		}
+	}
+	return true
+}
+
+func storeTags(typ, id string, tags []Tag) []store.Tag {
+	out := make([]store.Tag, 0, len(tags))
+	for _, t := range tags {
+		out = append(out, store.Tag{EntityType: typ, EntityID: id, Key: t.Key, Value: t.Value})
+	}
+	return out
+}
+
+func tagsOf(ts []store.Tag) []Tag {
+	out := make([]Tag, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, Tag{Key: t.Key, Value: t.Value})
+	}
+	return out
+}
+
+// page turns a marker and max items into an offset and limit.
+func page(in ListInput) (offset, limit int, err error) {
+	if in.Marker != "" {
+		offset, err = strconv.Atoi(in.Marker)
+		if err != nil || offset < 0 {
+			return 0, 0, validationError("marker", "Invalid Marker.")
+		}
+	}
+	limit = in.MaxItems
+	if limit == 0 {
+		limit = defaultMaxItems
+	}
+	if limit < 1 || limit > 1000 {
+		return 0, 0, validationError("max_items", "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000", in.MaxItems)
+	}
+	return offset, limit, nil
+}
+
+// CreateUser creates an IAM user, with a console password, tags and a
+// permissions boundary when given. As the console does, a password that must
+// be reset at next sign-in comes with IAMUserChangePassword attached.
+func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput) (*UserInfo, error) {
+	if c == nil {
+		return nil, errNoSession
+	}
+	path := normPath(in.Path)
+	target := userARN(c.AccountID, path, in.UserName)
+	o, err := s.begin(ctx, c, SourceIAM, "CreateUser", "iam:CreateUser", target,
+		map[string]any{"userName": in.UserName, "path": path})
+	if err != nil {
+		return nil, err
+	}
+	if err := ValidateName("user_name", "userName", in.UserName, 64); err != nil {
+		return nil, o.fail(err)
+	}
+	if err := ValidatePath("path", in.Path); err != nil {
+		return nil, o.fail(err)
+	}
+	if err := validateTags(in.Tags); err != nil {
+		return nil, o.fail(err)
+	}
+	if in.Password != "" {
+		if err := validatePassword("password", in.Password); err != nil {
+			return nil, o.fail(err)
+		}
+		if err := s.Authorize(ctx, c, "iam:CreateLoginProfile", target); err != nil {
+			return nil, o.fail(err)
+		}
+		if in.PasswordResetRequired {
+			if err := s.Authorize(ctx, c, "iam:AttachUserPolicy", target); err != nil {
+				return nil, o.fail(err)
+			}
+		}
+	}
+	if in.PermissionsBoundary != "" {
+		if err := s.Authorize(ctx, c, "iam:PutUserPermissionsBoundary", target); err != nil {
+			return nil, o.fail(err)
+		}
+	}
+	var u *store.User
+	err = o.write(ctx, func(q *store.Q) error {
+		if _, err := q.UserByName(c.AccountID, in.UserName); err == nil {
+			return alreadyExists("user_name", "User with name %s already exists.", in.UserName)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if in.PermissionsBoundary != "" {
+			if _, ok, err := managedDocument(q, in.PermissionsBoundary); err != nil {
+				return err
+			} else if !ok {
+				return invalidPolicyARN(in.PermissionsBoundary)
+			}
+		}
+		u, err = s.insertUser(q, c.AccountID, path, in.UserName, in.Password, in.Password != "" && in.PasswordResetRequired)
+		if err != nil {
+			return err
+		}
+		if in.PermissionsBoundary != "" {
+			b := in.PermissionsBoundary
+			u.BoundaryARN = &b
+			if err := q.UpdateUser(u); err != nil {
+				return err
+			}
+		}
+		if err := q.PutTags(storeTags("user", u.ID, in.Tags)); err != nil {
+			return err
+		}
+		if in.Password != "" && in.PasswordResetRequired {
+			if err := q.Attach(&store.Attachment{AccountID: c.AccountID, EntityType: "user", EntityID: u.ID,
+				PolicyARN: IAMUserChangePasswordARN, CreatedAt: s.Now()}); err != nil {
+				return err
+			}
+		}
+		o.rec.ResponseElements = map[string]any{"user": map[string]any{"userName": u.Name, "userId": u.ID,
+			"arn": userARN(u.AccountID, u.Path, u.Name), "path": u.Path, "createDate": u.CreatedAt.Format(time.RFC3339)}}
+		o.resource("AWS::IAM::User", userARN(u.AccountID, u.Path, u.Name))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &UserInfo{UserName: u.Name, UserID: u.ID, ARN: userARN(u.AccountID, u.Path, u.Name), Path: u.Path,
+		CreateDate: u.CreatedAt, HasPassword: u.PasswordHash != nil, PasswordResetRequired: u.PasswordResetRequired,
+		PermissionsBoundary: in.PermissionsBoundary, Tags: in.Tags}, nil
+}
+
+func invalidPolicyARN(a string) *Error {
+	return &Error{Kind: KindInvalid, Code: "InvalidInput", Field: "permissions_boundary",
+		Message: "ARN " + a + " is not valid."}
+}
+
+// GetUser describes a user with its groups, access keys and MFA devices; an
+// empty userName means the calling IAM user.
+func (s *Service) GetUser(ctx context.Context, c *Caller, userName string) (*UserInfo, error) {
+	if c == nil {
+		return nil, errNoSession
+	}
+	if userName == "" {
+		if c.Type != CallerUser {
+			if c.IsRoot() {
+				return &UserInfo{UserName: "", UserID: c.AccountID, ARN: c.ARN, Path: ""}, nil
+			}
+			return nil, validationError("user_name", "Must specify userName when calling with non-User credentials")
+		}
+		userName = c.UserName
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "GetUser", "iam:GetUser", s.targetUserARN(ctx, c.AccountID, userName),
+		map[string]any{"userName": userName})
+	if err != nil {
+		return nil, err
+	}
+	q := s.st.Read(ctx)
+	u, err := findUser(q, c.AccountID, userName)
+	if err != nil {
+		return nil, o.read(err)
+	}
+	info, err := s.userInfo(q, u, true)
+	return info, o.read(err)
+}
+
+// userInfo fills in a user's details; full adds groups, keys and devices.
+func (s *Service) userInfo(q *store.Q, u *store.User, full bool) (*UserInfo, error) {
+	info := &UserInfo{UserName: u.Name, UserID: u.ID, ARN: userARN(u.AccountID, u.Path, u.Name), Path: u.Path,
+		CreateDate: u.CreatedAt, PasswordLastUsed: u.PasswordLastUsed, HasPassword: u.PasswordHash != nil,
+		PasswordResetRequired: u.PasswordResetRequired}
+	if u.BoundaryARN != nil {
+		info.PermissionsBoundary = *u.BoundaryARN
+	}
+	ts, err := q.Tags("user", u.ID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	info.Tags = tagsOf(ts)
+	if !full {
+		return info, nil
+	}
+	gs, err := q.GroupsForUser(u.ID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	for _, g := range gs {
+		info.Groups = append(info.Groups, g.Name)
+	}
+	ks, err := q.AccessKeysForUser(u.ID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	for _, k := range ks {
+		info.AccessKeys = append(info.AccessKeys, accessKeyInfo(&k, u.Name))
+	}
+	ds, err := q.MFADevicesForUser(u.ID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	for _, d := range ds {
+		info.MFADevices = append(info.MFADevices, MFADeviceInfo{SerialNumber: d.Serial, UserName: u.Name, EnableDate: d.EnabledAt})
+	}
+	return info, nil
+}
+
+// ListUsers lists a page of the account's users, filtered by path prefix and
+// a case-insensitive name search, sorted by "name", "-name", "created" or
+// "-created".
+func (s *Service) ListUsers(ctx context.Context, c *Caller, in ListInput) (*UserList, error) {
+	if c == nil {
+		return nil, errNoSession
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "ListUsers", "iam:ListUsers", userARN(c.AccountID, "/", ""),
+		map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
+	if err != nil {
+		return nil, err
+	}
+	offset, limit, err := page(in)
+	if err != nil {
+		return nil, o.read(err)
+	}
+	q := s.st.Read(ctx)
+	us, total, err := q.Users(store.UserFilter{AccountID: c.AccountID, PathPrefix: in.PathPrefix, Search: in.Search,
+		Sort: in.Sort, Offset: offset, Limit: limit})
+	if err != nil {
+		return nil, o.read(internal(err))
+	}
+	out := &UserList{Total: int(total), Users: make([]UserInfo, 0, len(us))}
+	for i := range us {
+		info, err := s.userInfo(q, &us[i], false)
+		if err != nil {
+			return nil, o.read(err)
+		}
+		out.Users = append(out.Users, *info)
+	}
+	if next := offset + len(us); next < int(total) {
+		out.IsTruncated, out.NextMarker = true, strconv.Itoa(next)
+	}
+	return out, o.read(nil)
+}
+
+// UpdateUser renames a user or changes its path; both need iam:UpdateUser on
+// the old and the new ARN, as in AWS.
+func (s *Service) UpdateUser(ctx context.Context, c *Caller, userName string, in UpdateUserInput) error {
+	if c == nil {
+		return errNoSession
+	}
+	params := map[string]any{"userName": userName}
+	if in.NewUserName != nil {
+		params["newUserName"] = *in.NewUserName
+	}
+	if in.NewPath != nil {
+		params["newPath"] = *in.NewPath
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "UpdateUser", "iam:UpdateUser", s.targetUserARN(ctx, c.AccountID, userName), params)
+	if err != nil {
+		return err
+	}
+	if in.NewUserName != nil {
+		if err := ValidateName("new_user_name", "newUserName", *in.NewUserName, 64); err != nil {
+			return o.fail(err)
+		}
+	}
+	if in.NewPath != nil {
+		if err := ValidatePath("new_path", *in.NewPath); err != nil {
+			return o.fail(err)
+		}
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		u, err := findUser(q, c.AccountID, userName)
+		if err != nil {
+			return err
+		}
+		name, path := u.Name, u.Path
+		if in.NewUserName != nil {
+			name = *in.NewUserName
+		}
+		if in.NewPath != nil {
+			path = normPath(*in.NewPath)
+		}
+		if err := s.Authorize(ctx, c, "iam:UpdateUser", userARN(c.AccountID, path, name)); err != nil {
+			return err
+		}
+		if !strings.EqualFold(name, u.Name) {
+			if _, err := q.UserByName(c.AccountID, name); err == nil {
+				return alreadyExists("new_user_name", "User with name %s already exists.", name)
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+		u.Name, u.Path = name, path
+		o.resource("AWS::IAM::User", userARN(c.AccountID, path, name))
+		return storeErr(q.UpdateUser(u), nil)
+	})
+}
+
+// DeleteUser deletes a user that has no login profile, access keys, MFA
+// devices, policies or group memberships, as AWS requires.
+func (s *Service) DeleteUser(ctx context.Context, c *Caller, userName string) error {
+	if c == nil {
+		return errNoSession
+	}
+	target := s.targetUserARN(ctx, c.AccountID, userName)
+	o, err := s.begin(ctx, c, SourceIAM, "DeleteUser", "iam:DeleteUser", target, map[string]any{"userName": userName})
+	if err != nil {
+		return err
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		u, err := findUser(q, c.AccountID, userName)
+		if err != nil {
+			return err
+		}
+		if u.PasswordHash != nil {
+			return deleteConflict("Cannot delete entity, must delete login profile first.")
+		}
+		if ks, err := q.AccessKeysForUser(u.ID); err != nil {
+			return err
+		} else if len(ks) > 0 {
+			return deleteConflict("Cannot delete entity, must delete access keys first.")
+		}
+		if ds, err := q.MFADevicesForUser(u.ID); err != nil {
+			return err
+		} else if len(ds) > 0 {
+			return deleteConflict("Cannot delete entity, must delete MFA device first.")
+		}
+		if ps, err := q.InlinePolicies("user", u.ID); err != nil {
+			return err
+		} else if len(ps) > 0 {
+			return deleteConflict("Cannot delete entity, must delete policies first.")
+		}
+		if as, err := q.AttachedPolicies("user", u.ID); err != nil {
+			return err
+		} else if len(as) > 0 {
+			return deleteConflict("Cannot delete entity, must detach all policies first.")
+		}
+		if gs, err := q.GroupsForUser(u.ID); err != nil {
+			return err
+		} else if len(gs) > 0 {
+			return deleteConflict("Cannot delete entity, must remove users from group first.")
+		}
+		if err := q.DeleteUserTags("user", u.ID, tagKeys(q, "user", u.ID)); err != nil {
+			return err
+		}
+		o.resource("AWS::IAM::User", target)
+		return q.DeleteUser(u.ID)
+	})
+}
+
+func tagKeys(q *store.Q, typ, id string) []string {
+	ts, _ := q.Tags(typ, id)
+	keys := make([]string, 0, len(ts))
+	for _, t := range ts {
+		keys = append(keys, t.Key)
+	}
+	return keys
+}
+
+// TagUser adds or replaces tags on a user (≤ 50 in all).
+func (s *Service) TagUser(ctx context.Context, c *Caller, userName string, tags []Tag) error {
+	if c == nil {
+		return errNoSession
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "TagUser", "iam:TagUser", s.targetUserARN(ctx, c.AccountID, userName),
+		map[string]any{"userName": userName, "tags": tags})
+	if err != nil {
+		return err
+	}
+	if err := validateTags(tags); err != nil {
+		return o.fail(err)
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		u, err := findUser(q, c.AccountID, userName)
+		if err != nil {
+			return err
+		}
+		old, err := q.Tags("user", u.ID)
+		if err != nil {
+			return err
+		}
+		keys := map[string]bool{}
+		for _, t := range old {
+			keys[strings.ToLower(t.Key)] = true
+		}
+		for _, t := range tags {
+			keys[strings.ToLower(t.Key)] = true
+		}
+		if len(keys) > maxTagsPerEntity {
+			return limitExceeded("The number of tags has reached the maximum limit.")
+		}
+		return q.PutTags(storeTags("user", u.ID, tags))
+	})
+}
+
+// UntagUser removes tags from a user by key.
+func (s *Service) UntagUser(ctx context.Context, c *Caller, userName string, keys []string) error {
+	if c == nil {
+		return errNoSession
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "UntagUser", "iam:UntagUser", s.targetUserARN(ctx, c.AccountID, userName),
+		map[string]any{"userName": userName, "tagKeys": keys})
+	if err != nil {
+		return err
+	}
+	return o.write(ctx, func(q *store.Q) error {
+		u, err := findUser(q, c.AccountID, userName)
+		if err != nil {
+			return err
+		}
+		return q.DeleteUserTags("user", u.ID, keys)
+	})
+}
+
+// ListUserTags lists a user's tags, by key.
+func (s *Service) ListUserTags(ctx context.Context, c *Caller, userName string) ([]Tag, error) {
+	if c == nil {
+		return nil, errNoSession
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "ListUserTags", "iam:ListUserTags", s.targetUserARN(ctx, c.AccountID, userName),
+		map[string]any{"userName": userName})
+	if err != nil {
+		return nil, err
+	}
+	q := s.st.Read(ctx)
+	u, err := findUser(q, c.AccountID, userName)
+	if err != nil {
+		return nil, o.read(err)
+	}
+	ts, err := q.Tags("user", u.ID)
+	if err != nil {
+		return nil, o.read(internal(err))
+	}
+	return tagsOf(ts), o.read(nil)
+}
+
+func isLetterNumSpace(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.In(r, unicode.Z)
+}
