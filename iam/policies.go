@@ -103,7 +103,7 @@ func (s *Service) CreatePolicy(ctx context.Context, c *Caller, in CreatePolicyIn
 	if err := validateDescription("description", in.Description); err != nil {
 		return nil, err
 	}
-	if err := validateTagList(in.Tags); err != nil {
+	if err := validateTags(in.Tags); err != nil {
 		return nil, err
 	}
 	if _, perr := parsePolicy("document", in.PolicyDocument, policy.KindManaged); perr != nil {

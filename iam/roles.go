@@ -17,17 +17,6 @@ import (
 	"iamconsole/store"
 )
 
-// Tag is a key/value tag on an IAM entity.
-type Tag struct{ Key, Value string }
-
-// ListInput selects a page of a list: Marker is the opaque position returned
-// as NextMarker by the previous page.
-type ListInput struct {
-	PathPrefix, Search, Sort string
-	Marker                   string
-	MaxItems                 int
-}
-
 // RoleInfo is an IAM role as GetRole reports it, plus the console's switch
 // role link.
 type RoleInfo struct {
@@ -63,11 +52,9 @@ type CreateRoleInput struct {
 
 // Role limits, as IAM enforces them.
 const (
-	MinSessionDuration = 3600
-	MaxSessionDuration = 43200
-	maxRoleName        = 64
-	maxDescription     = 1000
-	maxTags            = 50
+	MinRoleMaxSession = 3600 // the least a role's MaxSessionDuration may be
+	maxRoleName       = 64
+	maxDescription    = 1000
 )
 
 // entityARN formats the ARN of an IAM entity in the caller's account.
@@ -103,11 +90,11 @@ func (s *Service) readEvent(c *Caller, event string, params any) {
 }
 
 func validateMaxSession(field string, d int) error {
-	if d < MinSessionDuration {
-		return validationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to %d", d, MinSessionDuration)
+	if d < MinRoleMaxSession {
+		return validationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to %d", d, MinRoleMaxSession)
 	}
-	if d > MaxSessionDuration {
-		return validationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to %d", d, MaxSessionDuration)
+	if d > MaxRoleSessionDuration {
+		return validationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to %d", d, MaxRoleSessionDuration)
 	}
 	return nil
 }
@@ -120,36 +107,6 @@ func validateDescription(field, d string) error {
 	}
 	if !descriptionPattern.MatchString(d) {
 		return validationError(field, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*")
-	}
-	return nil
-}
-
-var tagPattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
-
-// validateTagList checks tags as IAM does: keys 1–128, values 0–256, the tag
-// character set, no key twice, at most 50.
-func validateTagList(tags []Tag) error {
-	if len(tags) > maxTags {
-		return limitExceeded("The number of tags has reached the maximum limit.")
-	}
-	seen := map[string]bool{}
-	for _, t := range tags {
-		k := utf8.RuneCountInString(t.Key)
-		switch {
-		case k < 1 || k > 128:
-			return validationError("tags", "1 validation error detected: Value '%s' at 'tags.member.key' failed to satisfy constraint: Member must have length between 1 and 128", t.Key)
-		case utf8.RuneCountInString(t.Value) > 256:
-			return validationError("tags", "1 validation error detected: Value at 'tags.member.value' failed to satisfy constraint: Member must have length less than or equal to 256")
-		case !tagPattern.MatchString(t.Key):
-			return validationError("tags", "1 validation error detected: Value '%s' at 'tags.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+", t.Key)
-		case !tagPattern.MatchString(t.Value):
-			return validationError("tags", "1 validation error detected: Value at 'tags.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*")
-		}
-		lk := strings.ToLower(t.Key)
-		if seen[lk] {
-			return invalid("tags", "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
-		}
-		seen[lk] = true
 	}
 	return nil
 }
@@ -233,14 +190,14 @@ func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput)
 		return nil, err
 	}
 	if in.MaxSessionDuration == 0 {
-		in.MaxSessionDuration = MinSessionDuration
+		in.MaxSessionDuration = MinRoleMaxSession
 	}
 	for _, err := range []error{
 		ValidateName("role_name", "roleName", in.RoleName, maxRoleName),
 		ValidatePath("path", in.Path),
 		validateDescription("description", in.Description),
 		validateMaxSession("max_session_duration", in.MaxSessionDuration),
-		validateTagList(in.Tags),
+		validateTags(in.Tags),
 	} {
 		if err != nil {
 			return nil, err
@@ -299,7 +256,7 @@ func putTags(q *store.Q, typ, id string, tags []Tag) error {
 	return q.PutTags(rows)
 }
 
-func tagsOf(q *store.Q, typ, id string) ([]Tag, error) {
+func loadTags(q *store.Q, typ, id string) ([]Tag, error) {
 	ts, err := q.Tags(typ, id)
 	if err != nil {
 		return nil, err
@@ -330,7 +287,7 @@ func (s *Service) GetRole(ctx context.Context, c *Caller, name string) (*RoleInf
 		return nil, internal(err)
 	}
 	info := s.roleInfo(r, accountLabel(q, c), arns)
-	if info.Tags, err = tagsOf(q, "role", r.ID); err != nil {
+	if info.Tags, err = loadTags(q, "role", r.ID); err != nil {
 		return nil, internal(err)
 	}
 	return &info, nil
@@ -510,11 +467,11 @@ func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error 
 
 // TagRole adds or replaces tags on a role (iam:TagRole).
 func (s *Service) TagRole(ctx context.Context, c *Caller, name string, tags []Tag) error {
-	if err := validateTagList(tags); err != nil {
+	if err := validateTags(tags); err != nil {
 		return err
 	}
 	return s.changeRole(ctx, c, "TagRole", name, func(q *store.Q, r *store.Role) error {
-		have, err := tagsOf(q, "role", r.ID)
+		have, err := loadTags(q, "role", r.ID)
 		if err != nil {
 			return err
 		}
@@ -522,7 +479,7 @@ func (s *Service) TagRole(ctx context.Context, c *Caller, name string, tags []Ta
 		for _, t := range append(have, tags...) {
 			keys[strings.ToLower(t.Key)] = true
 		}
-		if len(keys) > maxTags {
+		if len(keys) > maxTagsPerEntity {
 			return limitExceeded("The number of tags has reached the maximum limit.")
 		}
 		return putTags(q, "role", r.ID, tags)
@@ -550,7 +507,7 @@ func (s *Service) ListRoleTags(ctx context.Context, c *Caller, name string) ([]T
 	if r == nil {
 		return nil, noSuchRole(name)
 	}
-	ts, err := tagsOf(q, "role", r.ID)
+	ts, err := loadTags(q, "role", r.ID)
 	if err != nil {
 		return nil, internal(err)
 	}

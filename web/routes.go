@@ -25,4 +25,16 @@ func routes(e *echo.Echo, d Deps) {
 	home := handlers.NewHome(d.Svc)
 	g.GET("/", home.Show)
 	g.GET("/console/home", home.Show)
+
+	// --- roles and policies ---
+	roles := handlers.NewRoles(d.Svc)
+	g.GET("/iam/roles", roles.List)
+	g.GET("/iam/roles/:name", roles.Show)
+	g.POST("/iam/roles/:name/trust", roles.UpdateTrust)
+	g.POST("/iam/roles/:name/delete", roles.Delete)
+	policies := handlers.NewPolicies(d.Svc)
+	g.GET("/iam/policies", policies.List)
+	g.POST("/iam/policies/validate", policies.Validate)
+	g.GET("/iam/policies/:arn", policies.Show)
+	// --- end roles and policies ---
 }
