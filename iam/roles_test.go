@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,8 +19,11 @@ type fixture struct {
 	devAdmin                   *Caller
 }
 
+var fastHashing sync.Once
+
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
+	fastHashing.Do(UseFastPasswordHashing)
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "iam.db"))
 	if err != nil {
