@@ -61,4 +61,15 @@ func routes(e *echo.Echo, d Deps) {
 	g.POST("/iam/account/alias/delete", accounts.DeleteAlias)
 	g.GET("/iam/account/authorization_details.json", accounts.Export)
 	// --- end users, groups, accounts ---
+	// --- roles and policies ---
+	roles := handlers.NewRoles(d.Svc)
+	g.GET("/iam/roles", roles.List)
+	g.GET("/iam/roles/:name", roles.Show)
+	g.POST("/iam/roles/:name/trust", roles.UpdateTrust)
+	g.POST("/iam/roles/:name/delete", roles.Delete)
+	policies := handlers.NewPolicies(d.Svc)
+	g.GET("/iam/policies", policies.List)
+	g.POST("/iam/policies/validate", policies.Validate)
+	g.GET("/iam/policies/:arn", policies.Show)
+	// --- end roles and policies ---
 }
