@@ -58,6 +58,8 @@ type Service struct {
 	// gen counts IAM writes; caches of compiled policies are keyed by it.
 	gen    atomic.Uint64
 	caches caches
+	// keys caches authenticated long-term access keys (see AuthenticateAccessKey).
+	keys sync.Map
 }
 
 // New builds a Service; Close it to flush the event history.

@@ -90,6 +90,11 @@ func compile(id string, d *Document) *Policy {
 		if s.NotResource != nil {
 			cs.notResource, res = true, s.NotResource
 		}
+		if s.Resource == nil && s.NotResource == nil {
+			// A trust policy's statements name no Resource: they apply to
+			// the role they are attached to.
+			res = []string{"*"}
+		}
 		for _, r := range res {
 			cs.resources = append(cs.resources, newResPattern(r, vars))
 		}
