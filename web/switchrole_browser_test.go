@@ -34,7 +34,7 @@ func newBrowser(t *testing.T) context.Context {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Headless,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("no-first-run", true), chromedp.UserDataDir(t.TempDir()))
+		chromedp.Flag("no-first-run", true), chromedp.UserDataDir(profileDir(t)))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
@@ -225,4 +225,25 @@ func TestBrowserRoleSessionExpires(t *testing.T) {
 	if strings.TrimSpace(before) != "Prod @ production" || strings.TrimSpace(after) != "david @ development" || !strings.Contains(flash, "expired") {
 		t.Errorf("before %q after %q flash %q", before, after, flash)
 	}
+}
+
+// profileDir is a Chromium profile folder removed after the browser has
+// gone. Chromium's helper processes may still write to it for a moment
+// after the allocator is cancelled, so removal retries and never fails the
+// test (t.TempDir would).
+func profileDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "iamconsole-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 20; i++ {
+			if os.RemoveAll(dir) == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+	return dir
 }

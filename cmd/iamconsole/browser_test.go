@@ -82,7 +82,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Headless,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()))
+		chromedp.UserDataDir(profileDir(t)))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
@@ -134,4 +134,25 @@ func TestBrowserSignInAndOut(t *testing.T) {
 	if !strings.Contains(signinTitle, "Sign in") {
 		t.Errorf("after sign-out the title is %q", signinTitle)
 	}
+}
+
+// profileDir is a Chromium profile folder removed after the browser has
+// gone. Chromium's helper processes may still write to it for a moment
+// after the allocator is cancelled, so removal retries and never fails the
+// test (t.TempDir would).
+func profileDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "iamconsole-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 20; i++ {
+			if os.RemoveAll(dir) == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+	return dir
 }
