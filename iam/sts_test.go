@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,8 +19,11 @@ type stsEnv struct {
 	path  string
 }
 
+var fastHashing sync.Once
+
 func newSTSEnv(t testing.TB) *stsEnv {
 	t.Helper()
+	fastHashing.Do(UseFastPasswordHashing)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "sts.db")
 	st, err := store.Open(ctx, path)
