@@ -185,7 +185,7 @@ func TestBoto3(t *testing.T) {
 	}
 	var got struct {
 		Caller, Assumed, RoleCaller, User string
-		Denied, BadSecret                  *struct {
+		Denied, BadSecret                 *struct {
 			Code, Message string
 			Status        int
 		}
