@@ -291,7 +291,7 @@ func (s *Service) AuthenticateAccessKey(ctx context.Context, accessKeyID, sessio
 		return nil, "", errInvalidToken
 	}
 	gen := s.gen.Load()
-	if v, ok := s.keys.Load(accessKeyID); ok {
+	if v, ok := s.stsCache.Load("key\x00" + accessKeyID); ok {
 		e := v.(*keyEntry)
 		if e.gen == gen {
 			c := e.caller
@@ -322,7 +322,7 @@ func (s *Service) AuthenticateAccessKey(ctx context.Context, accessKeyID, sessio
 	}
 	c := userCaller(acct, u)
 	c.AccessKeyID = k.ID
-	s.keys.Store(accessKeyID, &keyEntry{gen: gen, caller: *c, secret: string(secret)})
+	s.stsCache.Store("key\x00"+accessKeyID, &keyEntry{gen: gen, caller: *c, secret: string(secret)})
 	return c, string(secret), nil
 }
 
