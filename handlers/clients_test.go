@@ -254,6 +254,11 @@ func TestGoSDK(t *testing.T) {
 	if err != nil || len(gs.Groups) != 1 || aws.ToString(gs.Groups[0].GroupName) != "Developers" {
 		t.Errorf("iam ListGroupsForUser: %v %v", gs, err)
 	}
+	lu, err := ic.GetAccessKeyLastUsed(ctx, &awsiam.GetAccessKeyLastUsedInput{AccessKeyId: aws.String(david[0])})
+	if err != nil || lu.AccessKeyLastUsed.LastUsedDate == nil || aws.ToString(lu.AccessKeyLastUsed.ServiceName) != "sts" ||
+		aws.ToString(lu.AccessKeyLastUsed.Region) != "us-east-1" || aws.ToString(lu.UserName) != "david" {
+		t.Errorf("GetAccessKeyLastUsed: %+v %v", lu, err)
+	}
 	_, err = stsFor(david[0], strings.Repeat("x", 40), "").GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if !errors.As(err, &ae) || ae.ErrorCode() != "SignatureDoesNotMatch" {
 		t.Errorf("wrong secret: %v", err)
