@@ -92,7 +92,12 @@ func TestAWSCLI(t *testing.T) {
 	needsMFA := e.role(t, devAccount, "NeedsMFA", 3600, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/david"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
 	serial, seed := e.mfaSeed(t, "david")
 	david, theresa := e.keys["david"], e.keys["theresa"]
-	creds := fmt.Sprintf("[david]\naws_access_key_id = %s\naws_secret_access_key = %s\n\n[theresa]\naws_access_key_id = %s\naws_secret_access_key = %s\n\n[bad]\naws_access_key_id = %s\naws_secret_access_key = %s\n",
+	mgmtRoot := &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoManagementID, ARN: "arn:aws:iam::" + iam.DemoManagementID + ":root", UniqueID: iam.DemoManagementID}
+	mk, msecret, err := e.Svc.CreateAccessKey(context.Background(), mgmtRoot, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds := fmt.Sprintf("[mgmt]\naws_access_key_id = %s\naws_secret_access_key = %s\n\n", mk.AccessKeyID, msecret) + fmt.Sprintf("[david]\naws_access_key_id = %s\naws_secret_access_key = %s\n\n[theresa]\naws_access_key_id = %s\naws_secret_access_key = %s\n\n[bad]\naws_access_key_id = %s\naws_secret_access_key = %s\n",
 		david[0], david[1], theresa[0], theresa[1], david[0], strings.Repeat("x", 40))
 	config := fmt.Sprintf(`[profile prod]
 role_arn = %[1]s
@@ -149,6 +154,19 @@ mfa_serial = %[5]s
 		t.Errorf("mfa_serial profile: %v", got)
 	}
 	c.fails("SignatureDoesNotMatch", "sts", "get-caller-identity", "--profile", "bad")
+
+	// Organizations speaks JSON 1.1.
+	ca := c.ok("", "organizations", "create-account", "--profile", "mgmt", "--account-name", "Staging", "--email", "root@staging.example.com")
+	if st := ca["CreateAccountStatus"].(map[string]any); st["State"] != "SUCCEEDED" {
+		t.Errorf("create-account: %v", ca)
+	}
+	if la := c.ok("", "organizations", "list-accounts", "--profile", "mgmt"); len(la["Accounts"].([]any)) != 4 {
+		t.Errorf("list-accounts: %v", la)
+	}
+	if org := c.ok("", "organizations", "describe-organization", "--profile", "mgmt"); org["Organization"].(map[string]any)["MasterAccountId"] != iam.DemoManagementID {
+		t.Errorf("describe-organization: %v", org)
+	}
+	c.fails("An error occurred (AccessDeniedException) when calling the ListAccounts operation", "organizations", "list-accounts", "--profile", "david")
 
 	// Expired temporary credentials, with the server's clock moved on.
 	tmp := ar["Credentials"].(map[string]any)
