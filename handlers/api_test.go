@@ -314,7 +314,9 @@ func TestOrganizationsAPI(t *testing.T) {
 		golden(t, s.golden, b)
 	}
 	st, b := call("CreateAccount", `{"AccountName":"Sandbox","Email":"root@sandbox.example.com"}`)
-	var created struct{ CreateAccountStatus struct{ Id, AccountId, State string } }
+	var created struct {
+		CreateAccountStatus struct{ Id, AccountId, State string }
+	}
 	if err := json.Unmarshal([]byte(b), &created); err != nil || st != 200 || created.CreateAccountStatus.State != "SUCCEEDED" {
 		t.Fatalf("CreateAccount: %d %s", st, b)
 	}
@@ -323,7 +325,9 @@ func TestOrganizationsAPI(t *testing.T) {
 		t.Errorf("DescribeCreateAccountStatus: %d %s", st, b)
 	}
 	st, b = call("ListAccounts", `{}`)
-	var list struct{ Accounts []struct{ Id, Name, Status string } }
+	var list struct {
+		Accounts []struct{ Id, Name, Status string }
+	}
 	if err := json.Unmarshal([]byte(b), &list); err != nil || st != 200 || len(list.Accounts) != 5 {
 		t.Errorf("ListAccounts: %d %s", st, b)
 	}
