@@ -1,0 +1,125 @@
+package iam
+
+import (
+	"bytes"
+	"context"
+	"encoding/base32"
+	"testing"
+	"time"
+)
+
+func TestVirtualMFA(t *testing.T) {
+	t.Parallel()
+	f := newUsersFixture(t)
+	ctx := context.Background()
+	_, err := f.svc.CreateVirtualMFADevice(ctx, f.david, "davids-phone", "")
+	wantErr(t, err, "AccessDenied", "iam:CreateVirtualMFADevice on resource: arn:aws:iam::111122223333:mfa/davids-phone")
+	_, err = f.svc.CreateVirtualMFADevice(ctx, f.admin, "bad name", "")
+	wantErr(t, err, "ValidationError", "")
+	d, err := f.svc.CreateVirtualMFADevice(ctx, f.admin, "davids-phone", "")
+	wantErr(t, err, "", "")
+	if d.SerialNumber != "arn:aws:iam::111122223333:mfa/davids-phone" || len(d.Base32StringSeed) != 64 {
+		t.Fatalf("device = %+v", d)
+	}
+	if !bytes.HasPrefix(d.QRCodePNG, []byte("\x89PNG")) {
+		t.Fatal("QR code is not a PNG")
+	}
+	_, err = f.svc.CreateVirtualMFADevice(ctx, f.admin, "davids-phone", "")
+	wantErr(t, err, "EntityAlreadyExists", "")
+	png, err := f.svc.VirtualMFADeviceQR(ctx, f.admin, d.SerialNumber)
+	wantErr(t, err, "", "")
+	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Fatal("regenerated QR code is not a PNG")
+	}
+	_, err = f.svc.VirtualMFADeviceQR(ctx, f.david, d.SerialNumber)
+	wantErr(t, err, "AccessDenied", "")
+
+	seed, err := base32.StdEncoding.DecodeString(d.Base32StringSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := TOTPStep(f.clock.Now())
+	c1, c2 := TOTP(seed, n-1), TOTP(seed, n)
+	tests := []struct {
+		name, user, code1, code2, errCode string
+		caller                            *Caller
+	}{
+		{"denied", "david", c1, c2, "AccessDenied", f.david},
+		{"not digits", "david", "12ab56", c2, "ValidationError", f.admin},
+		{"not consecutive", "david", c2, c1, "InvalidAuthenticationCode", f.admin},
+		{"unknown device user", "nobody", c1, c2, "NoSuchEntity", f.admin},
+		{"enables", "david", c1, c2, "", f.admin},
+		{"already in use", "theresa", c1, c2, "EntityAlreadyExists", f.admin},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantErr(t, f.svc.EnableMFADevice(ctx, tt.caller, tt.user, d.SerialNumber, tt.code1, tt.code2), tt.errCode, "")
+		})
+	}
+	// The seed of an assigned device is never shown again.
+	_, err = f.svc.VirtualMFADeviceQR(ctx, f.admin, d.SerialNumber)
+	wantErr(t, err, "NoSuchEntity", "")
+	// The accepted codes cannot be replayed at sign-in.
+	if ok, _ := f.svc.useStep(ctx, d.SerialNumber, n); ok {
+		t.Error("code of the enabling step was accepted again")
+	}
+	ds, err := f.svc.ListMFADevices(ctx, f.david, "")
+	wantErr(t, err, "", "")
+	if len(ds) != 1 || ds[0].EnableDate == nil || ds[0].SerialNumber != d.SerialNumber {
+		t.Fatalf("devices = %+v", ds)
+	}
+	all, err := f.svc.ListVirtualMFADevices(ctx, f.david, "Assigned")
+	wantErr(t, err, "", "")
+	if len(all) != 1 || all[0].UserName != "david" {
+		t.Fatalf("assigned = %+v", all)
+	}
+	_, err = f.svc.ListVirtualMFADevices(ctx, f.david, "Some")
+	wantErr(t, err, "ValidationError", "")
+	wantErr(t, f.svc.DeleteVirtualMFADevice(ctx, f.admin, d.SerialNumber), "DeleteConflict", "")
+	wantErr(t, f.svc.DeactivateMFADevice(ctx, f.david, "david", d.SerialNumber), "AccessDenied", "")
+	wantErr(t, f.svc.DeactivateMFADevice(ctx, f.admin, "theresa", d.SerialNumber), "NoSuchEntity", "")
+	wantErr(t, f.svc.DeactivateMFADevice(ctx, f.admin, "david", d.SerialNumber), "", "")
+	un, _ := f.svc.ListVirtualMFADevices(ctx, f.admin, "Unassigned")
+	if len(un) != 1 {
+		t.Fatalf("unassigned = %+v", un)
+	}
+	wantErr(t, f.svc.DeleteVirtualMFADevice(ctx, f.david, d.SerialNumber), "AccessDenied", "")
+	wantErr(t, f.svc.DeleteVirtualMFADevice(ctx, f.admin, d.SerialNumber), "", "")
+	wantErr(t, f.svc.DeleteVirtualMFADevice(ctx, f.admin, d.SerialNumber), "NoSuchEntity", "")
+}
+
+func TestMFAURI(t *testing.T) {
+	t.Parallel()
+	got := mfaURI("BobsMFADevice", "development", "ABC")
+	want := "otpauth://totp/BobsMFADevice@development?secret=ABC&issuer=Amazon%20Web%20Services"
+	if got != want {
+		t.Errorf("uri = %s, want %s", got, want)
+	}
+}
+
+func TestConsecutiveStep(t *testing.T) {
+	t.Parallel()
+	seed := []byte("12345678901234567890")
+	now := time.Unix(59, 0) // RFC 6238 test vector time: step 1
+	tests := []struct {
+		name   string
+		c1, c2 string
+		want   int64
+	}{
+		{"current and previous", TOTP(seed, 0), TOTP(seed, 1), 0}, // step 0 means none: it is reserved
+		{"next pair", TOTP(seed, 1), TOTP(seed, 2), 1},
+		{"reversed", TOTP(seed, 2), TOTP(seed, 1), 0},
+		{"too far ahead", TOTP(seed, 3), TOTP(seed, 4), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := consecutiveStep(seed, tt.c1, tt.c2, now); got != tt.want {
+				t.Errorf("step = %d, want %d", got, tt.want)
+			}
+		})
+	}
+	if TOTP(seed, 1) != "287082" {
+		t.Errorf("RFC 6238 vector: %s", TOTP(seed, 1))
+	}
+}
