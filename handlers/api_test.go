@@ -332,3 +332,31 @@ func TestOrganizationsAPI(t *testing.T) {
 		t.Errorf("ListAccounts: %d %s", st, b)
 	}
 }
+
+// FuzzQueryAPI sends arbitrary signed bodies to the API: whatever they
+// hold, the answer is an AWS error or result, never a 500.
+func FuzzQueryAPI(f *testing.F) {
+	e := newAPIEnv(f, false)
+	david := e.keys["david"]
+	f.Add("Action=GetCallerIdentity&Version=2011-06-15", "sts")
+	f.Add("Action=AssumeRole&Version=2011-06-15&RoleArn="+url.QueryEscape(updateAPP)+"&RoleSessionName=x&Tags.member.1.Key=a&DurationSeconds=abc", "sts")
+	f.Add("Action=ListUsers&Version=2010-05-08&MaxItems=-1&Marker=%ff", "iam")
+	f.Add(`{"AccountId":1}`, "organizations")
+	f.Fuzz(func(t *testing.T, body, service string) {
+		req := mustReq(http.MethodPost, e.Server.URL+"/", []byte(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Amz-Target", "AWSOrganizationsV20161128.DescribeAccount")
+		if err := sigv4.Sign(req, []byte(body), david[0], david[1], "", "us-east-1", service, time.Now()); err != nil {
+			return
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode >= 500 {
+			t.Errorf("%q to %s: %d %s", body, service, res.StatusCode, b)
+		}
+	})
+}
