@@ -186,7 +186,7 @@ func (a *API) serve(c echo.Context) {
 	caller.SourceIP, caller.UserAgent = c.RealIP(), r.UserAgent()
 	a.svc.NoteAccessKeyUse(ctx, p.AccessKeyID, p.Service, p.Region)
 	if iam.IsSessionTokenCaller(caller) && p.Service == "iam" && !caller.MFA {
-		fail(&apiError{Status: http.StatusForbidden, Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid"})
+		fail(&apiError{Status: http.StatusForbidden, Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid."})
 		return
 	}
 	if isQuery {

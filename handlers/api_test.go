@@ -360,3 +360,45 @@ func FuzzQueryAPI(f *testing.F) {
 		}
 	})
 }
+
+func TestGetSessionTokenCredentials(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t, false)
+	david := e.keys["david"]
+	st, body, _ := e.call(t, "sts", david[0], david[1], "", url.Values{"Action": {"GetSessionToken"}, "Version": {"2011-06-15"}, "DurationSeconds": {"900"}})
+	if st != 200 {
+		t.Fatalf("GetSessionToken: %d %s", st, body)
+	}
+	golden(t, "sts_get_session_token.xml", body)
+	field := func(name string) string {
+		m := regexp.MustCompile("<" + name + ">([^<]*)</" + name + ">").FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no %s in %s", name, body)
+		}
+		return m[1]
+	}
+	id, secret, token := field("AccessKeyId"), field("SecretAccessKey"), field("SessionToken")
+	tests := []struct {
+		name, service string
+		form          url.Values
+		status        int
+		want          string
+	}{
+		{"caller is the user", "sts", url.Values{"Action": {"GetCallerIdentity"}, "Version": {"2011-06-15"}}, 200, "<Arn>arn:aws:iam::111122223333:user/david</Arn>"},
+		{"no IAM without MFA", "iam", url.Values{"Action": {"GetUser"}, "Version": {"2010-05-08"}}, 403, "<Code>InvalidClientTokenId</Code>"},
+		{"no GetSessionToken again", "sts", url.Values{"Action": {"GetSessionToken"}, "Version": {"2011-06-15"}}, 403, "Cannot call GetSessionToken with session credentials"},
+		{"AssumeRole allowed", "sts", url.Values{"Action": {"AssumeRole"}, "Version": {"2011-06-15"}, "RoleArn": {updateAPP}, "RoleSessionName": {"gst"}}, 200, "assumed-role/UpdateAPP/gst"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st, b, _ := e.call(t, tc.service, id, secret, token, tc.form)
+			if st != tc.status || !strings.Contains(b, tc.want) {
+				t.Errorf("%d %s, want %d …%s…", st, b, tc.status, tc.want)
+			}
+		})
+	}
+	// A tampered token is refused.
+	if st, b, _ := e.call(t, "sts", id, secret, token[:len(token)-8]+"AAAAAAA=", url.Values{"Action": {"GetCallerIdentity"}, "Version": {"2011-06-15"}}); st != 403 || !strings.Contains(b, "InvalidClientTokenId") {
+		t.Errorf("tampered token: %d %s", st, b)
+	}
+}
