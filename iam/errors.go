@@ -54,6 +54,9 @@ type Explanation struct {
 	Policy   string // the deciding policy, when an explicit deny
 	Sid      string
 	Explicit bool
+	// Reason says in plain words why, when AWS's own message does not
+	// (Switch Role answers every refusal with one generic banner).
+	Reason string
 }
 
 func (e *Error) Error() string {

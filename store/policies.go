@@ -166,3 +166,104 @@ func (q *Q) PutTags(ts []Tag) error {
 	}
 	return nil
 }
+
+// Policies lists an account's customer managed policies by name.
+func (q *Q) Policies(accountID string) ([]Policy, error) {
+	var ps []Policy
+	err := q.db.Where("account_id = ?", accountID).Order("name COLLATE NOCASE").Find(&ps).Error
+	return ps, mapErr("store: list policies", err)
+}
+
+// UpdatePolicy saves the mutable columns of p.
+func (q *Q) UpdatePolicy(p *Policy) error {
+	return mapErr("store: update policy", q.db.Select("default_version_id", "next_version", "description", "updated_at").Updates(p).Error)
+}
+
+// DeletePolicy removes a customer managed policy, its versions and tags.
+func (q *Q) DeletePolicy(id string) error {
+	if err := q.db.Where("policy_id = ?", id).Delete(&PolicyVersion{}).Error; err != nil {
+		return mapErr("store: delete policy versions", err)
+	}
+	if err := q.db.Where("entity_type = 'policy' AND entity_id = ?", id).Delete(&Tag{}).Error; err != nil {
+		return mapErr("store: delete policy tags", err)
+	}
+	return mapErr("store: delete policy", q.db.Where("id = ?", id).Delete(&Policy{}).Error)
+}
+
+// PolicyVersions lists a policy's versions, newest first.
+func (q *Q) PolicyVersions(policyID string) ([]PolicyVersion, error) {
+	var vs []PolicyVersion
+	err := q.db.Where("policy_id = ?", policyID).Order("created_at DESC, length(version_id) DESC, version_id DESC").Find(&vs).Error
+	return vs, mapErr("store: policy versions", err)
+}
+
+// CreatePolicyVersion inserts a version.
+func (q *Q) CreatePolicyVersion(v *PolicyVersion) error {
+	return mapErr("store: create policy version", q.db.Create(v).Error)
+}
+
+// DeletePolicyVersion removes one version.
+func (q *Q) DeletePolicyVersion(policyID, versionID string) error {
+	return mapErr("store: delete policy version", q.db.Where("policy_id = ? AND version_id = ?", policyID, versionID).Delete(&PolicyVersion{}).Error)
+}
+
+// Detach removes an attachment and reports whether there was one.
+func (q *Q) Detach(entityType, entityID, policyARN string) (bool, error) {
+	res := q.db.Where("entity_type = ? AND entity_id = ? AND policy_arn = ?", entityType, entityID, policyARN).Delete(&Attachment{})
+	return res.RowsAffected > 0, mapErr("store: detach policy", res.Error)
+}
+
+// AttachmentCounts counts, per policy ARN, the attachments in an account.
+func (q *Q) AttachmentCounts(accountID string) (map[string]int, error) {
+	var rows []struct {
+		ARN string `gorm:"column:policy_arn"`
+		N   int
+	}
+	err := q.db.Raw(`SELECT policy_arn, count(*) AS n FROM attachments WHERE account_id = ? GROUP BY policy_arn`, accountID).Scan(&rows).Error
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.ARN] = r.N
+	}
+	return out, mapErr("store: attachment counts", err)
+}
+
+// PolicyEntity is an entity a policy is attached to.
+type PolicyEntity struct {
+	Type, ID, Name string
+}
+
+// EntitiesForPolicy lists, by type and name, the users, groups and roles of an
+// account that a policy is attached to.
+func (q *Q) EntitiesForPolicy(accountID, policyARN string) ([]PolicyEntity, error) {
+	var out []PolicyEntity
+	err := q.db.Raw(`SELECT a.entity_type AS type, a.entity_id AS id, COALESCE(u.name, g.name, r.name) AS name
+		FROM attachments a
+		LEFT JOIN users u ON a.entity_type = 'user' AND u.id = a.entity_id
+		LEFT JOIN groups g ON a.entity_type = 'group' AND g.id = a.entity_id
+		LEFT JOIN roles r ON a.entity_type = 'role' AND r.id = a.entity_id
+		WHERE a.account_id = ? AND a.policy_arn = ?
+		ORDER BY a.entity_type, name COLLATE NOCASE`, accountID, policyARN).Scan(&out).Error
+	return out, mapErr("store: entities for policy", err)
+}
+
+// InlinePolicy finds one inline policy by name, case-insensitively.
+func (q *Q) InlinePolicy(entityType, entityID, name string) (*InlinePolicy, error) {
+	var p InlinePolicy
+	err := q.db.Where("entity_type = ? AND entity_id = ? AND name = ?", entityType, entityID, name).Take(&p).Error
+	return &p, mapErr("store: inline policy "+name, err)
+}
+
+// DeleteInlinePolicy removes an inline policy and reports whether it existed.
+func (q *Q) DeleteInlinePolicy(entityType, entityID, name string) (bool, error) {
+	res := q.db.Where("entity_type = ? AND entity_id = ? AND name = ?", entityType, entityID, name).Delete(&InlinePolicy{})
+	return res.RowsAffected > 0, mapErr("store: delete inline policy", res.Error)
+}
+
+// DeleteEntityTags removes the given tag keys (case-insensitive) of an entity.
+func (q *Q) DeleteEntityTags(entityType, entityID string, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	err := q.db.Where("entity_type = ? AND entity_id = ? AND key IN ?", entityType, entityID, keys).Delete(&Tag{}).Error
+	return mapErr("store: delete tags", err)
+}

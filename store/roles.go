@@ -1,6 +1,10 @@
 package store
 
-import "time"
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
 
 // Role is an IAM role. TrustPolicy is stored as written, with principals that
 // name a user or role bound to their unique IDs.
@@ -38,4 +42,78 @@ func (q *Q) RoleByID(id string) (*Role, error) {
 	var r Role
 	err := q.db.Where("id = ?", id).Take(&r).Error
 	return &r, mapErr("store: role "+id, err)
+}
+
+// EntityRef names a user or role for building its ARN.
+type EntityRef struct {
+	ID, Type, AccountID, Path, Name string
+}
+
+// EntityARNParts finds the users and roles with the given unique IDs, in one
+// query; IDs of deleted entities are simply absent.
+func (q *Q) EntityARNParts(userIDs, roleIDs []string) ([]EntityRef, error) {
+	var out []EntityRef
+	if len(userIDs)+len(roleIDs) == 0 {
+		return out, nil
+	}
+	if userIDs == nil {
+		userIDs = []string{""}
+	}
+	if roleIDs == nil {
+		roleIDs = []string{""}
+	}
+	err := q.db.Raw(`SELECT id, 'user' AS type, account_id, path, name FROM users WHERE id IN ?
+		UNION ALL SELECT id, 'role' AS type, account_id, path, name FROM roles WHERE id IN ?`, userIDs, roleIDs).Scan(&out).Error
+	return out, mapErr("store: entity arns", err)
+}
+
+// RoleFilter selects a page of roles.
+type RoleFilter struct {
+	AccountID  string
+	PathPrefix string
+	Search     string // substring of the name or description, case-insensitive
+	Sort       string // "name" (default), "-name", "created", "-created", "last-used", "-last-used"
+	Offset     int
+	Limit      int
+}
+
+func (f RoleFilter) where(db *gorm.DB) *gorm.DB {
+	db = db.Where("account_id = ?", f.AccountID)
+	if f.PathPrefix != "" && f.PathPrefix != "/" {
+		db = db.Where("path LIKE ? ESCAPE '\\'", escapeLike(f.PathPrefix)+"%")
+	}
+	if f.Search != "" {
+		db = db.Where("name LIKE ? ESCAPE '\\'", "%"+escapeLike(f.Search)+"%")
+	}
+	return db
+}
+
+// Roles lists one page of roles per f, in one query on the name index.
+func (q *Q) Roles(f RoleFilter) ([]Role, error) {
+	var rs []Role
+	err := f.where(q.db.Model(&Role{})).
+		Order(order(f.Sort, map[string]string{"name": "name COLLATE NOCASE", "created": "created_at", "last-used": "last_used_at"}, "name")).
+		Offset(f.Offset).Limit(limit(f.Limit)).Find(&rs).Error
+	return rs, mapErr("store: list roles", err)
+}
+
+// CountRoles counts the roles that match f (Offset and Limit aside).
+func (q *Q) CountRoles(f RoleFilter) (int64, error) {
+	var n int64
+	err := f.where(q.db.Model(&Role{})).Count(&n).Error
+	return n, mapErr("store: count roles", err)
+}
+
+// UpdateRole saves the mutable columns of r.
+func (q *Q) UpdateRole(r *Role) error {
+	return mapErr("store: update role "+r.Name, q.db.Select("*").Omit("id", "account_id", "created_at").Updates(r).Error)
+}
+
+// DeleteRole removes a role and its tags; callers have checked AWS's
+// DeleteConflict rules.
+func (q *Q) DeleteRole(id string) error {
+	if err := q.db.Where("entity_type = 'role' AND entity_id = ?", id).Delete(&Tag{}).Error; err != nil {
+		return mapErr("store: delete role tags", err)
+	}
+	return mapErr("store: delete role", q.db.Where("id = ?", id).Delete(&Role{}).Error)
 }

@@ -1,6 +1,10 @@
 package store
 
-import "time"
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
 
 // ConsoleSession is a signed-in browser. IDHash is the SHA-256 of the random
 // ID the cookie carries.
@@ -121,3 +125,53 @@ type FavoriteRole struct {
 
 // TableName implements gorm's tabler.
 func (FavoriteRole) TableName() string { return "favorite_roles" }
+
+// TouchRoleHistory remembers that userID switched to h's role now, keeping
+// only the keep most recent entries of that user.
+func (q *Q) TouchRoleHistory(h *RoleHistory, keep int) error {
+	err := q.db.Exec(`INSERT INTO role_history (user_id, account, role_name, display_name, color, used_at)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (user_id, account, role_name) DO UPDATE SET
+			display_name = excluded.display_name, color = excluded.color, used_at = excluded.used_at`,
+		h.UserID, h.Account, h.RoleName, h.DisplayName, h.Color, h.UsedAt).Error
+	if err != nil {
+		return mapErr("store: role history", err)
+	}
+	return mapErr("store: prune role history", q.db.Exec(`DELETE FROM role_history WHERE user_id = ? AND rowid NOT IN
+		(SELECT rowid FROM role_history WHERE user_id = ? ORDER BY used_at DESC LIMIT ?)`, h.UserID, h.UserID, keep).Error)
+}
+
+// RoleHistoryFor lists a user's remembered roles, most recent first.
+func (q *Q) RoleHistoryFor(userID string, n int) ([]RoleHistory, error) {
+	var hs []RoleHistory
+	err := q.db.Where("user_id = ?", userID).Order("used_at DESC").Limit(limit(n)).Find(&hs).Error
+	return hs, mapErr("store: role history", err)
+}
+
+// PutFavoriteRole publishes (or updates) a favourite role for a group.
+func (q *Q) PutFavoriteRole(f *FavoriteRole) error {
+	return mapErr("store: put favorite role", q.db.Exec(`INSERT INTO favorite_roles (group_id, account, role_name, display_name, color, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (group_id, account, role_name) DO UPDATE SET display_name = excluded.display_name, color = excluded.color`,
+		f.GroupID, f.Account, f.RoleName, f.DisplayName, f.Color, f.CreatedAt).Error)
+}
+
+// DeleteFavoriteRole unpublishes a favourite role; ErrNotFound when absent.
+func (q *Q) DeleteFavoriteRole(groupID, account, roleName string) error {
+	res := q.db.Where("group_id = ? AND account = ? AND role_name = ?", groupID, account, roleName).Delete(&FavoriteRole{})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return mapErr("store: delete favorite role", gorm.ErrRecordNotFound)
+	}
+	return mapErr("store: delete favorite role", res.Error)
+}
+
+// FavoriteRolesForGroups lists the favourite roles of the given groups, by
+// display order (account, role name).
+func (q *Q) FavoriteRolesForGroups(groupIDs []string) ([]FavoriteRole, error) {
+	if len(groupIDs) == 0 {
+		return nil, nil
+	}
+	var fs []FavoriteRole
+	err := q.db.Where("group_id IN ?", groupIDs).Order("account, role_name").Find(&fs).Error
+	return fs, mapErr("store: favorite roles", err)
+}

@@ -31,6 +31,17 @@ func routes(e *echo.Echo, d Deps) {
 	g.GET("/", home.Show)
 	g.GET("/console/home", home.Show)
 
+	// --- switch role and event history ---
+	sw := handlers.NewSwitchRole(d.Svc)
+	g.GET("/switchrole", sw.Form)
+	g.POST("/switchrole", sw.Submit)
+	g.POST("/switchback", sw.Back)
+	g.GET("/switchrole/history", sw.History)
+	trail := handlers.NewTrail(d.Svc)
+	g.GET("/trail", trail.List)
+	g.GET("/trail/export", trail.Export)
+	g.GET("/trail/:id", trail.Detail)
+	// --- end switch role and event history ---
 	// --- users, groups, accounts ---
 	users := handlers.NewUsers(d.Svc)
 	g.GET("/iam/users", users.List)
@@ -66,4 +77,15 @@ func routes(e *echo.Echo, d Deps) {
 	g.POST("/iam/account/alias/delete", accounts.DeleteAlias)
 	g.GET("/iam/account/authorization_details.json", accounts.Export)
 	// --- end users, groups, accounts ---
+	// --- roles and policies ---
+	roles := handlers.NewRoles(d.Svc)
+	g.GET("/iam/roles", roles.List)
+	g.GET("/iam/roles/:name", roles.Show)
+	g.POST("/iam/roles/:name/trust", roles.UpdateTrust)
+	g.POST("/iam/roles/:name/delete", roles.Delete)
+	policies := handlers.NewPolicies(d.Svc)
+	g.GET("/iam/policies", policies.List)
+	g.POST("/iam/policies/validate", policies.Validate)
+	g.GET("/iam/policies/:arn", policies.Show)
+	// --- end roles and policies ---
 }

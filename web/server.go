@@ -88,6 +88,8 @@ func New(cfg Config) *echo.Echo {
 		},
 	}))
 	e.Use(loadConsole(cfg.Service, sess))
+	// --- switch role: role history, favourites and the event-history link in the navigation bar ---
+	e.Use(handlers.SwitchRoleNav(cfg.Service))
 	routes(e, d)
 	return e
 }

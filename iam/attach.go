@@ -1,0 +1,242 @@
+package iam
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+
+	"iamconsole/iam/managed"
+	"iamconsole/store"
+)
+
+// MaxAttachedPolicies is the number of managed policies an entity may have attached.
+const MaxAttachedPolicies = 10
+
+// attachable checks that a policy ARN names an AWS managed policy or a
+// customer managed policy of the account.
+func attachable(q *store.Q, account, policyARN string) error {
+	if _, ok := managed.ByARN(policyARN); ok {
+		return nil
+	}
+	p, err := q.PolicyByARN(policyARN)
+	if errors.Is(err, store.ErrNotFound) || err == nil && p.AccountID != account {
+		return noSuchPolicy(policyARN)
+	}
+	if err != nil {
+		return internal(err)
+	}
+	return nil
+}
+
+// AttachPolicy attaches a managed policy to a user, group or role
+// (iam:AttachUserPolicy, iam:AttachGroupPolicy, iam:AttachRolePolicy), at most
+// ten per entity. Attaching an attached policy changes nothing.
+func (s *Service) AttachPolicy(ctx context.Context, c *Caller, entityType, entityName, policyARN string) error {
+	event := "Attach" + actionNounSafe(entityType) + "Policy"
+	if _, err := s.resolveForAction(ctx, c, entityType, entityName, event); err != nil {
+		return err
+	}
+	if !isPolicyARN(policyARN) {
+		e := invalid("policy_arn", "ARN %s is not valid.", policyARN)
+		return e
+	}
+	err := s.tx(ctx, func(q *store.Q) error {
+		e, err := lookupEntity(q, c.AccountID, entityType, entityName)
+		if err != nil {
+			return err
+		}
+		if !e.exists {
+			return noSuchEntityOf(entityType, entityName)
+		}
+		if err := attachable(q, c.AccountID, policyARN); err != nil {
+			return err
+		}
+		have, err := q.AttachedPolicies(entityType, e.id)
+		if err != nil {
+			return err
+		}
+		for _, a := range have {
+			if a.PolicyARN == policyARN {
+				return nil
+			}
+		}
+		if len(have) >= MaxAttachedPolicies {
+			return quotaError("PoliciesPer"+actionNoun(entityType), MaxAttachedPolicies)
+		}
+		if err := q.Attach(&store.Attachment{AccountID: c.AccountID, EntityType: entityType, EntityID: e.id, PolicyARN: policyARN, CreatedAt: s.Now()}); err != nil {
+			return err
+		}
+		return s.writeEvent(q, c, event, map[string]any{entityType + "Name": entityName, "policyArn": policyARN}, e.arn, "AWS::IAM::"+actionNoun(entityType))
+	})
+	return storeErr(err, nil)
+}
+
+// DetachPolicy detaches a managed policy from a user, group or role
+// (iam:DetachUserPolicy, …).
+func (s *Service) DetachPolicy(ctx context.Context, c *Caller, entityType, entityName, policyARN string) error {
+	event := "Detach" + actionNounSafe(entityType) + "Policy"
+	if _, err := s.resolveForAction(ctx, c, entityType, entityName, event); err != nil {
+		return err
+	}
+	err := s.tx(ctx, func(q *store.Q) error {
+		e, err := lookupEntity(q, c.AccountID, entityType, entityName)
+		if err != nil {
+			return err
+		}
+		if !e.exists {
+			return noSuchEntityOf(entityType, entityName)
+		}
+		ok, err := q.Detach(entityType, e.id, policyARN)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return noSuchEntity("Policy %s was not found.", policyARN)
+		}
+		return s.writeEvent(q, c, event, map[string]any{entityType + "Name": entityName, "policyArn": policyARN}, e.arn, "AWS::IAM::"+actionNoun(entityType))
+	})
+	return storeErr(err, nil)
+}
+
+// ListAttachedPolicies lists the managed policies attached to an entity, by
+// name (iam:ListAttachedUserPolicies, …).
+func (s *Service) ListAttachedPolicies(ctx context.Context, c *Caller, entityType, entityName string) ([]PolicyInfo, error) {
+	event := "ListAttached" + actionNounSafe(entityType) + "Policies"
+	e, err := s.resolveForAction(ctx, c, entityType, entityName, event)
+	if err != nil {
+		return nil, err
+	}
+	s.readEvent(c, event, map[string]any{entityType + "Name": entityName})
+	if !e.exists {
+		return nil, noSuchEntityOf(entityType, entityName)
+	}
+	q := s.st.Read(ctx)
+	atts, err := q.AttachedPolicies(entityType, e.id)
+	if err != nil {
+		return nil, internal(err)
+	}
+	out := make([]PolicyInfo, 0, len(atts))
+	for _, a := range atts {
+		if mp, ok := managed.ByARN(a.PolicyARN); ok {
+			out = append(out, managedInfo(mp, nil))
+			continue
+		}
+		p, err := q.PolicyByARN(a.PolicyARN)
+		if err != nil {
+			continue // deleted meanwhile
+		}
+		out = append(out, customerInfo(p, nil))
+	}
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].PolicyName) < strings.ToLower(out[j].PolicyName) })
+	return out, nil
+}
+
+// ListEntitiesForPolicy lists the users, groups and roles of the account a
+// managed policy is attached to (iam:ListEntitiesForPolicy).
+func (s *Service) ListEntitiesForPolicy(ctx context.Context, c *Caller, policyARN string) (users, groups, roles []string, err error) {
+	if err := s.authorize(ctx, c, "ListEntitiesForPolicy", "iam:ListEntitiesForPolicy", policyARN); err != nil {
+		return nil, nil, nil, err
+	}
+	s.readEvent(c, "ListEntitiesForPolicy", map[string]any{"policyArn": policyARN})
+	q := s.st.Read(ctx)
+	if err := attachable(q, c.AccountID, policyARN); err != nil {
+		return nil, nil, nil, err
+	}
+	es, err := q.EntitiesForPolicy(c.AccountID, policyARN)
+	if err != nil {
+		return nil, nil, nil, internal(err)
+	}
+	for _, e := range es {
+		switch e.Type {
+		case "user":
+			users = append(users, e.Name)
+		case "group":
+			groups = append(groups, e.Name)
+		case "role":
+			roles = append(roles, e.Name)
+		}
+	}
+	return users, groups, roles, nil
+}
+
+// PutRolePermissionsBoundary sets a role's permissions boundary
+// (iam:PutRolePermissionsBoundary).
+func (s *Service) PutRolePermissionsBoundary(ctx context.Context, c *Caller, roleName, boundaryARN string) error {
+	return s.setBoundary(ctx, c, "role", roleName, &boundaryARN)
+}
+
+// DeleteRolePermissionsBoundary removes a role's permissions boundary
+// (iam:DeleteRolePermissionsBoundary).
+func (s *Service) DeleteRolePermissionsBoundary(ctx context.Context, c *Caller, roleName string) error {
+	return s.setBoundary(ctx, c, "role", roleName, nil)
+}
+
+// PutUserPermissionsBoundary sets a user's permissions boundary
+// (iam:PutUserPermissionsBoundary).
+func (s *Service) PutUserPermissionsBoundary(ctx context.Context, c *Caller, userName, boundaryARN string) error {
+	return s.setBoundary(ctx, c, "user", userName, &boundaryARN)
+}
+
+// DeleteUserPermissionsBoundary removes a user's permissions boundary
+// (iam:DeleteUserPermissionsBoundary).
+func (s *Service) DeleteUserPermissionsBoundary(ctx context.Context, c *Caller, userName string) error {
+	return s.setBoundary(ctx, c, "user", userName, nil)
+}
+
+func (s *Service) setBoundary(ctx context.Context, c *Caller, typ, name string, boundaryARN *string) error {
+	event := "Put" + actionNoun(typ) + "PermissionsBoundary"
+	if boundaryARN == nil {
+		event = "Delete" + actionNoun(typ) + "PermissionsBoundary"
+	}
+	if _, err := s.resolveForAction(ctx, c, typ, name, event); err != nil {
+		return err
+	}
+	err := s.tx(ctx, func(q *store.Q) error {
+		e, err := lookupEntity(q, c.AccountID, typ, name)
+		if err != nil {
+			return err
+		}
+		if !e.exists {
+			return noSuchEntityOf(typ, name)
+		}
+		if boundaryARN != nil {
+			if err := checkBoundary(q, c.AccountID, *boundaryARN); err != nil {
+				return err
+			}
+		}
+		switch typ {
+		case "role":
+			r, err := q.RoleByID(e.id)
+			if err != nil {
+				return err
+			}
+			if boundaryARN == nil && r.BoundaryARN == nil {
+				return noSuchEntity("The role with name %s does not have a permissions boundary.", name)
+			}
+			r.BoundaryARN = boundaryARN
+			err = q.UpdateRole(r)
+			if err != nil {
+				return err
+			}
+		default:
+			u, err := q.UserByID(e.id)
+			if err != nil {
+				return err
+			}
+			if boundaryARN == nil && u.BoundaryARN == nil {
+				return noSuchEntity("The user with name %s does not have a permissions boundary.", name)
+			}
+			u.BoundaryARN = boundaryARN
+			if err := q.UpdateUser(u); err != nil {
+				return err
+			}
+		}
+		params := map[string]any{typ + "Name": name}
+		if boundaryARN != nil {
+			params["permissionsBoundary"] = *boundaryARN
+		}
+		return s.writeEvent(q, c, event, params, e.arn, "AWS::IAM::"+actionNoun(typ))
+	})
+	return storeErr(err, nil)
+}

@@ -1,0 +1,213 @@
+package iam
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"iamconsole/iam/policy"
+	"iamconsole/store"
+)
+
+// InlinePolicyInfo is an inline policy of a user, group or role.
+type InlinePolicyInfo struct {
+	EntityType, EntityName, PolicyName, PolicyDocument string
+}
+
+// Aggregate inline policy size quotas, per entity type.
+var inlineQuota = map[string]int{"user": 2048, "group": 5120, "role": 10240}
+
+// entity is a user, group or role resolved by name in the caller's account.
+type entity struct {
+	typ, id, name, arn string
+	exists             bool
+}
+
+// actionNoun is the entity type as IAM action names spell it.
+func actionNoun(typ string) string { return strings.ToUpper(typ[:1]) + typ[1:] }
+
+func checkEntityType(typ string) error {
+	if _, ok := inlineQuota[typ]; !ok {
+		return invalid("entity_type", "Unknown entity type %q: expected user, group or role.", typ)
+	}
+	return nil
+}
+
+func noSuchEntityOf(typ, name string) *Error {
+	return noSuchEntity("The %s with name %s cannot be found.", typ, name)
+}
+
+// lookupEntity finds a user, group or role; a missing one yields its
+// path-less ARN to authorize against and exists false.
+func lookupEntity(q *store.Q, account, typ, name string) (entity, error) {
+	e := entity{typ: typ, name: name, arn: entityARN(account, typ, "/", name)}
+	var id, path, stored string
+	var err error
+	switch typ {
+	case "user":
+		var u *store.User
+		if u, err = q.UserByName(account, name); err == nil {
+			id, path, stored = u.ID, u.Path, u.Name
+		}
+	case "group":
+		var g *store.Group
+		if g, err = q.GroupByName(account, name); err == nil {
+			id, path, stored = g.ID, g.Path, g.Name
+		}
+	case "role":
+		var r *store.Role
+		if r, err = q.RoleByName(account, name); err == nil {
+			id, path, stored = r.ID, r.Path, r.Name
+		}
+	default:
+		return e, checkEntityType(typ)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return e, nil
+	}
+	if err != nil {
+		return e, internal(err)
+	}
+	e.id, e.name, e.arn, e.exists = id, stored, entityARN(account, typ, path, stored), true
+	return e, nil
+}
+
+// resolveForAction looks an entity up and authorizes the action on it.
+func (s *Service) resolveForAction(ctx context.Context, c *Caller, typ, name, event string) (entity, error) {
+	if err := checkEntityType(typ); err != nil {
+		return entity{}, err
+	}
+	e, err := lookupEntity(s.st.Read(ctx), c.AccountID, typ, name)
+	if err != nil {
+		return e, err
+	}
+	if err := s.authorize(ctx, c, event, "iam:"+event, e.arn); err != nil {
+		return e, err
+	}
+	return e, nil
+}
+
+// PutInlinePolicy creates or replaces an inline policy of a user, group or
+// role (iam:PutUserPolicy, iam:PutGroupPolicy, iam:PutRolePolicy), within
+// the entity's aggregate size quota.
+func (s *Service) PutInlinePolicy(ctx context.Context, c *Caller, entityType, entityName, policyName, document string) error {
+	event := "Put" + actionNounSafe(entityType) + "Policy"
+	_, err := s.resolveForAction(ctx, c, entityType, entityName, event)
+	if err != nil {
+		return err
+	}
+	if err := ValidateName("policy_name", "policyName", policyName, 128); err != nil {
+		return err
+	}
+	if _, perr := parsePolicy("document", document, policy.KindIdentity); perr != nil {
+		return perr
+	}
+	err = s.tx(ctx, func(q *store.Q) error {
+		e, err := lookupEntity(q, c.AccountID, entityType, entityName)
+		if err != nil {
+			return err
+		}
+		if !e.exists {
+			return noSuchEntityOf(entityType, entityName)
+		}
+		others, err := q.InlinePolicies(entityType, e.id)
+		if err != nil {
+			return err
+		}
+		size := policy.Size([]byte(document))
+		for _, o := range others {
+			if !strings.EqualFold(o.Name, policyName) {
+				size += policy.Size([]byte(o.Document))
+			}
+		}
+		if quota := inlineQuota[entityType]; size > quota {
+			le := limitExceeded("Maximum policy size of %d bytes exceeded for %s %s", quota, entityType, e.name)
+			le.Field = "document"
+			return le
+		}
+		if err := q.PutInlinePolicy(&store.InlinePolicy{EntityType: entityType, EntityID: e.id, Name: policyName, Document: document, CreatedAt: s.Now()}); err != nil {
+			return err
+		}
+		return s.writeEvent(q, c, event, map[string]any{entityType + "Name": entityName, "policyName": policyName,
+			"policyDocument": document}, e.arn, "AWS::IAM::"+actionNoun(entityType))
+	})
+	return storeErr(err, nil)
+}
+
+func actionNounSafe(typ string) string {
+	if typ == "" {
+		return ""
+	}
+	return actionNoun(typ)
+}
+
+func noSuchInline(typ, name string) *Error {
+	return noSuchEntity("The %s policy with name %s cannot be found.", typ, name)
+}
+
+// GetInlinePolicy returns one inline policy (iam:GetUserPolicy, …).
+func (s *Service) GetInlinePolicy(ctx context.Context, c *Caller, entityType, entityName, policyName string) (*InlinePolicyInfo, error) {
+	event := "Get" + actionNounSafe(entityType) + "Policy"
+	e, err := s.resolveForAction(ctx, c, entityType, entityName, event)
+	if err != nil {
+		return nil, err
+	}
+	s.readEvent(c, event, map[string]any{entityType + "Name": entityName, "policyName": policyName})
+	if !e.exists {
+		return nil, noSuchEntityOf(entityType, entityName)
+	}
+	p, err := s.st.Read(ctx).InlinePolicy(entityType, e.id, policyName)
+	if err != nil {
+		return nil, storeErr(err, noSuchInline(entityType, policyName))
+	}
+	return &InlinePolicyInfo{EntityType: entityType, EntityName: e.name, PolicyName: p.Name, PolicyDocument: p.Document}, nil
+}
+
+// ListInlinePolicies lists the names of an entity's inline policies
+// (iam:ListUserPolicies, …).
+func (s *Service) ListInlinePolicies(ctx context.Context, c *Caller, entityType, entityName string) ([]string, error) {
+	event := "List" + actionNounSafe(entityType) + "Policies"
+	e, err := s.resolveForAction(ctx, c, entityType, entityName, event)
+	if err != nil {
+		return nil, err
+	}
+	s.readEvent(c, event, map[string]any{entityType + "Name": entityName})
+	if !e.exists {
+		return nil, noSuchEntityOf(entityType, entityName)
+	}
+	ps, err := s.st.Read(ctx).InlinePolicies(entityType, e.id)
+	if err != nil {
+		return nil, internal(err)
+	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name
+	}
+	return names, nil
+}
+
+// DeleteInlinePolicy deletes an inline policy (iam:DeleteUserPolicy, …).
+func (s *Service) DeleteInlinePolicy(ctx context.Context, c *Caller, entityType, entityName, policyName string) error {
+	event := "Delete" + actionNounSafe(entityType) + "Policy"
+	if _, err := s.resolveForAction(ctx, c, entityType, entityName, event); err != nil {
+		return err
+	}
+	err := s.tx(ctx, func(q *store.Q) error {
+		e, err := lookupEntity(q, c.AccountID, entityType, entityName)
+		if err != nil {
+			return err
+		}
+		if !e.exists {
+			return noSuchEntityOf(entityType, entityName)
+		}
+		ok, err := q.DeleteInlinePolicy(entityType, e.id, policyName)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return noSuchInline(entityType, policyName)
+		}
+		return s.writeEvent(q, c, event, map[string]any{entityType + "Name": entityName, "policyName": policyName}, e.arn, "AWS::IAM::"+actionNoun(entityType))
+	})
+	return storeErr(err, nil)
+}

@@ -1,0 +1,409 @@
+package iam
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"iamconsole/iam/arn"
+	"iamconsole/iam/managed"
+	"iamconsole/iam/policy"
+	"iamconsole/store"
+)
+
+// PolicyInfo is a managed policy as GetPolicy reports it.
+type PolicyInfo struct {
+	PolicyName, PolicyID, ARN, Path, Description, DefaultVersionID string
+	AttachmentCount                                                int
+	IsAttachable, AWSManaged                                       bool
+	CreateDate, UpdateDate                                         time.Time
+}
+
+// PolicyVersionInfo is one version of a managed policy.
+type PolicyVersionInfo struct {
+	VersionID, Document string
+	IsDefaultVersion    bool
+	CreateDate          time.Time
+}
+
+// CreatePolicyInput are the parameters of CreatePolicy.
+type CreatePolicyInput struct {
+	PolicyName, Path, Description, PolicyDocument string
+	Tags                                          []Tag
+}
+
+// ListPoliciesInput selects a page of managed policies.
+type ListPoliciesInput struct {
+	Scope        string // "All" (default), "AWS" or "Local"
+	OnlyAttached bool
+	PathPrefix   string
+	Search       string // substring of the name, case-insensitive
+	Marker       string
+	MaxItems     int
+}
+
+// MaxPolicyVersions is the number of versions a managed policy may keep.
+const MaxPolicyVersions = 5
+
+var policyPathPattern = regexp.MustCompile(`^((/[A-Za-z0-9\.,\+@=_-]+)*)/$`)
+
+func noSuchPolicy(policyARN string) *Error {
+	return noSuchEntity("Policy %s does not exist or is not attachable.", policyARN)
+}
+
+func managedInfo(mp managed.Policy, counts map[string]int) PolicyInfo {
+	return PolicyInfo{PolicyName: mp.Name, PolicyID: mp.PolicyID, ARN: mp.ARN, Path: mp.Path, Description: mp.Description,
+		DefaultVersionID: mp.DefaultVersionID, AttachmentCount: counts[mp.ARN], IsAttachable: true, AWSManaged: true,
+		CreateDate: mp.CreateDate, UpdateDate: mp.UpdateDate}
+}
+
+func customerInfo(p *store.Policy, counts map[string]int) PolicyInfo {
+	return PolicyInfo{PolicyName: p.Name, PolicyID: p.ID, ARN: p.ARN, Path: p.Path, Description: p.Description,
+		DefaultVersionID: p.DefaultVersionID, AttachmentCount: counts[p.ARN], IsAttachable: true,
+		CreateDate: p.CreatedAt, UpdateDate: p.UpdatedAt}
+}
+
+// customerPolicy finds a customer managed policy of the caller's account.
+func customerPolicy(q *store.Q, c *Caller, policyARN string) (*store.Policy, error) {
+	p, err := q.PolicyByARN(policyARN)
+	if errors.Is(err, store.ErrNotFound) || err == nil && p.AccountID != c.AccountID {
+		return nil, noSuchPolicy(policyARN)
+	}
+	if err != nil {
+		return nil, internal(err)
+	}
+	return p, nil
+}
+
+// awsManagedReadOnly is the answer to changing an AWS managed policy.
+func awsManagedReadOnly(policyARN string) *Error {
+	return &Error{Kind: KindDenied, Code: "AccessDenied", Message: "Policy " + policyARN + " is an AWS managed policy and cannot be changed."}
+}
+
+// CreatePolicy creates a customer managed policy with version v1 as its
+// default (iam:CreatePolicy).
+func (s *Service) CreatePolicy(ctx context.Context, c *Caller, in CreatePolicyInput) (*PolicyInfo, error) {
+	if in.Path == "" {
+		in.Path = "/"
+	}
+	policyARN := entityARN(c.AccountID, "policy", in.Path, in.PolicyName)
+	if err := s.authorize(ctx, c, "CreatePolicy", "iam:CreatePolicy", policyARN); err != nil {
+		return nil, err
+	}
+	if err := ValidateName("policy_name", "policyName", in.PolicyName, 128); err != nil {
+		return nil, err
+	}
+	if len(in.Path) > 512 || !policyPathPattern.MatchString(in.Path) {
+		return nil, validationError("path", "1 validation error detected: Value '%s' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/", in.Path)
+	}
+	if err := validateDescription("description", in.Description); err != nil {
+		return nil, err
+	}
+	if err := validateTags(in.Tags); err != nil {
+		return nil, err
+	}
+	if _, perr := parsePolicy("document", in.PolicyDocument, policy.KindManaged); perr != nil {
+		return nil, perr
+	}
+	var info PolicyInfo
+	err := s.tx(ctx, func(q *store.Q) error {
+		now := s.Now()
+		p := &store.Policy{ID: NewUniqueID(PrefixPolicy), AccountID: c.AccountID, Name: in.PolicyName, Path: in.Path, ARN: policyARN,
+			Description: in.Description, DefaultVersionID: "v1", NextVersion: 2, CreatedAt: now, UpdatedAt: now}
+		if err := q.CreatePolicy(p, &store.PolicyVersion{PolicyID: p.ID, VersionID: "v1", Document: in.PolicyDocument, CreatedAt: now}); err != nil {
+			if errors.Is(err, store.ErrDuplicate) {
+				return alreadyExists("policy_name", "A policy called %s already exists. Duplicate names are not allowed.", in.PolicyName)
+			}
+			return err
+		}
+		if err := putTags(q, "policy", p.ID, in.Tags); err != nil {
+			return err
+		}
+		info = customerInfo(p, nil)
+		return s.writeEvent(q, c, "CreatePolicy", map[string]any{"policyName": in.PolicyName, "path": in.Path,
+			"policyDocument": in.PolicyDocument, "description": in.Description}, policyARN, "AWS::IAM::Policy")
+	})
+	if err != nil {
+		return nil, storeErr(err, nil)
+	}
+	return &info, nil
+}
+
+// GetPolicy returns a managed policy, AWS managed or the account's own
+// (iam:GetPolicy).
+func (s *Service) GetPolicy(ctx context.Context, c *Caller, policyARN string) (*PolicyInfo, error) {
+	if err := s.authorize(ctx, c, "GetPolicy", "iam:GetPolicy", policyARN); err != nil {
+		return nil, err
+	}
+	s.readEvent(c, "GetPolicy", map[string]any{"policyArn": policyARN})
+	q := s.st.Read(ctx)
+	counts, err := q.AttachmentCounts(c.AccountID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	if mp, ok := managed.ByARN(policyARN); ok {
+		info := managedInfo(mp, counts)
+		return &info, nil
+	}
+	p, err := customerPolicy(q, c, policyARN)
+	if err != nil {
+		return nil, err
+	}
+	info := customerInfo(p, counts)
+	return &info, nil
+}
+
+// ListPolicies lists managed policies by name: AWS managed ones from the
+// catalog and the account's own (iam:ListPolicies). It returns the page,
+// the total that match and the next marker ("" on the last page).
+func (s *Service) ListPolicies(ctx context.Context, c *Caller, in ListPoliciesInput) ([]PolicyInfo, int, string, error) {
+	if err := s.authorize(ctx, c, "ListPolicies", "iam:ListPolicies", entityARN(c.AccountID, "policy", "/", "")); err != nil {
+		return nil, 0, "", err
+	}
+	offset, err := parseMarker(in.Marker)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	if in.MaxItems <= 0 {
+		in.MaxItems = 100
+	}
+	scope := strings.ToLower(in.Scope)
+	if scope != "" && scope != "all" && scope != "aws" && scope != "local" {
+		return nil, 0, "", validationError("scope", "1 validation error detected: Value '%s' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]", in.Scope)
+	}
+	s.readEvent(c, "ListPolicies", map[string]any{"scope": in.Scope, "onlyAttached": in.OnlyAttached, "marker": in.Marker, "maxItems": in.MaxItems})
+	q := s.st.Read(ctx)
+	counts, err := q.AttachmentCounts(c.AccountID)
+	if err != nil {
+		return nil, 0, "", internal(err)
+	}
+	var all []PolicyInfo
+	if scope != "local" {
+		for _, mp := range managed.All() {
+			all = append(all, managedInfo(mp, counts))
+		}
+	}
+	if scope != "aws" {
+		ps, err := q.Policies(c.AccountID)
+		if err != nil {
+			return nil, 0, "", internal(err)
+		}
+		for i := range ps {
+			all = append(all, customerInfo(&ps[i], counts))
+		}
+	}
+	search := strings.ToLower(in.Search)
+	out := all[:0]
+	for _, p := range all {
+		if in.OnlyAttached && p.AttachmentCount == 0 ||
+			in.PathPrefix != "" && !strings.HasPrefix(p.Path, in.PathPrefix) ||
+			search != "" && !strings.Contains(strings.ToLower(p.PolicyName), search) {
+			continue
+		}
+		out = append(out, p)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].PolicyName) < strings.ToLower(out[j].PolicyName) })
+	total := len(out)
+	if offset > total {
+		offset = total
+	}
+	end := min(offset+in.MaxItems, total)
+	next := ""
+	if end < total {
+		next = strconv.Itoa(end)
+	}
+	return out[offset:end], total, next, nil
+}
+
+// DeletePolicy deletes a customer managed policy that is attached to nothing
+// and has only its default version (iam:DeletePolicy).
+func (s *Service) DeletePolicy(ctx context.Context, c *Caller, policyARN string) error {
+	if err := s.authorize(ctx, c, "DeletePolicy", "iam:DeletePolicy", policyARN); err != nil {
+		return err
+	}
+	if _, ok := managed.ByARN(policyARN); ok {
+		return awsManagedReadOnly(policyARN)
+	}
+	err := s.tx(ctx, func(q *store.Q) error {
+		p, err := customerPolicy(q, c, policyARN)
+		if err != nil {
+			return err
+		}
+		if es, err := q.EntitiesForPolicy(c.AccountID, policyARN); err != nil {
+			return err
+		} else if len(es) > 0 {
+			return deleteConflict("Cannot delete a policy attached to entities.")
+		}
+		if vs, err := q.PolicyVersions(p.ID); err != nil {
+			return err
+		} else if len(vs) > 1 {
+			return deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.")
+		}
+		if err := q.DeletePolicy(p.ID); err != nil {
+			return err
+		}
+		return s.writeEvent(q, c, "DeletePolicy", map[string]any{"policyArn": policyARN}, policyARN, "AWS::IAM::Policy")
+	})
+	return storeErr(err, nil)
+}
+
+func versionInfo(v *store.PolicyVersion, defaultID string) PolicyVersionInfo {
+	return PolicyVersionInfo{VersionID: v.VersionID, Document: v.Document, IsDefaultVersion: v.VersionID == defaultID, CreateDate: v.CreatedAt}
+}
+
+// CreatePolicyVersion adds a version to a customer managed policy, at most
+// five in all, optionally making it the default (iam:CreatePolicyVersion).
+func (s *Service) CreatePolicyVersion(ctx context.Context, c *Caller, policyARN, document string, setAsDefault bool) (*PolicyVersionInfo, error) {
+	if err := s.authorize(ctx, c, "CreatePolicyVersion", "iam:CreatePolicyVersion", policyARN); err != nil {
+		return nil, err
+	}
+	if _, ok := managed.ByARN(policyARN); ok {
+		return nil, awsManagedReadOnly(policyARN)
+	}
+	if _, perr := parsePolicy("document", document, policy.KindManaged); perr != nil {
+		return nil, perr
+	}
+	var info PolicyVersionInfo
+	err := s.tx(ctx, func(q *store.Q) error {
+		p, err := customerPolicy(q, c, policyARN)
+		if err != nil {
+			return err
+		}
+		vs, err := q.PolicyVersions(p.ID)
+		if err != nil {
+			return err
+		}
+		if len(vs) >= MaxPolicyVersions {
+			return limitExceeded("A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", MaxPolicyVersions)
+		}
+		now := s.Now()
+		v := &store.PolicyVersion{PolicyID: p.ID, VersionID: "v" + strconv.Itoa(p.NextVersion), Document: document, CreatedAt: now}
+		if err := q.CreatePolicyVersion(v); err != nil {
+			return err
+		}
+		p.NextVersion++
+		p.UpdatedAt = now
+		if setAsDefault {
+			p.DefaultVersionID = v.VersionID
+		}
+		if err := q.UpdatePolicy(p); err != nil {
+			return err
+		}
+		info = versionInfo(v, p.DefaultVersionID)
+		return s.writeEvent(q, c, "CreatePolicyVersion", map[string]any{"policyArn": policyARN, "policyDocument": document,
+			"setAsDefault": setAsDefault}, policyARN, "AWS::IAM::Policy")
+	})
+	if err != nil {
+		return nil, storeErr(err, nil)
+	}
+	return &info, nil
+}
+
+func noSuchVersion(policyARN, versionID string) *Error {
+	return noSuchEntity("Policy %s version %s does not exist or is not attachable.", policyARN, versionID)
+}
+
+// GetPolicyVersion returns one version of a managed policy
+// (iam:GetPolicyVersion). AWS managed policies show their default version.
+func (s *Service) GetPolicyVersion(ctx context.Context, c *Caller, policyARN, versionID string) (*PolicyVersionInfo, error) {
+	if err := s.authorize(ctx, c, "GetPolicyVersion", "iam:GetPolicyVersion", policyARN); err != nil {
+		return nil, err
+	}
+	s.readEvent(c, "GetPolicyVersion", map[string]any{"policyArn": policyARN, "versionId": versionID})
+	if mp, ok := managed.ByARN(policyARN); ok {
+		if versionID != mp.DefaultVersionID {
+			return nil, noSuchVersion(policyARN, versionID)
+		}
+		return &PolicyVersionInfo{VersionID: mp.DefaultVersionID, Document: string(mp.Document), IsDefaultVersion: true, CreateDate: mp.UpdateDate}, nil
+	}
+	q := s.st.Read(ctx)
+	p, err := customerPolicy(q, c, policyARN)
+	if err != nil {
+		return nil, err
+	}
+	v, err := q.PolicyVersion(p.ID, versionID)
+	if err != nil {
+		return nil, storeErr(err, noSuchVersion(policyARN, versionID))
+	}
+	info := versionInfo(v, p.DefaultVersionID)
+	return &info, nil
+}
+
+// ListPolicyVersions lists a managed policy's versions, newest first
+// (iam:ListPolicyVersions).
+func (s *Service) ListPolicyVersions(ctx context.Context, c *Caller, policyARN string) ([]PolicyVersionInfo, error) {
+	if err := s.authorize(ctx, c, "ListPolicyVersions", "iam:ListPolicyVersions", policyARN); err != nil {
+		return nil, err
+	}
+	s.readEvent(c, "ListPolicyVersions", map[string]any{"policyArn": policyARN})
+	if mp, ok := managed.ByARN(policyARN); ok {
+		return []PolicyVersionInfo{{VersionID: mp.DefaultVersionID, Document: string(mp.Document), IsDefaultVersion: true, CreateDate: mp.UpdateDate}}, nil
+	}
+	q := s.st.Read(ctx)
+	p, err := customerPolicy(q, c, policyARN)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := q.PolicyVersions(p.ID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	out := make([]PolicyVersionInfo, len(vs))
+	for i := range vs {
+		out[i] = versionInfo(&vs[i], p.DefaultVersionID)
+	}
+	return out, nil
+}
+
+// SetDefaultPolicyVersion makes a version the one in force
+// (iam:SetDefaultPolicyVersion).
+func (s *Service) SetDefaultPolicyVersion(ctx context.Context, c *Caller, policyARN, versionID string) error {
+	return s.changeVersion(ctx, c, "SetDefaultPolicyVersion", policyARN, versionID, func(q *store.Q, p *store.Policy) error {
+		p.DefaultVersionID, p.UpdatedAt = versionID, s.Now()
+		return q.UpdatePolicy(p)
+	})
+}
+
+// DeletePolicyVersion deletes a version other than the default
+// (iam:DeletePolicyVersion).
+func (s *Service) DeletePolicyVersion(ctx context.Context, c *Caller, policyARN, versionID string) error {
+	return s.changeVersion(ctx, c, "DeletePolicyVersion", policyARN, versionID, func(q *store.Q, p *store.Policy) error {
+		if versionID == p.DefaultVersionID {
+			return deleteConflict("Cannot delete the default version of a policy.")
+		}
+		return q.DeletePolicyVersion(p.ID, versionID)
+	})
+}
+
+func (s *Service) changeVersion(ctx context.Context, c *Caller, event, policyARN, versionID string, fn func(q *store.Q, p *store.Policy) error) error {
+	if err := s.authorize(ctx, c, event, "iam:"+event, policyARN); err != nil {
+		return err
+	}
+	if _, ok := managed.ByARN(policyARN); ok {
+		return awsManagedReadOnly(policyARN)
+	}
+	err := s.tx(ctx, func(q *store.Q) error {
+		p, err := customerPolicy(q, c, policyARN)
+		if err != nil {
+			return err
+		}
+		if _, err := q.PolicyVersion(p.ID, versionID); err != nil {
+			return storeErr(err, noSuchVersion(policyARN, versionID))
+		}
+		if err := fn(q, p); err != nil {
+			return err
+		}
+		return s.writeEvent(q, c, event, map[string]any{"policyArn": policyARN, "versionId": versionID}, policyARN, "AWS::IAM::Policy")
+	})
+	return storeErr(err, nil)
+}
+
+// isPolicyARN reports whether s looks like a managed policy ARN.
+func isPolicyARN(s string) bool {
+	a, err := arn.Parse(s)
+	return err == nil && a.Service == "iam" && strings.HasPrefix(a.Resource, "policy/")
+}

@@ -1,0 +1,559 @@
+package iam
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"iamconsole/iam/arn"
+	"iamconsole/iam/managed"
+	"iamconsole/store"
+)
+
+// RoleInfo is an IAM role as GetRole reports it, plus the console's switch
+// role link.
+type RoleInfo struct {
+	RoleName, RoleID, ARN, Path, Description string
+	// AssumeRolePolicyDocument is the display form of the trust policy:
+	// unique IDs are turned back into ARNs while their entities exist.
+	AssumeRolePolicyDocument string
+	MaxSessionDuration       int
+	CreateDate               time.Time
+	PermissionsBoundary      string
+	Tags                     []Tag
+	LastUsed                 *time.Time
+	LastUsedRegion           string
+	// SwitchRoleURL is the console link that pre-fills Switch Role.
+	SwitchRoleURL string
+}
+
+// RoleList is one page of roles.
+type RoleList struct {
+	Roles       []RoleInfo
+	Total       int
+	NextMarker  string
+	IsTruncated bool
+}
+
+// CreateRoleInput are the parameters of CreateRole.
+type CreateRoleInput struct {
+	RoleName, Path, Description, AssumeRolePolicyDocument string
+	MaxSessionDuration                                    int // 0 means 3600
+	PermissionsBoundary                                   string
+	Tags                                                  []Tag
+}
+
+// Role limits, as IAM enforces them.
+const (
+	MinRoleMaxSession = 3600 // the least a role's MaxSessionDuration may be
+	maxRoleName       = 64
+	maxDescription    = 1000
+)
+
+// entityARN formats the ARN of an IAM entity in the caller's account.
+func entityARN(account, typ, path, name string) string { return arn.IAM(account, typ, path, name) }
+
+// authorize checks c's permission and records a failed event on denial.
+func (s *Service) authorize(ctx context.Context, c *Caller, event, action, resource string) error {
+	err := s.Authorize(ctx, c, action, resource)
+	if err != nil && IsKind(err, KindDenied) {
+		rec := NewEvent(c, SourceIAM, event, s.Now())
+		e := AsError(err)
+		rec.ErrorCode, rec.ErrorMessage = e.Code, e.Message
+		s.record(rec)
+	}
+	return err
+}
+
+// writeEvent inserts the event of a successful write inside its transaction.
+func (s *Service) writeEvent(q *store.Q, c *Caller, event string, params any, resARN, resType string) error {
+	rec := NewEvent(c, SourceIAM, event, s.Now())
+	rec.RequestParameters = params
+	if resARN != "" {
+		rec.Resources = []Resource{{ARN: resARN, AccountID: c.AccountID, Type: resType}}
+	}
+	return q.InsertEvents([]store.Event{rec.row()})
+}
+
+// readEvent records a read-only event.
+func (s *Service) readEvent(c *Caller, event string, params any) {
+	rec := NewEvent(c, SourceIAM, event, s.Now())
+	rec.RequestParameters, rec.ReadOnly = params, true
+	s.record(rec)
+}
+
+func validateMaxSession(field string, d int) error {
+	if d < MinRoleMaxSession {
+		return validationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to %d", d, MinRoleMaxSession)
+	}
+	if d > MaxRoleSessionDuration {
+		return validationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to %d", d, MaxRoleSessionDuration)
+	}
+	return nil
+}
+
+var descriptionPattern = regexp.MustCompile(`^[\x{0009}\x{000A}\x{000D}\x{0020}-\x{007E}\x{00A1}-\x{00FF}]*$`)
+
+func validateDescription(field, d string) error {
+	if utf8.RuneCountInString(d) > maxDescription {
+		return validationError(field, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to %d", maxDescription)
+	}
+	if !descriptionPattern.MatchString(d) {
+		return validationError(field, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*")
+	}
+	return nil
+}
+
+// SwitchRoleURL is the console link that opens Switch Role pre-filled for a
+// role: the role name with its path (without the leading slash) and the
+// account's alias or ID.
+func (s *Service) SwitchRoleURL(account, path, name string) string {
+	roleName := name
+	if path != "" && path != "/" {
+		roleName = strings.TrimPrefix(path, "/") + name
+	}
+	esc := func(v string) string { return strings.ReplaceAll(url.QueryEscape(v), "%2F", "/") }
+	return strings.TrimRight(s.opts.ConsoleURL, "/") + "/switchrole?roleName=" + esc(roleName) + "&account=" + esc(account)
+}
+
+func (s *Service) roleInfo(r *store.Role, account string, arns map[string]string) RoleInfo {
+	ri := RoleInfo{RoleName: r.Name, RoleID: r.ID, ARN: entityARN(r.AccountID, "role", r.Path, r.Name), Path: r.Path,
+		Description: r.Description, AssumeRolePolicyDocument: displayTrust(r.TrustPolicy, arns),
+		MaxSessionDuration: r.MaxSessionDuration, CreateDate: r.CreatedAt, LastUsed: r.LastUsedAt,
+		SwitchRoleURL: s.SwitchRoleURL(account, r.Path, r.Name)}
+	if r.BoundaryARN != nil {
+		ri.PermissionsBoundary = *r.BoundaryARN
+	}
+	if r.LastUsedRegion != nil {
+		ri.LastUsedRegion = *r.LastUsedRegion
+	}
+	return ri
+}
+
+// accountLabel is the caller's account as shown in links: alias, else ID.
+func accountLabel(q *store.Q, c *Caller) string {
+	if a, err := q.Account(c.AccountID); err == nil && a.Alias != nil {
+		return *a.Alias
+	}
+	return c.AccountID
+}
+
+func noSuchRole(name string) *Error {
+	return noSuchEntity("The role with name %s cannot be found.", name)
+}
+
+// lookupRole finds a role in the caller's account and returns the ARN to
+// authorize against: the role's own, or the path-less ARN of a missing one.
+func (s *Service) lookupRole(q *store.Q, c *Caller, name string) (*store.Role, string, error) {
+	r, err := q.RoleByName(c.AccountID, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, entityARN(c.AccountID, "role", "/", name), nil
+	}
+	if err != nil {
+		return nil, "", internal(err)
+	}
+	return r, entityARN(r.AccountID, "role", r.Path, r.Name), nil
+}
+
+// checkBoundary verifies that a permissions boundary names a managed policy
+// that exists in the catalog or in the account.
+func checkBoundary(q *store.Q, account, boundaryARN string) error {
+	if _, ok := managed.ByARN(boundaryARN); ok {
+		return nil
+	}
+	p, err := q.PolicyByARN(boundaryARN)
+	if err != nil || p.AccountID != account {
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return internal(err)
+		}
+		e := noSuchEntity("Policy %s does not exist or is not attachable.", boundaryARN)
+		e.Field = "permissions_boundary"
+		return e
+	}
+	return nil
+}
+
+// CreateRole creates a role with a trust policy (iam:CreateRole).
+func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput) (*RoleInfo, error) {
+	if in.Path == "" {
+		in.Path = "/"
+	}
+	roleARN := entityARN(c.AccountID, "role", in.Path, in.RoleName)
+	if err := s.authorize(ctx, c, "CreateRole", "iam:CreateRole", roleARN); err != nil {
+		return nil, err
+	}
+	if in.MaxSessionDuration == 0 {
+		in.MaxSessionDuration = MinRoleMaxSession
+	}
+	for _, err := range []error{
+		ValidateName("role_name", "roleName", in.RoleName, maxRoleName),
+		ValidatePath("path", in.Path),
+		validateDescription("description", in.Description),
+		validateMaxSession("max_session_duration", in.MaxSessionDuration),
+		validateTags(in.Tags),
+	} {
+		if err != nil {
+			return nil, err
+		}
+	}
+	var info RoleInfo
+	err := s.tx(ctx, func(q *store.Q) error {
+		if _, err := q.RoleByName(c.AccountID, in.RoleName); err == nil {
+			return alreadyExists("role_name", "Role with name %s already exists.", in.RoleName)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		trust, perr := bindTrust(q, "document", in.AssumeRolePolicyDocument)
+		if perr != nil {
+			return perr
+		}
+		r := &store.Role{ID: NewUniqueID(PrefixRole), AccountID: c.AccountID, Name: in.RoleName, Path: in.Path,
+			Description: in.Description, TrustPolicy: trust, MaxSessionDuration: in.MaxSessionDuration, CreatedAt: s.Now()}
+		if in.PermissionsBoundary != "" {
+			if err := checkBoundary(q, c.AccountID, in.PermissionsBoundary); err != nil {
+				return err
+			}
+			b := in.PermissionsBoundary
+			r.BoundaryARN = &b
+		}
+		if err := q.CreateRole(r); err != nil {
+			return err
+		}
+		if err := putTags(q, "role", r.ID, in.Tags); err != nil {
+			return err
+		}
+		arns, err := resolveTrustARNs(q, r.TrustPolicy)
+		if err != nil {
+			return err
+		}
+		info = s.roleInfo(r, accountLabel(q, c), arns)
+		info.Tags = in.Tags
+		return s.writeEvent(q, c, "CreateRole", map[string]any{"roleName": in.RoleName, "path": in.Path,
+			"assumeRolePolicyDocument": in.AssumeRolePolicyDocument, "description": in.Description,
+			"maxSessionDuration": in.MaxSessionDuration}, info.ARN, "AWS::IAM::Role")
+	})
+	if err != nil {
+		return nil, storeErr(err, nil)
+	}
+	return &info, nil
+}
+
+func putTags(q *store.Q, typ, id string, tags []Tag) error {
+	if len(tags) == 0 {
+		return nil
+	}
+	rows := make([]store.Tag, len(tags))
+	for i, t := range tags {
+		rows[i] = store.Tag{EntityType: typ, EntityID: id, Key: t.Key, Value: t.Value}
+	}
+	return q.PutTags(rows)
+}
+
+func loadTags(q *store.Q, typ, id string) ([]Tag, error) {
+	ts, err := q.Tags(typ, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Tag, len(ts))
+	for i, t := range ts {
+		out[i] = Tag{Key: t.Key, Value: t.Value}
+	}
+	return out, nil
+}
+
+// GetRole returns a role with its tags (iam:GetRole).
+func (s *Service) GetRole(ctx context.Context, c *Caller, name string) (*RoleInfo, error) {
+	q := s.st.Read(ctx)
+	r, roleARN, err := s.lookupRole(q, c, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorize(ctx, c, "GetRole", "iam:GetRole", roleARN); err != nil {
+		return nil, err
+	}
+	s.readEvent(c, "GetRole", map[string]any{"roleName": name})
+	if r == nil {
+		return nil, noSuchRole(name)
+	}
+	arns, err := resolveTrustARNs(q, r.TrustPolicy)
+	if err != nil {
+		return nil, internal(err)
+	}
+	info := s.roleInfo(r, accountLabel(q, c), arns)
+	if info.Tags, err = loadTags(q, "role", r.ID); err != nil {
+		return nil, internal(err)
+	}
+	return &info, nil
+}
+
+// roleCount caches the number of roles matching a filter for one
+// configuration generation, so that paging costs one query per page.
+type roleCount struct {
+	gen uint64
+	n   int64
+}
+
+// countKey identifies a cached count: the service and the filter.
+type countKey struct {
+	svc    *Service
+	filter string
+}
+
+// listCounts holds cached list totals of every Service.
+var listCounts sync.Map // countKey → roleCount
+
+// ListRoles lists a page of the account's roles (iam:ListRoles). The default
+// page holds 100 roles, as in IAM.
+func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*RoleList, error) {
+	if err := s.authorize(ctx, c, "ListRoles", "iam:ListRoles", entityARN(c.AccountID, "role", "/", "")); err != nil {
+		return nil, err
+	}
+	offset, err := parseMarker(in.Marker)
+	if err != nil {
+		return nil, err
+	}
+	if in.MaxItems <= 0 {
+		in.MaxItems = 100
+	}
+	if in.MaxItems > 1000 {
+		return nil, validationError("max_items", "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000", in.MaxItems)
+	}
+	s.readEvent(c, "ListRoles", map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
+	q := s.st.Read(ctx)
+	f := store.RoleFilter{AccountID: c.AccountID, PathPrefix: in.PathPrefix, Search: in.Search, Sort: in.Sort, Offset: offset, Limit: in.MaxItems}
+	gen := s.gen.Load()
+	rs, err := q.Roles(f)
+	if err != nil {
+		return nil, internal(err)
+	}
+	key := countKey{s, "roles\x00" + c.AccountID + "\x00" + in.PathPrefix + "\x00" + in.Search}
+	var total int64
+	if v, ok := listCounts.Load(key); ok && v.(roleCount).gen == gen {
+		total = v.(roleCount).n
+	} else if offset == 0 && len(rs) < in.MaxItems {
+		total = int64(len(rs))
+		listCounts.Store(key, roleCount{gen: gen, n: total})
+	} else {
+		if total, err = q.CountRoles(f); err != nil {
+			return nil, internal(err)
+		}
+		listCounts.Store(key, roleCount{gen: gen, n: total})
+	}
+	docs := make([]string, len(rs))
+	for i := range rs {
+		docs[i] = rs[i].TrustPolicy
+	}
+	arns, err := resolveTrustARNs(q, docs...)
+	if err != nil {
+		return nil, internal(err)
+	}
+	out := &RoleList{Roles: make([]RoleInfo, len(rs)), Total: int(total)}
+	account := c.Account()
+	for i := range rs {
+		out.Roles[i] = s.roleInfo(&rs[i], account, arns)
+	}
+	if next := offset + len(rs); next < int(total) {
+		out.NextMarker, out.IsTruncated = strconv.Itoa(next), true
+	}
+	return out, nil
+}
+
+func parseMarker(m string) (int, error) {
+	if m == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(m)
+	if err != nil || n < 0 {
+		return 0, invalid("marker", "Invalid Marker.")
+	}
+	return n, nil
+}
+
+// UpdateRole changes a role's description and maximum session duration
+// (iam:UpdateRole); nil leaves a value unchanged.
+func (s *Service) UpdateRole(ctx context.Context, c *Caller, name string, description *string, maxSessionDuration *int) error {
+	return s.changeRole(ctx, c, "UpdateRole", name, func(q *store.Q, r *store.Role) error {
+		if description != nil {
+			if err := validateDescription("description", *description); err != nil {
+				return err
+			}
+			r.Description = *description
+		}
+		if maxSessionDuration != nil {
+			if err := validateMaxSession("max_session_duration", *maxSessionDuration); err != nil {
+				return err
+			}
+			r.MaxSessionDuration = *maxSessionDuration
+		}
+		return q.UpdateRole(r)
+	}, map[string]any{"roleName": name, "description": description, "maxSessionDuration": maxSessionDuration})
+}
+
+// UpdateAssumeRolePolicy replaces a role's trust policy
+// (iam:UpdateAssumeRolePolicy), binding named users and roles to their IDs.
+func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, c *Caller, name, document string) error {
+	return s.changeRole(ctx, c, "UpdateAssumeRolePolicy", name, func(q *store.Q, r *store.Role) error {
+		trust, perr := bindTrust(q, "document", document)
+		if perr != nil {
+			return perr
+		}
+		r.TrustPolicy = trust
+		return q.UpdateRole(r)
+	}, map[string]any{"roleName": name, "policyDocument": document})
+}
+
+// changeRole authorizes action on a role, then runs fn on it in a write
+// transaction with its event.
+func (s *Service) changeRole(ctx context.Context, c *Caller, event, name string, fn func(q *store.Q, r *store.Role) error, params any) error {
+	_, roleARN, err := s.lookupRole(s.st.Read(ctx), c, name)
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(ctx, c, event, "iam:"+event, roleARN); err != nil {
+		return err
+	}
+	err = s.tx(ctx, func(q *store.Q) error {
+		r, err := q.RoleByName(c.AccountID, name)
+		if err != nil {
+			return storeErr(err, noSuchRole(name))
+		}
+		if err := fn(q, r); err != nil {
+			return err
+		}
+		return s.writeEvent(q, c, event, params, entityARN(r.AccountID, "role", r.Path, r.Name), "AWS::IAM::Role")
+	})
+	return storeErr(err, nil)
+}
+
+// DeleteRole deletes a role that has no inline or attached policies
+// (iam:DeleteRole).
+func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error {
+	_, roleARN, err := s.lookupRole(s.st.Read(ctx), c, name)
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(ctx, c, "DeleteRole", "iam:DeleteRole", roleARN); err != nil {
+		return err
+	}
+	err = s.tx(ctx, func(q *store.Q) error {
+		r, err := q.RoleByName(c.AccountID, name)
+		if err != nil {
+			return storeErr(err, noSuchRole(name))
+		}
+		if in, err := q.InlinePolicies("role", r.ID); err != nil {
+			return err
+		} else if len(in) > 0 {
+			return deleteConflict("Cannot delete entity, must delete policies first.")
+		}
+		if at, err := q.AttachedPolicies("role", r.ID); err != nil {
+			return err
+		} else if len(at) > 0 {
+			return deleteConflict("Cannot delete entity, must detach all policies first.")
+		}
+		if err := q.DeleteRole(r.ID); err != nil {
+			return err
+		}
+		return s.writeEvent(q, c, "DeleteRole", map[string]any{"roleName": name}, roleARN, "AWS::IAM::Role")
+	})
+	return storeErr(err, nil)
+}
+
+// TagRole adds or replaces tags on a role (iam:TagRole).
+func (s *Service) TagRole(ctx context.Context, c *Caller, name string, tags []Tag) error {
+	if err := validateTags(tags); err != nil {
+		return err
+	}
+	return s.changeRole(ctx, c, "TagRole", name, func(q *store.Q, r *store.Role) error {
+		have, err := loadTags(q, "role", r.ID)
+		if err != nil {
+			return err
+		}
+		keys := map[string]bool{}
+		for _, t := range append(have, tags...) {
+			keys[strings.ToLower(t.Key)] = true
+		}
+		if len(keys) > maxTagsPerEntity {
+			return limitExceeded("The number of tags has reached the maximum limit.")
+		}
+		return putTags(q, "role", r.ID, tags)
+	}, map[string]any{"roleName": name, "tags": tags})
+}
+
+// UntagRole removes tags from a role by key (iam:UntagRole).
+func (s *Service) UntagRole(ctx context.Context, c *Caller, name string, keys []string) error {
+	return s.changeRole(ctx, c, "UntagRole", name, func(q *store.Q, r *store.Role) error {
+		return q.DeleteEntityTags("role", r.ID, keys)
+	}, map[string]any{"roleName": name, "tagKeys": keys})
+}
+
+// ListRoleTags lists a role's tags (iam:ListRoleTags).
+func (s *Service) ListRoleTags(ctx context.Context, c *Caller, name string) ([]Tag, error) {
+	q := s.st.Read(ctx)
+	r, roleARN, err := s.lookupRole(q, c, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorize(ctx, c, "ListRoleTags", "iam:ListRoleTags", roleARN); err != nil {
+		return nil, err
+	}
+	s.readEvent(c, "ListRoleTags", map[string]any{"roleName": name})
+	if r == nil {
+		return nil, noSuchRole(name)
+	}
+	ts, err := loadTags(q, "role", r.ID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	return ts, nil
+}
+
+// TrustedEntities summarizes a trust policy for the roles list: "AWS account:
+// 111122223333", "AWS service: ec2", "Identity provider: …".
+func TrustedEntities(document string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	d, err := parseDocumentLoose(document)
+	if err != nil {
+		return nil
+	}
+	for _, st := range d.Statements {
+		if st.Principal == nil || st.Effect != "Allow" {
+			continue
+		}
+		if st.Principal.Wildcard {
+			add("Everyone")
+		}
+		for _, v := range st.Principal.AWS {
+			switch a, err := arn.Parse(v); {
+			case v == "*":
+				add("Everyone")
+			case err == nil && a.Resource == "root":
+				add("AWS account: " + a.Account)
+			case err == nil:
+				add(fmt.Sprintf("AWS %s", strings.SplitN(a.Resource, "/", 2)[0]) + ": " + v)
+			default:
+				add("Principal: " + v)
+			}
+		}
+		for _, v := range st.Principal.Service {
+			add("AWS service: " + strings.TrimSuffix(v, ".amazonaws.com"))
+		}
+		for _, v := range st.Principal.Federated {
+			add("Identity provider: " + v)
+		}
+	}
+	return out
+}

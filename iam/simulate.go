@@ -1,0 +1,213 @@
+package iam
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"iamconsole/iam/arn"
+	"iamconsole/iam/policy"
+	"iamconsole/store"
+)
+
+// EvaluationResult is one simulated decision, in the shape of IAM's
+// EvaluationResult.
+type EvaluationResult struct {
+	EvalActionName   string
+	EvalResourceName string
+	// EvalDecision is "allowed", "explicitDeny" or "implicitDeny".
+	EvalDecision      string
+	MatchedStatements []MatchedStatement
+}
+
+// MatchedStatement identifies a statement that matched a simulated request.
+type MatchedStatement struct {
+	// SourcePolicyID is the inline policy's name, the managed policy's ARN,
+	// or "PolicyInputList.N" for a policy supplied to the simulation.
+	SourcePolicyID string
+	// SourcePolicyType is "user", "group", "role", "aws-managed",
+	// "user-managed", "resource" or "none".
+	SourcePolicyType string
+	StartPosition    Position
+	Sid, Effect      string
+}
+
+// SimulatePrincipalInput are the parameters of SimulatePrincipalPolicy.
+type SimulatePrincipalInput struct {
+	PolicySourceARN string // a user or role of the caller's account
+	// PolicyInputList adds identity policies to the principal's own.
+	PolicyInputList                    []string
+	PermissionsBoundaryPolicyInputList []string
+	ActionNames, ResourceARNs          []string
+	ResourcePolicy                     string
+	ContextEntries                     map[string][]string
+}
+
+// SimulateCustomInput are the parameters of SimulateCustomPolicy.
+type SimulateCustomInput struct {
+	PolicyInputList                    []string
+	PermissionsBoundaryPolicyInputList []string
+	ActionNames, ResourceARNs          []string
+	ResourcePolicy                     string
+	// CallerARN is the user the simulation runs as; "" means an anonymous
+	// user of the caller's account.
+	CallerARN      string
+	ContextEntries map[string][]string
+}
+
+// SimulatePrincipalPolicy evaluates actions on resources with the policies of
+// a user or role, and any policies supplied (iam:SimulatePrincipalPolicy).
+func (s *Service) SimulatePrincipalPolicy(ctx context.Context, c *Caller, in SimulatePrincipalInput) ([]EvaluationResult, error) {
+	if err := s.authorize(ctx, c, "SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy", in.PolicySourceARN); err != nil {
+		return nil, err
+	}
+	s.readEvent(c, "SimulatePrincipalPolicy", map[string]any{"policySourceArn": in.PolicySourceARN, "actionNames": in.ActionNames})
+	a, err := arn.Parse(in.PolicySourceARN)
+	if err != nil || a.Service != "iam" || a.Account != c.AccountID {
+		return nil, invalid("policy_source_arn", "Invalid policy source ARN %s.", in.PolicySourceARN)
+	}
+	typ, rest, _ := strings.Cut(a.Resource, "/")
+	name := rest[strings.LastIndex(rest, "/")+1:]
+	q := s.st.Read(ctx)
+	set := &policy.Set{}
+	tags := map[string]string{}
+	var p policy.Principal
+	switch typ {
+	case "user":
+		u, err := q.UserByName(c.AccountID, name)
+		if err != nil {
+			return nil, storeErr(err, noSuchEntityOf("user", name))
+		}
+		if err := s.userPolicies(q, u.ID, set, tags); err != nil {
+			return nil, err
+		}
+		p = policy.Principal{Type: policy.PrincipalUser, ARN: entityARN(c.AccountID, "user", u.Path, u.Name), Account: c.AccountID, UniqueID: u.ID, UserName: u.Name}
+	case "role":
+		r, err := q.RoleByName(c.AccountID, name)
+		if err != nil {
+			return nil, storeErr(err, noSuchRole(name))
+		}
+		if err := s.rolePolicies(q, r.ID, set, tags); err != nil {
+			return nil, err
+		}
+		roleARN := entityARN(c.AccountID, "role", r.Path, r.Name)
+		p = policy.Principal{Type: policy.PrincipalAssumedRole, ARN: roleARN, PrincipalARN: roleARN, Account: c.AccountID, UniqueID: r.ID, SessionName: "simulation"}
+	default:
+		return nil, invalid("policy_source_arn", "Invalid policy source ARN %s.", in.PolicySourceARN)
+	}
+	p.Tags = tags
+	return s.simulate(q, c, p, set, in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy, in.ActionNames, in.ResourceARNs, in.ContextEntries)
+}
+
+// SimulateCustomPolicy evaluates actions on resources with the supplied
+// policies only (iam:SimulateCustomPolicy).
+func (s *Service) SimulateCustomPolicy(ctx context.Context, c *Caller, in SimulateCustomInput) ([]EvaluationResult, error) {
+	if err := s.authorize(ctx, c, "SimulateCustomPolicy", "iam:SimulateCustomPolicy", "*"); err != nil {
+		return nil, err
+	}
+	s.readEvent(c, "SimulateCustomPolicy", map[string]any{"actionNames": in.ActionNames})
+	if len(in.PolicyInputList) == 0 {
+		return nil, validationError("policy_input_list", "1 validation error detected: Value null at 'policyInputList' failed to satisfy constraint: Member must not be null")
+	}
+	p := policy.Principal{Type: policy.PrincipalUser, ARN: in.CallerARN, Account: c.AccountID, UniqueID: "AIDASIMULATEDUSER0000"}
+	if in.CallerARN != "" {
+		a, err := arn.Parse(in.CallerARN)
+		if err != nil {
+			return nil, invalid("caller_arn", "Invalid caller ARN %s.", in.CallerARN)
+		}
+		p.Account = a.Account
+		if _, rest, ok := strings.Cut(a.Resource, "user/"); ok {
+			p.UserName = rest[strings.LastIndex(rest, "/")+1:]
+		}
+	}
+	return s.simulate(s.st.Read(ctx), c, p, &policy.Set{}, in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy, in.ActionNames, in.ResourceARNs, in.ContextEntries)
+}
+
+func (s *Service) simulate(_ *store.Q, c *Caller, p policy.Principal, set *policy.Set, inputs, boundaries []string, resourcePolicy string, actions, resources []string, context map[string][]string) ([]EvaluationResult, error) {
+	if len(actions) == 0 {
+		return nil, validationError("action_names", "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null")
+	}
+	docs := map[string]*policy.Document{}
+	for i, doc := range inputs {
+		id := "PolicyInputList." + strconv.Itoa(i+1)
+		cp, err := policy.Compile(id, []byte(doc), policy.KindIdentity)
+		if err != nil {
+			return nil, policyError("policy_input_list", err)
+		}
+		set.Identity = append(set.Identity, cp)
+		docs[id] = cp.Document()
+	}
+	for i, doc := range boundaries {
+		id := "PermissionsBoundaryPolicyInputList." + strconv.Itoa(i+1)
+		cp, err := policy.Compile(id, []byte(doc), policy.KindBoundary)
+		if err != nil {
+			return nil, policyError("permissions_boundary_policy_input_list", err)
+		}
+		set.Boundary, set.HasBoundary = []*policy.Policy{cp}, true
+		docs[id] = cp.Document()
+	}
+	if resourcePolicy != "" {
+		cp, err := policy.Compile("ResourcePolicy", []byte(resourcePolicy), policy.KindResource)
+		if err != nil {
+			return nil, policyError("resource_policy", err)
+		}
+		set.Resource = cp
+		docs["ResourcePolicy"] = cp.Document()
+	}
+	for _, pp := range append(append([]*policy.Policy{}, set.Identity...), set.Boundary...) {
+		if _, ok := docs[pp.ID()]; !ok {
+			docs[pp.ID()] = pp.Document()
+		}
+	}
+	if len(resources) == 0 {
+		resources = []string{"*"}
+	}
+	sim := &Caller{Type: CallerUser, AccountID: p.Account}
+	var out []EvaluationResult
+	for _, action := range actions {
+		for _, res := range resources {
+			req := &policy.Request{Principal: p, Action: action, Resource: res, Context: s.requestContext(sim, context)}
+			if res == "*" {
+				req.ResourceAccount = c.AccountID
+			}
+			d := policy.Explain(req, set)
+			r := EvaluationResult{EvalActionName: action, EvalResourceName: res}
+			switch d.Effect {
+			case policy.Allow:
+				r.EvalDecision = "allowed"
+			case policy.ExplicitDeny:
+				r.EvalDecision = "explicitDeny"
+			default:
+				r.EvalDecision = "implicitDeny"
+			}
+			for _, m := range d.Matched {
+				ms := MatchedStatement{Sid: m.Sid, Effect: m.Effect}
+				ms.SourcePolicyID, ms.SourcePolicyType = sourceOf(m.Policy, m.Layer)
+				if doc := docs[m.Policy]; doc != nil && m.Statement < len(doc.Statements) {
+					st := doc.Statements[m.Statement]
+					ms.StartPosition = Position{Line: st.Line, Column: st.Column}
+				}
+				r.MatchedStatements = append(r.MatchedStatements, ms)
+			}
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// sourceOf names a compiled policy's source as IAM's simulator does.
+func sourceOf(id string, layer policy.Layer) (string, string) {
+	switch {
+	case layer == policy.LayerResource || layer == policy.LayerTrust:
+		return id, "resource"
+	case strings.HasPrefix(id, "arn:aws:iam::aws:policy/"):
+		return id, "aws-managed"
+	case strings.HasPrefix(id, "arn:"):
+		return id, "user-managed"
+	case strings.HasPrefix(id, "user/"), strings.HasPrefix(id, "group/"), strings.HasPrefix(id, "role/"):
+		typ, rest, _ := strings.Cut(id, "/")
+		return rest[strings.LastIndex(rest, "/")+1:], typ
+	default:
+		return id, "none"
+	}
+}

@@ -1,0 +1,533 @@
+package iam
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"iamconsole/iam/arn"
+	"iamconsole/iam/policy"
+	"iamconsole/store"
+)
+
+// MsgSwitchRoleInvalid is the console's one banner for every refused switch:
+// unknown account or role, missing trust, missing permission.
+const MsgSwitchRoleInvalid = "Invalid information in one or more fields. Check your information or contact your administrator."
+
+// SwitchColors is the console's Switch Role palette (red, orange, yellow,
+// green, blue), as 6-digit lower-case hex.
+var SwitchColors = []string{"f2b0a9", "fbc8aa", "efda95", "b7ca9d", "83d4e8"}
+
+// Limits of the Switch Role form.
+const (
+	// MaxSwitchRoleName bounds path + role name as typed in the form (AWS
+	// keeps it in a cookie).
+	MaxSwitchRoleName = 64
+	// MaxSwitchDisplayName bounds the display name.
+	MaxSwitchDisplayName = 64
+	// roleHistoryKept is how many roles are remembered per user; the identity
+	// menu shows the first RoleHistoryShown.
+	roleHistoryKept = 50
+	// RoleHistoryShown is how many recent roles the identity menu lists.
+	RoleHistoryShown = 5
+)
+
+// SwitchRoleInput is the Switch Role form. Field names of errors are the
+// form's: account, roleName, displayName, color.
+type SwitchRoleInput struct {
+	Account     string // 12-digit ID or alias
+	RoleName    string // "name" or "path/name", case-sensitive
+	DisplayName string // optional, ≤ 64 characters
+	Color       string // one of SwitchColors (any case) or ""
+	// RedirectURI is the same-origin path the console goes to afterwards;
+	// it is recorded in the SwitchRole event.
+	RedirectURI string
+}
+
+// RoleLink is a role offered for switching: from the user's history or
+// published to one of their groups.
+type RoleLink struct {
+	Account, RoleName, DisplayName, Color string
+	// UsedAt is when the user last switched to it (history only).
+	UsedAt time.Time
+	// Group publishes it (favourites only).
+	Group string
+}
+
+// NormalizeColor returns c lower-cased when it is in the palette, "" for
+// "", and ok=false for anything else.
+func NormalizeColor(c string) (string, bool) {
+	c = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(c), "#"))
+	if c == "" {
+		return "", true
+	}
+	for _, p := range SwitchColors {
+		if c == p {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// splitRoleName splits the form's "path/name" into an IAM path and a name.
+func splitRoleName(s string) (path, name string) {
+	s = strings.Trim(s, "/")
+	i := strings.LastIndexByte(s, '/')
+	if i < 0 {
+		return "/", s
+	}
+	return "/" + s[:i+1], s[i+1:]
+}
+
+// validateSwitch checks the form and returns it normalized.
+func validateSwitch(in SwitchRoleInput) (SwitchRoleInput, error) {
+	in.Account = strings.TrimSpace(in.Account)
+	in.RoleName = strings.Trim(strings.TrimSpace(in.RoleName), "/")
+	in.DisplayName = strings.TrimSpace(in.DisplayName)
+	switch {
+	case in.Account == "":
+		return in, validationError("account", "Enter the account ID or alias.")
+	case !isAccountID(in.Account) && ValidateAlias(strings.ToLower(in.Account)) != nil:
+		return in, validationError("account", "The account must be a 12-digit account ID or an account alias.")
+	case in.RoleName == "":
+		return in, validationError("roleName", "Enter the role name.")
+	case utf8.RuneCountInString(in.RoleName) > MaxSwitchRoleName:
+		return in, validationError("roleName", "The path and role name together must be %d characters or fewer.", MaxSwitchRoleName)
+	case utf8.RuneCountInString(in.DisplayName) > MaxSwitchDisplayName:
+		return in, validationError("displayName", "The display name must be %d characters or fewer.", MaxSwitchDisplayName)
+	}
+	if !isAccountID(in.Account) {
+		in.Account = strings.ToLower(in.Account)
+	}
+	path, name := splitRoleName(in.RoleName)
+	if err := ValidateName("roleName", "roleName", name, 64); err != nil {
+		return in, err
+	}
+	if err := ValidatePath("roleName", path); err != nil {
+		return in, validationError("roleName", "The role path may contain only the characters U+0021 to U+007E.")
+	}
+	c, ok := NormalizeColor(in.Color)
+	if !ok {
+		return in, validationError("color", "Choose one of the colors offered, or none.")
+	}
+	in.Color = c
+	return in, nil
+}
+
+// refusal is the generic Switch Role denial with an explanation.
+func refusal(action, resource, layer, reason string, from *Explanation) *Error {
+	ex := &Explanation{Action: action, Resource: resource, Layer: layer, Reason: reason}
+	if from != nil {
+		ex.Layer, ex.Policy, ex.Sid, ex.Explicit = from.Layer, from.Policy, from.Sid, from.Explicit
+	}
+	return &Error{Kind: KindDenied, Code: "AccessDenied", Message: MsgSwitchRoleInvalid, Explanation: ex}
+}
+
+// SwitchRole switches the console session sessionID to a role session,
+// authorized with the session's signed-in identity (never the active role:
+// the console does not chain roles). It rotates the session ID and returns
+// the new one with the new effective principal.
+func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRoleInput) (string, *Caller, error) {
+	con, err := s.ResolveConsole(ctx, sessionID)
+	if err != nil {
+		return "", nil, err
+	}
+	if con.State != StateActive {
+		return "", nil, errNoSession
+	}
+	base := con.Base
+	in, err = validateSwitch(in)
+	if err != nil {
+		s.recordSwitchFailure(base, nil, in, err)
+		return "", nil, err
+	}
+	now := s.Now()
+	const action = "sts:AssumeRole"
+	if base.IsRoot() {
+		e := refusal(action, "", "", "Roles may not be assumed by root accounts. Sign in as an IAM user to switch roles.", nil)
+		s.recordSwitchFailure(base, nil, in, e)
+		return "", nil, e
+	}
+	path, name := splitRoleName(in.RoleName)
+	q := s.st.Read(ctx)
+	acct, err := resolveAccount(q, in.Account)
+	if errors.Is(err, store.ErrNotFound) {
+		e := refusal(action, "", "", fmt.Sprintf("No account has the ID or alias %q.", in.Account), nil)
+		s.recordSwitchFailure(base, nil, in, e)
+		return "", nil, e
+	} else if err != nil {
+		return "", nil, internal(err)
+	}
+	roleARN := arn.IAM(acct.ID, "role", path, name)
+	role, err := q.RoleByName(acct.ID, name)
+	if err == nil && (role.Name != name || role.Path != path) {
+		err = store.ErrNotFound // names and paths match case-sensitively when switching
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		e := refusal(action, roleARN, "", fmt.Sprintf("The account has no role %s (role names and paths are case-sensitive; a role with a path is entered as path/name).", roleARN), nil)
+		s.recordSwitchFailure(base, nil, in, e)
+		return "", nil, e
+	} else if err != nil {
+		return "", nil, internal(err)
+	}
+	trust, err := s.caches.compile(roleARN+" trust policy", role.TrustPolicy, policy.KindTrust)
+	if err != nil {
+		return "", nil, internal(err)
+	}
+	_, derr := s.Decide(ctx, base, Check{Action: action, Resource: roleARN, ResourceAccount: acct.ID,
+		ResourcePolicy: trust, Trust: true, Context: map[string][]string{"sts:RoleSessionName": {base.UserName}}})
+	if derr != nil {
+		de := AsError(derr)
+		if de.Kind != KindDenied || de.Explanation == nil {
+			return "", nil, de
+		}
+		e := refusal(action, roleARN, "", explainSwitchDenial(de, trust, base), de.Explanation)
+		s.recordAssumeFailure(base, role, acct, e, de.Message)
+		return "", nil, e
+	}
+
+	// Allowed: open the role session, point the console session at it.
+	left := con.ExpiresAt.Sub(now)
+	dur := time.Duration(role.MaxSessionDuration) * time.Second
+	if dur <= 0 {
+		dur = time.Hour
+	}
+	dur = min(dur, left)
+	rs := &store.RoleSession{ID: NewAccessKeyID(PrefixTempAccessKey), RoleID: role.ID, AccountID: acct.ID, RoleName: role.Name,
+		RolePath: role.Path, SessionName: base.UserName, SourceARN: base.ARN, SourceID: base.UserID, SourceAccountID: base.AccountID,
+		DisplayName: in.DisplayName, Color: in.Color, MFAAuthenticated: base.MFA, IssuedAt: now, ExpiresAt: now.Add(dur)}
+	if base.MFA {
+		t := base.MFAAuthTime
+		rs.MFAAuthTime = &t
+	}
+	caller := roleSessionCaller(acct, rs)
+	caller.Console, caller.SourceIP, caller.UserAgent = true, base.SourceIP, base.UserAgent
+	events := s.switchEvents(base, caller, role, in.RedirectURI, now)
+	newID := NewToken(32)
+	err = s.st.Tx(ctx, func(q *store.Q) error {
+		sess, err := q.ConsoleSession(con.hash)
+		if err != nil {
+			return err
+		}
+		if err := q.CreateRoleSession(rs); err != nil {
+			return err
+		}
+		if err := q.DeleteConsoleSession(sess.IDHash); err != nil {
+			return err
+		}
+		sess.IDHash, sess.RoleSessionID, sess.LastSeenAt = hashID(newID), &rs.ID, now
+		if err := q.CreateConsoleSession(sess); err != nil {
+			return err
+		}
+		if err := q.TouchRoleHistory(&store.RoleHistory{UserID: base.UserID, Account: in.Account, RoleName: in.RoleName,
+			DisplayName: in.DisplayName, Color: in.Color, UsedAt: now}, roleHistoryKept); err != nil {
+			return err
+		}
+		return q.InsertEvents(events)
+	})
+	if err != nil {
+		return "", nil, storeErr(err, errNoSession)
+	}
+	return newID, caller, nil
+}
+
+// explainSwitchDenial says which side refused the switch and why.
+func explainSwitchDenial(de *Error, trust *policy.Policy, base *Caller) string {
+	var b strings.Builder
+	if de.Explanation.Layer == policy.LayerTrust.String() {
+		b.WriteString("The role's trust policy refuses you: ")
+	} else {
+		b.WriteString("Your own policies refuse the switch: ")
+	}
+	b.WriteString(de.Message + ".")
+	if de.Explanation.Layer == policy.LayerTrust.String() && !de.Explanation.Explicit {
+		keys := trustConditionKeys(trust)
+		switch {
+		case keys["sts:externalid"]:
+			b.WriteString(" The trust policy requires an external ID (sts:ExternalId), which the console cannot send; use the AssumeRole API with --external-id.")
+		case (keys["aws:multifactorauthpresent"] || keys["aws:multifactorauthage"]) && !base.MFA:
+			b.WriteString(" The trust policy requires MFA, and you signed in without an MFA code: sign in again with your MFA device.")
+		}
+	}
+	return b.String()
+}
+
+// trustConditionKeys lists the condition keys (lower case) of a trust
+// policy's Allow statements.
+func trustConditionKeys(p *policy.Policy) map[string]bool {
+	keys := map[string]bool{}
+	if p == nil || p.Document() == nil {
+		return keys
+	}
+	for _, st := range p.Document().Statements {
+		if st.Effect != "Allow" {
+			continue
+		}
+		for _, c := range st.Conditions {
+			keys[strings.ToLower(c.Key)] = true
+		}
+	}
+	return keys
+}
+
+// switchEvents builds the two records of a console switch: SwitchRole in the
+// role's account and AssumeRole in the user's, linked by one sharedEventID.
+func (s *Service) switchEvents(base, sess *Caller, role *store.Role, redirect string, now time.Time) []store.Event {
+	shared := NewUUID()
+	sw := NewEvent(sess, SourceSignIn, "SwitchRole", now)
+	sw.EventType, sw.RequestParameters, sw.SharedEventID = "AwsConsoleSignIn", nil, shared
+	sw.ResponseElements = map[string]string{"SwitchRole": "Success"}
+	sw.AdditionalEventData = map[string]any{"SwitchFrom": base.ARN, "RedirectTo": s.redirectURL(redirect)}
+
+	ar := s.assumeEvent(base, role, sess.AccountID, shared, now)
+	ar.ResponseElements = map[string]any{
+		"credentials": map[string]string{"accessKeyId": sess.AccessKeyID,
+			"expiration": sess.Expires.UTC().Format("Jan 2, 2006 3:04:05 PM")},
+		"assumedRoleUser": map[string]string{"assumedRoleId": sess.UniqueID + ":" + sess.SessionName, "arn": sess.ARN},
+	}
+	return []store.Event{ar.row(), sw.row()}
+}
+
+// assumeEvent starts the AssumeRole record the console makes on the user's
+// behalf, in the user's account.
+func (s *Service) assumeEvent(base *Caller, role *store.Role, roleAcct, shared string, now time.Time) *Record {
+	roleARN := arn.IAM(roleAcct, "role", role.Path, role.Name)
+	ar := NewEvent(base, SourceSTS, "AssumeRole", now)
+	ar.SourceIPAddress, ar.UserAgent, ar.SharedEventID = "AWS Internal", "AWS Internal", shared
+	ar.UserIdentity.InvokedBy = "AWS Internal"
+	ar.RequestParameters = map[string]string{"roleArn": roleARN, "roleSessionName": base.UserName}
+	ar.Resources = []Resource{{ARN: roleARN, AccountID: roleAcct, Type: "AWS::IAM::Role"}}
+	return ar
+}
+
+func (s *Service) redirectURL(redirect string) string {
+	if redirect == "" {
+		redirect = "/"
+	}
+	return strings.TrimRight(s.opts.ConsoleURL, "/") + redirect
+}
+
+// recordSwitchFailure records a refused switch that never reached the
+// authorization step, in the user's account.
+func (s *Service) recordSwitchFailure(base *Caller, role *store.Role, in SwitchRoleInput, err error) {
+	e := AsError(err)
+	r := NewEvent(base, SourceSignIn, "SwitchRole", s.Now())
+	r.EventType, r.RequestParameters = "AwsConsoleSignIn", nil
+	r.ResponseElements = map[string]string{"SwitchRole": "Failure"}
+	r.ErrorMessage = e.Message
+	if e.Explanation != nil && e.Explanation.Reason != "" {
+		r.ErrorMessage = e.Explanation.Reason
+	}
+	r.AdditionalEventData = map[string]any{"SwitchFrom": base.ARN, "RedirectTo": s.redirectURL(in.RedirectURI),
+		"Account": in.Account, "RoleName": in.RoleName}
+	s.record(r)
+}
+
+// recordAssumeFailure records a denied switch: the refused AssumeRole and the
+// failed SwitchRole, in the user's account, with one sharedEventID.
+func (s *Service) recordAssumeFailure(base *Caller, role *store.Role, acct *store.Account, e *Error, awsMessage string) {
+	now := s.Now()
+	shared := NewUUID()
+	ar := s.assumeEvent(base, role, acct.ID, shared, now)
+	ar.ErrorCode, ar.ErrorMessage, ar.ResponseElements = "AccessDenied", awsMessage, nil
+	s.record(ar)
+	sw := NewEvent(base, SourceSignIn, "SwitchRole", now)
+	sw.EventType, sw.RequestParameters, sw.SharedEventID = "AwsConsoleSignIn", nil, shared
+	sw.ResponseElements = map[string]string{"SwitchRole": "Failure"}
+	sw.ErrorMessage = e.Explanation.Reason
+	sw.AdditionalEventData = map[string]any{"SwitchFrom": base.ARN, "RedirectTo": s.redirectURL(""),
+		"Account": acct.ID, "RoleName": role.Name}
+	s.record(sw)
+}
+
+// SwitchBack ends the console session's active role session, if any,
+// rotates the session ID and returns the new one. It records a SwitchBack
+// event (eventSource signin.amazonaws.com) in the user's account; AWS
+// documents no event for it.
+func (s *Service) SwitchBack(ctx context.Context, sessionID string) (string, error) {
+	con, err := s.ResolveConsole(ctx, sessionID)
+	if err != nil {
+		return "", err
+	}
+	if con.Role == nil {
+		return sessionID, nil
+	}
+	now := s.Now()
+	r := NewEvent(con.Base, SourceSignIn, "SwitchBack", now)
+	r.EventType, r.RequestParameters = "AwsConsoleSignIn", nil
+	r.ResponseElements = map[string]string{"SwitchBack": "Success"}
+	r.AdditionalEventData = map[string]any{"SwitchFrom": con.Role.ARN}
+	newID := NewToken(32)
+	err = s.st.Tx(ctx, func(q *store.Q) error {
+		sess, err := q.ConsoleSession(con.hash)
+		if err != nil {
+			return err
+		}
+		if err := q.DeleteConsoleSession(sess.IDHash); err != nil {
+			return err
+		}
+		sess.IDHash, sess.RoleSessionID, sess.LastSeenAt = hashID(newID), nil, now
+		if err := q.CreateConsoleSession(sess); err != nil {
+			return err
+		}
+		return q.InsertEvents([]store.Event{r.row()})
+	})
+	if err != nil {
+		return "", storeErr(err, errNoSession)
+	}
+	return newID, nil
+}
+
+// RoleHistory lists the roles base switched to, most recent first (up to
+// 50; the identity menu shows the first RoleHistoryShown). Root has none.
+func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, error) {
+	if base == nil || base.Type != CallerUser {
+		return nil, nil
+	}
+	hs, err := s.st.Read(ctx).RoleHistoryFor(base.UserID, roleHistoryKept)
+	if err != nil {
+		return nil, internal(err)
+	}
+	out := make([]RoleLink, 0, len(hs))
+	for _, h := range hs {
+		out = append(out, RoleLink{Account: h.Account, RoleName: h.RoleName, DisplayName: h.DisplayName, Color: h.Color, UsedAt: h.UsedAt})
+	}
+	return out, nil
+}
+
+// FavoriteRoles lists the roles published to base's groups, without
+// duplicates (the first group by name wins).
+func (s *Service) FavoriteRoles(ctx context.Context, base *Caller) ([]RoleLink, error) {
+	if base == nil || base.Type != CallerUser {
+		return nil, nil
+	}
+	q := s.st.Read(ctx)
+	gs, err := q.GroupsForUser(base.UserID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	names := make(map[string]string, len(gs))
+	ids := make([]string, 0, len(gs))
+	for _, g := range gs {
+		names[g.ID] = g.Name
+		ids = append(ids, g.ID)
+	}
+	fs, err := q.FavoriteRolesForGroups(ids)
+	if err != nil {
+		return nil, internal(err)
+	}
+	seen := map[string]bool{}
+	var out []RoleLink
+	for _, f := range fs {
+		k := f.Account + "\x00" + f.RoleName
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, RoleLink{Account: f.Account, RoleName: f.RoleName, DisplayName: f.DisplayName, Color: f.Color, Group: names[f.GroupID]})
+	}
+	return out, nil
+}
+
+// groupForUpdate finds a group of c's account and authorizes iam:UpdateGroup on it.
+func (s *Service) groupForUpdate(ctx context.Context, c *Caller, groupName string) (*store.Group, error) {
+	g, err := s.st.Read(ctx).GroupByName(c.AccountID, groupName)
+	resource := arn.IAM(c.AccountID, "group", "/", groupName)
+	if err == nil {
+		resource = arn.IAM(c.AccountID, "group", g.Path, g.Name)
+	}
+	if aerr := s.Authorize(ctx, c, "iam:UpdateGroup", resource); aerr != nil {
+		return nil, aerr
+	}
+	if err != nil {
+		return nil, storeErr(err, noSuchEntity("The group with name %s cannot be found.", groupName))
+	}
+	return g, nil
+}
+
+// PublishFavoriteRole offers a role to every member of a group in their
+// identity menu. It needs iam:UpdateGroup on the group.
+func (s *Service) PublishFavoriteRole(ctx context.Context, c *Caller, groupName string, link RoleLink) error {
+	g, err := s.groupForUpdate(ctx, c, groupName)
+	if err != nil {
+		s.recordFavorite(c, "PublishFavoriteRole", groupName, link, err)
+		return err
+	}
+	in, err := validateSwitch(SwitchRoleInput{Account: link.Account, RoleName: link.RoleName, DisplayName: link.DisplayName, Color: link.Color})
+	if err != nil {
+		return err
+	}
+	r := s.favoriteEvent(c, "PublishFavoriteRole", g.Name, link, nil)
+	return storeErr(s.st.Tx(ctx, func(q *store.Q) error {
+		if err := q.PutFavoriteRole(&store.FavoriteRole{GroupID: g.ID, Account: in.Account, RoleName: in.RoleName,
+			DisplayName: in.DisplayName, Color: in.Color, CreatedAt: s.Now()}); err != nil {
+			return err
+		}
+		return q.InsertEvents([]store.Event{r.row()})
+	}), nil)
+}
+
+// UnpublishFavoriteRole withdraws a group's favourite role.
+func (s *Service) UnpublishFavoriteRole(ctx context.Context, c *Caller, groupName, account, roleName string) error {
+	link := RoleLink{Account: account, RoleName: roleName}
+	g, err := s.groupForUpdate(ctx, c, groupName)
+	if err != nil {
+		s.recordFavorite(c, "UnpublishFavoriteRole", groupName, link, err)
+		return err
+	}
+	account = strings.TrimSpace(account)
+	if !isAccountID(account) {
+		account = strings.ToLower(account)
+	}
+	r := s.favoriteEvent(c, "UnpublishFavoriteRole", g.Name, link, nil)
+	return storeErr(s.st.Tx(ctx, func(q *store.Q) error {
+		if err := q.DeleteFavoriteRole(g.ID, account, strings.Trim(strings.TrimSpace(roleName), "/")); err != nil {
+			return err
+		}
+		return q.InsertEvents([]store.Event{r.row()})
+	}), noSuchEntity("The group %s has no favorite role %s in account %s.", groupName, roleName, account))
+}
+
+// GroupFavoriteRoles lists the roles published to one group (iam:GetGroup).
+func (s *Service) GroupFavoriteRoles(ctx context.Context, c *Caller, groupName string) ([]RoleLink, error) {
+	q := s.st.Read(ctx)
+	g, err := q.GroupByName(c.AccountID, groupName)
+	if err != nil {
+		if aerr := s.Authorize(ctx, c, "iam:GetGroup", arn.IAM(c.AccountID, "group", "/", groupName)); aerr != nil {
+			return nil, aerr
+		}
+		return nil, storeErr(err, noSuchEntity("The group with name %s cannot be found.", groupName))
+	}
+	if err := s.Authorize(ctx, c, "iam:GetGroup", arn.IAM(c.AccountID, "group", g.Path, g.Name)); err != nil {
+		return nil, err
+	}
+	fs, err := q.FavoriteRolesForGroups([]string{g.ID})
+	if err != nil {
+		return nil, internal(err)
+	}
+	out := make([]RoleLink, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, RoleLink{Account: f.Account, RoleName: f.RoleName, DisplayName: f.DisplayName, Color: f.Color, Group: g.Name})
+	}
+	return out, nil
+}
+
+func (s *Service) favoriteEvent(c *Caller, name, group string, link RoleLink, err error) *Record {
+	r := NewEvent(c, SourceIAM, name, s.Now())
+	r.RequestParameters = map[string]string{"groupName": group, "account": link.Account, "roleName": link.RoleName}
+	if err != nil {
+		e := AsError(err)
+		r.ErrorCode, r.ErrorMessage = e.Code, e.Message
+	}
+	r.Resources = []Resource{{ARN: arn.IAM(c.AccountID, "group", "/", group), AccountID: c.AccountID, Type: "AWS::IAM::Group"}}
+	return r
+}
+
+func (s *Service) recordFavorite(c *Caller, name, group string, link RoleLink, err error) {
+	if IsKind(err, KindDenied) {
+		s.record(s.favoriteEvent(c, name, group, link, err))
+	}
+}
