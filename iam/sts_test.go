@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,8 +17,6 @@ type stsEnv struct {
 	clock *ManualClock
 	path  string
 }
-
-var fastHashing sync.Once
 
 func newSTSEnv(t testing.TB) *stsEnv {
 	t.Helper()
