@@ -69,7 +69,10 @@ func (c *cli) ok(stdin string, args ...string) map[string]any {
 	if err != nil {
 		c.t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, errOut)
 	}
-	var m map[string]any
+	m := map[string]any{}
+	if strings.TrimSpace(out) == "" {
+		return m
+	}
 	if err := json.Unmarshal([]byte(out), &m); err != nil {
 		c.t.Fatalf("aws %s: %v: %s", strings.Join(args, " "), err, out)
 	}
@@ -281,4 +284,51 @@ func TestGoSDK(t *testing.T) {
 	if !errors.As(err, &ae) || ae.ErrorCode() != "SignatureDoesNotMatch" {
 		t.Errorf("wrong secret: %v", err)
 	}
+}
+
+func TestAWSCLIIAMRoles(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t, false)
+	admin, david := e.keys["admin"], e.keys["david"]
+	creds := fmt.Sprintf("[admin]\naws_access_key_id = %s\naws_secret_access_key = %s\n\n[david]\naws_access_key_id = %s\naws_secret_access_key = %s\n",
+		admin[0], admin[1], david[0], david[1])
+	c := newCLI(t, e, "", creds)
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/david"},"Action":"sts:AssumeRole"}]}`
+	cr := c.ok("", "iam", "create-role", "--profile", "admin", "--role-name", "Deploy", "--path", "/ci/",
+		"--assume-role-policy-document", trust, "--max-session-duration", "7200", "--tags", "Key=team,Value=blue")
+	if r := cr["Role"].(map[string]any); r["Arn"] != "arn:aws:iam::111122223333:role/ci/Deploy" {
+		t.Errorf("create-role: %v", cr)
+	}
+	gr := c.ok("", "iam", "get-role", "--profile", "admin", "--role-name", "Deploy")
+	r := gr["Role"].(map[string]any)
+	doc, ok := r["AssumeRolePolicyDocument"].(map[string]any)
+	if !ok || doc["Version"] != "2012-10-17" || r["MaxSessionDuration"] != float64(7200) {
+		t.Errorf("get-role: %v", gr)
+	}
+	c.ok("", "iam", "put-role-policy", "--profile", "admin", "--role-name", "Deploy", "--policy-name", "read",
+		"--policy-document", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)
+	if _, errOut, err := c.run("", "iam", "attach-role-policy", "--profile", "admin", "--role-name", "Deploy", "--policy-arn", "arn:aws:iam::aws:policy/ReadOnlyAccess"); err != nil {
+		t.Fatalf("attach-role-policy: %s", errOut)
+	}
+	gp := c.ok("", "iam", "get-role-policy", "--profile", "admin", "--role-name", "Deploy", "--policy-name", "read")
+	if d, ok := gp["PolicyDocument"].(map[string]any); !ok || d["Version"] != "2012-10-17" {
+		t.Errorf("get-role-policy: %v", gp)
+	}
+	lp := c.ok("", "iam", "list-attached-role-policies", "--profile", "admin", "--role-name", "Deploy")
+	if ps := lp["AttachedPolicies"].([]any); len(ps) != 1 {
+		t.Errorf("list-attached-role-policies: %v", lp)
+	}
+	if lr := c.ok("", "iam", "list-roles", "--profile", "admin", "--path-prefix", "/ci/"); len(lr["Roles"].([]any)) != 1 {
+		t.Errorf("list-roles: %v", lr)
+	}
+	ar := c.ok("", "sts", "assume-role", "--profile", "david", "--role-arn", "arn:aws:iam::111122223333:role/ci/Deploy",
+		"--role-session-name", "deploy", "--duration-seconds", "7200")
+	if u := ar["AssumedRoleUser"].(map[string]any); u["Arn"] != "arn:aws:sts::111122223333:assumed-role/Deploy/deploy" {
+		t.Errorf("assume-role (path dropped from the session ARN): %v", ar)
+	}
+	c.fails("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", "sts", "assume-role", "--profile", "david",
+		"--role-arn", "arn:aws:iam::111122223333:role/ci/Deploy", "--role-session-name", "deploy", "--duration-seconds", "7201")
+	c.fails("An error occurred (DeleteConflict) when calling the DeleteRole operation", "iam", "delete-role", "--profile", "admin", "--role-name", "Deploy")
+	c.fails("An error occurred (AccessDenied) when calling the CreateRole operation: User: arn:aws:iam::111122223333:user/david is not authorized to perform: iam:CreateRole",
+		"iam", "create-role", "--profile", "david", "--role-name", "X", "--assume-role-policy-document", trust)
 }

@@ -155,7 +155,7 @@ type virtualMFAResult struct {
 // iamActions is the IAM action table: each entry adapts one iam.Service
 // operation to the Query protocol.
 func (a *API) iamActions() map[string]queryAction {
-	return map[string]queryAction{
+	t := map[string]queryAction{
 		"CreateUser":             a.iamCreateUser,
 		"GetUser":                a.iamGetUser,
 		"ListUsers":              a.iamListUsers,
@@ -188,6 +188,8 @@ func (a *API) iamActions() map[string]queryAction {
 		"DeactivateMFADevice":    a.iamDeactivateMFADevice,
 		"DeleteVirtualMFADevice": a.iamDeleteVirtualMFADevice,
 	}
+	a.iamRoleActions(t)
+	return t
 }
 
 // listInput reads PathPrefix, Marker and MaxItems.
