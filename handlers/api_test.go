@@ -402,3 +402,44 @@ func TestGetSessionTokenCredentials(t *testing.T) {
 		t.Errorf("tampered token: %d %s", st, b)
 	}
 }
+
+func TestAPIEventsRecorded(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t, false)
+	david := e.keys["david"]
+	st, body, h := e.call(t, "sts", david[0], david[1], "", url.Values{"Action": {"AssumeRole"}, "Version": {"2011-06-15"},
+		"RoleArn": {updateAPP}, "RoleSessionName": {"events"}, "DurationSeconds": {"900"}})
+	if st != 200 {
+		t.Fatalf("%d %s", st, body)
+	}
+	e.Svc.FlushEvents()
+	var shared string
+	for _, account := range []string{devAccount, prodAccount} {
+		evs, err := e.Store.Read(context.Background()).Events(store.EventFilter{AccountID: account, Attribute: "EventName", Value: "AssumeRole", Limit: 5})
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("%s: %d events, %v", account, len(evs), err)
+		}
+		var rec iam.Record
+		if err := json.Unmarshal([]byte(evs[0].Record), &rec); err != nil {
+			t.Fatal(err)
+		}
+		if rec.RequestID != h.Get("x-amzn-RequestId") || rec.SourceIPAddress != "127.0.0.1" || rec.UserAgent == "" || rec.EventSource != "sts.amazonaws.com" {
+			t.Errorf("%s: record %+v", account, rec)
+		}
+		if strings.Contains(evs[0].Record, "SecretAccessKey") || strings.Contains(evs[0].Record, "secretAccessKey") {
+			t.Errorf("%s: the secret key was recorded", account)
+		}
+		params, _ := rec.RequestParameters.(map[string]any)
+		if params["roleArn"] != updateAPP || params["roleSessionName"] != "events" || params["durationSeconds"] != float64(900) {
+			t.Errorf("%s: requestParameters %v", account, rec.RequestParameters)
+		}
+		if shared != "" && rec.SharedEventID != shared || rec.SharedEventID == "" {
+			t.Errorf("%s: sharedEventID %q, other %q", account, rec.SharedEventID, shared)
+		}
+		shared = rec.SharedEventID
+		wantType := map[string]string{devAccount: "IAMUser", prodAccount: "AWSAccount"}[account]
+		if rec.UserIdentity.Type != wantType {
+			t.Errorf("%s: userIdentity.type %s, want %s", account, rec.UserIdentity.Type, wantType)
+		}
+	}
+}
