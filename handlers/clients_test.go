@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -331,4 +332,41 @@ func TestAWSCLIIAMRoles(t *testing.T) {
 	c.fails("An error occurred (DeleteConflict) when calling the DeleteRole operation", "iam", "delete-role", "--profile", "admin", "--role-name", "Deploy")
 	c.fails("An error occurred (AccessDenied) when calling the CreateRole operation: User: arn:aws:iam::111122223333:user/david is not authorized to perform: iam:CreateRole",
 		"iam", "create-role", "--profile", "david", "--role-name", "X", "--assume-role-policy-document", trust)
+}
+
+// TestGoSDKProfileChain resolves role_arn + source_profile credentials with
+// the SDK for Go v2's shared config; the STS endpoint comes from a services
+// section, which the SDK honours while resolving profile credentials.
+func TestGoSDKProfileChain(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t, false)
+	david := e.keys["david"]
+	dir := t.TempDir()
+	cfgFile, credFile := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	os.WriteFile(credFile, []byte(fmt.Sprintf("[david]\naws_access_key_id = %s\naws_secret_access_key = %s\n", david[0], david[1])), 0o600)
+	os.WriteFile(cfgFile, []byte(fmt.Sprintf(`[profile david]
+region = us-east-1
+services = local
+
+[profile prod]
+region = us-east-1
+role_arn = %s
+source_profile = david
+role_session_name = gosdk-profile
+services = local
+
+[services local]
+sts =
+  endpoint_url = %s
+`, updateAPP, e.Server.URL)), 0o600)
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithSharedConfigFiles([]string{cfgFile}),
+		config.WithSharedCredentialsFiles([]string{credFile}), config.WithSharedConfigProfile("prod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	who, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil || aws.ToString(who.Arn) != "arn:aws:sts::123456789012:assumed-role/UpdateAPP/gosdk-profile" {
+		t.Fatalf("profile prod: %v %v", who, err)
+	}
 }
