@@ -8,8 +8,14 @@ import (
 var bcryptCost = 11
 
 // UseFastPasswordHashing lowers the bcrypt cost to its minimum. Test
-// binaries call it once before any hashing; a server never does.
-func UseFastPasswordHashing() { bcryptCost = bcrypt.MinCost }
+// binaries call it once before any hashing; a server never does. It writes
+// only when the cost differs, so that a test binary whose init already
+// lowered the cost has no write racing with hashing in parallel tests.
+func UseFastPasswordHashing() {
+	if bcryptCost != bcrypt.MinCost {
+		bcryptCost = bcrypt.MinCost
+	}
+}
 
 // HashPassword hashes a console password with bcrypt.
 func HashPassword(pw string) (string, error) {

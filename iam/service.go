@@ -58,8 +58,9 @@ type Service struct {
 	// gen counts IAM writes; caches of compiled policies are keyed by it.
 	gen    atomic.Uint64
 	caches caches
-	// keys caches authenticated long-term access keys (see AuthenticateAccessKey).
-	keys sync.Map
+	// stsCache holds, per configuration generation, authenticated long-term
+	// access keys and the roles AssumeRole looked up (see sts_token.go).
+	stsCache sync.Map
 }
 
 // New builds a Service; Close it to flush the event history.

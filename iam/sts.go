@@ -342,7 +342,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 		return nil, err
 	}
 	q := s.st.Read(ctx)
-	r, err := q.RoleByName(acct, name)
+	r, err := s.roleForAssume(q, acct, name)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && (r.Name != name || r.Path != path)) {
 		return nil, accessDenied(c, "sts:AssumeRole", in.RoleArn)
 	} else if err != nil {
@@ -456,6 +456,31 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 	}
 	ev.ResponseElements = resp
 	return out, nil
+}
+
+// roleEntry is a role as AssumeRole last read it, valid for one
+// configuration generation.
+type roleEntry struct {
+	gen  uint64
+	role *store.Role
+}
+
+// roleForAssume reads a role by account and name, from the cache while no
+// IAM write has happened since. Callers must not modify the role.
+func (s *Service) roleForAssume(q *store.Q, account, name string) (*store.Role, error) {
+	key := "role\x00" + account + "\x00" + name
+	gen := s.gen.Load()
+	if v, ok := s.stsCache.Load(key); ok {
+		if e := v.(*roleEntry); e.gen == gen {
+			return e.role, nil
+		}
+	}
+	r, err := q.RoleByName(account, name)
+	if err != nil {
+		return nil, err
+	}
+	s.stsCache.Store(key, &roleEntry{gen: gen, role: r})
+	return r, nil
 }
 
 // assumeRoleParams is CloudTrail's requestParameters for AssumeRole.

@@ -291,7 +291,7 @@ func (s *Service) AuthenticateAccessKey(ctx context.Context, accessKeyID, sessio
 		return nil, "", errInvalidToken
 	}
 	gen := s.gen.Load()
-	if v, ok := s.keys.Load(accessKeyID); ok {
+	if v, ok := s.stsCache.Load("key\x00" + accessKeyID); ok {
 		e := v.(*keyEntry)
 		if e.gen == gen {
 			c := e.caller
@@ -322,7 +322,7 @@ func (s *Service) AuthenticateAccessKey(ctx context.Context, accessKeyID, sessio
 	}
 	c := userCaller(acct, u)
 	c.AccessKeyID = k.ID
-	s.keys.Store(accessKeyID, &keyEntry{gen: gen, caller: *c, secret: string(secret)})
+	s.stsCache.Store("key\x00"+accessKeyID, &keyEntry{gen: gen, caller: *c, secret: string(secret)})
 	return c, string(secret), nil
 }
 
@@ -349,4 +349,29 @@ func (s *Service) authenticateTemporary(ctx context.Context, accessKeyID, token 
 		}
 	}
 	return t.caller(acct, u), t.secret, nil
+}
+
+// keyUseInterval is how often a key's last use is written at most: AWS
+// reports it at coarse granularity, and a write per request would cost
+// the API its throughput.
+const keyUseInterval = time.Minute
+
+// NoteAccessKeyUse records that a long-term access key signed a request for
+// service in region, at most once per key every keyUseInterval. Temporary
+// keys are not tracked, as in AWS.
+func (s *Service) NoteAccessKeyUse(ctx context.Context, accessKeyID, service, region string) {
+	if !strings.HasPrefix(accessKeyID, PrefixAccessKey) {
+		return
+	}
+	now := s.Now()
+	key := "used\x00" + accessKeyID
+	if v, ok := s.stsCache.Load(key); ok && now.Sub(v.(time.Time)) < keyUseInterval {
+		return
+	}
+	s.stsCache.Store(key, now)
+	// Not s.tx: a key's last use is not IAM configuration, so caches stay.
+	err := s.st.Tx(ctx, func(q *store.Q) error { return q.TouchAccessKey(accessKeyID, now, service, region) })
+	if err != nil {
+		s.log.Warn("sts: record access key use", "key", accessKeyID, "err", err)
+	}
 }

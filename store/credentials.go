@@ -130,3 +130,10 @@ func (q *Q) UpdateMFADevice(d *MFADevice) error {
 func (q *Q) DeleteMFADevice(serial string) error {
 	return mapErr("store: delete mfa device", q.db.Where("serial = ?", serial).Delete(&MFADevice{}).Error)
 }
+
+// TouchAccessKey records when, for which service and in which region an
+// access key was last used.
+func (q *Q) TouchAccessKey(id string, at time.Time, service, region string) error {
+	return mapErr("store: touch access key", q.db.Model(&AccessKey{}).Where("id = ?", id).
+		Updates(map[string]any{"last_used_at": at, "last_used_service": service, "last_used_region": region}).Error)
+}

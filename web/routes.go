@@ -10,6 +10,11 @@ import (
 
 // routes is the one route table: every console page is found here from its URL.
 func routes(e *echo.Echo, d Deps) {
+	// AWS API: a SigV4-signed request on any path is an API call, routed by
+	// the service of its credential scope (sts, iam, organizations) before
+	// any console route or middleware sees it.
+	e.Pre(handlers.NewAPI(d.Svc, nil).Middleware)
+
 	e.GET("/static/*", staticHandler)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 
