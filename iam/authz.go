@@ -145,6 +145,7 @@ type cachedSet struct {
 type caches struct {
 	sets     sync.Map // principal key → *cachedSet
 	compiled sync.Map // id + "\x00" + document → *policy.Policy
+	counts   sync.Map // list filter → roleCount, for paging totals
 }
 
 // policySet gathers and compiles every policy that applies to c: identity

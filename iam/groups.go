@@ -231,15 +231,8 @@ func (s *Service) DeleteGroup(ctx context.Context, c *Caller, name string) error
 		} else if len(us) > 0 {
 			return deleteConflict("Cannot delete entity, must remove users from group first.")
 		}
-		if ps, err := q.InlinePolicies("group", g.ID); err != nil {
+		if err := policiesConflict(q, "group", g.ID); err != nil {
 			return err
-		} else if len(ps) > 0 {
-			return deleteConflict("Cannot delete entity, must delete policies first.")
-		}
-		if as, err := q.AttachedPolicies("group", g.ID); err != nil {
-			return err
-		} else if len(as) > 0 {
-			return deleteConflict("Cannot delete entity, must detach all policies first.")
 		}
 		o.resource("AWS::IAM::Group", target)
 		return q.DeleteGroup(g.ID)

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -300,15 +299,6 @@ type roleCount struct {
 	n   int64
 }
 
-// countKey identifies a cached count: the service and the filter.
-type countKey struct {
-	svc    *Service
-	filter string
-}
-
-// listCounts holds cached list totals of every Service.
-var listCounts sync.Map // countKey → roleCount
-
 // ListRoles lists a page of the account's roles (iam:ListRoles). The default
 // page holds 100 roles, as in IAM.
 func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*RoleList, error) {
@@ -333,18 +323,18 @@ func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*Role
 	if err != nil {
 		return nil, internal(err)
 	}
-	key := countKey{s, "roles\x00" + c.AccountID + "\x00" + in.PathPrefix + "\x00" + in.Search}
+	key := "roles\x00" + c.AccountID + "\x00" + in.PathPrefix + "\x00" + in.Search
 	var total int64
-	if v, ok := listCounts.Load(key); ok && v.(roleCount).gen == gen {
+	if v, ok := s.caches.counts.Load(key); ok && v.(roleCount).gen == gen {
 		total = v.(roleCount).n
 	} else if offset == 0 && len(rs) < in.MaxItems {
 		total = int64(len(rs))
-		listCounts.Store(key, roleCount{gen: gen, n: total})
+		s.caches.counts.Store(key, roleCount{gen: gen, n: total})
 	} else {
 		if total, err = q.CountRoles(f); err != nil {
 			return nil, internal(err)
 		}
-		listCounts.Store(key, roleCount{gen: gen, n: total})
+		s.caches.counts.Store(key, roleCount{gen: gen, n: total})
 	}
 	docs := make([]string, len(rs))
 	for i := range rs {
@@ -447,15 +437,8 @@ func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error 
 		if err != nil {
 			return storeErr(err, noSuchRole(name))
 		}
-		if in, err := q.InlinePolicies("role", r.ID); err != nil {
+		if err := policiesConflict(q, "role", r.ID); err != nil {
 			return err
-		} else if len(in) > 0 {
-			return deleteConflict("Cannot delete entity, must delete policies first.")
-		}
-		if at, err := q.AttachedPolicies("role", r.ID); err != nil {
-			return err
-		} else if len(at) > 0 {
-			return deleteConflict("Cannot delete entity, must detach all policies first.")
 		}
 		if err := q.DeleteRole(r.ID); err != nil {
 			return err

@@ -511,15 +511,8 @@ func (s *Service) DeleteUser(ctx context.Context, c *Caller, userName string) er
 		} else if len(ds) > 0 {
 			return deleteConflict("Cannot delete entity, must delete MFA device first.")
 		}
-		if ps, err := q.InlinePolicies("user", u.ID); err != nil {
+		if err := policiesConflict(q, "user", u.ID); err != nil {
 			return err
-		} else if len(ps) > 0 {
-			return deleteConflict("Cannot delete entity, must delete policies first.")
-		}
-		if as, err := q.AttachedPolicies("user", u.ID); err != nil {
-			return err
-		} else if len(as) > 0 {
-			return deleteConflict("Cannot delete entity, must detach all policies first.")
 		}
 		if gs, err := q.GroupsForUser(u.ID); err != nil {
 			return err
