@@ -332,3 +332,31 @@ func BenchmarkPath(b *testing.B) {
 		_ = Path("css/console.css")
 	}
 }
+
+// TestStylesheetVocabulary guards the class names that views rely on: each
+// must keep a rule in console.css.
+func TestStylesheetVocabulary(t *testing.T) {
+	t.Parallel()
+	css, err := fs.ReadFile(files, "css/console.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes := []string{
+		"topnav", "topnav-brand", "topnav-right", "identity", "menu", "menu-panel", "menu-item",
+		"menu-section", "app", "sidenav", "content", "page-header", "actions", "breadcrumbs",
+		"card", "card-header", "card-body", "kv", "table", "sortable", "table-empty", "toolbar",
+		"pagination", "btn", "btn-primary", "btn-danger", "btn-link", "disabled", "field", "hint",
+		"field-error", "invalid", "form-actions", "flash", "flash-success", "flash-error",
+		"flash-info", "flash-warning", "alert", "alert-success", "alert-error", "alert-info",
+		"alert-warning", "tabs", "tab", "active", "badge", "badge-green", "badge-red",
+		"badge-grey", "badge-blue", "code", "json", "copy", "wizard", "wizard-steps", "step",
+		"done", "split", "policy-summary", "swatches", "signin", "empty-state", "error-page",
+		"denied", "muted", "mono", "sr-only", "policy-editor",
+	}
+	for _, class := range classes {
+		re := regexp.MustCompile(`\.` + regexp.QuoteMeta(class) + `[\s,:.\[{>+~)]`)
+		if !re.Match(css) {
+			t.Errorf("console.css has no rule for .%s", class)
+		}
+	}
+}
