@@ -255,3 +255,52 @@ func TestHostileInput(t *testing.T) {
 		t.Error("an inline policy was stored")
 	}
 }
+
+// TestHostileInputPolicyForms posts every hostile value into every field of
+// the policy forms that refuses it: each answer is a 422 with a message next
+// to a field, nothing is echoed unescaped, and nothing is stored.
+func TestHostileInputPolicyForms(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	admin := env.SignIn(t, "development", "admin")
+	forms := []struct {
+		name, path string
+		base       url.Values
+		fields     []string
+	}{
+		{"create policy", "/iam/policies", url.Values{"policy_name": {"hostile"}, "path": {"/"}, "document": {s3Doc("GetObject")}}, []string{"policy_name", "path", "document"}},
+		{"user inline", "/iam/users/david/inline", url.Values{"new": {"on"}, "policy_name": {"hostile"}, "document": {s3Doc("GetObject")}}, []string{"policy_name", "document"}},
+		{"group inline", "/iam/groups/Developers/inline", url.Values{"policy_name": {"hostile"}, "document": {s3Doc("GetObject")}}, []string{"policy_name", "document"}},
+		{"attach", "/iam/users/david/policies", url.Values{}, []string{"policy_arn"}},
+	}
+	snapshot := func() string {
+		_, dev := admin.Get(t, "/iam/account/authorization_details.json")
+		return dev
+	}
+	before := snapshot()
+	for _, f := range forms {
+		for _, field := range f.fields {
+			for vname, v := range hostileValues {
+				t.Run(f.name+"/"+field+"/"+vname, func(t *testing.T) {
+					form := url.Values{}
+					for k, vs := range f.base {
+						form[k] = vs
+					}
+					form.Set(field, v)
+					res, body := admin.Post(t, f.path, form, "/iam/policies")
+					if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `class="field-error"`) {
+						t.Fatalf("status %d, want 422 with a field error\n%.2000s", res.StatusCode, body)
+					}
+					for _, m := range rawMarkers {
+						if strings.Contains(body, m) {
+							t.Fatalf("page contains %q unescaped", m)
+						}
+					}
+				})
+			}
+		}
+	}
+	if after := snapshot(); after != before {
+		t.Fatal("a refused form changed the stored configuration")
+	}
+}
