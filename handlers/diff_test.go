@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"iamconsole/iam"
 )
 
 // render writes a diff one line per row: mark, old number, new number, text.
@@ -78,5 +80,46 @@ func TestLineDiffLargeInputFallsBack(t *testing.T) {
 	d := lineDiff(a.String(), b.String())
 	if len(d) != 6000 || d[0].Kind != "removed" || d[5999].Kind != "added" {
 		t.Fatalf("len %d", len(d))
+	}
+}
+
+func TestOldestNonDefault(t *testing.T) {
+	t.Parallel()
+	v := func(id string, def bool) iam.PolicyVersionInfo { return iam.PolicyVersionInfo{VersionID: id, IsDefaultVersion: def} }
+	tests := []struct {
+		name string
+		in   []iam.PolicyVersionInfo
+		want string
+	}{
+		{"newest first", []iam.PolicyVersionInfo{v("v12", false), v("v10", true), v("v9", false), v("v3", false)}, "v3"},
+		{"oldest is default", []iam.PolicyVersionInfo{v("v3", false), v("v2", false), v("v1", true)}, "v2"},
+		{"only the default", []iam.PolicyVersionInfo{v("v1", true)}, ""},
+		{"numeric, not lexical", []iam.PolicyVersionInfo{v("v10", false), v("v9", false), v("v11", true)}, "v9"},
+		{"malformed ids skipped", []iam.PolicyVersionInfo{v("vx", false), v("v4", false)}, "v4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := oldestNonDefault(tt.in); got != tt.want {
+				t.Errorf("oldestNonDefault = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"/iam/policies/arn:aws:iam::aws:policy%2FX", "/iam/policies/arn:aws:iam::aws:policy%2FX"},
+		{"//evil.example.com/iam/", ""},
+		{"https://evil.example.com/iam/", ""},
+		{"/iam/x\r\nSet-Cookie: a=b", ""},
+		{"/iam\\evil", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := safeNext(tt.in); got != tt.want {
+			t.Errorf("safeNext(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -71,7 +71,8 @@ func (h *Permissions) entityInfo(ctx context.Context, caller *iam.Caller, typ, n
 func (h *Permissions) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		if strings.HasPrefix(r.URL.Path, "/iam/") && r.Method == http.MethodGet {
+		// Every method: a refused POST re-renders its page with the panel.
+		if strings.HasPrefix(r.URL.Path, "/iam/") {
 			loader := func(ctx context.Context, typ, name, entityARN string) views.PermissionsVM {
 				return h.Panel(ctx, Caller(c), typ, name, entityARN)
 			}

@@ -24,6 +24,11 @@ func TestAttachAndDetach(t *testing.T) {
 	mustPost(t, admin, "/iam/users", url.Values{"user_name": {"erin"}}, http.StatusSeeOther)
 	mustPost(t, admin, "/iam/groups", url.Values{"group_name": {"Ops"}}, http.StatusSeeOther)
 	mustPost(t, admin, "/iam/groups/Ops/users", url.Values{"user": {"erin"}}, http.StatusSeeOther)
+	// A refused POST that re-renders the group page still shows its permissions.
+	body := mustPost(t, admin, "/iam/groups/Ops/delete", nil, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, `data-testid="permissions-panel"`) || strings.Contains(body, `data-testid="permissions-problem"`) {
+		t.Fatalf("group page re-rendered without its permissions\n%s", body)
+	}
 
 	tests := []struct {
 		name, base, quota string
@@ -70,7 +75,7 @@ func TestAttachAndDetach(t *testing.T) {
 		})
 	}
 	// The user sees what it gets through Ops, read-only.
-	_, body := admin.Get(t, "/iam/users/erin?tab=permissions")
+	_, body = admin.Get(t, "/iam/users/erin?tab=permissions")
 	if !strings.Contains(body, `data-testid="group-permissions"`) || strings.Count(body, `data-testid="group-policy-row"`) != 9 {
 		t.Fatalf("group permissions of erin\n%s", body)
 	}

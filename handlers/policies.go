@@ -233,6 +233,9 @@ func (h *Policies) renderEdit(c echo.Context, status int, vm views.PolicyEditVM)
 	return Render(c, status, views.PolicyEdit(PageFor(c, "Edit "+vm.Policy.PolicyName, "policies"), vm))
 }
 
+// checked reports whether a checkbox value is set.
+func checked(v string) bool { return v == "on" || v == "true" || v == "1" }
+
 // oldestNonDefault is the earliest version that is not the default.
 func oldestNonDefault(vs []iam.PolicyVersionInfo) string {
 	oldest := ""
@@ -261,8 +264,8 @@ func (h *Policies) CreateVersion(c echo.Context) error {
 	if err != nil {
 		return Fail(c, err)
 	}
-	vm := views.PolicyEditVM{Policy: *p, Document: c.FormValue("document"), SetDefault: c.FormValue("set_default") == "on",
-		DeleteOldest: c.FormValue("delete_oldest") == "on"}
+	vm := views.PolicyEditVM{Policy: *p, Document: c.FormValue("document"), SetDefault: checked(c.FormValue("set_default")),
+		DeleteOldest: checked(c.FormValue("delete_oldest"))}
 	if vm.DeleteOldest && !p.AWSManaged {
 		// Only when the document is valid, so a rejected edit deletes nothing.
 		if len(h.svc.ValidatePolicy(policy.KindManaged, vm.Document)) == 0 {
