@@ -85,7 +85,9 @@ func TestLineDiffLargeInputFallsBack(t *testing.T) {
 
 func TestOldestNonDefault(t *testing.T) {
 	t.Parallel()
-	v := func(id string, def bool) iam.PolicyVersionInfo { return iam.PolicyVersionInfo{VersionID: id, IsDefaultVersion: def} }
+	v := func(id string, def bool) iam.PolicyVersionInfo {
+		return iam.PolicyVersionInfo{VersionID: id, IsDefaultVersion: def}
+	}
 	tests := []struct {
 		name string
 		in   []iam.PolicyVersionInfo
