@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/policy"
 	"iamconsole/views"
 )
 
@@ -249,6 +250,7 @@ func (h *Permissions) InlineSave(c echo.Context) error {
 	vm := views.InlineVM{New: c.FormValue("new") == "on", PolicyName: strings.TrimSpace(c.FormValue("policy_name")), Document: c.FormValue("document")}
 	invalid := func(err error) error {
 		vm.Errors, vm.Positions = formErrors(err, "document")
+		vm.Positions = alsoDocument(h.svc, vm.Errors, vm.Positions, policy.KindIdentity, vm.Document)
 		vm.Summary = summaryOf(vm.Document)
 		return h.renderInline(c, http.StatusUnprocessableEntity, vm)
 	}

@@ -112,6 +112,19 @@ func formErrors(err error, fallback string) (map[string]string, []iam.Position) 
 	return errs, nil
 }
 
+// alsoDocument adds the document's problems to a form error about another
+// field, so the editor shows them at once rather than after the next submit.
+func alsoDocument(svc *iam.Service, errs map[string]string, positions []iam.Position, k policy.Kind, doc string) []iam.Position {
+	if _, ok := errs["document"]; ok || len(positions) > 0 {
+		return positions
+	}
+	ps := svc.ValidatePolicy(k, doc)
+	if len(ps) > 0 {
+		errs["document"] = ps[0].Message
+	}
+	return ps
+}
+
 func summaryOf(doc string) *iam.PolicySummary {
 	s, err := iam.Summarize(doc)
 	if err != nil {
@@ -153,6 +166,7 @@ func (h *Policies) Create(c echo.Context) error {
 			return Fail(c, err)
 		}
 		vm.Errors, vm.Positions = formErrors(err, "_")
+		vm.Positions = alsoDocument(h.svc, vm.Errors, vm.Positions, policy.KindManaged, vm.Document)
 		vm.Summary = summaryOf(vm.Document)
 		vm.CanCreate = h.svc.Allowed(c.Request().Context(), caller, "iam:CreatePolicy", policyARNFor(caller, "*"))
 		return Render(c, http.StatusUnprocessableEntity, views.PolicyForm(PageFor(c, "Create policy", "policies"), vm))

@@ -99,6 +99,8 @@ func TestCreatePolicy(t *testing.T) {
 			[]string{`data-testid="error-document"`}, "empty", false},
 		{"duplicate", url.Values{"policy_name": {"READ-APP"}, "document": {s3Doc("GetObject")}},
 			[]string{"A policy called READ-APP already exists. Duplicate names are not allowed.", `data-testid="error-policy_name"`}, "", false},
+		{"bad name and document", url.Values{"policy_name": {"bad name"}, "document": {badDoc}},
+			[]string{`data-testid="error-policy_name"`, "Line 6, column", `&#34;line&#34;:6`}, "bad name", true},
 		{"bad path", url.Values{"policy_name": {"pathy"}, "path": {"no-slash"}, "document": {s3Doc("GetObject")}},
 			[]string{`data-testid="error-path"`}, "pathy", false},
 	}
