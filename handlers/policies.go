@@ -51,11 +51,20 @@ var policyKinds = map[string]policy.Kind{"identity": policy.KindIdentity, "trust
 // Validate checks a document for the policy editor (POST, form fields
 // document and kind) and answers JSON with its problems and summary.
 func (h *Policies) Validate(c echo.Context) error {
-	kind, ok := policyKinds[c.FormValue("kind")]
+	// The editor posts JSON {"document", "kind"}; a plain form post works too.
+	var in struct{ Document, Kind string }
+	if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationJSON) {
+		if err := json.NewDecoder(c.Request().Body).Decode(&in); err != nil {
+			return c.JSON(http.StatusBadRequest, map[string]string{"message": "The request body must be a JSON object with document and kind."})
+		}
+	} else {
+		in.Document, in.Kind = c.FormValue("document"), c.FormValue("kind")
+	}
+	kind, ok := policyKinds[in.Kind]
 	if !ok {
 		kind = policy.KindIdentity
 	}
-	doc := c.FormValue("document")
+	doc := in.Document
 	resp := validateResponse{Errors: []validateError{}}
 	for _, p := range h.svc.ValidatePolicy(kind, doc) {
 		resp.Errors = append(resp.Errors, validateError{Line: p.Line, Column: p.Column, Message: p.Message})

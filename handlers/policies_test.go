@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -221,4 +222,40 @@ func TestAWSManagedPolicyIsReadOnly(t *testing.T) {
 	mustStatus(t, "forged version", res, body, http.StatusForbidden, `data-testid="access-denied"`, "is an AWS managed policy and cannot be changed.")
 	res, body = admin.Post(t, page+"/delete", nil, page)
 	mustStatus(t, "forged delete", res, body, http.StatusForbidden, `data-testid="access-denied"`)
+}
+
+// TestValidateJSON: the policy editor posts JSON with the CSRF token in a
+// header, and gets every problem with its position and the summary.
+func TestValidateJSON(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	admin := env.SignIn(t, "development", "admin")
+	post := func(body string, token bool) (*http.Response, string) {
+		req, _ := http.NewRequest(http.MethodPost, admin.Base+"/iam/policies/validate", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if token {
+			req.Header.Set("X-CSRF-Token", admin.CSRF(t, "/iam/policies"))
+		}
+		res, err := admin.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, string(b)
+	}
+	res, body := post(`{"document": "{\"Version\":\"2012-10-17\",\n\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"}]}", "kind": "identity"}`, true)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `"line":2`) || !strings.Contains(body, "Resource") {
+		t.Fatalf("invalid document: %d %s", res.StatusCode, body)
+	}
+	res, body = post(`{"document": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}", "kind": "identity"}`, true)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `"errors":[]`) || !strings.Contains(body, "S3") {
+		t.Fatalf("valid document: %d %s", res.StatusCode, body)
+	}
+	if res, body = post(`{"document": `, true); res.StatusCode != http.StatusBadRequest {
+		t.Fatalf("malformed JSON: %d %s", res.StatusCode, body)
+	}
+	if res, _ = post(`{"document": "{}", "kind": "identity"}`, false); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("no CSRF token: %d", res.StatusCode)
+	}
 }
