@@ -19,6 +19,9 @@ func (a *API) iamAccountActions(t map[string]iamAction) {
 	t["EnableMFADevice"] = a.iamEnableMFADevice
 	t["DeactivateMFADevice"] = a.iamDeactivateMFADevice
 	t["DeleteVirtualMFADevice"] = a.iamDeleteVirtualMFADevice
+	t["GetAccountAuthorizationDetails"] = a.iamGetAccountAuthorizationDetails
+	t["SimulatePrincipalPolicy"] = a.iamSimulatePrincipalPolicy
+	t["SimulateCustomPolicy"] = a.iamSimulateCustomPolicy
 }
 
 func (a *API) iamCreateAccountAlias(r *iamReader) iamCall {
