@@ -103,13 +103,17 @@ type apiCall struct {
 // request-log form with the service, action and access key ID added.
 func (a *API) logCall(c echo.Context, start time.Time, call *apiCall) {
 	r, w := c.Request(), c.Response()
+	if !a.log.Enabled(r.Context(), slog.LevelInfo) {
+		return
+	}
 	if call.action == "" {
 		call.action = actionOf(r, call.body)
 	}
 	// Path only: query strings may carry presigned signatures.
-	a.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", w.Status,
-		"dur_ms", float64(time.Since(start).Microseconds())/1000, "ip", c.RealIP(), "id", w.Header().Get("x-amzn-RequestId"),
-		"service", call.service, "action", call.action, "access_key_id", call.accessKeyID)
+	a.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", w.Status), slog.Float64("dur_ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("ip", c.RealIP()), slog.String("id", w.Header().Get("x-amzn-RequestId")),
+		slog.String("service", call.service), slog.String("action", call.action), slog.String("access_key_id", call.accessKeyID))
 }
 
 // actionOf names the action of a call that was refused before dispatch:

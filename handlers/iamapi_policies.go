@@ -129,15 +129,9 @@ func (a *API) iamListEntitiesForPolicy(r *iamReader) iamCall {
 			return nil, err
 		}
 		res := &entitiesForPolicyResult{}
-		for _, u := range users {
-			res.PolicyUsers = append(res.PolicyUsers, struct{ UserName string }{u})
-		}
-		for _, g := range groups {
-			res.PolicyGroups = append(res.PolicyGroups, struct{ GroupName string }{g})
-		}
-		for _, r := range roles {
-			res.PolicyRoles = append(res.PolicyRoles, struct{ RoleName string }{r})
-		}
+		res.PolicyUsers = membersOf(users, func(n *string) struct{ UserName string } { return struct{ UserName string }{*n} })
+		res.PolicyGroups = membersOf(groups, func(n *string) struct{ GroupName string } { return struct{ GroupName string }{*n} })
+		res.PolicyRoles = membersOf(roles, func(n *string) struct{ RoleName string } { return struct{ RoleName string }{*n} })
 		return res, nil
 	}
 }

@@ -90,6 +90,8 @@ func TestIAMWireFormats(t *testing.T) {
 		{"malformed integer", "iam_validation_error.xml",
 			iamValues("UpdateRole", "RoleName", "Auditor", "MaxSessionDuration", "long"), 400},
 		{"list virtual MFA devices", "iam_list_virtual_mfa_devices.xml", iamValues("ListVirtualMFADevices"), 200},
+		{"entities for a policy", "iam_list_entities_for_policy.xml",
+			iamValues("ListEntitiesForPolicy", "PolicyArn", "arn:aws:iam::111122223333:policy/app/ReadObjects"), 200},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -300,9 +300,9 @@ type listAttachedResult struct {
 }
 
 type entitiesForPolicyResult struct {
-	PolicyGroups []struct{ GroupName string } `xml:"PolicyGroups>member"`
-	PolicyUsers  []struct{ UserName string }  `xml:"PolicyUsers>member"`
-	PolicyRoles  []struct{ RoleName string }  `xml:"PolicyRoles>member"`
+	PolicyGroups members[struct{ GroupName string }]
+	PolicyUsers  members[struct{ UserName string }]
+	PolicyRoles  members[struct{ RoleName string }]
 	IsTruncated  bool
 }
 
