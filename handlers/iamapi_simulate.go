@@ -58,12 +58,12 @@ func readSimulation(r *iamReader) *simulation {
 }
 
 func (a *API) iamSimulatePrincipalPolicy(r *iamReader) iamCall {
-	source := r.required("PolicySourceArn")
+	source, caller := r.required("PolicySourceArn"), r.opt("CallerArn")
 	s := readSimulation(r)
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		res, err := a.svc.SimulatePrincipalPolicy(ctx, c, iam.SimulatePrincipalInput{PolicySourceARN: source,
+		res, err := a.svc.SimulatePrincipalPolicyAs(ctx, c, iam.SimulatePrincipalInput{PolicySourceARN: source,
 			PolicyInputList: s.inputs, PermissionsBoundaryPolicyInputList: s.boundaries, ActionNames: s.actions,
-			ResourceARNs: s.resources, ResourcePolicy: s.resourcePolicy, ContextEntries: s.context})
+			ResourceARNs: s.resources, ResourcePolicy: s.resourcePolicy, ContextEntries: s.context}, caller)
 		if err != nil {
 			return nil, err
 		}

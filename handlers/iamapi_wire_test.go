@@ -172,3 +172,33 @@ func TestIAMActionCoverage(t *testing.T) {
 		})
 	}
 }
+
+func TestIAMSimulateCallerArn(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t, false)
+	admin := e.keys["admin"]
+	home := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::home/${aws:username}/*"}]}`
+	tests := []struct {
+		name, caller string
+		status       int
+		want         string
+	}{
+		{"the source user's own name", "", 200, "<EvalDecision>implicitDeny</EvalDecision>"},
+		{"the caller's name", "arn:aws:iam::111122223333:user/david", 200, "<EvalDecision>allowed</EvalDecision>"},
+		{"a caller that is no user", "arn:aws:iam::111122223333:role/Auditor", 400, "<Code>InvalidInput</Code>"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			form := iamValues("SimulatePrincipalPolicy", "PolicySourceArn", "arn:aws:iam::111122223333:user/theresa",
+				"PolicyInputList.member.1", home, "ActionNames.member.1", "s3:PutObject", "ResourceArns.member.1", "arn:aws:s3:::home/david/notes")
+			if tc.caller != "" {
+				form.Set("CallerArn", tc.caller)
+			}
+			st, body, _ := e.call(t, "iam", admin[0], admin[1], "", form)
+			if st != tc.status || !strings.Contains(body, tc.want) {
+				t.Errorf("%d %s, want %d …%s…", st, body, tc.status, tc.want)
+			}
+		})
+	}
+}
