@@ -1,10 +1,15 @@
 package handlers_test
 
 import (
+	"io"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"iamconsole/iam/sigv4"
 )
 
 // iamValues builds an IAM Query request: action, then name/value pairs.
@@ -201,4 +206,47 @@ func TestIAMSimulateCallerArn(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzIAMQuery sends arbitrary IAM parameters as an administrator: whatever
+// they hold, the answer is an IAM error or result, never a 500.
+func FuzzIAMQuery(f *testing.F) {
+	e := newAPIEnv(f, false)
+	admin := e.keys["admin"]
+	client := &http.Client{Timeout: 10 * time.Second} // a hang is a failure
+	for _, v := range []url.Values{
+		iamValues("SimulatePrincipalPolicy", "PolicySourceArn", "arn:aws:iam::111122223333:user/theresa", "ActionNames.member.1", "sts:AssumeRole",
+			"ContextEntries.member.1.ContextKeyName", "aws:SourceIp", "ContextEntries.member.1.ContextKeyValues.member.1", "not an ip"),
+		iamValues("SimulateCustomPolicy", "PolicyInputList.member.1", mfaOnly, "ActionNames.member.1", "s3:*", "CallerArn", "arn:aws:iam::1:user/x"),
+		iamValues("SimulatePrincipalPolicy", "PolicySourceArn", "arn:aws:iam::111122223333:group/Testers", "ActionNames.member.1", "*"),
+		iamValues("GetAccountAuthorizationDetails", "Filter.member.1", "AWSManagedPolicy", "MaxItems", "x"),
+		iamValues("CreateRole", "RoleName", "r", "AssumeRolePolicyDocument", "{}", "MaxSessionDuration", "1e3"),
+	} {
+		f.Add(v.Encode())
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		form, err := url.ParseQuery(body)
+		if err != nil {
+			return
+		}
+		form.Set("Version", "2010-05-08")
+		if !strings.HasPrefix(form.Get("Action"), "Simulate") && !strings.HasPrefix(form.Get("Action"), "Get") && !strings.HasPrefix(form.Get("Action"), "List") {
+			return // reads only: the fuzzer must not delete the demo it runs against
+		}
+		raw := []byte(form.Encode())
+		req := mustReq(http.MethodPost, e.Server.URL+"/", raw)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+		if err := sigv4.Sign(req, raw, admin[0], admin[1], "", "us-east-1", "iam", time.Now()); err != nil {
+			return
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("%q: %v", body, err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode >= 500 {
+			t.Errorf("%q: %d %s", body, res.StatusCode, b)
+		}
+	})
 }
