@@ -354,6 +354,16 @@ func TestSimulate(t *testing.T) {
 	}
 	_, err = s.SimulatePrincipalPolicy(ctx, f.devAdmin, SimulatePrincipalInput{PolicySourceARN: "arn:aws:iam::111122223333:role/Missing", ActionNames: []string{"s3:GetObject"}})
 	wantKind(t, err, KindNotFound, "NoSuchEntity")
+	// A resource in another account, no resource policy given: the answer
+	// is the identity's own policies' (david's group allows the switch).
+	res, err = s.SimulatePrincipalPolicy(ctx, f.devAdmin, SimulatePrincipalInput{
+		PolicySourceARN: "arn:aws:iam::111122223333:user/david",
+		ActionNames:     []string{"sts:AssumeRole"},
+		ResourceARNs:    []string{"arn:aws:iam::123456789012:role/UpdateAPP"},
+	})
+	if err != nil || len(res) != 1 || res[0].EvalDecision != "allowed" {
+		t.Errorf("david, cross-account without a resource policy: %+v, %v", res, err)
+	}
 }
 
 func TestSummarize(t *testing.T) {

@@ -167,7 +167,11 @@ func (s *Service) simulate(_ *store.Q, c *Caller, p policy.Principal, set *polic
 	for _, action := range actions {
 		for _, res := range resources {
 			req := &policy.Request{Principal: p, Action: action, Resource: res, Context: s.requestContext(sim, context)}
-			if res == "*" {
+			// Without a resource policy the simulator answers for the
+			// identity's own policies, as if the resource were its
+			// account's (AWS's ResourceOwner default; unconfirmed for ARNs
+			// that name another account). With one, both sides count.
+			if res == "*" || resourcePolicy == "" {
 				req.ResourceAccount = c.AccountID
 			}
 			d := policy.Explain(req, set)
