@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -109,7 +110,28 @@ func Render(c echo.Context, status int, comp templ.Component) error {
 	if err := comp.Render(c.Request().Context(), &buf); err != nil {
 		return err
 	}
-	return c.HTMLBlob(status, buf.Bytes())
+	return c.HTMLBlob(status, cleanText(buf.Bytes()))
+}
+
+// cleanText makes a rendered page safe to send whatever a form echoed back:
+// invalid UTF-8 and control characters other than tab, newline and carriage
+// return (which HTML escaping leaves alone) become U+FFFD. Pages without
+// them, nearly all, are returned as they are.
+func cleanText(b []byte) []byte {
+	dirty := !utf8.Valid(b)
+	for i := 0; !dirty && i < len(b); i++ {
+		dirty = (b[i] < 0x20 && b[i] != '\t' && b[i] != '\n' && b[i] != '\r') || b[i] == 0x7f
+	}
+	if !dirty {
+		return b
+	}
+	b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
+	return bytes.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			return utf8.RuneError
+		}
+		return r
+	}, b)
 }
 
 // Redirect answers a successful POST with 303 See Other.

@@ -54,6 +54,11 @@ func (h *Groups) Create(c echo.Context) error {
 func (h *Groups) Show(c echo.Context) error { return h.show(c, http.StatusOK, nil) }
 
 func (h *Groups) show(c echo.Context, status int, errs map[string]string) error {
+	return h.showWith(c, status, errs, views.GroupFavoritesVM{})
+}
+
+// showWith renders a group's page; fav carries a re-shown publish form.
+func (h *Groups) showWith(c echo.Context, status int, errs map[string]string, fav views.GroupFavoritesVM) error {
 	ctx, caller := c.Request().Context(), Caller(c)
 	g, err := h.svc.GetGroup(ctx, caller, c.Param("name"))
 	if err != nil {
@@ -63,6 +68,7 @@ func (h *Groups) show(c echo.Context, status int, errs map[string]string) error 
 	vm.CanDelete = h.svc.Allowed(ctx, caller, "iam:DeleteGroup", g.ARN)
 	vm.CanAddUser = h.svc.Allowed(ctx, caller, "iam:AddUserToGroup", g.ARN)
 	vm.CanRemoveUser = h.svc.Allowed(ctx, caller, "iam:RemoveUserFromGroup", g.ARN)
+	vm.Favorites = h.favorites(c, g.GroupName, g.ARN, fav)
 	if vm.CanAddUser {
 		if l, err := h.svc.ListUsers(ctx, caller, iam.ListInput{MaxItems: 1000}); err == nil {
 			in := map[string]bool{}

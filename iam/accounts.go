@@ -137,8 +137,9 @@ func (s *Service) CreateAccount(ctx context.Context, c *Caller, in CreateAccount
 			}
 			id = NewAccountID()
 		}
-		a, err := s.insertAccount(q, NewAccount{ID: id, Alias: in.Alias, Name: in.Name, RootEmail: in.Email,
-			RootPassword: NewPassword(), ManagementID: m.ID})
+		// As on AWS, a new member account's root user has no password
+		// until one is set (here: iamconsole reset-password --user root).
+		a, err := s.insertAccount(q, NewAccount{ID: id, Alias: in.Alias, Name: in.Name, RootEmail: in.Email, ManagementID: m.ID})
 		if err != nil {
 			return err
 		}

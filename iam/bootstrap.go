@@ -24,8 +24,10 @@ const OrganizationAccountAccessRole = "OrganizationAccountAccessRole"
 
 // NewAccount describes an account to create.
 type NewAccount struct {
-	ID, Alias, Name, RootEmail, RootPassword string
-	Management                               bool
+	ID, Alias, Name, RootEmail string
+	// RootPasswordHash is the root user's bcrypt hash (hashPasswords).
+	RootPasswordHash string
+	Management       bool
 	// ManagementID is the organization's management account, trusted by
 	// the member account's OrganizationAccountAccessRole.
 	ManagementID string
@@ -34,11 +36,7 @@ type NewAccount struct {
 // insertAccount creates an account row, and for a member account its
 // OrganizationAccountAccessRole with AdministratorAccess.
 func (s *Service) insertAccount(q *store.Q, in NewAccount) (*store.Account, error) {
-	hash, err := HashPassword(in.RootPassword)
-	if err != nil {
-		return nil, internal(err)
-	}
-	a := &store.Account{ID: in.ID, Name: in.Name, RootEmail: in.RootEmail, RootPasswordHash: hash,
+	a := &store.Account{ID: in.ID, Name: in.Name, RootEmail: in.RootEmail, RootPasswordHash: in.RootPasswordHash,
 		Management: in.Management, CreatedAt: s.Now()}
 	if in.Alias != "" {
 		alias := in.Alias
@@ -73,16 +71,12 @@ func (s *Service) insertAccount(q *store.Q, in NewAccount) (*store.Account, erro
 }
 
 // insertUser creates a user with an optional console password.
-func (s *Service) insertUser(q *store.Q, accountID, path, name, password string, resetRequired bool) (*store.User, error) {
+func (s *Service) insertUser(q *store.Q, accountID, path, name, passwordHash string, resetRequired bool) (*store.User, error) {
 	now := s.Now()
 	u := &store.User{ID: NewUniqueID(PrefixUser), AccountID: accountID, Name: name, Path: path, CreatedAt: now,
 		PasswordResetRequired: resetRequired}
-	if password != "" {
-		h, err := HashPassword(password)
-		if err != nil {
-			return nil, internal(err)
-		}
-		u.PasswordHash, u.PasswordCreatedAt = &h, &now
+	if passwordHash != "" {
+		u.PasswordHash, u.PasswordCreatedAt = &passwordHash, &now
 	}
 	return u, q.CreateUser(u)
 }
@@ -155,19 +149,23 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (*BootstrapR
 	if err := ValidateName("user_name", "userName", in.AdminUser, 64); err != nil {
 		return nil, err
 	}
+	hashes, err := hashPasswords(in.RootPassword, in.AdminPassword)
+	if err != nil {
+		return nil, err
+	}
 	res := &BootstrapResult{AccountID: in.AccountID, Alias: in.Alias, RootEmail: in.RootEmail, RootPassword: in.RootPassword,
 		Admin: BootstrapAdmin{UserName: in.AdminUser, Password: in.AdminPassword}}
-	err := s.tx(ctx, func(q *store.Q) error {
+	err = s.tx(ctx, func(q *store.Q) error {
 		if as, err := q.Accounts(); err != nil {
 			return err
 		} else if len(as) > 0 {
 			return ErrNotEmpty
 		}
 		if _, err := s.insertAccount(q, NewAccount{ID: in.AccountID, Alias: in.Alias, Name: "Management", RootEmail: in.RootEmail,
-			RootPassword: in.RootPassword, Management: true}); err != nil {
+			RootPasswordHash: hashes[0], Management: true}); err != nil {
 			return err
 		}
-		u, err := s.insertUser(q, in.AccountID, "/", in.AdminUser, in.AdminPassword, false)
+		u, err := s.insertUser(q, in.AccountID, "/", in.AdminUser, hashes[1], false)
 		if err != nil {
 			return err
 		}
@@ -206,23 +204,35 @@ const (
 // the sign-in details, generated now and stored only as hashes.
 func (s *Service) CreateDemo(ctx context.Context) ([]DemoLogin, error) {
 	var logins []DemoLogin
-	pw := func() string { return NewPassword() }
-	err := s.tx(ctx, func(q *store.Q) error {
+	// Eight passwords, hashed together before the transaction.
+	var pws [8]string
+	for i := range pws {
+		pws[i] = NewPassword()
+	}
+	hashes, err := hashPasswords(pws[:]...)
+	if err != nil {
+		return nil, err
+	}
+	next := 0
+	pw := func() (string, string) { next++; return pws[next-1], hashes[next-1] }
+	err = s.tx(ctx, func(q *store.Q) error {
 		if as, err := q.Accounts(); err != nil {
 			return err
 		} else if len(as) > 0 {
 			return ErrNotEmpty
 		}
 		accounts := []NewAccount{
-			{ID: DemoManagementID, Alias: "management", Name: "Management", RootEmail: "root@management.example.com", RootPassword: pw(), Management: true},
-			{ID: DemoDevelopmentID, Alias: "development", Name: "Development", RootEmail: "root@development.example.com", RootPassword: pw(), ManagementID: DemoManagementID},
-			{ID: DemoProductionID, Alias: "production", Name: "Production", RootEmail: "root@production.example.com", RootPassword: pw(), ManagementID: DemoManagementID},
+			{ID: DemoManagementID, Alias: "management", Name: "Management", RootEmail: "root@management.example.com", Management: true},
+			{ID: DemoDevelopmentID, Alias: "development", Name: "Development", RootEmail: "root@development.example.com", ManagementID: DemoManagementID},
+			{ID: DemoProductionID, Alias: "production", Name: "Production", RootEmail: "root@production.example.com", ManagementID: DemoManagementID},
 		}
 		for _, a := range accounts {
+			var password string
+			password, a.RootPasswordHash = pw()
 			if _, err := s.insertAccount(q, a); err != nil {
 				return err
 			}
-			logins = append(logins, DemoLogin{Account: a.Alias, AccountID: a.ID, Email: a.RootEmail, Password: a.RootPassword, Note: "root user"})
+			logins = append(logins, DemoLogin{Account: a.Alias, AccountID: a.ID, Email: a.RootEmail, Password: password, Note: "root user"})
 		}
 		now := s.Now()
 		// Development: Developers may switch to Production's UpdateAPP; Testers may not.
@@ -271,8 +281,8 @@ func (s *Service) CreateDemo(ctx context.Context) ([]DemoLogin, error) {
 			{DemoProductionID, "admin", "", AdministratorAccessARN, "AdministratorAccess"},
 		}
 		for _, du := range users {
-			p := pw()
-			u, err := s.insertUser(q, du.account, "/", du.name, p, false)
+			p, hash := pw()
+			u, err := s.insertUser(q, du.account, "/", du.name, hash, false)
 			if err != nil {
 				return err
 			}

@@ -460,6 +460,11 @@ func (s *Service) PublishFavoriteRole(ctx context.Context, c *Caller, groupName 
 	if err != nil {
 		return err
 	}
+	// A favourite that points at no account would only ever fail; say so
+	// now rather than at every member's click.
+	if _, err := resolveAccount(s.st.Read(ctx), in.Account); err != nil {
+		return storeErr(err, validationError("account", "No account with the ID or alias %s exists in this organization.", in.Account))
+	}
 	r := s.favoriteEvent(c, "PublishFavoriteRole", g.Name, link, nil)
 	return storeErr(s.st.Tx(ctx, func(q *store.Q) error {
 		if err := q.PutFavoriteRole(&store.FavoriteRole{GroupID: g.ID, Account: in.Account, RoleName: in.RoleName,

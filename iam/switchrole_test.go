@@ -51,6 +51,10 @@ func newSwitchFixture(t testing.TB) *switchFixture {
 		f.pw[l.Account+"/"+who] = l.Password
 	}
 	now := clock.Now()
+	erinHash, err := hashPasswords("Erin-Passw0rd!")
+	if err != nil {
+		t.Fatal(err)
+	}
 	err = svc.tx(ctx, func(q *store.Q) error {
 		roles := []struct{ acct, path, name, principal, cond string }{
 			{DemoDevelopmentID, "/", "SameDirect", "arn:aws:iam::111122223333:user/david", ""},
@@ -67,7 +71,7 @@ func newSwitchFixture(t testing.TB) *switchFixture {
 			}
 		}
 		// erin has no policies at all.
-		_, err := svc.insertUser(q, DemoDevelopmentID, "/", "erin", "Erin-Passw0rd!", false)
+		_, err := svc.insertUser(q, DemoDevelopmentID, "/", "erin", erinHash[0], false)
 		return err
 	})
 	if err != nil {

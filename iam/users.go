@@ -270,6 +270,10 @@ func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput)
 			return nil, o.fail(err)
 		}
 	}
+	hashes, err := hashPasswords(in.Password)
+	if err != nil {
+		return nil, err
+	}
 	var u *store.User
 	err = o.write(ctx, func(q *store.Q) error {
 		if _, err := q.UserByName(c.AccountID, in.UserName); err == nil {
@@ -284,7 +288,7 @@ func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput)
 				return invalidPolicyARN(in.PermissionsBoundary)
 			}
 		}
-		u, err = s.insertUser(q, c.AccountID, path, in.UserName, in.Password, in.Password != "" && in.PasswordResetRequired)
+		u, err = s.insertUser(q, c.AccountID, path, in.UserName, hashes[0], in.Password != "" && in.PasswordResetRequired)
 		if err != nil {
 			return err
 		}

@@ -69,6 +69,8 @@ func routes(e *echo.Echo, d Deps) {
 	g.POST("/iam/groups/:name/delete", groups.Delete)
 	g.POST("/iam/groups/:name/users", groups.AddUser)
 	g.POST("/iam/groups/:name/users/:user/delete", groups.RemoveUser)
+	g.POST("/iam/groups/:name/favorites", groups.PublishFavorite)
+	g.POST("/iam/groups/:name/favorites/delete", groups.UnpublishFavorite)
 	accounts := handlers.NewAccounts(d.Svc)
 	g.GET("/organizations/accounts", accounts.List)
 	g.POST("/organizations/accounts", accounts.Create)

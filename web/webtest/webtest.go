@@ -7,6 +7,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -140,6 +141,8 @@ func (c *Client) Post(t testing.TB, path string, form url.Values, from string) (
 	if from == "" {
 		from = "/signin"
 	}
+	// Work on a copy: a caller may post the same values from two clients.
+	form = maps.Clone(form)
 	if form == nil {
 		form = url.Values{}
 	}
