@@ -342,6 +342,9 @@ func wizardForm(c echo.Context) views.RoleWizardVM {
 	if vm.TrustedEntity == "" {
 		vm.TrustedEntity = "service"
 	}
+	if vm.TrustPolicy == "" && vm.TrustedEntity != "custom" {
+		vm.TrustPolicy = customTrustTemplate
+	}
 	if vm.AccountChoice != "other" {
 		vm.AccountChoice = "this"
 	}
@@ -372,6 +375,20 @@ func wizardForm(c echo.Context) views.RoleWizardVM {
 	vm.Step = min(max(vm.Step, 1), 3)
 	return vm
 }
+
+// customTrustTemplate is the starting point of a custom trust policy, as
+// the AWS console offers it: the principal is left for the user to fill in.
+const customTrustTemplate = `{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "Statement1",
+            "Effect": "Allow",
+            "Principal": {},
+            "Action": "sts:AssumeRole"
+        }
+    ]
+}`
 
 // trustStatement is one statement of a trust policy the wizard writes, its
 // fields in the order the AWS console writes them.
