@@ -298,3 +298,83 @@ func TestRoleWizardErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestRoleWizardHostileInput posts each hostile value into each wizard
+// field that refuses it: every answer is a 422 page with the field's
+// message, nothing is echoed unescaped and no role is stored.
+func TestRoleWizardHostileInput(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	admin := env.SignIn(t, "production", "admin")
+	t.Cleanup(func() {
+		l, err := env.Svc.ListRoles(context.Background(), prodRoot, iam.ListInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Total != 2 {
+			t.Errorf("%d roles after refused creates, want the demo's 2", l.Total)
+		}
+	})
+	bases := []struct {
+		name   string
+		base   url.Values
+		fields []string
+	}{
+		{"account", wizardForm("Hostile", "account_choice", "other", "account_id", "111122223333", "require_external_id", "on", "external_id", "ext-id"),
+			[]string{"role_name", "path", "account_id", "external_id", "tag_key", "tag_value", "policy_arn", "boundary_arn", "max_session_duration"}},
+		{"service", wizardForm("Hostile", "trusted_entity", "service", "service", "ec2.amazonaws.com"), []string{"service"}},
+		{"custom", wizardForm("Hostile", "trusted_entity", "custom", "trust_policy", "{}"), []string{"trust_policy"}},
+		{"entity type", wizardForm("Hostile"), []string{"trusted_entity"}},
+	}
+	for _, b := range bases {
+		for _, field := range b.fields {
+			for vname, v := range hostileValues {
+				t.Run(b.name+"/"+field+"/"+vname, func(t *testing.T) {
+					t.Parallel()
+					form := url.Values{}
+					for k, vs := range b.base {
+						form[k] = vs
+					}
+					form.Set(field, v)
+					if field == "tag_value" {
+						form.Set("tag_key", "k")
+					}
+					res, body := admin.Post(t, "/iam/roles", form, "/iam/roles/new")
+					if res.StatusCode != http.StatusUnprocessableEntity {
+						t.Fatalf("status %d, want 422\n%.1000s", res.StatusCode, body)
+					}
+					if !strings.Contains(body, `class="field-error"`) {
+						t.Fatalf("no message next to a field:\n%.2000s", body)
+					}
+					for _, m := range rawMarkers {
+						if strings.Contains(body, m) {
+							t.Fatalf("page contains %q unescaped", m)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestRoleWizardStoresMarkupEscaped creates a role whose description AWS
+// accepts but a browser would run if it were echoed raw.
+func TestRoleWizardStoresMarkupEscaped(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	admin := env.SignIn(t, "production", "admin")
+	const desc = `<script>alert(1)</script> x'; DROP TABLE roles; --`
+	res, body := admin.Post(t, "/iam/roles", wizardForm("Marked", "description", desc), "/iam/roles/new")
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d\n%.2000s", res.StatusCode, body)
+	}
+	for _, path := range []string{"/iam/roles/Marked", "/iam/roles/Marked?tab=tags"} {
+		_, body = admin.Get(t, path)
+		if strings.Contains(body, "<script>alert(1)") || !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt; x&#39;; DROP TABLE roles; --") {
+			t.Errorf("%s: description not shown escaped", path)
+		}
+	}
+	if l, err := env.Svc.ListRoles(context.Background(), prodRoot, iam.ListInput{}); err != nil || l.Total != 3 {
+		t.Errorf("roles: %v, %v", l, err)
+	}
+}
