@@ -208,7 +208,7 @@ func (h *Roles) UpdateTrust(c echo.Context) error {
 // UpdateSettings changes a role's description and maximum session duration.
 func (h *Roles) UpdateSettings(c echo.Context) error {
 	name := roleParam(c)
-	vm := views.RoleVM{Tab: c.FormValue("tab"), SettingsOpen: true, Description: formValue(c, "description")}
+	vm := views.RoleVM{SettingsOpen: true, Description: formValue(c, "description")}
 	seconds, err := strconv.Atoi(c.FormValue("max_session_duration"))
 	vm.MaxSession = seconds
 	if err != nil {
@@ -286,11 +286,11 @@ func (h *Roles) DeleteBoundary(c echo.Context) error {
 
 // Delete deletes a role.
 func (h *Roles) Delete(c echo.Context) error {
-	name, _ := url.PathUnescape(c.Param("name"))
+	name := roleParam(c)
 	if err := h.svc.DeleteRole(c.Request().Context(), Caller(c), name); err != nil {
 		if iam.IsKind(err, iam.KindConflict) {
 			Flash(c, "error", iam.AsError(err).Message)
-			return Redirect(c, "/iam/roles/"+url.PathEscape(name))
+			return Redirect(c, roleURL(name, ""))
 		}
 		return Fail(c, err)
 	}
@@ -480,6 +480,10 @@ func (h *Roles) renderWizard(c echo.Context, status int, vm views.RoleWizardVM) 
 		} else {
 			vm.Policies = all
 		}
+	}
+	if vm.Step == 3 {
+		caller := Caller(c)
+		vm.CanCreate = h.svc.Allowed(c.Request().Context(), caller, "iam:CreateRole", "arn:aws:iam::"+caller.AccountID+":role/*")
 	}
 	return Render(c, status, views.RoleWizard(PageFor(c, "Create role", "roles"), vm))
 }

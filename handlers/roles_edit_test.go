@@ -185,3 +185,63 @@ func TestRoleEditsDenied(t *testing.T) {
 		}
 	})
 }
+
+func TestRoleWizardWithoutPermissions(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	ctx := context.Background()
+	reader := readOnlyUser(t, env)
+	// A user who may create roles but not list policies.
+	const password = "Creator-Passw0rd!"
+	if _, err := env.Svc.CreateUser(ctx, prodRoot, iam.CreateUserInput{UserName: "creator", Password: password}); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Svc.PutInlinePolicy(ctx, prodRoot, "user", "creator", "create-roles",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:CreateRole","iam:GetRole"],"Resource":"*"}]}`); err != nil {
+		t.Fatal(err)
+	}
+	creator := env.NewClient()
+	if res, body := creator.Post(t, "/signin", url.Values{"account": {"production"}, "username": {"creator"}, "password": {password}}, "/signin"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in: %d\n%s", res.StatusCode, body)
+	}
+	step := func(n string) string {
+		return "/iam/roles/new?step=" + n + "&trusted_entity=service&service=ec2.amazonaws.com"
+	}
+	tests := []struct {
+		name   string
+		client *webtest.Client
+		path   string
+		want   []string
+		not    []string
+	}{
+		{"read-only review", reader, step("3"), []string{`disabled title="You need iam:CreateRole" data-testid="create-role-submit"`}, []string{`tabindex="-1"`}},
+		{"creator review", creator, step("3"), []string{`<button class="btn btn-primary" type="submit" data-testid="create-role-submit">`}, nil},
+		{"creator cannot list policies", creator, step("2"), []string{"You need iam:ListPolicies to choose policies here.", `<input id="boundary_arn" name="boundary_arn"`}, []string{`name="policy_arn"`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res, body := tc.client.Get(t, tc.path)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status = %d", res.StatusCode)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(body, w) {
+					t.Errorf("page has %q", w)
+				}
+			}
+		})
+	}
+	t.Run("creator creates without policies", func(t *testing.T) {
+		t.Parallel()
+		res, body := creator.Post(t, "/iam/roles", wizardForm("ByCreator"), "/iam/roles/new")
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("status = %d\n%.2000s", res.StatusCode, body)
+		}
+	})
+}
