@@ -503,6 +503,8 @@ func (h *Roles) New(c echo.Context) error {
 	return h.renderWizard(c, http.StatusOK, vm)
 }
 
+// firstKey is the field among errs that the earliest step asks for, so the
+// wizard goes back to where the first problem is.
 func firstKey(m map[string]string) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
