@@ -77,12 +77,6 @@ func (h *Roles) show(c echo.Context, status int, vm views.RoleVM) error {
 	}
 	if vm.Tab != "trust" && vm.Tab != "tags" {
 		vm.Tab = "permissions"
-		if vm.Inline, err = h.svc.ListInlinePolicies(ctx, caller, "role", name); err != nil && !iam.IsKind(err, iam.KindDenied) {
-			return Fail(c, err)
-		}
-		if vm.Attached, err = h.svc.ListAttachedPolicies(ctx, caller, "role", name); err != nil && !iam.IsKind(err, iam.KindDenied) {
-			return Fail(c, err)
-		}
 		vm.Boundaries = h.policyOptions(c, "", nil)
 		if vm.BoundaryARN == "" {
 			vm.BoundaryARN = r.PermissionsBoundary
@@ -123,9 +117,9 @@ func formValue(c echo.Context, name string) string {
 	return strings.ToValidUTF8(c.FormValue(name), "\uFFFD")
 }
 
-// isFormError reports whether err concerns the submitted values, so the
+// roleFormError reports whether err concerns the submitted values, so the
 // form is shown again with the message, rather than an error page.
-func isFormError(err error) bool {
+func roleFormError(err error) bool {
 	switch e := iam.AsError(err); e.Kind {
 	case iam.KindInvalid, iam.KindMalformedPolicy, iam.KindExists, iam.KindLimit:
 		return true
@@ -194,7 +188,7 @@ func sessionText(seconds int) string {
 func (h *Roles) UpdateTrust(c echo.Context) error {
 	name, doc := roleParam(c), formValue(c, "document")
 	if err := h.svc.UpdateAssumeRolePolicy(c.Request().Context(), Caller(c), name, doc); err != nil {
-		if !isFormError(err) {
+		if !roleFormError(err) {
 			return Fail(c, err)
 		}
 		vm := views.RoleVM{Tab: "trust", TrustText: doc}
@@ -216,7 +210,7 @@ func (h *Roles) UpdateSettings(c echo.Context) error {
 		return h.show(c, http.StatusUnprocessableEntity, vm)
 	}
 	if err := h.svc.UpdateRole(c.Request().Context(), Caller(c), name, &vm.Description, &seconds); err != nil {
-		if !isFormError(err) {
+		if !roleFormError(err) {
 			return Fail(c, err)
 		}
 		vm.Errors = FieldErrors(err)
@@ -235,7 +229,7 @@ func (h *Roles) AddTag(c echo.Context) error {
 		return h.show(c, http.StatusUnprocessableEntity, vm)
 	}
 	if err := h.svc.TagRole(c.Request().Context(), Caller(c), name, []iam.Tag{{Key: vm.TagKey, Value: vm.TagValue}}); err != nil {
-		if !isFormError(err) {
+		if !roleFormError(err) {
 			return Fail(c, err)
 		}
 		vm.Errors = FieldErrors(err)
@@ -264,7 +258,7 @@ func (h *Roles) PutBoundary(c echo.Context) error {
 		return h.show(c, http.StatusUnprocessableEntity, vm)
 	}
 	if err := h.svc.PutRolePermissionsBoundary(c.Request().Context(), Caller(c), name, vm.BoundaryARN); err != nil {
-		if !isFormError(err) {
+		if !roleFormError(err) {
 			return Fail(c, err)
 		}
 		vm.Errors = map[string]string{"boundary_arn": iam.AsError(err).Message}
@@ -542,7 +536,7 @@ func (h *Roles) Create(c echo.Context) error {
 		Description: vm.Description, AssumeRolePolicyDocument: vm.Preview, MaxSessionDuration: vm.MaxSession,
 		PermissionsBoundary: vm.BoundaryARN, Tags: tags, PolicyARNs: vm.PolicyARNs})
 	if err != nil {
-		if !isFormError(err) {
+		if !roleFormError(err) {
 			return Fail(c, err)
 		}
 		e := iam.AsError(err)

@@ -55,6 +55,7 @@ var contentTypes = map[string]string{
 type asset struct {
 	name        string // path inside the embedded tree, e.g. "css/console.css"
 	hashed      string // the same with the content hash, e.g. "css/console.3f2a9c1b.css"
+	url         string // Prefix + hashed, computed once so that Path does not allocate
 	data        []byte
 	gz          []byte // gzip of data, or nil when compression does not pay
 	etag        string // strong ETag of data
@@ -115,6 +116,7 @@ func load(fsys fs.FS) (*assets, error) {
 			as.gz = gz
 			as.gzETag = `"` + digest[:16] + `-gz"`
 		}
+		as.url = Prefix + as.hashed
 		a.byName[name] = as
 		a.byHashed[as.hashed] = as
 		return nil
@@ -177,7 +179,7 @@ func compress(data []byte) []byte {
 func (a *assets) path(name string) string {
 	name = strings.TrimPrefix(name, "/")
 	if as, ok := a.byName[name]; ok {
-		return Prefix + as.hashed
+		return as.url
 	}
 	return Prefix + name
 }

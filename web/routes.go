@@ -97,4 +97,27 @@ func routes(e *echo.Echo, d Deps) {
 	g.POST("/iam/policies/validate", policies.Validate)
 	g.GET("/iam/policies/:arn", policies.Show)
 	// --- end roles and policies ---
+	// --- policies and entity permissions ---
+	perms := handlers.NewPermissions(d.Svc)
+	// The user, group and role pages render the permissions panel through it.
+	e.Use(perms.Middleware)
+	g.GET("/iam/policies/new", policies.New)
+	g.POST("/iam/policies", policies.Create)
+	g.GET("/iam/policies/:arn/edit", policies.Edit)
+	g.POST("/iam/policies/:arn/versions", policies.CreateVersion)
+	g.POST("/iam/policies/:arn/versions/delete", policies.DeleteVersion)
+	g.POST("/iam/policies/:arn/default", policies.SetDefault)
+	g.GET("/iam/policies/:arn/diff", policies.Diff)
+	g.POST("/iam/policies/:arn/delete", policies.Delete)
+	for _, kind := range []string{"users", "groups", "roles"} {
+		base := "/iam/" + kind + "/:name"
+		g.GET(base+"/attach", perms.AttachForm)
+		g.POST(base+"/policies", perms.Attach)
+		g.POST(base+"/policies/delete", perms.Detach)
+		g.GET(base+"/inline/new", perms.InlineNew)
+		g.GET(base+"/inline/:policy", perms.InlineEdit)
+		g.POST(base+"/inline", perms.InlineSave)
+		g.POST(base+"/inline/:policy/delete", perms.InlineDelete)
+	}
+	// --- end policies and entity permissions ---
 }
