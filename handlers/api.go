@@ -53,10 +53,10 @@ type API struct {
 	sigKeys sync.Map // access key + scope → derived signing key (long-term keys only)
 }
 
-// NewAPI builds the AWS API adapter.
+// NewAPI builds the AWS API adapter. A nil log means the service's logger.
 func NewAPI(svc *iam.Service, log *slog.Logger) *API {
 	if log == nil {
-		log = slog.Default()
+		log = svc.Logger()
 	}
 	a := &API{svc: svc, log: log}
 	a.query = map[string]*queryService{
@@ -75,16 +75,63 @@ func (a *API) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		if sigv4.IsSigned(r) {
-			a.serve(c)
+			start, call := time.Now(), &apiCall{}
+			a.serve(c, call)
+			a.logCall(c, start, call)
 			return nil
 		}
 		if isUnsignedQueryCall(r) {
+			start := time.Now()
 			id := iam.NewUUID()
 			writeXMLError(c.Response(), STSNamespace, id, http.StatusForbidden, "MissingAuthenticationToken", "Request is missing Authentication Token")
+			body, _ := io.ReadAll(io.LimitReader(r.Body, MaxAPIBody))
+			a.logCall(c, start, &apiCall{body: body})
 			return nil
 		}
 		return next(c)
 	}
+}
+
+// apiCall is what the request log says about an API call besides what it
+// says about every request: never a secret, a signature or a session token.
+type apiCall struct {
+	service, action, accessKeyID string
+	body                         []byte // read only to name the action of a call refused before dispatch
+}
+
+// logCall writes the one-line request log of an API call, in the console's
+// request-log form with the service, action and access key ID added.
+func (a *API) logCall(c echo.Context, start time.Time, call *apiCall) {
+	r, w := c.Request(), c.Response()
+	if !a.log.Enabled(r.Context(), slog.LevelInfo) {
+		return
+	}
+	if call.action == "" {
+		call.action = actionOf(r, call.body)
+	}
+	// Path only: query strings may carry presigned signatures.
+	a.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", w.Status), slog.Float64("dur_ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("ip", c.RealIP()), slog.String("id", w.Header().Get("x-amzn-RequestId")),
+		slog.String("service", call.service), slog.String("action", call.action), slog.String("access_key_id", call.accessKeyID))
+}
+
+// actionOf names the action of a call that was refused before dispatch:
+// the Query protocol's Action, or the JSON protocol's X-Amz-Target.
+func actionOf(r *http.Request, body []byte) string {
+	action := r.URL.Query().Get("Action")
+	if t := r.Header.Get("X-Amz-Target"); action == "" && t != "" {
+		action = t[strings.LastIndex(t, ".")+1:]
+	}
+	if action == "" && len(body) > 0 {
+		if v, err := url.ParseQuery(string(body)); err == nil {
+			action = v.Get("Action")
+		}
+	}
+	if len(action) > 64 {
+		action = action[:64]
+	}
+	return action
 }
 
 func isUnsignedQueryCall(r *http.Request) bool {
@@ -134,7 +181,7 @@ func wireError(err error) *apiError {
 
 // serve authenticates a signed request and dispatches it by the service of
 // its credential scope.
-func (a *API) serve(c echo.Context) {
+func (a *API) serve(c echo.Context, call *apiCall) {
 	r, w := c.Request(), c.Response()
 	id := iam.NewUUID()
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxAPIBody+1))
@@ -146,12 +193,14 @@ func (a *API) serve(c echo.Context) {
 		writeXMLError(w, STSNamespace, id, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "Request body must be at most 1048576 bytes.")
 		return
 	}
+	call.body = body
 	p, err := sigv4.Parse(r)
 	if err != nil {
 		we := wireError(err)
 		writeXMLError(w, STSNamespace, id, we.Status, we.Code, we.Message)
 		return
 	}
+	call.service, call.accessKeyID = p.Service, p.AccessKeyID
 	fail := func(err error) {
 		we := wireError(err)
 		if p.Service == "organizations" {
@@ -190,9 +239,11 @@ func (a *API) serve(c echo.Context) {
 		return
 	}
 	if isQuery {
-		a.serveQuery(ctx, w, r, qs, caller, body, id)
+		call.action = a.serveQuery(ctx, w, r, qs, caller, body, id)
 		return
 	}
+	target := r.Header.Get("X-Amz-Target")
+	call.action = target[strings.LastIndex(target, ".")+1:]
 	a.serveJSON(ctx, w, r, caller, body, id)
 }
 
@@ -284,14 +335,15 @@ func (p params) tags(prefix string) []iam.Tag {
 	}
 }
 
-func (a *API) serveQuery(ctx context.Context, w http.ResponseWriter, r *http.Request, qs *queryService, c *iam.Caller, body []byte, id string) {
+// serveQuery answers a Query-protocol call and returns its action.
+func (a *API) serveQuery(ctx context.Context, w http.ResponseWriter, r *http.Request, qs *queryService, c *iam.Caller, body []byte, id string) string {
 	vals := r.URL.Query()
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if len(body) > 0 && (mt == "application/x-www-form-urlencoded" || mt == "") {
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
 			writeXMLError(w, qs.namespace, id, http.StatusBadRequest, "MalformedQueryString", "The query string is malformed.")
-			return
+			return ""
 		}
 		for k, v := range form {
 			vals[k] = append(vals[k], v...)
@@ -301,7 +353,7 @@ func (a *API) serveQuery(ctx context.Context, w http.ResponseWriter, r *http.Req
 	action := p.get("Action")
 	if action == "" {
 		writeXMLError(w, qs.namespace, id, http.StatusBadRequest, "MissingAction", "Missing Action")
-		return
+		return action
 	}
 	fn, ok := qs.actions[action]
 	if version := p.get("Version"); !ok || version != qs.version {
@@ -310,7 +362,7 @@ func (a *API) serveQuery(ctx context.Context, w http.ResponseWriter, r *http.Req
 			v = "null"
 		}
 		writeXMLError(w, qs.namespace, id, http.StatusBadRequest, "InvalidAction", "Could not find operation "+action+" for version "+v)
-		return
+		return action
 	}
 	result, err := a.call(ctx, fn, c, p)
 	if err != nil {
@@ -319,9 +371,10 @@ func (a *API) serveQuery(ctx context.Context, w http.ResponseWriter, r *http.Req
 			a.log.Error("api", "service", qs.name, "action", action, "err", err)
 		}
 		writeXMLError(w, qs.namespace, id, we.Status, we.Code, we.Message)
-		return
+		return action
 	}
 	writeXMLResult(w, qs.namespace, action, id, result)
+	return action
 }
 
 // call runs an action, turning a panic into ServiceFailure: an API call

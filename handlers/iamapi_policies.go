@@ -1,0 +1,222 @@
+package handlers
+
+import (
+	"context"
+
+	"iamconsole/iam"
+)
+
+// iamPolicyActions adds managed policies and their versions, and each
+// entity kind's inline policies and attachments, to the IAM table.
+func (a *API) iamPolicyActions(t map[string]iamAction) {
+	t["CreatePolicy"] = a.iamCreatePolicy
+	t["GetPolicy"] = a.iamGetPolicy
+	t["ListPolicies"] = a.iamListPolicies
+	t["DeletePolicy"] = a.iamDeletePolicy
+	t["CreatePolicyVersion"] = a.iamCreatePolicyVersion
+	t["GetPolicyVersion"] = a.iamGetPolicyVersion
+	t["ListPolicyVersions"] = a.iamListPolicyVersions
+	t["SetDefaultPolicyVersion"] = a.iamSetDefaultPolicyVersion
+	t["DeletePolicyVersion"] = a.iamDeletePolicyVersion
+	t["ListEntitiesForPolicy"] = a.iamListEntitiesForPolicy
+	for _, k := range entityKinds {
+		t["Put"+k.word+"Policy"] = a.iamPutInline(k.kind, k.param)
+		t["Get"+k.word+"Policy"] = a.iamGetInline(k.kind, k.param)
+		t["Delete"+k.word+"Policy"] = a.iamDeleteInline(k.kind, k.param)
+		t["List"+k.word+"Policies"] = a.iamListInline(k.kind, k.param)
+		t["Attach"+k.word+"Policy"] = a.iamAttach(k.kind, k.param, true)
+		t["Detach"+k.word+"Policy"] = a.iamAttach(k.kind, k.param, false)
+		t["ListAttached"+k.word+"Policies"] = a.iamListAttached(k.kind, k.param)
+	}
+}
+
+func (a *API) iamCreatePolicy(r *iamReader) iamCall {
+	in := iam.CreatePolicyInput{PolicyName: r.required("PolicyName"), PolicyDocument: r.required("PolicyDocument"),
+		Path: r.opt("Path"), Description: r.opt("Description"), Tags: r.tags("Tags")}
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		pi, err := a.svc.CreatePolicy(ctx, c, in)
+		if err != nil {
+			return nil, err
+		}
+		return &policyResult{policyOf(pi)}, nil
+	}
+}
+
+func (a *API) iamGetPolicy(r *iamReader) iamCall {
+	arn := r.required("PolicyArn")
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		pi, err := a.svc.GetPolicy(ctx, c, arn)
+		if err != nil {
+			return nil, err
+		}
+		return &policyResult{policyOf(pi)}, nil
+	}
+}
+
+func (a *API) iamListPolicies(r *iamReader) iamCall {
+	in := iam.ListPoliciesInput{Scope: r.opt("Scope"), OnlyAttached: r.boolean("OnlyAttached"),
+		PathPrefix: r.opt("PathPrefix"), Marker: r.opt("Marker"), MaxItems: r.integer("MaxItems")}
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		ps, _, next, err := a.svc.ListPolicies(ctx, c, in)
+		if err != nil {
+			return nil, err
+		}
+		res := &listPoliciesResult{Policies: []policyXML{}, IsTruncated: next != "", Marker: next}
+		for i := range ps {
+			res.Policies = append(res.Policies, policyOf(&ps[i]))
+		}
+		return res, nil
+	}
+}
+
+func (a *API) iamDeletePolicy(r *iamReader) iamCall {
+	arn := r.required("PolicyArn")
+	return done(func(ctx context.Context, c *iam.Caller) error { return a.svc.DeletePolicy(ctx, c, arn) })
+}
+
+func (a *API) iamCreatePolicyVersion(r *iamReader) iamCall {
+	arn, doc, def := r.required("PolicyArn"), r.required("PolicyDocument"), r.boolean("SetAsDefault")
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		pv, err := a.svc.CreatePolicyVersion(ctx, c, arn, doc, def)
+		if err != nil {
+			return nil, err
+		}
+		return &policyVersionResult{versionOf(pv, false)}, nil
+	}
+}
+
+func (a *API) iamGetPolicyVersion(r *iamReader) iamCall {
+	arn, id := r.required("PolicyArn"), r.required("VersionId")
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		pv, err := a.svc.GetPolicyVersion(ctx, c, arn, id)
+		if err != nil {
+			return nil, err
+		}
+		return &policyVersionResult{versionOf(pv, true)}, nil
+	}
+}
+
+func (a *API) iamListPolicyVersions(r *iamReader) iamCall {
+	arn := r.required("PolicyArn")
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		vs, err := a.svc.ListPolicyVersions(ctx, c, arn)
+		if err != nil {
+			return nil, err
+		}
+		res := &listPolicyVersionsResult{Versions: []policyVersionXML{}}
+		for i := range vs {
+			res.Versions = append(res.Versions, versionOf(&vs[i], false))
+		}
+		return res, nil
+	}
+}
+
+func (a *API) iamSetDefaultPolicyVersion(r *iamReader) iamCall {
+	arn, id := r.required("PolicyArn"), r.required("VersionId")
+	return done(func(ctx context.Context, c *iam.Caller) error { return a.svc.SetDefaultPolicyVersion(ctx, c, arn, id) })
+}
+
+func (a *API) iamDeletePolicyVersion(r *iamReader) iamCall {
+	arn, id := r.required("PolicyArn"), r.required("VersionId")
+	return done(func(ctx context.Context, c *iam.Caller) error { return a.svc.DeletePolicyVersion(ctx, c, arn, id) })
+}
+
+func (a *API) iamListEntitiesForPolicy(r *iamReader) iamCall {
+	arn := r.required("PolicyArn")
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		users, groups, roles, err := a.svc.ListEntitiesForPolicy(ctx, c, arn)
+		if err != nil {
+			return nil, err
+		}
+		res := &entitiesForPolicyResult{}
+		res.PolicyUsers = membersOf(users, func(n *string) struct{ UserName string } { return struct{ UserName string }{*n} })
+		res.PolicyGroups = membersOf(groups, func(n *string) struct{ GroupName string } { return struct{ GroupName string }{*n} })
+		res.PolicyRoles = membersOf(roles, func(n *string) struct{ RoleName string } { return struct{ RoleName string }{*n} })
+		return res, nil
+	}
+}
+
+func (a *API) iamPutInline(kind, param string) iamAction {
+	return func(r *iamReader) iamCall {
+		entity, name, doc := r.required(param), r.required("PolicyName"), r.required("PolicyDocument")
+		return done(func(ctx context.Context, c *iam.Caller) error {
+			return a.svc.PutInlinePolicy(ctx, c, kind, entity, name, doc)
+		})
+	}
+}
+
+func (a *API) iamGetInline(kind, param string) iamAction {
+	return func(r *iamReader) iamCall {
+		entity, name := r.required(param), r.required("PolicyName")
+		return func(ctx context.Context, c *iam.Caller) (any, error) {
+			ip, err := a.svc.GetInlinePolicy(ctx, c, kind, entity, name)
+			if err != nil {
+				return nil, err
+			}
+			res := &inlinePolicyResult{PolicyName: ip.PolicyName, PolicyDocument: policyDoc(ip.PolicyDocument)}
+			switch kind {
+			case "user":
+				res.UserName = ip.EntityName
+			case "group":
+				res.GroupName = ip.EntityName
+			default:
+				res.RoleName = ip.EntityName
+			}
+			return res, nil
+		}
+	}
+}
+
+func (a *API) iamDeleteInline(kind, param string) iamAction {
+	return func(r *iamReader) iamCall {
+		entity, name := r.required(param), r.required("PolicyName")
+		return done(func(ctx context.Context, c *iam.Caller) error {
+			return a.svc.DeleteInlinePolicy(ctx, c, kind, entity, name)
+		})
+	}
+}
+
+func (a *API) iamListInline(kind, param string) iamAction {
+	return func(r *iamReader) iamCall {
+		entity := r.required(param)
+		return func(ctx context.Context, c *iam.Caller) (any, error) {
+			names, err := a.svc.ListInlinePolicies(ctx, c, kind, entity)
+			if err != nil {
+				return nil, err
+			}
+			if names == nil {
+				names = []string{}
+			}
+			return &listPolicyNamesResult{PolicyNames: names}, nil
+		}
+	}
+}
+
+func (a *API) iamAttach(kind, param string, attach bool) iamAction {
+	return func(r *iamReader) iamCall {
+		entity, arn := r.required(param), r.required("PolicyArn")
+		return done(func(ctx context.Context, c *iam.Caller) error {
+			if attach {
+				return a.svc.AttachPolicy(ctx, c, kind, entity, arn)
+			}
+			return a.svc.DetachPolicy(ctx, c, kind, entity, arn)
+		})
+	}
+}
+
+func (a *API) iamListAttached(kind, param string) iamAction {
+	return func(r *iamReader) iamCall {
+		entity := r.required(param)
+		return func(ctx context.Context, c *iam.Caller) (any, error) {
+			ps, err := a.svc.ListAttachedPolicies(ctx, c, kind, entity)
+			if err != nil {
+				return nil, err
+			}
+			res := &listAttachedResult{AttachedPolicies: []attachedPolicyXML{}}
+			for _, pi := range ps {
+				res.AttachedPolicies = append(res.AttachedPolicies, attachedPolicyXML{PolicyName: pi.PolicyName, PolicyArn: pi.ARN})
+			}
+			return res, nil
+		}
+	}
+}
