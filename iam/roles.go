@@ -47,6 +47,9 @@ type CreateRoleInput struct {
 	MaxSessionDuration                                    int // 0 means 3600
 	PermissionsBoundary                                   string
 	Tags                                                  []Tag
+	// PolicyARNs are managed policies to attach in the same transaction
+	// (iam:AttachRolePolicy): the role is created with all of them or not at all.
+	PolicyARNs []string
 }
 
 // Role limits, as IAM enforces them.
@@ -202,8 +205,12 @@ func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput)
 			return nil, err
 		}
 	}
+	policyARNs, err := s.checkInitialPolicies(ctx, c, roleARN, in.PolicyARNs)
+	if err != nil {
+		return nil, err
+	}
 	var info RoleInfo
-	err := s.tx(ctx, func(q *store.Q) error {
+	err = s.tx(ctx, func(q *store.Q) error {
 		if _, err := q.RoleByName(c.AccountID, in.RoleName); err == nil {
 			return alreadyExists("role_name", "Role with name %s already exists.", in.RoleName)
 		} else if !errors.Is(err, store.ErrNotFound) {
@@ -234,14 +241,60 @@ func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput)
 		}
 		info = s.roleInfo(r, accountLabel(q, c), arns)
 		info.Tags = in.Tags
-		return s.writeEvent(q, c, "CreateRole", map[string]any{"roleName": in.RoleName, "path": in.Path,
+		if err := s.writeEvent(q, c, "CreateRole", map[string]any{"roleName": in.RoleName, "path": in.Path,
 			"assumeRolePolicyDocument": in.AssumeRolePolicyDocument, "description": in.Description,
-			"maxSessionDuration": in.MaxSessionDuration}, info.ARN, "AWS::IAM::Role")
+			"maxSessionDuration": in.MaxSessionDuration}, info.ARN, "AWS::IAM::Role"); err != nil {
+			return err
+		}
+		for _, p := range policyARNs {
+			if err := attachable(q, c.AccountID, p); err != nil {
+				var e *Error
+				if errors.As(err, &e) {
+					e.Field = "policy_arn"
+				}
+				return err
+			}
+			if err := q.Attach(&store.Attachment{AccountID: c.AccountID, EntityType: "role", EntityID: r.ID, PolicyARN: p, CreatedAt: s.Now()}); err != nil {
+				return err
+			}
+			if err := s.writeEvent(q, c, "AttachRolePolicy", map[string]any{"roleName": in.RoleName, "policyArn": p}, info.ARN, "AWS::IAM::Role"); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, storeErr(err, nil)
 	}
 	return &info, nil
+}
+
+// checkInitialPolicies authorizes attaching the policies a new role is created
+// with and returns them without duplicates, at most MaxAttachedPolicies.
+func (s *Service) checkInitialPolicies(ctx context.Context, c *Caller, roleARN string, arns []string) ([]string, error) {
+	if len(arns) == 0 {
+		return nil, nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range arns {
+		if !isPolicyARN(p) {
+			return nil, invalid("policy_arn", "ARN %s is not valid.", p)
+		}
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	if len(out) > MaxAttachedPolicies {
+		e := quotaError("PoliciesPerRole", MaxAttachedPolicies)
+		e.Field = "policy_arn"
+		return nil, e
+	}
+	if err := s.authorize(ctx, c, "AttachRolePolicy", "iam:AttachRolePolicy", roleARN); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func putTags(q *store.Q, typ, id string, tags []Tag) error {
