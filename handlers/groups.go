@@ -82,6 +82,7 @@ func (h *Groups) showWith(c echo.Context, status int, errs map[string]string, fa
 			}
 		}
 	}
+	vm.Permissions = permissionsPanel(ctx, h.svc, caller, "group", g.GroupName, g.ARN)
 	return Render(c, status, views.Group(PageFor(c, g.GroupName, "groups"), vm))
 }
 

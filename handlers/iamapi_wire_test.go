@@ -122,7 +122,9 @@ func TestIAMDecisionsOfTheDemo(t *testing.T) {
 	}{
 		{"developer may assume UpdateAPP", "david", "sts:AssumeRole", updateAPP, "allowed"},
 		{"tester is explicitly denied UpdateAPP", "theresa", "sts:AssumeRole", updateAPP, "explicitDeny"},
-		{"developer needs UpdateAPP's trust", "david", "iam:GetRole", updateAPP, "implicitDeny"},
+		// No resource policy given: the identity's own policies answer, as
+		// if the resource were in its account (ReadOnlyAccess has iam:Get*).
+		{"identity policies alone without a resource policy", "david", "iam:GetRole", updateAPP, "allowed"},
 		{"developer reads through ReadOnlyAccess", "david", "iam:ListRoles", "*", "allowed"},
 		{"developer may not create users", "david", "iam:CreateUser", "*", "implicitDeny"},
 		{"tester may change their password", "theresa", "iam:ChangePassword", "arn:aws:iam::111122223333:user/theresa", "allowed"},

@@ -67,24 +67,10 @@ func (h *Permissions) entityInfo(ctx context.Context, caller *iam.Caller, typ, n
 	}
 }
 
-// Middleware makes the permissions panel of the user, group and role pages
-// loadable while those pages render.
-func (h *Permissions) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		// Every method: a refused POST re-renders its page with the panel.
-		if strings.HasPrefix(r.URL.Path, "/iam/") {
-			loader := func(ctx context.Context, typ, name, entityARN string) views.PermissionsVM {
-				return h.Panel(ctx, Caller(c), typ, name, entityARN)
-			}
-			c.SetRequest(r.WithContext(views.WithPermissionsLoader(r.Context(), loader)))
-		}
-		return next(c)
-	}
-}
-
-// Panel builds the permissions panel of an entity for caller.
-func (h *Permissions) Panel(ctx context.Context, caller *iam.Caller, typ, name, entityARN string) views.PermissionsVM {
+// permissionsPanel builds the permissions panel of an entity for caller:
+// the user, group and role pages each put it in their view model.
+func permissionsPanel(ctx context.Context, svc *iam.Service, caller *iam.Caller, typ, name, entityARN string) views.PermissionsVM {
+	h := &Permissions{svc: svc}
 	vm := views.PermissionsVM{EntityType: typ, EntityName: name}
 	if caller == nil {
 		vm.Problem = "Sign in to see permissions."

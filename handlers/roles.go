@@ -78,6 +78,7 @@ func (h *Roles) show(c echo.Context, status int, vm views.RoleVM) error {
 	if vm.Tab != "trust" && vm.Tab != "tags" {
 		vm.Tab = "permissions"
 		vm.Boundaries = h.policyOptions(c, "", nil)
+		vm.Permissions = permissionsPanel(ctx, h.svc, caller, "role", r.RoleName, r.ARN)
 		if vm.BoundaryARN == "" {
 			vm.BoundaryARN = r.PermissionsBoundary
 		}

@@ -99,8 +99,6 @@ func routes(e *echo.Echo, d Deps) {
 	// --- end roles and policies ---
 	// --- policies and entity permissions ---
 	perms := handlers.NewPermissions(d.Svc)
-	// The user, group and role pages render the permissions panel through it.
-	e.Use(perms.Middleware)
 	g.GET("/iam/policies/new", policies.New)
 	g.POST("/iam/policies", policies.Create)
 	g.GET("/iam/policies/:arn/edit", policies.Edit)
