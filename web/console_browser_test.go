@@ -82,3 +82,124 @@ func TestBrowserReadOnlyConsole(t *testing.T) {
 		t.Errorf("group gone after a denied delete: %v", err)
 	}
 }
+
+// TestBrowserAdminJourney: the management account's root user creates a
+// member account, a user, a group with a managed policy and the user in it,
+// and a cross-account role through the create-role wizard; the trust
+// policy editor is a live editor that marks an error where it is.
+func TestBrowserAdminJourney(t *testing.T) {
+	needChromium(t)
+	t.Parallel()
+	env := webtest.New(t)
+	base := env.Server.URL
+	ctx := newBrowser(t)
+	var accounts, userARN, groupPolicies, groupMembers string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/signin?as=root"),
+		chromedp.WaitVisible(`#si-email`),
+		chromedp.SendKeys(`#si-email`, "root@management.example.com"),
+		chromedp.SendKeys(`#si-pass`, env.Password(t, "management", "root")),
+		chromedp.Submit(`#si-pass`),
+		chromedp.WaitVisible(`[data-testid=identity]`),
+
+		// A member account.
+		chromedp.Navigate(base+"/organizations/accounts"),
+		chromedp.WaitVisible(`[data-testid=account-form]`),
+		chromedp.SendKeys(`#name`, "Sandbox"),
+		chromedp.SendKeys(`#email`, "sandbox@example.com"),
+		chromedp.SendKeys(`#alias`, "sandbox-lab"),
+		chromedp.Click(`[data-testid=create-account]`),
+		chromedp.WaitVisible(`[data-testid=flash]`),
+		chromedp.Text(`[data-testid=accounts-table]`, &accounts),
+
+		// A user with a console password.
+		chromedp.Navigate(base+"/iam/users/new"),
+		chromedp.WaitVisible(`[data-testid=user-form]`),
+		chromedp.SendKeys(`#user_name`, "carol"),
+		chromedp.Click(`input[name=console_access]`),
+		chromedp.SendKeys(`#password`, "Carol-passw0rd-1"),
+		chromedp.Submit(`#user_name`),
+		chromedp.WaitVisible(`[data-testid=user-arn]`),
+		chromedp.Text(`[data-testid=user-arn]`, &userARN),
+
+		// A group with carol in it and IAMReadOnlyAccess attached.
+		chromedp.Navigate(base+"/iam/groups"),
+		chromedp.WaitVisible(`[data-testid=group-form]`),
+		chromedp.SendKeys(`#group_name`, "Auditors"),
+		chromedp.Click(`[data-testid=create-group]`),
+		chromedp.WaitVisible(`[data-testid=group-name]`),
+		chromedp.SetValue(`select[name=user]`, "carol"),
+		chromedp.Click(`[data-testid=add-member]`),
+		chromedp.WaitVisible(`[data-testid=member-row]`),
+		chromedp.Click(`[data-testid=add-permissions]`),
+		chromedp.WaitVisible(`[data-testid=attach-policies]`),
+		chromedp.Click(`input[name=policy_arn][value="arn:aws:iam::aws:policy/IAMReadOnlyAccess"]`),
+		chromedp.Click(`[data-testid=attach-submit]`),
+		chromedp.WaitVisible(`[data-testid=attached-row]`),
+		chromedp.Text(`[data-testid=attached-policies]`, &groupPolicies),
+		chromedp.Text(`[data-testid=group-users]`, &groupMembers),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(accounts, "Sandbox") {
+		t.Errorf("accounts list lacks the new account:\n%s", accounts)
+	}
+	if userARN != "arn:aws:iam::"+iam.DemoManagementID+":user/carol" {
+		t.Errorf("user ARN %q", userARN)
+	}
+	if !strings.Contains(groupPolicies, "IAMReadOnlyAccess") || !strings.Contains(groupMembers, "carol") {
+		t.Errorf("group: policies %q members %q", groupPolicies, groupMembers)
+	}
+
+	// The wizard: another account (Development) may assume it with MFA;
+	// ReadOnlyAccess attached; then the trust tab's editor.
+	var roleName, switchLink, trust, attached string
+	var diagnostics int
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(base+"/iam/roles/new"),
+		chromedp.WaitVisible(`[data-testid=role-wizard]`),
+		chromedp.Click(`input[name=trusted_entity][value=account]`),
+		chromedp.Click(`input[name=account_choice][value=other]`),
+		chromedp.SendKeys(`#account_id`, iam.DemoDevelopmentID),
+		chromedp.Click(`input[name=require_mfa]`),
+		chromedp.Click(`[data-testid=wizard-next]`),
+		chromedp.WaitVisible(`[data-testid=permissions-policies]`),
+		chromedp.SendKeys(`#policy_search`, "ReadOnlyAccess"),
+		chromedp.Click(`input[name=policy_arn][value="arn:aws:iam::aws:policy/ReadOnlyAccess"]`),
+		chromedp.Click(`[data-testid=wizard-next]`),
+		chromedp.WaitVisible(`#role_name`),
+		chromedp.SendKeys(`#role_name`, "Auditor"),
+		chromedp.Click(`[data-testid=create-role-submit]`),
+		chromedp.WaitVisible(`[data-testid=role-name]`),
+		chromedp.Text(`[data-testid=role-name]`, &roleName),
+		chromedp.Value(`[data-testid=switch-link]`, &switchLink),
+		chromedp.Text(`[data-testid=attached-policies]`, &attached),
+		chromedp.Navigate(base+"/iam/roles/Auditor?tab=trust"),
+		chromedp.WaitVisible(`[data-testid=trust] .cm-editor`),
+		chromedp.Value(`[data-testid=trust-document]`, &trust),
+		// Break the document in the live editor: a diagnostic appears.
+		chromedp.Click(`[data-testid=trust] .cm-content`),
+		chromedp.KeyEvent("\"broken"),
+		chromedp.WaitVisible(`[data-testid=trust] .cm-lintRange-error`),
+		chromedp.Evaluate(`document.querySelectorAll('[data-testid=trust] .cm-lintRange-error').length`, &diagnostics),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if roleName != "Auditor" || !strings.Contains(attached, "ReadOnlyAccess") {
+		t.Errorf("role %q attached %q", roleName, attached)
+	}
+	// The link names the account by its alias, as AWS's does.
+	if !strings.Contains(switchLink, "/switchrole?") || !strings.Contains(switchLink, "roleName=Auditor") || !strings.Contains(switchLink, "account=management") {
+		t.Errorf("switch link %q", switchLink)
+	}
+	for _, want := range []string{`"AWS": "arn:aws:iam::` + iam.DemoDevelopmentID + `:root"`, `"aws:MultiFactorAuthPresent": "true"`} {
+		if !strings.Contains(trust, want) {
+			t.Errorf("trust policy lacks %s:\n%s", want, trust)
+		}
+	}
+	if diagnostics == 0 {
+		t.Error("the editor marks no error in a broken document")
+	}
+}
