@@ -173,6 +173,22 @@ func (h *Users) back(c echo.Context, tab, msg string) error {
 
 // Delete deletes a user.
 func (h *Users) Delete(c echo.Context) error {
+	if c.FormValue("delete_everything") == "on" {
+		removed, err := h.svc.DeleteUserCompletely(c.Request().Context(), Caller(c), c.Param("name"))
+		if err != nil {
+			if len(removed) > 0 || iam.IsKind(err, iam.KindConflict) {
+				Flash(c, "error", "Removed "+strings.Join(removed, ", ")+" before this failed: "+iam.AsError(err).Message)
+				return Redirect(c, "/iam/users/"+c.Param("name"))
+			}
+			return Fail(c, err)
+		}
+		msg := "User " + c.Param("name") + " deleted."
+		if len(removed) > 0 {
+			msg = "User " + c.Param("name") + " deleted, with its " + strings.Join(removed, ", ") + "."
+		}
+		Flash(c, "success", msg)
+		return Redirect(c, "/iam/users")
+	}
 	if err := h.svc.DeleteUser(c.Request().Context(), Caller(c), c.Param("name")); err != nil {
 		if iam.IsKind(err, iam.KindConflict) {
 			Flash(c, "error", iam.AsError(err).Message)

@@ -87,6 +87,19 @@ func TestUsersPages(t *testing.T) {
 	if !strings.Contains(body, "must delete login profile first") {
 		t.Fatal("conflict not flashed")
 	}
+	// The console's Delete (with everything ticked) removes the password
+	// first; a read-only user's forged delete changes nothing.
+	res, body = david.Post(t, "/iam/users/erin/delete", url.Values{"delete_everything": {"on"}}, "/iam/users")
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "iam:DeleteLoginProfile") {
+		t.Fatalf("forged complete delete: %d", res.StatusCode)
+	}
+	res, _ = admin.Post(t, "/iam/users/erin/delete", url.Values{"delete_everything": {"on"}}, "/iam/users/erin")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/iam/users" {
+		t.Fatalf("complete delete: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, body = admin.Get(t, "/iam/users"); !strings.Contains(body, "User erin deleted, with its console password, policy arn:aws:iam::aws:policy/IAMUserChangePassword.") {
+		t.Fatalf("no flash naming what went with the user:\n%s", body)
+	}
 	res, _ = admin.Get(t, "/iam/users/nobody")
 	if res.StatusCode != http.StatusNotFound {
 		t.Fatalf("missing user: %d", res.StatusCode)
