@@ -162,64 +162,141 @@ func (r *Record) row() store.Event {
 	return e
 }
 
-// auditor appends events in batches (group commit) off the request path; a
-// clean Close flushes everything queued.
+// auditor appends events in batches off the request path: each batch is one
+// write transaction (group commit) that also records the roles' last uses,
+// coalesced in memory since the previous batch. A clean Close writes
+// everything queued; an event recorded after Close is written at once.
 type auditor struct {
 	st    *store.Store
 	log   *slog.Logger
 	ch    chan store.Event
 	done  chan struct{}
-	once  sync.Once
 	flush chan chan struct{}
+
+	mu     sync.RWMutex // held for reading while queueing, for writing by Close
+	closed bool
+
+	usesMu sync.Mutex
+	uses   map[string]store.RoleUse // role ID → last use not yet written
+	known  sync.Map                 // role ID → store.RoleUse, the latest use seen
 }
 
+// maxBatch bounds the events of one group commit.
+const maxBatch = 1024
+
 func newAuditor(st *store.Store, log *slog.Logger) *auditor {
-	a := &auditor{st: st, log: log, ch: make(chan store.Event, 4096), done: make(chan struct{}), flush: make(chan chan struct{})}
+	a := &auditor{st: st, log: log, ch: make(chan store.Event, 8192), done: make(chan struct{}),
+		flush: make(chan chan struct{}), uses: map[string]store.RoleUse{}}
 	go a.run()
 	return a
 }
 
-func (a *auditor) add(r *Record) { a.ch <- r.row() }
+func (a *auditor) add(r *Record) {
+	e := r.row()
+	a.mu.RLock()
+	if !a.closed {
+		a.ch <- e
+		a.mu.RUnlock()
+		return
+	}
+	a.mu.RUnlock()
+	a.write([]store.Event{e})
+}
+
+// roleUsed notes that a role was used at t in region; the next batch writes
+// it, and lastUse reports it until then.
+func (a *auditor) roleUsed(roleID string, t time.Time, region string) {
+	u := store.RoleUse{RoleID: roleID, At: t.UTC(), Region: region}
+	if v, ok := a.known.Load(roleID); ok && !v.(store.RoleUse).At.Before(u.At) {
+		return
+	}
+	a.usesMu.Lock()
+	if p, ok := a.uses[roleID]; !ok || p.At.Before(u.At) {
+		a.uses[roleID] = u
+	}
+	a.usesMu.Unlock()
+	a.known.Store(roleID, u)
+	a.mu.RLock()
+	closed := a.closed
+	a.mu.RUnlock()
+	if closed {
+		a.write(nil)
+	}
+}
+
+// lastUse is the latest use of a role seen by this process, if any.
+func (a *auditor) lastUse(roleID string) (store.RoleUse, bool) {
+	v, ok := a.known.Load(roleID)
+	if !ok {
+		return store.RoleUse{}, false
+	}
+	return v.(store.RoleUse), true
+}
+
+// write stores a batch and the pending role uses in one transaction.
+func (a *auditor) write(batch []store.Event) {
+	a.usesMu.Lock()
+	var uses []store.RoleUse
+	if len(a.uses) > 0 {
+		uses = make([]store.RoleUse, 0, len(a.uses))
+		for _, u := range a.uses {
+			uses = append(uses, u)
+		}
+		clear(a.uses)
+	}
+	a.usesMu.Unlock()
+	if len(batch) == 0 && len(uses) == 0 {
+		return
+	}
+	if err := a.st.AppendEvents(context.Background(), batch, uses); err != nil {
+		a.log.Error("audit: write events", "count", len(batch), "roles", len(uses), "err", err)
+	}
+}
 
 func (a *auditor) run() {
 	defer close(a.done)
-	batch := make([]store.Event, 0, 256)
-	write := func() {
-		if len(batch) == 0 {
-			return
+	batch := make([]store.Event, 0, maxBatch)
+	// drain adds what is queued without waiting; false when the queue closed.
+	drain := func(all bool) bool {
+		for all || len(batch) < maxBatch {
+			select {
+			case e, ok := <-a.ch:
+				if !ok {
+					return false
+				}
+				batch = append(batch, e)
+			default:
+				return true
+			}
 		}
-		err := a.st.Tx(context.Background(), func(q *store.Q) error { return q.InsertEvents(batch) })
-		if err != nil {
-			a.log.Error("audit: write events", "count", len(batch), "err", err)
-		}
-		batch = batch[:0]
+		return true
 	}
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
 	for {
 		select {
 		case e, ok := <-a.ch:
 			if !ok {
-				write()
+				a.write(batch)
 				return
 			}
 			batch = append(batch, e)
-			if len(batch) >= 256 {
-				write()
-			}
-		case <-tick.C:
-			write()
-		case reply := <-a.flush:
-			for drained := false; !drained; {
-				select {
-				case e := <-a.ch:
+			open := drain(false)
+			a.write(batch)
+			batch = batch[:0]
+			if !open {
+				for e := range a.ch {
 					batch = append(batch, e)
-				default:
-					drained = true
 				}
+				a.write(batch)
+				return
 			}
-			write()
+		case reply := <-a.flush:
+			open := drain(true)
+			a.write(batch)
+			batch = batch[:0]
 			close(reply)
+			if !open {
+				return
+			}
 		}
 	}
 }
@@ -234,7 +311,13 @@ func (a *auditor) Flush() {
 	}
 }
 
+// Close writes everything queued and stops the writer.
 func (a *auditor) Close() {
-	a.once.Do(func() { close(a.ch) })
+	a.mu.Lock()
+	if !a.closed {
+		a.closed = true
+		close(a.ch)
+	}
+	a.mu.Unlock()
 	<-a.done
 }

@@ -146,6 +146,8 @@ type caches struct {
 	sets     sync.Map // principal key → *cachedSet
 	compiled sync.Map // id + "\x00" + document → *policy.Policy
 	counts   sync.Map // list filter → roleCount, for paging totals
+	rows     sync.Map // kind + "\x00" + key → genEntry (accounts, users, role snapshots)
+	snapMu   sync.Mutex
 }
 
 // policySet gathers and compiles every policy that applies to c: identity

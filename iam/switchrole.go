@@ -153,7 +153,7 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	}
 	path, name := splitRoleName(in.RoleName)
 	q := s.st.Read(ctx)
-	acct, err := resolveAccount(q, in.Account)
+	acct, err := s.cachedAccountByIDOrAlias(q, in.Account)
 	if errors.Is(err, store.ErrNotFound) {
 		e := refusal(action, "", "", fmt.Sprintf("No account has the ID or alias %q.", in.Account), nil)
 		s.recordSwitchFailure(base, nil, in, e)
@@ -162,7 +162,7 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 		return "", nil, internal(err)
 	}
 	roleARN := arn.IAM(acct.ID, "role", path, name)
-	role, err := q.RoleByName(acct.ID, name)
+	role, err := s.roleForAssume(q, acct.ID, name)
 	if err == nil && (role.Name != name || role.Path != path) {
 		err = store.ErrNotFound // names and paths match case-sensitively when switching
 	}
@@ -207,30 +207,27 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	caller.Console, caller.SourceIP, caller.UserAgent = true, base.SourceIP, base.UserAgent
 	events := s.switchEvents(base, caller, role, in.RedirectURI, now)
 	newID := NewToken(32)
-	err = s.st.Tx(ctx, func(q *store.Q) error {
-		sess, err := q.ConsoleSession(con.hash)
-		if err != nil {
-			return err
-		}
+	// The transaction is one INSERT, one UPDATE and the history upsert; the
+	// events and the role's last use go with the event writer's next batch.
+	err = s.st.Batch(ctx, func(q *store.Q) error {
 		if err := q.CreateRoleSession(rs); err != nil {
 			return err
 		}
-		if err := q.DeleteConsoleSession(sess.IDHash); err != nil {
+		if err := q.RotateConsoleSession(con.row, hashID(newID), rs, now); err != nil {
 			return err
 		}
-		sess.IDHash, sess.RoleSessionID, sess.LastSeenAt = hashID(newID), &rs.ID, now
-		if err := q.CreateConsoleSession(sess); err != nil {
-			return err
-		}
-		if err := q.TouchRoleHistory(&store.RoleHistory{UserID: base.UserID, Account: in.Account, RoleName: in.RoleName,
-			DisplayName: in.DisplayName, Color: in.Color, UsedAt: now}, roleHistoryKept); err != nil {
-			return err
-		}
-		return q.InsertEvents(events)
+		// History keeps the canonical account ID, so that the alias and
+		// the ID of one role are one entry.
+		return q.TouchRoleHistory(&store.RoleHistory{UserID: base.UserID, Account: acct.ID, RoleName: in.RoleName,
+			DisplayName: in.DisplayName, Color: in.Color, UsedAt: now}, roleHistoryKept)
 	})
 	if err != nil {
 		return "", nil, storeErr(err, errNoSession)
 	}
+	for _, e := range events {
+		s.record(e)
+	}
+	s.audit.roleUsed(role.ID, now, "us-east-1")
 	return newID, caller, nil
 }
 
@@ -275,7 +272,7 @@ func trustConditionKeys(p *policy.Policy) map[string]bool {
 
 // switchEvents builds the two records of a console switch: SwitchRole in the
 // role's account and AssumeRole in the user's, linked by one sharedEventID.
-func (s *Service) switchEvents(base, sess *Caller, role *store.Role, redirect string, now time.Time) []store.Event {
+func (s *Service) switchEvents(base, sess *Caller, role *store.Role, redirect string, now time.Time) []*Record {
 	shared := NewUUID()
 	sw := NewEvent(sess, SourceSignIn, "SwitchRole", now)
 	sw.EventType, sw.RequestParameters, sw.SharedEventID = "AwsConsoleSignIn", nil, shared
@@ -288,7 +285,7 @@ func (s *Service) switchEvents(base, sess *Caller, role *store.Role, redirect st
 			"expiration": sess.Expires.UTC().Format("Jan 2, 2006 3:04:05 PM")},
 		"assumedRoleUser": map[string]string{"assumedRoleId": sess.UniqueID + ":" + sess.SessionName, "arn": sess.ARN},
 	}
-	return []store.Event{ar.row(), sw.row()}
+	return []*Record{ar, sw}
 }
 
 // assumeEvent starts the AssumeRole record the console makes on the user's
@@ -361,23 +358,11 @@ func (s *Service) SwitchBack(ctx context.Context, sessionID string) (string, err
 	r.ResponseElements = map[string]string{"SwitchBack": "Success"}
 	r.AdditionalEventData = map[string]any{"SwitchFrom": con.Role.ARN}
 	newID := NewToken(32)
-	err = s.st.Tx(ctx, func(q *store.Q) error {
-		sess, err := q.ConsoleSession(con.hash)
-		if err != nil {
-			return err
-		}
-		if err := q.DeleteConsoleSession(sess.IDHash); err != nil {
-			return err
-		}
-		sess.IDHash, sess.RoleSessionID, sess.LastSeenAt = hashID(newID), nil, now
-		if err := q.CreateConsoleSession(sess); err != nil {
-			return err
-		}
-		return q.InsertEvents([]store.Event{r.row()})
-	})
+	err = s.st.Batch(ctx, func(q *store.Q) error { return q.RotateConsoleSession(con.row, hashID(newID), nil, now) })
 	if err != nil {
 		return "", storeErr(err, errNoSession)
 	}
+	s.record(r)
 	return newID, nil
 }
 
@@ -391,9 +376,25 @@ func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, er
 	if err != nil {
 		return nil, internal(err)
 	}
+	// One entry per role: rows written before history kept account IDs
+	// may name the account by alias. Accounts show by alias when they have one.
+	q := s.st.Read(ctx)
 	out := make([]RoleLink, 0, len(hs))
+	seen := make(map[string]bool, len(hs))
 	for _, h := range hs {
-		out = append(out, RoleLink{Account: h.Account, RoleName: h.RoleName, DisplayName: h.DisplayName, Color: h.Color, UsedAt: h.UsedAt})
+		account, label := h.Account, h.Account
+		if a, err := s.cachedAccountByIDOrAlias(q, h.Account); err == nil {
+			account, label = a.ID, a.ID
+			if a.Alias != nil {
+				label = *a.Alias
+			}
+		}
+		key := account + "\x00" + h.RoleName
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, RoleLink{Account: label, RoleName: h.RoleName, DisplayName: h.DisplayName, Color: h.Color, UsedAt: h.UsedAt})
 	}
 	return out, nil
 }
