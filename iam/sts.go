@@ -317,7 +317,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 		if roleAcct != "" && roleAcct != c.AccountID && role != nil {
 			ev.SharedEventID = NewUUID()
 			other := *ev
-			other.EventID = NewUUID()
+			other.EventID = newEventID(now)
 			other.RecipientAccountID = roleAcct
 			other.UserIdentity = UserIdentity{Type: "AWSAccount", PrincipalID: c.UserIDKey(), AccountID: c.AccountID}
 			s.record(&other)
