@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -221,6 +223,7 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 		return q.TouchRoleHistory(&store.RoleHistory{UserID: base.UserID, Account: acct.ID, RoleName: in.RoleName,
 			DisplayName: in.DisplayName, Color: in.Color, UsedAt: now}, roleHistoryKept)
 	})
+	s.historyVersion(base.UserID).Add(1)
 	if err != nil {
 		return "", nil, storeErr(err, errNoSession)
 	}
@@ -372,6 +375,14 @@ func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, er
 	if base == nil || base.Type != CallerUser {
 		return nil, nil
 	}
+	// The navigation bar shows the history on every page: it is kept in
+	// memory per user, and a switch makes the next read go to the store.
+	ver := s.historyVersion(base.UserID)
+	v0 := ver.Load()
+	key := "history\x00" + base.UserID
+	if v, ok := s.caches.rows.Load(key); ok && v.(genEntry).gen == v0 {
+		return slices.Clone(v.(genEntry).v.([]RoleLink)), nil
+	}
 	hs, err := s.st.Read(ctx).RoleHistoryFor(base.UserID, roleHistoryKept)
 	if err != nil {
 		return nil, internal(err)
@@ -396,7 +407,17 @@ func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, er
 		seen[key] = true
 		out = append(out, RoleLink{Account: label, RoleName: h.RoleName, DisplayName: h.DisplayName, Color: h.Color, UsedAt: h.UsedAt})
 	}
+	s.caches.rows.Store(key, genEntry{gen: v0, v: slices.Clone(out)})
 	return out, nil
+}
+
+// historyVersion is the counter of a user's role history changes.
+func (s *Service) historyVersion(userID string) *atomic.Uint64 {
+	if v, ok := s.caches.history.Load(userID); ok {
+		return v.(*atomic.Uint64)
+	}
+	v, _ := s.caches.history.LoadOrStore(userID, new(atomic.Uint64))
+	return v.(*atomic.Uint64)
 }
 
 // FavoriteRoles lists the roles published to base's groups, without
@@ -404,6 +425,11 @@ func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, er
 func (s *Service) FavoriteRoles(ctx context.Context, base *Caller) ([]RoleLink, error) {
 	if base == nil || base.Type != CallerUser {
 		return nil, nil
+	}
+	key := "favorites\x00" + base.UserID
+	gen := s.gen.Load()
+	if v, ok := s.caches.rows.Load(key); ok && v.(genEntry).gen == gen {
+		return slices.Clone(v.(genEntry).v.([]RoleLink)), nil
 	}
 	q := s.st.Read(ctx)
 	gs, err := q.GroupsForUser(base.UserID)
@@ -430,6 +456,7 @@ func (s *Service) FavoriteRoles(ctx context.Context, base *Caller) ([]RoleLink, 
 		seen[k] = true
 		out = append(out, RoleLink{Account: f.Account, RoleName: f.RoleName, DisplayName: f.DisplayName, Color: f.Color, Group: names[f.GroupID]})
 	}
+	s.caches.rows.Store(key, genEntry{gen: gen, v: slices.Clone(out)})
 	return out, nil
 }
 
@@ -462,7 +489,8 @@ func (s *Service) PublishFavoriteRole(ctx context.Context, c *Caller, groupName 
 		return err
 	}
 	r := s.favoriteEvent(c, "PublishFavoriteRole", g.Name, link, nil)
-	return storeErr(s.st.Tx(ctx, func(q *store.Q) error {
+	// s.tx: the favourites shown in navigation bars are cached per generation.
+	return storeErr(s.tx(ctx, func(q *store.Q) error {
 		if err := q.PutFavoriteRole(&store.FavoriteRole{GroupID: g.ID, Account: in.Account, RoleName: in.RoleName,
 			DisplayName: in.DisplayName, Color: in.Color, CreatedAt: s.Now()}); err != nil {
 			return err
@@ -484,7 +512,8 @@ func (s *Service) UnpublishFavoriteRole(ctx context.Context, c *Caller, groupNam
 		account = strings.ToLower(account)
 	}
 	r := s.favoriteEvent(c, "UnpublishFavoriteRole", g.Name, link, nil)
-	return storeErr(s.st.Tx(ctx, func(q *store.Q) error {
+	// s.tx: the favourites shown in navigation bars are cached per generation.
+	return storeErr(s.tx(ctx, func(q *store.Q) error {
 		if err := q.DeleteFavoriteRole(g.ID, account, strings.Trim(strings.TrimSpace(roleName), "/")); err != nil {
 			return err
 		}
