@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"log/slog"
 	"strings"
@@ -129,7 +130,7 @@ func NewEvent(c *Caller, source, name string, at time.Time) *Record {
 	r := &Record{
 		EventVersion: "1.09", UserIdentity: IdentityOf(c), EventTime: at.UTC().Format(time.RFC3339),
 		EventSource: source, EventName: name, AWSRegion: "us-east-1",
-		RequestID: NewUUID(), EventID: NewUUID(), EventType: "AwsApiCall", ManagementEvent: true,
+		RequestID: NewUUID(), EventID: newEventID(at), EventType: "AwsApiCall", ManagementEvent: true,
 		EventCategory: "Management",
 	}
 	if c != nil {
@@ -139,6 +140,27 @@ func NewEvent(c *Caller, source, name string, at time.Time) *Record {
 		}
 	}
 	return r
+}
+
+// newEventID is a time-ordered UUID (version 7): a UUID like CloudTrail's,
+// but event IDs recorded together sort together, so the unique index on
+// event IDs grows at its end instead of touching a random page per event.
+func newEventID(at time.Time) string {
+	var b [16]byte
+	rand.Read(b[6:])
+	ms := uint64(at.UnixMilli())
+	b[0], b[1], b[2], b[3], b[4], b[5] = byte(ms>>40), byte(ms>>32), byte(ms>>24), byte(ms>>16), byte(ms>>8), byte(ms)
+	b[6] = b[6]&0x0f | 0x70
+	b[8] = b[8]&0x3f | 0x80
+	const hexd = "0123456789abcdef"
+	out := make([]byte, 0, 36)
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out = append(out, '-')
+		}
+		out = append(out, hexd[c>>4], hexd[c&0xf])
+	}
+	return string(out)
 }
 
 // row turns a record into its store row.
@@ -162,64 +184,158 @@ func (r *Record) row() store.Event {
 	return e
 }
 
-// auditor appends events in batches (group commit) off the request path; a
-// clean Close flushes everything queued.
+// auditor appends events in batches off the request path: each batch is one
+// write transaction (group commit) that also records the roles' last uses,
+// coalesced in memory since the previous batch. A clean Close writes
+// everything queued; an event recorded after Close is written at once.
 type auditor struct {
 	st    *store.Store
 	log   *slog.Logger
 	ch    chan store.Event
 	done  chan struct{}
-	once  sync.Once
 	flush chan chan struct{}
+
+	mu     sync.RWMutex // held for reading while queueing, for writing by Close
+	closed bool
+
+	usesMu sync.Mutex
+	uses   map[string]store.RoleUse // role ID → last use not yet written
+	known  sync.Map                 // role ID → store.RoleUse, the latest use seen
 }
 
+// maxBatch bounds the events of one group commit.
+const maxBatch = 1024
+
 func newAuditor(st *store.Store, log *slog.Logger) *auditor {
-	a := &auditor{st: st, log: log, ch: make(chan store.Event, 4096), done: make(chan struct{}), flush: make(chan chan struct{})}
+	a := &auditor{st: st, log: log, ch: make(chan store.Event, 8192), done: make(chan struct{}),
+		flush: make(chan chan struct{}), uses: map[string]store.RoleUse{}}
 	go a.run()
 	return a
 }
 
-func (a *auditor) add(r *Record) { a.ch <- r.row() }
+func (a *auditor) add(r *Record) {
+	e := r.row()
+	a.mu.RLock()
+	if !a.closed {
+		a.ch <- e
+		a.mu.RUnlock()
+		return
+	}
+	a.mu.RUnlock()
+	a.write([]store.Event{e})
+}
+
+// roleUsed notes that a role was used at t in region; the next batch writes
+// it, and lastUse reports it until then.
+func (a *auditor) roleUsed(roleID string, t time.Time, region string) {
+	u := store.RoleUse{RoleID: roleID, At: t.UTC(), Region: region}
+	if v, ok := a.known.Load(roleID); ok && !v.(store.RoleUse).At.Before(u.At) {
+		return
+	}
+	a.usesMu.Lock()
+	if p, ok := a.uses[roleID]; !ok || p.At.Before(u.At) {
+		a.uses[roleID] = u
+	}
+	a.usesMu.Unlock()
+	a.known.Store(roleID, u)
+	a.mu.RLock()
+	closed := a.closed
+	a.mu.RUnlock()
+	if closed {
+		a.write(nil)
+	}
+}
+
+// lastUse is the latest use of a role seen by this process, if any.
+func (a *auditor) lastUse(roleID string) (store.RoleUse, bool) {
+	v, ok := a.known.Load(roleID)
+	if !ok {
+		return store.RoleUse{}, false
+	}
+	return v.(store.RoleUse), true
+}
+
+// write stores a batch and the pending role uses in one transaction.
+func (a *auditor) write(batch []store.Event) {
+	a.usesMu.Lock()
+	var uses []store.RoleUse
+	if len(a.uses) > 0 {
+		uses = make([]store.RoleUse, 0, len(a.uses))
+		for _, u := range a.uses {
+			uses = append(uses, u)
+		}
+		clear(a.uses)
+	}
+	a.usesMu.Unlock()
+	if len(batch) == 0 && len(uses) == 0 {
+		return
+	}
+	if err := a.st.AppendEvents(context.Background(), batch, uses); err != nil {
+		a.log.Error("audit: write events", "count", len(batch), "roles", len(uses), "err", err)
+	}
+}
+
+// batchWindow is how long the writer collects events after the first one
+// of a batch: fewer, larger transactions cost far less than one per event.
+const batchWindow = 10 * time.Millisecond
 
 func (a *auditor) run() {
 	defer close(a.done)
-	batch := make([]store.Event, 0, 256)
-	write := func() {
-		if len(batch) == 0 {
-			return
+	batch := make([]store.Event, 0, maxBatch)
+	// drain adds what is queued without waiting; false when the queue closed.
+	drain := func() bool {
+		for {
+			select {
+			case e, ok := <-a.ch:
+				if !ok {
+					return false
+				}
+				batch = append(batch, e)
+			default:
+				return true
+			}
 		}
-		err := a.st.Tx(context.Background(), func(q *store.Q) error { return q.InsertEvents(batch) })
-		if err != nil {
-			a.log.Error("audit: write events", "count", len(batch), "err", err)
-		}
-		batch = batch[:0]
 	}
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
 	for {
+		var replies []chan struct{}
+		open := true
 		select {
 		case e, ok := <-a.ch:
 			if !ok {
-				write()
-				return
+				open = false
+				break
 			}
 			batch = append(batch, e)
-			if len(batch) >= 256 {
-				write()
-			}
-		case <-tick.C:
-			write()
-		case reply := <-a.flush:
-			for drained := false; !drained; {
+			window := time.NewTimer(batchWindow)
+		collect:
+			for len(batch) < maxBatch {
 				select {
-				case e := <-a.ch:
+				case e, ok := <-a.ch:
+					if !ok {
+						open = false
+						break collect
+					}
 					batch = append(batch, e)
-				default:
-					drained = true
+				case reply := <-a.flush:
+					replies = append(replies, reply)
+					open = drain()
+					break collect
+				case <-window.C:
+					break collect
 				}
 			}
-			write()
-			close(reply)
+			window.Stop()
+		case reply := <-a.flush:
+			replies = append(replies, reply)
+			open = drain()
+		}
+		a.write(batch)
+		batch = batch[:0]
+		for _, r := range replies {
+			close(r)
+		}
+		if !open {
+			return
 		}
 	}
 }
@@ -234,7 +350,13 @@ func (a *auditor) Flush() {
 	}
 }
 
+// Close writes everything queued and stops the writer.
 func (a *auditor) Close() {
-	a.once.Do(func() { close(a.ch) })
+	a.mu.Lock()
+	if !a.closed {
+		a.closed = true
+		close(a.ch)
+	}
+	a.mu.Unlock()
 	<-a.done
 }

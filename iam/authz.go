@@ -146,6 +146,9 @@ type caches struct {
 	sets     sync.Map // principal key → *cachedSet
 	compiled sync.Map // id + "\x00" + document → *policy.Policy
 	counts   sync.Map // list filter → roleCount, for paging totals
+	rows     sync.Map // kind + "\x00" + key → genEntry (accounts, users, role snapshots)
+	snapMu   sync.Mutex
+	history  sync.Map // user ID → *atomic.Uint64, role history changes
 }
 
 // policySet gathers and compiles every policy that applies to c: identity
@@ -183,8 +186,14 @@ func (s *Service) policySet(ctx context.Context, c *Caller) (*policy.Set, map[st
 }
 
 func (s *Service) cacheKey(c *Caller) string {
-	// Session policies and tags differ per session, so role sessions are
-	// cached per session.
+	// A role session without session policies or tags has exactly its
+	// role's policies: one entry per role serves every such session (each
+	// console switch and AssumeRole opens a new one).
+	if c.Type == CallerAssumedRole && c.SessionPolicy == "" && len(c.SessionPolicyARNs) == 0 && len(c.SessionTags) == 0 {
+		return string(c.Type) + "\x00" + c.RoleID
+	}
+	// Session policies and tags differ per session, so other role sessions
+	// are cached per session.
 	return string(c.Type) + "\x00" + c.UniqueID + "\x00" + c.RoleSessionID + "\x00" + c.AccessKeyID
 }
 

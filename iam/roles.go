@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -135,6 +138,11 @@ func (s *Service) roleInfo(r *store.Role, account string, arns map[string]string
 	}
 	if r.LastUsedRegion != nil {
 		ri.LastUsedRegion = *r.LastUsedRegion
+	}
+	// A use not yet written by the event writer is newer than the row.
+	if u, ok := s.audit.lastUse(r.ID); ok && (ri.LastUsed == nil || ri.LastUsed.Before(u.At)) {
+		at := u.At
+		ri.LastUsed, ri.LastUsedRegion = &at, u.Region
 	}
 	return ri
 }
@@ -370,6 +378,9 @@ func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*Role
 	}
 	s.readEvent(c, "ListRoles", map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
 	q := s.st.Read(ctx)
+	if in.Sort == "" || in.Sort == "name" {
+		return s.listRolesByName(q, c, in, offset)
+	}
 	f := store.RoleFilter{AccountID: c.AccountID, PathPrefix: in.PathPrefix, Search: in.Search, Sort: in.Sort, Offset: offset, Limit: in.MaxItems}
 	gen := s.gen.Load()
 	rs, err := q.Roles(f)
@@ -404,6 +415,36 @@ func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*Role
 	}
 	if next := offset + len(rs); next < int(total) {
 		out.NextMarker, out.IsTruncated = strconv.Itoa(next), true
+	}
+	return out, nil
+}
+
+// listRolesByName pages the account's roles in name order from memory.
+func (s *Service) listRolesByName(q *store.Q, c *Caller, in ListInput, offset int) (*RoleList, error) {
+	snap, err := s.roleSnapshot(q, c.AccountID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	view := snap.view(in.PathPrefix, in.Search)
+	total := len(view)
+	start := min(offset, total)
+	end := min(start+in.MaxItems, total)
+	page := make([]*store.Role, 0, end-start)
+	for _, i := range view[start:end] {
+		page = append(page, &snap.roles[i])
+	}
+	docs, err := snap.displayTrust(q, page)
+	if err != nil {
+		return nil, internal(err)
+	}
+	out := &RoleList{Roles: make([]RoleInfo, len(page)), Total: total}
+	account := c.Account()
+	for i, r := range page {
+		out.Roles[i] = s.roleInfo(r, account, nil)
+		out.Roles[i].AssumeRolePolicyDocument = docs[r.ID]
+	}
+	if end < total {
+		out.NextMarker, out.IsTruncated = strconv.Itoa(end), true
 	}
 	return out, nil
 }
@@ -553,6 +594,28 @@ func (s *Service) ListRoleTags(ctx context.Context, c *Caller, name string) ([]T
 // TrustedEntities summarizes a trust policy for the roles list: "AWS account:
 // 111122223333", "AWS service: ec2", "Identity provider: …".
 func TrustedEntities(document string) []string {
+	if v, ok := trustedMemo.Load(document); ok {
+		return slices.Clone(v.([]string))
+	}
+	out := trustedEntities(document)
+	if trustedMemoSize.Add(1) > maxTrustedMemo {
+		trustedMemo.Clear()
+		trustedMemoSize.Store(0)
+	}
+	trustedMemo.Store(document, out)
+	return slices.Clone(out)
+}
+
+// trustedMemo remembers TrustedEntities by document, so that the roles list
+// parses each trust policy once, not on every page view.
+var (
+	trustedMemo     sync.Map
+	trustedMemoSize atomic.Int64
+)
+
+const maxTrustedMemo = 50_000
+
+func trustedEntities(document string) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(s string) {

@@ -325,6 +325,7 @@ type Console struct {
 	RoleExpired     bool
 	ExpiredRoleName string
 	hash            string
+	row             *store.ConsoleSession // the session row as resolved
 }
 
 // Effective is the principal the console acts as.
@@ -347,7 +348,9 @@ func (s *Service) ResolveConsole(ctx context.Context, sessionID string) (*Consol
 	now := s.Now()
 	q := s.st.Read(ctx)
 	h := hashID(sessionID)
-	sess, err := q.ConsoleSession(h)
+	// The session row comes from the store's write-through cache; expiry and
+	// idleness are checked against it on every request.
+	sess, rs, err := s.st.CachedConsoleSession(ctx, h)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errNoSession
 	} else if err != nil {
@@ -357,15 +360,15 @@ func (s *Service) ResolveConsole(ctx context.Context, sessionID string) (*Consol
 		s.SignOut(ctx, sessionID)
 		return nil, errNoSession
 	}
-	acct, err := q.Account(sess.AccountID)
+	acct, err := s.cachedAccount(q, sess.AccountID)
 	if err != nil {
 		return nil, internal(err)
 	}
-	c := &Console{State: sess.State, ExpiresAt: sess.ExpiresAt, hash: h}
+	c := &Console{State: sess.State, ExpiresAt: sess.ExpiresAt, hash: h, row: sess}
 	if sess.Root {
 		c.Base = rootCaller(acct)
 	} else {
-		u, err := q.UserByID(*sess.UserID)
+		u, err := s.cachedUser(q, *sess.UserID)
 		if err != nil {
 			return nil, errNoSession
 		}
@@ -379,10 +382,9 @@ func (s *Service) ResolveConsole(ctx context.Context, sessionID string) (*Consol
 	c.Base.IssuedAt, c.Base.SourceIP, c.Base.UserAgent = sess.CreatedAt, sess.SourceIP, sess.UserAgent
 	touch := now.Sub(sess.LastSeenAt) > time.Minute
 	if sess.RoleSessionID != nil {
-		rs, err := q.RoleSession(*sess.RoleSessionID)
 		switch {
-		case err == nil && now.Before(rs.ExpiresAt):
-			ra, err := q.Account(rs.AccountID)
+		case rs != nil && now.Before(rs.ExpiresAt):
+			ra, err := s.cachedAccount(q, rs.AccountID)
 			if err != nil {
 				return nil, internal(err)
 			}
@@ -390,7 +392,7 @@ func (s *Service) ResolveConsole(ctx context.Context, sessionID string) (*Consol
 			c.Role.Console, c.Role.SourceIP, c.Role.UserAgent = true, sess.SourceIP, sess.UserAgent
 		default:
 			c.RoleExpired = true
-			if err == nil {
+			if rs != nil {
 				c.ExpiredRoleName = rs.RoleName
 			}
 			sess.RoleSessionID = nil
@@ -399,7 +401,7 @@ func (s *Service) ResolveConsole(ctx context.Context, sessionID string) (*Consol
 	}
 	if touch {
 		sess.LastSeenAt = now
-		if err := s.st.Tx(ctx, func(q *store.Q) error { return q.UpdateConsoleSession(sess) }); err != nil {
+		if err := s.st.Batch(ctx, func(q *store.Q) error { return q.UpdateConsoleSession(sess) }); err != nil {
 			return nil, internal(err)
 		}
 	}

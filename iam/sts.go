@@ -317,7 +317,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 		if roleAcct != "" && roleAcct != c.AccountID && role != nil {
 			ev.SharedEventID = NewUUID()
 			other := *ev
-			other.EventID = NewUUID()
+			other.EventID = newEventID(now)
 			other.RecipientAccountID = roleAcct
 			other.UserIdentity = UserIdentity{Type: "AWSAccount", PrincipalID: c.UserIDKey(), AccountID: c.AccountID}
 			s.record(&other)
@@ -443,17 +443,11 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 	if in.Policy != "" || len(in.PolicyArns) > 0 || len(in.Tags) > 0 {
 		out.PackedPolicySize = &packed
 	}
-	resp := map[string]any{
-		"credentials": map[string]string{"accessKeyId": t.accessKeyID, "sessionToken": out.Credentials.SessionToken,
-			"expiration": t.expires.Format("Jan 2, 2006, 3:04:05 PM")},
-		"assumedRoleUser": map[string]string{"assumedRoleId": out.AssumedRoleID, "arn": out.ARN},
-	}
-	if out.PackedPolicySize != nil {
-		resp["packedPolicySize"] = packed
-	}
-	if sourceIdentity != "" {
-		resp["sourceIdentity"] = sourceIdentity
-	}
+	// CloudTrail logs neither the secret key nor the session token.
+	resp := &assumeRoleResponse{Credentials: eventCredentials{AccessKeyID: t.accessKeyID, Expiration: t.expires.Format("Jan 2, 2006, 3:04:05 PM")},
+		AssumedRoleUser: assumedRoleUser{AssumedRoleID: out.AssumedRoleID, ARN: out.ARN}, PackedPolicySize: out.PackedPolicySize,
+		SourceIdentity: sourceIdentity}
+	s.audit.roleUsed(r.ID, now, ev.AWSRegion)
 	ev.ResponseElements = resp
 	return out, nil
 }
@@ -483,40 +477,59 @@ func (s *Service) roleForAssume(q *store.Q, account, name string) (*store.Role, 
 	return r, nil
 }
 
+// eventCredentials is responseElements.credentials: CloudTrail shows the
+// access key ID and the expiration, never the secret or the session token.
+type eventCredentials struct {
+	AccessKeyID string `json:"accessKeyId"`
+	Expiration  string `json:"expiration"`
+}
+
+type assumedRoleUser struct {
+	AssumedRoleID string `json:"assumedRoleId"`
+	ARN           string `json:"arn"`
+}
+
+// assumeRoleResponse is CloudTrail's responseElements for AssumeRole.
+type assumeRoleResponse struct {
+	Credentials      eventCredentials `json:"credentials"`
+	AssumedRoleUser  assumedRoleUser  `json:"assumedRoleUser"`
+	PackedPolicySize *int             `json:"packedPolicySize,omitempty"`
+	SourceIdentity   string           `json:"sourceIdentity,omitempty"`
+}
+
+type policyARNParam struct {
+	ARN string `json:"arn"`
+}
+
+type tagParam struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// assumeRoleRequest is CloudTrail's requestParameters for AssumeRole.
+type assumeRoleRequest struct {
+	RoleARN           string           `json:"roleArn"`
+	RoleSessionName   string           `json:"roleSessionName"`
+	DurationSeconds   *int             `json:"durationSeconds,omitempty"`
+	ExternalID        string           `json:"externalId,omitempty"`
+	SerialNumber      string           `json:"serialNumber,omitempty"`
+	Policy            string           `json:"policy,omitempty"`
+	PolicyARNs        []policyARNParam `json:"policyArns,omitempty"`
+	Tags              []tagParam       `json:"tags,omitempty"`
+	TransitiveTagKeys []string         `json:"transitiveTagKeys,omitempty"`
+	SourceIdentity    string           `json:"sourceIdentity,omitempty"`
+}
+
 // assumeRoleParams is CloudTrail's requestParameters for AssumeRole.
-func assumeRoleParams(in *AssumeRoleInput) map[string]any {
-	p := map[string]any{"roleArn": in.RoleArn, "roleSessionName": in.RoleSessionName}
-	if in.DurationSeconds != nil {
-		p["durationSeconds"] = *in.DurationSeconds
+func assumeRoleParams(in *AssumeRoleInput) *assumeRoleRequest {
+	p := &assumeRoleRequest{RoleARN: in.RoleArn, RoleSessionName: in.RoleSessionName, DurationSeconds: in.DurationSeconds,
+		ExternalID: in.ExternalID, SerialNumber: in.SerialNumber, Policy: in.Policy, TransitiveTagKeys: in.TransitiveTagKeys,
+		SourceIdentity: in.SourceIdentity}
+	for _, a := range in.PolicyArns {
+		p.PolicyARNs = append(p.PolicyARNs, policyARNParam{ARN: a})
 	}
-	if in.ExternalID != "" {
-		p["externalId"] = in.ExternalID
-	}
-	if in.SerialNumber != "" {
-		p["serialNumber"] = in.SerialNumber
-	}
-	if in.Policy != "" {
-		p["policy"] = in.Policy
-	}
-	if len(in.PolicyArns) > 0 {
-		arns := make([]map[string]string, len(in.PolicyArns))
-		for i, a := range in.PolicyArns {
-			arns[i] = map[string]string{"arn": a}
-		}
-		p["policyArns"] = arns
-	}
-	if len(in.Tags) > 0 {
-		ts := make([]map[string]string, len(in.Tags))
-		for i, t := range in.Tags {
-			ts[i] = map[string]string{"key": t.Key, "value": t.Value}
-		}
-		p["tags"] = ts
-	}
-	if len(in.TransitiveTagKeys) > 0 {
-		p["transitiveTagKeys"] = in.TransitiveTagKeys
-	}
-	if in.SourceIdentity != "" {
-		p["sourceIdentity"] = in.SourceIdentity
+	for _, t := range in.Tags {
+		p.Tags = append(p.Tags, tagParam{Key: t.Key, Value: t.Value})
 	}
 	return p
 }
@@ -650,8 +663,8 @@ func (s *Service) GetSessionToken(ctx context.Context, c *Caller, in GetSessionT
 				ev.ErrorCode, ev.ErrorMessage = e.Code, e.Message
 			}
 		} else {
-			ev.ResponseElements = map[string]any{"credentials": map[string]string{"accessKeyId": out.AccessKeyID,
-				"sessionToken": out.SessionToken, "expiration": out.Expiration.Format("Jan 2, 2006, 3:04:05 PM")}}
+			ev.ResponseElements = map[string]eventCredentials{"credentials": {AccessKeyID: out.AccessKeyID,
+				Expiration: out.Expiration.Format("Jan 2, 2006, 3:04:05 PM")}}
 		}
 		s.record(ev)
 	}()

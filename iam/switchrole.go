@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -153,7 +155,7 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	}
 	path, name := splitRoleName(in.RoleName)
 	q := s.st.Read(ctx)
-	acct, err := resolveAccount(q, in.Account)
+	acct, err := s.cachedAccountByIDOrAlias(q, in.Account)
 	if errors.Is(err, store.ErrNotFound) {
 		e := refusal(action, "", "", fmt.Sprintf("No account has the ID or alias %q.", in.Account), nil)
 		s.recordSwitchFailure(base, nil, in, e)
@@ -162,7 +164,7 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 		return "", nil, internal(err)
 	}
 	roleARN := arn.IAM(acct.ID, "role", path, name)
-	role, err := q.RoleByName(acct.ID, name)
+	role, err := s.roleForAssume(q, acct.ID, name)
 	if err == nil && (role.Name != name || role.Path != path) {
 		err = store.ErrNotFound // names and paths match case-sensitively when switching
 	}
@@ -207,30 +209,28 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	caller.Console, caller.SourceIP, caller.UserAgent = true, base.SourceIP, base.UserAgent
 	events := s.switchEvents(base, caller, role, in.RedirectURI, now)
 	newID := NewToken(32)
-	err = s.st.Tx(ctx, func(q *store.Q) error {
-		sess, err := q.ConsoleSession(con.hash)
-		if err != nil {
-			return err
-		}
+	// The transaction is one INSERT, one UPDATE and the history upsert; the
+	// events and the role's last use go with the event writer's next batch.
+	err = s.st.Batch(ctx, func(q *store.Q) error {
 		if err := q.CreateRoleSession(rs); err != nil {
 			return err
 		}
-		if err := q.DeleteConsoleSession(sess.IDHash); err != nil {
+		if err := q.RotateConsoleSession(con.row, hashID(newID), rs, now); err != nil {
 			return err
 		}
-		sess.IDHash, sess.RoleSessionID, sess.LastSeenAt = hashID(newID), &rs.ID, now
-		if err := q.CreateConsoleSession(sess); err != nil {
-			return err
-		}
-		if err := q.TouchRoleHistory(&store.RoleHistory{UserID: base.UserID, Account: in.Account, RoleName: in.RoleName,
-			DisplayName: in.DisplayName, Color: in.Color, UsedAt: now}, roleHistoryKept); err != nil {
-			return err
-		}
-		return q.InsertEvents(events)
+		// History keeps the canonical account ID, so that the alias and
+		// the ID of one role are one entry.
+		return q.TouchRoleHistory(&store.RoleHistory{UserID: base.UserID, Account: acct.ID, RoleName: in.RoleName,
+			DisplayName: in.DisplayName, Color: in.Color, UsedAt: now}, roleHistoryKept)
 	})
+	s.historyVersion(base.UserID).Add(1)
 	if err != nil {
 		return "", nil, storeErr(err, errNoSession)
 	}
+	for _, e := range events {
+		s.record(e)
+	}
+	s.audit.roleUsed(role.ID, now, "us-east-1")
 	return newID, caller, nil
 }
 
@@ -275,7 +275,7 @@ func trustConditionKeys(p *policy.Policy) map[string]bool {
 
 // switchEvents builds the two records of a console switch: SwitchRole in the
 // role's account and AssumeRole in the user's, linked by one sharedEventID.
-func (s *Service) switchEvents(base, sess *Caller, role *store.Role, redirect string, now time.Time) []store.Event {
+func (s *Service) switchEvents(base, sess *Caller, role *store.Role, redirect string, now time.Time) []*Record {
 	shared := NewUUID()
 	sw := NewEvent(sess, SourceSignIn, "SwitchRole", now)
 	sw.EventType, sw.RequestParameters, sw.SharedEventID = "AwsConsoleSignIn", nil, shared
@@ -288,7 +288,7 @@ func (s *Service) switchEvents(base, sess *Caller, role *store.Role, redirect st
 			"expiration": sess.Expires.UTC().Format("Jan 2, 2006 3:04:05 PM")},
 		"assumedRoleUser": map[string]string{"assumedRoleId": sess.UniqueID + ":" + sess.SessionName, "arn": sess.ARN},
 	}
-	return []store.Event{ar.row(), sw.row()}
+	return []*Record{ar, sw}
 }
 
 // assumeEvent starts the AssumeRole record the console makes on the user's
@@ -361,23 +361,11 @@ func (s *Service) SwitchBack(ctx context.Context, sessionID string) (string, err
 	r.ResponseElements = map[string]string{"SwitchBack": "Success"}
 	r.AdditionalEventData = map[string]any{"SwitchFrom": con.Role.ARN}
 	newID := NewToken(32)
-	err = s.st.Tx(ctx, func(q *store.Q) error {
-		sess, err := q.ConsoleSession(con.hash)
-		if err != nil {
-			return err
-		}
-		if err := q.DeleteConsoleSession(sess.IDHash); err != nil {
-			return err
-		}
-		sess.IDHash, sess.RoleSessionID, sess.LastSeenAt = hashID(newID), nil, now
-		if err := q.CreateConsoleSession(sess); err != nil {
-			return err
-		}
-		return q.InsertEvents([]store.Event{r.row()})
-	})
+	err = s.st.Batch(ctx, func(q *store.Q) error { return q.RotateConsoleSession(con.row, hashID(newID), nil, now) })
 	if err != nil {
 		return "", storeErr(err, errNoSession)
 	}
+	s.record(r)
 	return newID, nil
 }
 
@@ -387,15 +375,49 @@ func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, er
 	if base == nil || base.Type != CallerUser {
 		return nil, nil
 	}
+	// The navigation bar shows the history on every page: it is kept in
+	// memory per user, and a switch makes the next read go to the store.
+	ver := s.historyVersion(base.UserID)
+	v0 := ver.Load()
+	key := "history\x00" + base.UserID
+	if v, ok := s.caches.rows.Load(key); ok && v.(genEntry).gen == v0 {
+		return slices.Clone(v.(genEntry).v.([]RoleLink)), nil
+	}
 	hs, err := s.st.Read(ctx).RoleHistoryFor(base.UserID, roleHistoryKept)
 	if err != nil {
 		return nil, internal(err)
 	}
+	// One entry per role: rows written before history kept account IDs
+	// may name the account by alias. Accounts show by alias when they have one.
+	q := s.st.Read(ctx)
 	out := make([]RoleLink, 0, len(hs))
+	seen := make(map[string]bool, len(hs))
 	for _, h := range hs {
-		out = append(out, RoleLink{Account: h.Account, RoleName: h.RoleName, DisplayName: h.DisplayName, Color: h.Color, UsedAt: h.UsedAt})
+		account, label := h.Account, h.Account
+		if a, err := s.cachedAccountByIDOrAlias(q, h.Account); err == nil {
+			account, label = a.ID, a.ID
+			if a.Alias != nil {
+				label = *a.Alias
+			}
+		}
+		key := account + "\x00" + h.RoleName
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, RoleLink{Account: label, RoleName: h.RoleName, DisplayName: h.DisplayName, Color: h.Color, UsedAt: h.UsedAt})
 	}
+	s.caches.rows.Store(key, genEntry{gen: v0, v: slices.Clone(out)})
 	return out, nil
+}
+
+// historyVersion is the counter of a user's role history changes.
+func (s *Service) historyVersion(userID string) *atomic.Uint64 {
+	if v, ok := s.caches.history.Load(userID); ok {
+		return v.(*atomic.Uint64)
+	}
+	v, _ := s.caches.history.LoadOrStore(userID, new(atomic.Uint64))
+	return v.(*atomic.Uint64)
 }
 
 // FavoriteRoles lists the roles published to base's groups, without
@@ -403,6 +425,11 @@ func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, er
 func (s *Service) FavoriteRoles(ctx context.Context, base *Caller) ([]RoleLink, error) {
 	if base == nil || base.Type != CallerUser {
 		return nil, nil
+	}
+	key := "favorites\x00" + base.UserID
+	gen := s.gen.Load()
+	if v, ok := s.caches.rows.Load(key); ok && v.(genEntry).gen == gen {
+		return slices.Clone(v.(genEntry).v.([]RoleLink)), nil
 	}
 	q := s.st.Read(ctx)
 	gs, err := q.GroupsForUser(base.UserID)
@@ -429,6 +456,7 @@ func (s *Service) FavoriteRoles(ctx context.Context, base *Caller) ([]RoleLink, 
 		seen[k] = true
 		out = append(out, RoleLink{Account: f.Account, RoleName: f.RoleName, DisplayName: f.DisplayName, Color: f.Color, Group: names[f.GroupID]})
 	}
+	s.caches.rows.Store(key, genEntry{gen: gen, v: slices.Clone(out)})
 	return out, nil
 }
 
@@ -466,7 +494,8 @@ func (s *Service) PublishFavoriteRole(ctx context.Context, c *Caller, groupName 
 		return storeErr(err, validationError("account", "No account with the ID or alias %s exists in this organization.", in.Account))
 	}
 	r := s.favoriteEvent(c, "PublishFavoriteRole", g.Name, link, nil)
-	return storeErr(s.st.Tx(ctx, func(q *store.Q) error {
+	// s.tx: the favourites shown in navigation bars are cached per generation.
+	return storeErr(s.tx(ctx, func(q *store.Q) error {
 		if err := q.PutFavoriteRole(&store.FavoriteRole{GroupID: g.ID, Account: in.Account, RoleName: in.RoleName,
 			DisplayName: in.DisplayName, Color: in.Color, CreatedAt: s.Now()}); err != nil {
 			return err
@@ -488,7 +517,8 @@ func (s *Service) UnpublishFavoriteRole(ctx context.Context, c *Caller, groupNam
 		account = strings.ToLower(account)
 	}
 	r := s.favoriteEvent(c, "UnpublishFavoriteRole", g.Name, link, nil)
-	return storeErr(s.st.Tx(ctx, func(q *store.Q) error {
+	// s.tx: the favourites shown in navigation bars are cached per generation.
+	return storeErr(s.tx(ctx, func(q *store.Q) error {
 		if err := q.DeleteFavoriteRole(g.ID, account, strings.Trim(strings.TrimSpace(roleName), "/")); err != nil {
 			return err
 		}

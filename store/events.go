@@ -29,7 +29,7 @@ func (q *Q) InsertEvents(es []Event) error {
 	if len(es) == 0 {
 		return nil
 	}
-	return mapErr("store: insert events", q.db.CreateInBatches(es, 100).Error)
+	return q.insertEvents(es)
 }
 
 // EventFilter selects events of one account: at most one attribute, a time range.

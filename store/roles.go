@@ -117,3 +117,10 @@ func (q *Q) DeleteRole(id string) error {
 	}
 	return mapErr("store: delete role", q.db.Where("id = ?", id).Delete(&Role{}).Error)
 }
+
+// AllRoles lists every role of an account in name order (case-insensitive).
+func (q *Q) AllRoles(accountID string) ([]Role, error) {
+	var rs []Role
+	err := q.db.Where("account_id = ?", accountID).Order("name COLLATE NOCASE").Find(&rs).Error
+	return rs, mapErr("store: all roles", err)
+}

@@ -57,6 +57,7 @@ func (RoleSession) TableName() string { return "role_sessions" }
 
 // CreateConsoleSession inserts s.
 func (q *Q) CreateConsoleSession(s *ConsoleSession) error {
+	q.forget(s.IDHash)
 	return mapErr("store: create console session", q.db.Create(s).Error)
 }
 
@@ -69,21 +70,25 @@ func (q *Q) ConsoleSession(idHash string) (*ConsoleSession, error) {
 
 // TouchConsoleSession records activity.
 func (q *Q) TouchConsoleSession(idHash string, at time.Time) error {
+	q.forget(idHash)
 	return mapErr("store: touch session", q.db.Model(&ConsoleSession{}).Where("id_hash = ?", idHash).Update("last_seen_at", at).Error)
 }
 
 // UpdateConsoleSession saves all columns of s.
 func (q *Q) UpdateConsoleSession(s *ConsoleSession) error {
+	q.forget(s.IDHash)
 	return mapErr("store: update console session", q.db.Select("*").Updates(s).Error)
 }
 
 // DeleteConsoleSession ends a session.
 func (q *Q) DeleteConsoleSession(idHash string) error {
+	q.forget(idHash)
 	return mapErr("store: delete console session", q.db.Where("id_hash = ?", idHash).Delete(&ConsoleSession{}).Error)
 }
 
 // DeleteExpiredConsoleSessions removes sessions past their absolute expiry.
 func (q *Q) DeleteExpiredConsoleSessions(now time.Time) (int64, error) {
+	q.forget("")
 	res := q.db.Where("expires_at < ?", now).Delete(&ConsoleSession{})
 	return res.RowsAffected, mapErr("store: delete expired sessions", res.Error)
 }
@@ -129,6 +134,16 @@ func (FavoriteRole) TableName() string { return "favorite_roles" }
 // TouchRoleHistory remembers that userID switched to h's role now, keeping
 // only the keep most recent entries of that user.
 func (q *Q) TouchRoleHistory(h *RoleHistory, keep int) error {
+	// A role switched to before is one UPDATE; only a new entry inserts
+	// and prunes.
+	res := q.db.Exec(`UPDATE role_history SET display_name = ?, color = ?, used_at = ?
+		WHERE user_id = ? AND account = ? AND role_name = ?`, h.DisplayName, h.Color, h.UsedAt, h.UserID, h.Account, h.RoleName)
+	if res.Error != nil {
+		return mapErr("store: role history", res.Error)
+	}
+	if res.RowsAffected > 0 {
+		return nil
+	}
 	err := q.db.Exec(`INSERT INTO role_history (user_id, account, role_name, display_name, color, used_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (user_id, account, role_name) DO UPDATE SET

@@ -38,6 +38,12 @@ type Store struct {
 	r    *gorm.DB // reads: a small pool
 	w    *gorm.DB // writes: exactly one connection, so writers queue in Go, not on SQLITE_BUSY
 	path string
+	// stmts are the writer's prepared statements (see AppendEvents).
+	stmts stmts
+	// sessions caches console sessions (see CachedConsoleSession).
+	sessions sessionCache
+	// batch is the group commit of Batch.
+	batch batcher
 	// Fresh is true when Open created the schema from nothing.
 	Fresh bool
 }
@@ -137,6 +143,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	rdb.SetMaxOpenConns(4)
 	rdb.SetMaxIdleConns(4)
 	st.r = r
+	st.startBatcher()
 	return st, nil
 }
 
@@ -187,6 +194,8 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 
 // Close checkpoints the WAL and closes both pools.
 func (s *Store) Close() error {
+	s.stopBatcher()
+	s.closeStmts()
 	s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	rdb, _ := s.r.DB()
 	wdb, _ := s.w.DB()
@@ -201,7 +210,14 @@ func (s *Store) Path() string { return s.path }
 // Q runs queries, either on the reader pool or inside a write transaction;
 // every query of the package is a method of Q, so a service method reads its
 // own writes by using the transaction's Q.
-type Q struct{ db *gorm.DB }
+type Q struct {
+	db *gorm.DB
+	st *Store
+	// forgotten are the console sessions the transaction changed, dropped
+	// from the cache again once it ends; afterCommit runs on commit.
+	forgotten   []string
+	afterCommit []func()
+}
 
 // Read returns a Q on the reader pool. Writes never go through it.
 func (s *Store) Read(ctx context.Context) *Q { return &Q{db: s.r.WithContext(ctx)} }
@@ -209,9 +225,20 @@ func (s *Store) Read(ctx context.Context) *Q { return &Q{db: s.r.WithContext(ctx
 // Tx runs fn in one write transaction on the single writer connection: every
 // change and its audit event commit together or not at all.
 func (s *Store) Tx(ctx context.Context, fn func(q *Q) error) error {
-	return s.w.WithContext(ctx).Transaction(func(db *gorm.DB) error {
-		return fn(&Q{db: db})
+	q := &Q{st: s}
+	err := s.w.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		q.db = db
+		return fn(q)
 	})
+	for _, h := range q.forgotten {
+		s.sessions.forget(h)
+	}
+	if err == nil {
+		for _, f := range q.afterCommit {
+			f()
+		}
+	}
+	return err
 }
 
 // mapErr turns driver errors into sentinels.

@@ -200,8 +200,8 @@ func TestWALStaysBounded(t *testing.T) {
 	const n = 20000
 	for i := 0; i < n; i++ {
 		err := st.Tx(ctx, func(q *Q) error {
-			return q.InsertEvents([]Event{{EventID: fmt.Sprintf("ev-%06d", i), AccountID: "111122223333", EventTime: time.Now(),
-				EventName: "CreateUser", EventSource: "iam.amazonaws.com", Record: strings.Repeat("x", 200)}})
+			return q.db.Create(&Event{EventID: fmt.Sprintf("ev-%06d", i), AccountID: "111122223333", EventTime: time.Now(),
+				EventName: "CreateUser", EventSource: "iam.amazonaws.com", Record: strings.Repeat("x", 200)}).Error
 		})
 		if err != nil {
 			t.Fatal(err)

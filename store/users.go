@@ -74,6 +74,7 @@ func (q *Q) UpdateUser(u *User) error {
 
 // DeleteUser removes a user row; callers have checked AWS's DeleteConflict rules.
 func (q *Q) DeleteUser(id string) error {
+	q.forget("") // the user's console sessions go with it
 	return mapErr("store: delete user", q.db.Where("id = ?", id).Delete(&User{}).Error)
 }
 

@@ -8,25 +8,48 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"iamconsole/iam/sigv4"
 )
 
+// Modes of a load run.
+const (
+	ModeGCI        = "gci"         // signed STS GetCallerIdentity
+	ModeAssumeRole = "assume-role" // signed STS AssumeRole of RoleARN
+	ModeSwitch     = "switch"      // console: POST /switchrole, follow the redirect, GET the page
+	ModeRolesList  = "roles-list"  // console: GET /iam/roles, 50 a page, cycling pages, with Search
+)
+
 // Config is one load run.
 type Config struct {
-	URL                 string
+	URL string
+	// Mode is one of the Mode constants; Action (GetCallerIdentity or
+	// AssumeRole) is accepted for the two API modes.
+	Mode, Action        string
 	AccessKeyID, Secret string
-	Action              string // GetCallerIdentity or AssumeRole
 	RoleARN             string
-	Conns               int
-	Duration            time.Duration
+	// Console modes sign in every connection as Account/User with Password.
+	Account, User, Password string
+	// SwitchAccount and SwitchRole are the switch mode's target.
+	SwitchAccount, SwitchRole string
+	// Search filters the roles list; Pages is how many pages to cycle.
+	Search   string
+	Pages    int
+	Conns    int
+	Duration time.Duration
 }
 
-// Result is what a run measured.
+// Result is what a run measured. A console switch counts as one request
+// (the POST and the page it redirects to).
 type Result struct {
 	Requests, Errors int
 	Elapsed          time.Duration
@@ -64,67 +87,113 @@ func checkLoopback(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// Run sends signed requests on cfg.Conns connections until cfg.Duration ends.
+// worker is one connection's client: setup once, then step per request.
+type worker interface {
+	setup(ctx context.Context) error
+	step(ctx context.Context) error
+}
+
+// mode resolves cfg.Mode from cfg.Action when unset.
+func (cfg *Config) mode() string {
+	if cfg.Mode != "" {
+		return cfg.Mode
+	}
+	switch cfg.Action {
+	case "", "GetCallerIdentity":
+		return ModeGCI
+	case "AssumeRole":
+		return ModeAssumeRole
+	}
+	return cfg.Action
+}
+
+// newWorkers checks cfg and builds the factory of the run's workers.
+func newWorkers(cfg Config, u *url.URL, transport *http.Transport) (func(i int) worker, error) {
+	switch cfg.mode() {
+	case ModeGCI, ModeAssumeRole:
+		if cfg.AccessKeyID == "" || cfg.Secret == "" {
+			return nil, errors.New("an access key ID and secret are required")
+		}
+		form := url.Values{"Action": {"GetCallerIdentity"}, "Version": {"2011-06-15"}}
+		if cfg.mode() == ModeAssumeRole {
+			if cfg.RoleARN == "" {
+				return nil, errors.New("assume-role needs -role-arn")
+			}
+			form.Set("Action", "AssumeRole")
+			form.Set("RoleArn", cfg.RoleARN)
+			form.Set("RoleSessionName", "iamload")
+		}
+		body := []byte(form.Encode())
+		client := &http.Client{Transport: transport}
+		return func(int) worker { return &apiWorker{cfg: &cfg, u: u, client: client, body: body} }, nil
+	case ModeSwitch, ModeRolesList:
+		if cfg.Account == "" || cfg.User == "" || cfg.Password == "" {
+			return nil, errors.New("console modes need -account, -user and -password")
+		}
+		if cfg.mode() == ModeSwitch && (cfg.SwitchAccount == "" || cfg.SwitchRole == "") {
+			return nil, errors.New("switch needs -switch-account and -switch-role")
+		}
+		if cfg.Pages <= 0 {
+			cfg.Pages = 1
+		}
+		return func(i int) worker {
+			jar, _ := cookiejar.New(nil)
+			client := &http.Client{Transport: transport, Jar: jar,
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			return &consoleWorker{cfg: &cfg, base: strings.TrimRight(u.String(), "/"), client: client, page: i}
+		}, nil
+	}
+	return nil, fmt.Errorf("unknown mode %q (gci, assume-role, switch, roles-list)", cfg.Mode+cfg.Action)
+}
+
+// Run runs cfg.Conns workers until cfg.Duration ends.
 func Run(ctx context.Context, cfg Config) (Result, error) {
 	u, err := checkLoopback(cfg.URL)
 	if err != nil {
 		return Result{}, err
 	}
-	if cfg.AccessKeyID == "" || cfg.Secret == "" {
-		return Result{}, errors.New("an access key ID and secret are required")
-	}
-	form := url.Values{"Action": {cfg.Action}, "Version": {"2011-06-15"}}
-	switch cfg.Action {
-	case "GetCallerIdentity":
-	case "AssumeRole":
-		if cfg.RoleARN == "" {
-			return Result{}, errors.New("AssumeRole needs -role-arn")
-		}
-		form.Set("RoleArn", cfg.RoleARN)
-		form.Set("RoleSessionName", "iamload")
-	default:
-		return Result{}, fmt.Errorf("unknown action %q", cfg.Action)
-	}
 	if cfg.Conns <= 0 {
 		cfg.Conns = 1
 	}
-	body := []byte(form.Encode())
-	client := &http.Client{Transport: &http.Transport{MaxIdleConns: cfg.Conns, MaxIdleConnsPerHost: cfg.Conns, MaxConnsPerHost: cfg.Conns}}
-	defer client.CloseIdleConnections()
+	transport := &http.Transport{MaxIdleConns: cfg.Conns, MaxIdleConnsPerHost: cfg.Conns, MaxConnsPerHost: cfg.Conns}
+	defer transport.CloseIdleConnections()
+	newWorker, err := newWorkers(cfg, u, transport)
+	if err != nil {
+		return Result{}, err
+	}
+	workers := make([]worker, cfg.Conns)
+	var setupErr atomic.Pointer[error]
+	var wg sync.WaitGroup
+	for i := range workers {
+		workers[i] = newWorker(i)
+		wg.Go(func() {
+			if err := workers[i].setup(ctx); err != nil {
+				setupErr.CompareAndSwap(nil, &err)
+			}
+		})
+	}
+	wg.Wait()
+	if p := setupErr.Load(); p != nil {
+		return Result{}, fmt.Errorf("setup: %w", *p)
+	}
 
 	var mu sync.Mutex
 	var res Result
 	var lat []time.Duration
 	start := time.Now()
 	deadline := start.Add(cfg.Duration)
-	var wg sync.WaitGroup
-	for range cfg.Conns {
+	for _, w := range workers {
 		wg.Go(func() {
 			var mine []time.Duration
 			errs, first := 0, ""
 			for time.Now().Before(deadline) && ctx.Err() == nil {
-				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 				t0 := time.Now()
-				if err := sigv4.Sign(req, body, cfg.AccessKeyID, cfg.Secret, "", "us-east-1", "sts", t0); err != nil {
-					errs++
-					continue
-				}
-				resp, err := client.Do(req)
+				err := w.step(ctx)
+				mine = append(mine, time.Since(t0))
 				if err != nil {
 					errs++
 					if first == "" {
 						first = err.Error()
-					}
-					continue
-				}
-				b, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				mine = append(mine, time.Since(t0))
-				if resp.StatusCode != http.StatusOK {
-					errs++
-					if first == "" {
-						first = fmt.Sprintf("%d %s", resp.StatusCode, b)
 					}
 				}
 			}
@@ -145,4 +214,112 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		res.P50, res.P99, res.Max = lat[len(lat)/2], lat[len(lat)*99/100], lat[len(lat)-1]
 	}
 	return res, nil
+}
+
+// apiWorker sends SigV4-signed Query API requests.
+type apiWorker struct {
+	cfg    *Config
+	u      *url.URL
+	client *http.Client
+	body   []byte
+}
+
+func (w *apiWorker) setup(context.Context) error { return nil }
+
+func (w *apiWorker) step(ctx context.Context) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, w.u.String(), bytes.NewReader(w.body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	if err := sigv4.Sign(req, w.body, w.cfg.AccessKeyID, w.cfg.Secret, "", "us-east-1", "sts", time.Now()); err != nil {
+		return err
+	}
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return err
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%d %s", resp.StatusCode, b)
+	}
+	return nil
+}
+
+var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)"`)
+
+// consoleWorker is one signed-in browser session.
+type consoleWorker struct {
+	cfg    *Config
+	base   string
+	client *http.Client
+	csrf   string // from the last page
+	page   int
+}
+
+// get fetches a console page, expecting 200, and keeps its CSRF token.
+func (w *consoleWorker) get(ctx context.Context, path string) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, w.base+path, nil)
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return err
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %d", path, resp.StatusCode)
+	}
+	if m := csrfMeta.FindSubmatch(b); m != nil {
+		w.csrf = string(m[1])
+	}
+	return nil
+}
+
+// post submits a console form, expecting a 303, and returns its Location.
+func (w *consoleWorker) post(ctx context.Context, path string, form url.Values) (string, error) {
+	form.Set("csrf_token", w.csrf)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, w.base+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", w.base)
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return "", fmt.Errorf("POST %s: %d", path, resp.StatusCode)
+	}
+	return resp.Header.Get("Location"), nil
+}
+
+func (w *consoleWorker) setup(ctx context.Context) error {
+	if err := w.get(ctx, "/signin"); err != nil {
+		return err
+	}
+	loc, err := w.post(ctx, "/signin", url.Values{"account": {w.cfg.Account}, "username": {w.cfg.User}, "password": {w.cfg.Password}})
+	if err != nil {
+		return err
+	}
+	if loc != "/" {
+		return fmt.Errorf("sign-in as %s/%s went to %q, not /", w.cfg.Account, w.cfg.User, loc)
+	}
+	return w.get(ctx, "/")
+}
+
+func (w *consoleWorker) step(ctx context.Context) error {
+	if w.cfg.mode() == ModeRolesList {
+		w.page = w.page%w.cfg.Pages + 1
+		q := url.Values{"page": {strconv.Itoa(w.page)}}
+		if w.cfg.Search != "" {
+			q.Set("q", w.cfg.Search)
+		}
+		return w.get(ctx, "/iam/roles?"+q.Encode())
+	}
+	loc, err := w.post(ctx, "/switchrole", url.Values{"account": {w.cfg.SwitchAccount}, "roleName": {w.cfg.SwitchRole}})
+	if err != nil {
+		return err
+	}
+	if !strings.HasPrefix(loc, "/") {
+		return fmt.Errorf("switch went to %q", loc)
+	}
+	return w.get(ctx, loc)
 }

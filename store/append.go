@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"sync"
+	"time"
+)
+
+// eventCols are the columns of one events row, in the order of eventArgs.
+const eventCols = `event_id, account_id, event_time, event_name, event_source, read_only, username,
+	access_key_id, resource_type, resource_name, error_code, shared_event_id, record`
+
+const eventColCount = 13
+
+// maxEventsPerInsert is the rows of one multi-row INSERT. The driver binds
+// parameters in time quadratic in their number, and parses each statement
+// anew, so a few rows a statement cost least (BenchmarkAppendEvents: 40 µs
+// an event at 128 rows, 22 µs at 8).
+const maxEventsPerInsert = 8
+
+// RoleUse is a role's last use, as RoleLastUsed reports it.
+type RoleUse struct {
+	RoleID string
+	At     time.Time
+	Region string
+}
+
+// stmts holds the writer connection's prepared statements.
+type stmts struct {
+	mu      sync.Mutex
+	inserts map[int]*sql.Stmt // multi-row event INSERT by row count
+	roleUse *sql.Stmt
+}
+
+func (s *Store) prepared(ctx context.Context, db *sql.DB, key int, text func() string) (*sql.Stmt, error) {
+	s.stmts.mu.Lock()
+	defer s.stmts.mu.Unlock()
+	if key < 0 {
+		if s.stmts.roleUse == nil {
+			st, err := db.PrepareContext(ctx, text())
+			if err != nil {
+				return nil, err
+			}
+			s.stmts.roleUse = st
+		}
+		return s.stmts.roleUse, nil
+	}
+	if st, ok := s.stmts.inserts[key]; ok {
+		return st, nil
+	}
+	st, err := db.PrepareContext(ctx, text())
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts.inserts == nil {
+		s.stmts.inserts = map[int]*sql.Stmt{}
+	}
+	s.stmts.inserts[key] = st
+	return st, nil
+}
+
+func insertEventsSQL(n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO events (" + eventCols + ") VALUES ")
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", eventColCount), ", ") + ")"
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	return b.String()
+}
+
+func eventArgs(args []any, e *Event) []any {
+	return append(args, e.EventID, e.AccountID, e.EventTime, e.EventName, e.EventSource, e.ReadOnly, e.Username,
+		e.AccessKeyID, e.ResourceType, e.ResourceName, e.ErrorCode, e.SharedEventID, e.Record)
+}
+
+// AppendEvents is the event writer's group commit: it appends es with
+// prepared multi-row INSERTs and records the roles' last uses (a use older
+// than the stored one is ignored), all in one write transaction.
+func (s *Store) AppendEvents(ctx context.Context, es []Event, uses []RoleUse) error {
+	if len(es) == 0 && len(uses) == 0 {
+		return nil
+	}
+	db, err := s.w.DB()
+	if err != nil {
+		return err
+	}
+	// Prepare before BEGIN: the transaction holds the writer's only connection.
+	var inserts []*sql.Stmt
+	for rest := len(es); rest > 0; rest -= maxEventsPerInsert {
+		n := min(rest, maxEventsPerInsert)
+		st, err := s.prepared(ctx, db, n, func() string { return insertEventsSQL(n) })
+		if err != nil {
+			return mapErr("store: prepare events insert", err)
+		}
+		inserts = append(inserts, st)
+	}
+	var use *sql.Stmt
+	if len(uses) > 0 {
+		if use, err = s.prepared(ctx, db, -1, func() string {
+			return `UPDATE roles SET last_used_at = ?, last_used_region = ?
+				WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)`
+		}); err != nil {
+			return mapErr("store: prepare role use", err)
+		}
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr("store: append events", err)
+	}
+	defer tx.Rollback()
+	args := make([]any, 0, eventColCount*min(len(es), maxEventsPerInsert))
+	for _, st := range inserts {
+		n := min(len(es), maxEventsPerInsert)
+		args = args[:0]
+		for i := range es[:n] {
+			args = eventArgs(args, &es[i])
+		}
+		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
+			return mapErr("store: append events", err)
+		}
+		es = es[n:]
+	}
+	if use != nil {
+		tst := tx.StmtContext(ctx, use)
+		for _, u := range uses {
+			if _, err := tst.ExecContext(ctx, u.At, u.Region, u.RoleID, u.At); err != nil {
+				return mapErr("store: role last used", err)
+			}
+		}
+	}
+	return mapErr("store: commit events", tx.Commit())
+}
+
+// closeStmts releases the prepared statements.
+func (s *Store) closeStmts() {
+	s.stmts.mu.Lock()
+	defer s.stmts.mu.Unlock()
+	for _, st := range s.stmts.inserts {
+		st.Close()
+	}
+	if s.stmts.roleUse != nil {
+		s.stmts.roleUse.Close()
+	}
+	s.stmts.inserts, s.stmts.roleUse = nil, nil
+}
+
+// insertEvents appends events with multi-row INSERTs inside q's transaction.
+func (q *Q) insertEvents(es []Event) error {
+	args := make([]any, 0, eventColCount*min(len(es), maxEventsPerInsert))
+	for len(es) > 0 {
+		n := min(len(es), maxEventsPerInsert)
+		args = args[:0]
+		for i := range es[:n] {
+			args = eventArgs(args, &es[i])
+		}
+		if err := q.db.Exec(insertEventsSQL(n), args...).Error; err != nil {
+			return mapErr("store: insert events", err)
+		}
+		es = es[n:]
+	}
+	return nil
+}

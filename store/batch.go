@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"sync"
+
+	"gorm.io/gorm"
+)
+
+// maxBatchWrites bounds the writes that share one transaction.
+const maxBatchWrites = 64
+
+// batchReq is one write waiting for the group commit.
+type batchReq struct {
+	ctx  context.Context
+	fn   func(q *Q) error
+	err  error
+	q    *Q
+	done chan struct{}
+}
+
+// batcher runs small writes from many requests in shared transactions.
+type batcher struct {
+	mu     sync.RWMutex
+	closed bool
+	ch     chan *batchReq
+	done   chan struct{}
+}
+
+func (s *Store) startBatcher() {
+	s.batch.ch = make(chan *batchReq, 1024)
+	s.batch.done = make(chan struct{})
+	go s.runBatches()
+}
+
+// Batch runs fn like Tx, but in a transaction it may share with other
+// writes queued at the same time (group commit): each fn runs inside its own
+// savepoint, so its error undoes only its own changes, and Batch returns once
+// the shared transaction has committed. fn must do only its own writes and
+// must be quick; it sees the writes of the fns that ran before it.
+func (s *Store) Batch(ctx context.Context, fn func(q *Q) error) error {
+	s.batch.mu.RLock()
+	if s.batch.closed || s.batch.ch == nil {
+		s.batch.mu.RUnlock()
+		return s.Tx(ctx, fn)
+	}
+	r := &batchReq{ctx: ctx, fn: fn, done: make(chan struct{})}
+	s.batch.ch <- r
+	s.batch.mu.RUnlock()
+	<-r.done
+	return r.err
+}
+
+func (s *Store) runBatches() {
+	defer close(s.batch.done)
+	reqs := make([]*batchReq, 0, maxBatchWrites)
+	for r := range s.batch.ch {
+		reqs = append(reqs[:0], r)
+	more:
+		for len(reqs) < maxBatchWrites {
+			select {
+			case r, ok := <-s.batch.ch:
+				if !ok {
+					break more
+				}
+				reqs = append(reqs, r)
+			default:
+				break more
+			}
+		}
+		s.commitBatch(reqs)
+	}
+}
+
+func (s *Store) commitBatch(reqs []*batchReq) {
+	err := s.w.Transaction(func(db *gorm.DB) error {
+		for _, r := range reqs {
+			if r.err = r.ctx.Err(); r.err != nil {
+				continue
+			}
+			if err := db.Exec("SAVEPOINT batch_write").Error; err != nil {
+				return err
+			}
+			r.q = &Q{db: db.WithContext(r.ctx), st: s}
+			r.err = r.fn(r.q)
+			if r.err != nil {
+				if err := db.Exec("ROLLBACK TO batch_write").Error; err != nil {
+					return err
+				}
+			}
+			if err := db.Exec("RELEASE batch_write").Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, r := range reqs {
+		if r.q != nil {
+			for _, h := range r.q.forgotten {
+				s.sessions.forget(h)
+			}
+		}
+		switch {
+		case err != nil && r.err == nil:
+			r.err = mapErr("store: batch commit", err)
+		case err == nil && r.err == nil && r.q != nil:
+			for _, f := range r.q.afterCommit {
+				f()
+			}
+		}
+		close(r.done)
+	}
+}
+
+// stopBatcher commits what is queued and stops the group commit; later
+// Batch calls run their own transactions.
+func (s *Store) stopBatcher() {
+	s.batch.mu.Lock()
+	if s.batch.closed || s.batch.ch == nil {
+		s.batch.closed = true
+		s.batch.mu.Unlock()
+		return
+	}
+	s.batch.closed = true
+	close(s.batch.ch)
+	s.batch.mu.Unlock()
+	<-s.batch.done
+}
