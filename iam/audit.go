@@ -150,17 +150,7 @@ func newEventID(at time.Time) string {
 	rand.Read(b[6:])
 	ms := uint64(at.UnixMilli())
 	b[0], b[1], b[2], b[3], b[4], b[5] = byte(ms>>40), byte(ms>>32), byte(ms>>24), byte(ms>>16), byte(ms>>8), byte(ms)
-	b[6] = b[6]&0x0f | 0x70
-	b[8] = b[8]&0x3f | 0x80
-	const hexd = "0123456789abcdef"
-	out := make([]byte, 0, 36)
-	for i, c := range b {
-		if i == 4 || i == 6 || i == 8 || i == 10 {
-			out = append(out, '-')
-		}
-		out = append(out, hexd[c>>4], hexd[c&0xf])
-	}
-	return string(out)
+	return formatUUID(b, 7)
 }
 
 // row turns a record into its store row.

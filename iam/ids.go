@@ -78,7 +78,13 @@ func NewMFASeed() ([]byte, string) {
 func NewUUID() string {
 	var b [16]byte
 	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
+	return formatUUID(b, 4)
+}
+
+// formatUUID sets b's version and variant bits and writes it in the
+// 8-4-4-4-12 hex form.
+func formatUUID(b [16]byte, version byte) string {
+	b[6] = b[6]&0x0f | version<<4
 	b[8] = b[8]&0x3f | 0x80
 	const hexd = "0123456789abcdef"
 	out := make([]byte, 0, 36)
