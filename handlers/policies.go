@@ -158,7 +158,7 @@ const newPolicyTemplate = `{
 // New shows the create-policy form.
 func (h *Policies) New(c echo.Context) error {
 	caller := Caller(c)
-	vm := views.PolicyFormVM{Path: "/", Document: newPolicyTemplate,
+	vm := views.PolicyFormVM{Path: "/", Document: newPolicyTemplate, Summary: summaryOf(newPolicyTemplate),
 		CanCreate: h.svc.Allowed(c.Request().Context(), caller, "iam:CreatePolicy", policyARNFor(caller, "*"))}
 	return Render(c, http.StatusOK, views.PolicyForm(PageFor(c, "Create policy", "policies"), vm))
 }
