@@ -282,7 +282,8 @@ func (h *Users) CreateMFA(c echo.Context) error {
 		return h.formError(c, "security_credentials", err)
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return h.show(c, http.StatusOK, views.UserVM{Tab: "security_credentials", PendingMFA: d.SerialNumber, PendingMFAName: name})
+	return h.show(c, http.StatusOK, views.UserVM{Tab: "security_credentials", PendingMFA: d.SerialNumber, PendingMFAName: name,
+		PendingMFATicket: h.svc.MFAQRTicket(Caller(c), d.SerialNumber)})
 }
 
 // EnableMFA assigns the device after two consecutive codes.
@@ -292,7 +293,7 @@ func (h *Users) EnableMFA(c echo.Context) error {
 	if err != nil {
 		if iam.IsKind(err, iam.KindInvalid) {
 			return h.show(c, http.StatusUnprocessableEntity, views.UserVM{Tab: "security_credentials", PendingMFA: serial,
-				PendingMFAName: c.FormValue("device_name"), Errors: FieldErrors(err)})
+				PendingMFAName: c.FormValue("device_name"), PendingMFATicket: c.FormValue("ticket"), Errors: FieldErrors(err)})
 		}
 		return h.formError(c, "security_credentials", err)
 	}
@@ -312,7 +313,7 @@ func (h *Users) DeactivateMFA(c echo.Context) error {
 
 // MFAQR serves the QR code PNG of a device that is being assigned.
 func (h *Users) MFAQR(c echo.Context) error {
-	png, err := h.svc.VirtualMFADeviceQR(c.Request().Context(), Caller(c), c.QueryParam("serial"))
+	png, err := h.svc.VirtualMFADeviceQR(c.Request().Context(), Caller(c), c.QueryParam("t"))
 	if err != nil {
 		return Fail(c, err)
 	}

@@ -116,16 +116,26 @@ func TestUserMFAAssignment(t *testing.T) {
 		t.Fatalf("create device: %d\n%s", res.StatusCode, body)
 	}
 	serial := "arn:aws:iam::111122223333:mfa/davids-phone"
-	res, png := admin.Get(t, "/iam/mfa/qr?serial="+url.QueryEscape(serial))
+	qr := regexp.MustCompile(`src="(/iam/mfa/qr\?t=[A-Za-z0-9_-]+)"`).FindStringSubmatch(body)
+	if qr == nil {
+		t.Fatalf("no QR ticket in the page:\n%s", body)
+	}
+	res, png := admin.Get(t, qr[1])
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(png, "\x89PNG") {
 		t.Fatalf("qr: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	if res, _ := david.Get(t, "/iam/mfa/qr?serial="+url.QueryEscape(serial)); res.StatusCode != http.StatusForbidden {
-		t.Fatalf("qr for a read-only caller: %d", res.StatusCode)
+	// The seed is the creator's alone: neither another principal with the
+	// same link nor anyone by serial number sees it.
+	if res, _ := david.Get(t, qr[1]); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("qr ticket used by another principal: %d", res.StatusCode)
 	}
-	// Wrong codes re-render the form with the error.
-	res, body = admin.Post(t, "/iam/users/david/mfa/enable", url.Values{"serial": {serial}, "code1": {"000000"}, "code2": {"000000"}}, "/iam/users/david")
-	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Authentication code for device is not valid.") {
+	if res, _ := admin.Get(t, "/iam/mfa/qr?serial="+url.QueryEscape(serial)); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("qr by serial number: %d", res.StatusCode)
+	}
+	// Wrong codes re-render the form with the error and the same QR code.
+	ticket := strings.TrimPrefix(qr[1], "/iam/mfa/qr?t=")
+	res, body = admin.Post(t, "/iam/users/david/mfa/enable", url.Values{"serial": {serial}, "ticket": {ticket}, "code1": {"000000"}, "code2": {"000000"}}, "/iam/users/david")
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Authentication code for device is not valid.") || !strings.Contains(body, qr[1]) {
 		t.Fatalf("wrong codes: %d\n%s", res.StatusCode, body)
 	}
 	// Read the seed the way an authenticator would: from the sealed store.
@@ -147,7 +157,7 @@ func TestUserMFAAssignment(t *testing.T) {
 	if !strings.Contains(body, serial) {
 		t.Fatal("device not listed")
 	}
-	if res, _ := admin.Get(t, "/iam/mfa/qr?serial="+url.QueryEscape(serial)); res.StatusCode != http.StatusNotFound {
+	if res, _ := admin.Get(t, qr[1]); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("qr of an assigned device: %d", res.StatusCode)
 	}
 }

@@ -3,8 +3,10 @@ package iam
 import (
 	"context"
 	"encoding/base32"
+	"encoding/base64"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,12 +93,58 @@ func (s *Service) CreateVirtualMFADevice(ctx context.Context, c *Caller, name, p
 	return info, nil
 }
 
+// mfaTicketTTL is how long the console may show a new device's QR code.
+const mfaTicketTTL = 10 * time.Minute
+
+// mfaTicketAD scopes sealed QR tickets so no other sealed value passes.
+const mfaTicketAD = "iamconsole mfa-qr ticket"
+
+// MFAQRTicket is an opaque, sealed ticket that lets the principal c, and
+// only c, see the QR code of the device serial for ten minutes: the console
+// shows a new device's code while it is being assigned without anyone else
+// (another administrator allowed to create devices) being able to fetch
+// its seed.
+func (s *Service) MFAQRTicket(c *Caller, serial string) string {
+	if c == nil {
+		return ""
+	}
+	plain := serial + "\x00" + c.UniqueID + "\x00" + strconv.FormatInt(s.Now().Add(mfaTicketTTL).Unix(), 10)
+	return base64.RawURLEncoding.EncodeToString(s.sealer.Seal([]byte(plain), mfaTicketAD))
+}
+
+// openMFATicket returns the serial of a ticket issued to c that has not
+// expired.
+func (s *Service) openMFATicket(c *Caller, ticket string) (string, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(ticket)
+	if err != nil {
+		return "", false
+	}
+	plain, err := s.sealer.Open(raw, mfaTicketAD)
+	if err != nil {
+		return "", false
+	}
+	parts := strings.Split(string(plain), "\x00")
+	if len(parts) != 3 || parts[1] != c.UniqueID {
+		return "", false
+	}
+	exp, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil || !s.Now().Before(time.Unix(exp, 0)) {
+		return "", false
+	}
+	return parts[0], true
+}
+
 // VirtualMFADeviceQR renders again the QR code of a device that is not yet
-// assigned, for callers allowed to create it; an assigned device's seed is
-// never shown again.
-func (s *Service) VirtualMFADeviceQR(ctx context.Context, c *Caller, serial string) ([]byte, error) {
+// assigned, from a ticket (MFAQRTicket) issued to c, who must still be
+// allowed to create the device; an assigned device's seed is never shown
+// again, and nobody but the ticket's holder sees it at all.
+func (s *Service) VirtualMFADeviceQR(ctx context.Context, c *Caller, ticket string) ([]byte, error) {
 	if c == nil {
 		return nil, errNoSession
+	}
+	serial, ok := s.openMFATicket(c, ticket)
+	if !ok {
+		return nil, noSuchEntity("This QR code link has expired or was issued to someone else. Create the MFA device again.")
 	}
 	if err := s.Authorize(ctx, c, "iam:CreateVirtualMFADevice", serial); err != nil {
 		return nil, err

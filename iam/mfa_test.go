@@ -26,13 +26,25 @@ func TestVirtualMFA(t *testing.T) {
 	}
 	_, err = f.svc.CreateVirtualMFADevice(ctx, f.admin, "davids-phone", "")
 	wantErr(t, err, "EntityAlreadyExists", "")
-	png, err := f.svc.VirtualMFADeviceQR(ctx, f.admin, d.SerialNumber)
+	ticket := f.svc.MFAQRTicket(f.admin, d.SerialNumber)
+	png, err := f.svc.VirtualMFADeviceQR(ctx, f.admin, ticket)
 	wantErr(t, err, "", "")
 	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
 		t.Fatal("regenerated QR code is not a PNG")
 	}
-	_, err = f.svc.VirtualMFADeviceQR(ctx, f.david, d.SerialNumber)
+	// Only the ticket's holder, and only while allowed to create devices.
+	_, err = f.svc.VirtualMFADeviceQR(ctx, f.david, ticket)
+	wantErr(t, err, "NoSuchEntity", "issued to someone else")
+	_, err = f.svc.VirtualMFADeviceQR(ctx, f.david, f.svc.MFAQRTicket(f.david, d.SerialNumber))
 	wantErr(t, err, "AccessDenied", "")
+	for _, bad := range []string{"", d.SerialNumber, "AAAA", ticket[:len(ticket)-2]} {
+		_, err = f.svc.VirtualMFADeviceQR(ctx, f.admin, bad)
+		wantErr(t, err, "NoSuchEntity", "")
+	}
+	f.clock.Advance(11 * time.Minute)
+	_, err = f.svc.VirtualMFADeviceQR(ctx, f.admin, ticket)
+	wantErr(t, err, "NoSuchEntity", "expired")
+	ticket = f.svc.MFAQRTicket(f.admin, d.SerialNumber)
 
 	seed, err := base32.StdEncoding.DecodeString(d.Base32StringSeed)
 	if err != nil {
@@ -57,7 +69,7 @@ func TestVirtualMFA(t *testing.T) {
 		})
 	}
 	// The seed of an assigned device is never shown again.
-	_, err = f.svc.VirtualMFADeviceQR(ctx, f.admin, d.SerialNumber)
+	_, err = f.svc.VirtualMFADeviceQR(ctx, f.admin, ticket)
 	wantErr(t, err, "NoSuchEntity", "")
 	// The accepted codes cannot be replayed at sign-in.
 	if ok, _ := f.svc.useStep(ctx, d.SerialNumber, n); ok {
