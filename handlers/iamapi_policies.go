@@ -124,14 +124,24 @@ func (a *API) iamDeletePolicyVersion(r *iamReader) iamCall {
 func (a *API) iamListEntitiesForPolicy(r *iamReader) iamCall {
 	arn := r.required("PolicyArn")
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		users, groups, roles, err := a.svc.ListEntitiesForPolicy(ctx, c, arn)
+		entities, err := a.svc.ListEntitiesForPolicy(ctx, c, arn)
 		if err != nil {
 			return nil, err
 		}
 		res := &entitiesForPolicyResult{}
-		res.PolicyUsers = membersOf(users, func(n *string) struct{ UserName string } { return struct{ UserName string }{*n} })
-		res.PolicyGroups = membersOf(groups, func(n *string) struct{ GroupName string } { return struct{ GroupName string }{*n} })
-		res.PolicyRoles = membersOf(roles, func(n *string) struct{ RoleName string } { return struct{ RoleName string }{*n} })
+		res.PolicyGroups.Member = []policyGroup{}
+		res.PolicyUsers.Member = []policyUser{}
+		res.PolicyRoles.Member = []policyRole{}
+		for _, e := range entities {
+			switch e.Type {
+			case "user":
+				res.PolicyUsers.Member = append(res.PolicyUsers.Member, policyUser{e.Name, e.ID})
+			case "group":
+				res.PolicyGroups.Member = append(res.PolicyGroups.Member, policyGroup{e.Name, e.ID})
+			case "role":
+				res.PolicyRoles.Member = append(res.PolicyRoles.Member, policyRole{e.Name, e.ID})
+			}
+		}
 		return res, nil
 	}
 }

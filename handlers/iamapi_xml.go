@@ -300,11 +300,19 @@ type listAttachedResult struct {
 }
 
 type entitiesForPolicyResult struct {
-	PolicyGroups members[struct{ GroupName string }]
-	PolicyUsers  members[struct{ UserName string }]
-	PolicyRoles  members[struct{ RoleName string }]
+	PolicyGroups members[policyGroup]
+	PolicyUsers  members[policyUser]
+	PolicyRoles  members[policyRole]
 	IsTruncated  bool
 }
+
+// policyGroup, policyUser and policyRole are ListEntitiesForPolicy's
+// members: a name and the entity's unique ID.
+type (
+	policyGroup struct{ GroupName, GroupId string }
+	policyUser  struct{ UserName, UserId string }
+	policyRole  struct{ RoleName, RoleId string }
+)
 
 // entityKinds maps the IAM action's entity word to the service's kind and
 // the parameter naming the entity.

@@ -207,18 +207,13 @@ func (h *Policies) show(c echo.Context, status int, errs map[string]string) erro
 	if vm.Versions, err = h.svc.ListPolicyVersions(ctx, caller, policyARN); err != nil && !iam.IsKind(err, iam.KindDenied) {
 		return Fail(c, err)
 	}
-	users, groups, roles, err := h.svc.ListEntitiesForPolicy(ctx, caller, policyARN)
+	entities, err := h.svc.ListEntitiesForPolicy(ctx, caller, policyARN)
 	if err != nil && !iam.IsKind(err, iam.KindDenied) {
 		return Fail(c, err)
 	}
-	for _, l := range []struct {
-		typ   string
-		names []string
-	}{{"user", users}, {"group", groups}, {"role", roles}} {
-		for _, n := range l.names {
-			vm.Entities = append(vm.Entities, views.PolicyEntity{Type: l.typ, Name: n,
-				CanDetach: h.svc.Allowed(ctx, caller, views.EntityAction("Detach", l.typ, "Policy"), "arn:aws:iam::"+caller.AccountID+":"+l.typ+"/"+n)})
-		}
+	for _, e := range entities {
+		vm.Entities = append(vm.Entities, views.PolicyEntity{Type: e.Type, Name: e.Name,
+			CanDetach: h.svc.Allowed(ctx, caller, views.EntityAction("Detach", e.Type, "Policy"), e.ARN)})
 	}
 	if !p.AWSManaged {
 		allow := func(action string) bool { return h.svc.Allowed(ctx, caller, action, policyARN) }

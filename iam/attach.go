@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"iamconsole/iam/arn"
 	"iamconsole/iam/managed"
 	"iamconsole/store"
 )
@@ -134,30 +135,30 @@ func (s *Service) ListAttachedPolicies(ctx context.Context, c *Caller, entityTyp
 
 // ListEntitiesForPolicy lists the users, groups and roles of the account a
 // managed policy is attached to (iam:ListEntitiesForPolicy).
-func (s *Service) ListEntitiesForPolicy(ctx context.Context, c *Caller, policyARN string) (users, groups, roles []string, err error) {
+func (s *Service) ListEntitiesForPolicy(ctx context.Context, c *Caller, policyARN string) ([]PolicyEntity, error) {
 	if err := s.authorize(ctx, c, "ListEntitiesForPolicy", "iam:ListEntitiesForPolicy", policyARN); err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	s.readEvent(c, "ListEntitiesForPolicy", map[string]any{"policyArn": policyARN})
 	q := s.st.Read(ctx)
 	if err := attachable(q, c.AccountID, policyARN); err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	es, err := q.EntitiesForPolicy(c.AccountID, policyARN)
 	if err != nil {
-		return nil, nil, nil, internal(err)
+		return nil, internal(err)
 	}
+	out := make([]PolicyEntity, 0, len(es))
 	for _, e := range es {
-		switch e.Type {
-		case "user":
-			users = append(users, e.Name)
-		case "group":
-			groups = append(groups, e.Name)
-		case "role":
-			roles = append(roles, e.Name)
-		}
+		out = append(out, PolicyEntity{Type: e.Type, Name: e.Name, ID: e.ID, ARN: arn.IAM(c.AccountID, e.Type, e.Path, e.Name)})
 	}
-	return users, groups, roles, nil
+	return out, nil
+}
+
+// PolicyEntity is a user, group or role that a managed policy is attached
+// to: its type ("user", "group" or "role"), name, unique ID and ARN.
+type PolicyEntity struct {
+	Type, Name, ID, ARN string
 }
 
 // PutRolePermissionsBoundary sets a role's permissions boundary

@@ -84,9 +84,10 @@ func TestManagedPolicyLifecycle(t *testing.T) {
 	if err := s.AttachPolicy(ctx, admin, "role", "UpdateAPP", p.ARN); err != nil {
 		t.Fatal(err)
 	}
-	users, groups, roles, err := s.ListEntitiesForPolicy(ctx, admin, p.ARN)
-	if err != nil || len(users)+len(groups) != 0 || len(roles) != 1 || roles[0] != "UpdateAPP" {
-		t.Fatalf("entities = %v %v %v %v", users, groups, roles, err)
+	es, err := s.ListEntitiesForPolicy(ctx, admin, p.ARN)
+	if err != nil || len(es) != 1 || es[0].Type != "role" || es[0].Name != "UpdateAPP" || !strings.HasPrefix(es[0].ID, "AROA") ||
+		es[0].ARN != "arn:aws:iam::123456789012:role/UpdateAPP" {
+		t.Fatalf("entities = %+v %v", es, err)
 	}
 	e = wantKind(t, s.DeletePolicy(ctx, admin, p.ARN), KindConflict, "DeleteConflict")
 	if e.Message != "Cannot delete a policy attached to entities." {

@@ -229,14 +229,15 @@ func (q *Q) AttachmentCounts(accountID string) (map[string]int, error) {
 
 // PolicyEntity is an entity a policy is attached to.
 type PolicyEntity struct {
-	Type, ID, Name string
+	Type, ID, Name, Path string
 }
 
 // EntitiesForPolicy lists, by type and name, the users, groups and roles of an
 // account that a policy is attached to.
 func (q *Q) EntitiesForPolicy(accountID, policyARN string) ([]PolicyEntity, error) {
 	var out []PolicyEntity
-	err := q.db.Raw(`SELECT a.entity_type AS type, a.entity_id AS id, COALESCE(u.name, g.name, r.name) AS name
+	err := q.db.Raw(`SELECT a.entity_type AS type, a.entity_id AS id, COALESCE(u.name, g.name, r.name) AS name,
+			COALESCE(u.path, g.path, r.path) AS path
 		FROM attachments a
 		LEFT JOIN users u ON a.entity_type = 'user' AND u.id = a.entity_id
 		LEFT JOIN groups g ON a.entity_type = 'group' AND g.id = a.entity_id
