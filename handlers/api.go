@@ -301,15 +301,6 @@ func (p params) intp(name, field string) (*int, error) {
 	return &n, nil
 }
 
-// boolp parses an optional boolean parameter.
-func (p params) boolp(name string) *bool {
-	if !p.Values.Has(name) {
-		return nil
-	}
-	b := strings.EqualFold(p.Values.Get(name), "true")
-	return &b
-}
-
 // list reads a Query-protocol list: prefix.member.1, prefix.member.2, …
 // (suffix names a field of structure members, e.g. ".arn").
 func (p params) list(prefix, suffix string) []string {

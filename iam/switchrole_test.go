@@ -277,7 +277,7 @@ func TestSwitchRoleDurationAndExpiry(t *testing.T) {
 		}
 		_ = con
 	}
-	sid, c, err := f.svc.SwitchRole(ctx, sid, SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"})
+	_, c, err := f.svc.SwitchRole(ctx, sid, SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"})
 	if err != nil {
 		t.Fatal(err)
 	}
