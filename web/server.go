@@ -166,6 +166,7 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
+			handlers.ServerTiming(c, start)
 			err := next(c)
 			if err != nil {
 				c.Error(err)
