@@ -406,11 +406,29 @@ func (a *API) call(ctx context.Context, fn queryAction, c *iam.Caller, p params)
 	return fn(ctx, c, p)
 }
 
+// xmlWriter is a response buffer with its encoder, reused across calls:
+// a fresh encoder allocates a 4 KiB buffer of its own.
+type xmlWriter struct {
+	buf bytes.Buffer
+	enc *xml.Encoder
+}
+
+var xmlWriters = sync.Pool{New: func() any {
+	x := &xmlWriter{}
+	x.enc = xml.NewEncoder(&x.buf)
+	return x
+}}
+
+// maxPooledXML bounds the buffers kept for reuse: a rare large listing
+// should not pin its memory.
+const maxPooledXML = 64 << 10
+
 // writeXMLResult writes AWS's Query-protocol success envelope:
 // <ActionResponse xmlns><ActionResult>…</ActionResult><ResponseMetadata>….
 func writeXMLResult(w http.ResponseWriter, ns, action, id string, result any) {
-	var buf bytes.Buffer
-	enc := xml.NewEncoder(&buf)
+	x := xmlWriters.Get().(*xmlWriter)
+	x.buf.Reset()
+	enc := x.enc
 	start := xml.StartElement{Name: xml.Name{Local: action + "Response"}, Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: ns}}}
 	err := enc.EncodeToken(start)
 	if err == nil && result != nil {
@@ -426,14 +444,18 @@ func writeXMLResult(w http.ResponseWriter, ns, action, id string, result any) {
 		err = enc.Flush()
 	}
 	if err != nil {
+		// The encoder may hold half an element: it is not reused.
 		writeXMLError(w, ns, id, http.StatusInternalServerError, "ServiceFailure", "The request processing has failed because of an unknown error, exception or failure.")
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", "text/xml")
-	h.Set("x-amzn-RequestId", id)
+	h["Content-Type"] = []string{"text/xml"}
+	h["X-Amzn-Requestid"] = []string{id}
 	w.WriteHeader(http.StatusOK)
-	w.Write(buf.Bytes())
+	w.Write(x.buf.Bytes())
+	if x.buf.Cap() <= maxPooledXML {
+		xmlWriters.Put(x)
+	}
 }
 
 type responseMetadata struct {
