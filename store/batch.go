@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"sync"
 
 	"gorm.io/gorm"
@@ -72,28 +74,83 @@ func (s *Store) runBatches() {
 	}
 }
 
-func (s *Store) commitBatch(reqs []*batchReq) {
-	err := s.w.Transaction(func(db *gorm.DB) error {
-		for _, r := range reqs {
-			if r.err = r.ctx.Err(); r.err != nil {
-				continue
+// batchStmts are the group commit's statements, prepared once on the
+// writer connection: each would otherwise be parsed anew for every write.
+type batchStmts struct {
+	savepoint, release, rollbackTo *sql.Stmt
+	// roleSession inserts a role session (see CreateRoleSession).
+	roleSession *sql.Stmt
+}
+
+// batchStatements prepares the group commit's statements the first time.
+// It runs before BEGIN: the transaction holds the writer's only connection.
+func (s *Store) batchStatements(ctx context.Context) (*batchStmts, error) {
+	s.stmts.mu.Lock()
+	defer s.stmts.mu.Unlock()
+	if s.stmts.batch != nil {
+		return s.stmts.batch, nil
+	}
+	db, err := s.w.DB()
+	if err != nil {
+		return nil, err
+	}
+	var b batchStmts
+	for _, p := range []struct {
+		st   **sql.Stmt
+		text string
+	}{
+		{&b.savepoint, "SAVEPOINT batch_write"},
+		{&b.release, "RELEASE batch_write"},
+		{&b.rollbackTo, "ROLLBACK TO batch_write"},
+		{&b.roleSession, insertRoleSessionSQL},
+	} {
+		if *p.st, err = db.PrepareContext(ctx, p.text); err != nil {
+			for _, st := range []*sql.Stmt{b.savepoint, b.release, b.rollbackTo, b.roleSession} {
+				if st != nil {
+					st.Close()
+				}
 			}
-			if err := db.Exec("SAVEPOINT batch_write").Error; err != nil {
+			return nil, err
+		}
+	}
+	s.stmts.batch = &b
+	return &b, nil
+}
+
+func (s *Store) commitBatch(reqs []*batchReq) {
+	ctx := context.Background()
+	stmts, err := s.batchStatements(ctx)
+	if err == nil {
+		err = s.w.Transaction(func(db *gorm.DB) error {
+			tx, ok := db.Statement.ConnPool.(*sql.Tx)
+			if !ok {
+				return errors.New("store: batch transaction is not a database/sql transaction")
+			}
+			exec := func(st *sql.Stmt) error {
+				_, err := tx.StmtContext(ctx, st).ExecContext(ctx)
 				return err
 			}
-			r.q = &Q{db: db.WithContext(r.ctx), st: s}
-			r.err = r.fn(r.q)
-			if r.err != nil {
-				if err := db.Exec("ROLLBACK TO batch_write").Error; err != nil {
+			for _, r := range reqs {
+				if r.err = r.ctx.Err(); r.err != nil {
+					continue
+				}
+				if err := exec(stmts.savepoint); err != nil {
+					return err
+				}
+				r.q = &Q{db: db.WithContext(r.ctx), st: s, tx: tx, stmts: stmts}
+				r.err = r.fn(r.q)
+				if r.err != nil {
+					if err := exec(stmts.rollbackTo); err != nil {
+						return err
+					}
+				}
+				if err := exec(stmts.release); err != nil {
 					return err
 				}
 			}
-			if err := db.Exec("RELEASE batch_write").Error; err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+			return nil
+		})
+	}
 	for _, r := range reqs {
 		if r.q != nil {
 			for _, h := range r.q.forgotten {

@@ -95,8 +95,24 @@ func (q *Q) DeleteExpiredConsoleSessions(now time.Time) (int64, error) {
 
 // CreateRoleSession inserts s.
 func (q *Q) CreateRoleSession(s *RoleSession) error {
-	return mapErr("store: create role session", q.db.Create(s).Error)
+	if q.tx == nil {
+		return mapErr("store: create role session", q.db.Create(s).Error)
+	}
+	// In the group commit: the prepared INSERT, with the columns and values
+	// gorm's Create would bind.
+	ctx := q.db.Statement.Context
+	_, err := q.tx.StmtContext(ctx, q.stmts.roleSession).ExecContext(ctx,
+		s.ID, s.RoleID, s.AccountID, s.RoleName, s.RolePath, s.SessionName, s.SourceARN, s.SourceID, s.SourceAccountID,
+		s.DisplayName, s.Color, s.MFAAuthenticated, s.MFAAuthTime, s.SourceIdentity, s.SessionPolicy, s.SessionPolicyARNs,
+		s.Tags, s.TransitiveTagKeys, s.ChainedFrom, s.IssuedAt, s.ExpiresAt)
+	return mapErr("store: create role session", err)
 }
+
+// insertRoleSessionSQL is CreateRoleSession's statement in the group commit.
+const insertRoleSessionSQL = `INSERT INTO role_sessions (id, role_id, account_id, role_name, role_path, session_name,
+	source_arn, source_id, source_account_id, display_name, color, mfa_authenticated, mfa_auth_time, source_identity,
+	session_policy, session_policy_arns, tags, transitive_tag_keys, chained_from, issued_at, expires_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // RoleSession finds a role session by ID.
 func (q *Q) RoleSession(id string) (*RoleSession, error) {

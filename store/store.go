@@ -223,6 +223,10 @@ func (s *Store) Path() string { return s.path }
 type Q struct {
 	db *gorm.DB
 	st *Store
+	// tx and stmts are set in the group commit (see Batch): the writer's
+	// transaction and its prepared statements.
+	tx    *sql.Tx
+	stmts *batchStmts
 	// forgotten are the console sessions the transaction changed, dropped
 	// from the cache again once it ends; afterCommit runs on commit.
 	forgotten   []string
