@@ -32,7 +32,7 @@ type stmts struct {
 	mu      sync.Mutex
 	inserts map[int]*sql.Stmt // multi-row event INSERT by row count
 	roleUse *sql.Stmt
-	batch   *batchStmts
+	batch   batchStmts
 }
 
 func (s *Store) prepared(ctx context.Context, db *sql.DB, key int, text func() string) (*sql.Stmt, error) {
@@ -148,11 +148,7 @@ func (s *Store) closeStmts() {
 	if s.stmts.roleUse != nil {
 		s.stmts.roleUse.Close()
 	}
-	if b := s.stmts.batch; b != nil {
-		for _, st := range []*sql.Stmt{b.savepoint, b.release, b.rollbackTo, b.roleSession} {
-			st.Close()
-		}
-	}
+	s.stmts.batch.close()
 	s.stmts.inserts, s.stmts.roleUse, s.stmts.batch = nil, nil, nil
 }
 

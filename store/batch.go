@@ -74,17 +74,25 @@ func (s *Store) runBatches() {
 	}
 }
 
-// batchStmts are the group commit's statements, prepared once on the
-// writer connection: each would otherwise be parsed anew for every write.
-type batchStmts struct {
-	savepoint, release, rollbackTo *sql.Stmt
-	// roleSession inserts a role session (see CreateRoleSession).
-	roleSession *sql.Stmt
-}
+// batchStmts are the group commit's statements by their text, prepared
+// once on the writer connection: each would otherwise be parsed anew for
+// every write.
+type batchStmts map[string]*sql.Stmt
+
+// Statements of the group commit besides those of its writes.
+const (
+	sqlSavepoint  = "SAVEPOINT batch_write"
+	sqlRelease    = "RELEASE batch_write"
+	sqlRollbackTo = "ROLLBACK TO batch_write"
+)
+
+// batchSQL lists the statements prepared for the group commit: its own and
+// those of the writes that go through it (Switch Role, session updates).
+var batchSQL = []string{sqlSavepoint, sqlRelease, sqlRollbackTo, sqlInsertRoleSession, sqlRotateConsoleSession, sqlTouchRoleHistory}
 
 // batchStatements prepares the group commit's statements the first time.
 // It runs before BEGIN: the transaction holds the writer's only connection.
-func (s *Store) batchStatements(ctx context.Context) (*batchStmts, error) {
+func (s *Store) batchStatements(ctx context.Context) (batchStmts, error) {
 	s.stmts.mu.Lock()
 	defer s.stmts.mu.Unlock()
 	if s.stmts.batch != nil {
@@ -94,27 +102,38 @@ func (s *Store) batchStatements(ctx context.Context) (*batchStmts, error) {
 	if err != nil {
 		return nil, err
 	}
-	var b batchStmts
-	for _, p := range []struct {
-		st   **sql.Stmt
-		text string
-	}{
-		{&b.savepoint, "SAVEPOINT batch_write"},
-		{&b.release, "RELEASE batch_write"},
-		{&b.rollbackTo, "ROLLBACK TO batch_write"},
-		{&b.roleSession, insertRoleSessionSQL},
-	} {
-		if *p.st, err = db.PrepareContext(ctx, p.text); err != nil {
-			for _, st := range []*sql.Stmt{b.savepoint, b.release, b.rollbackTo, b.roleSession} {
-				if st != nil {
-					st.Close()
-				}
-			}
+	b := make(batchStmts, len(batchSQL))
+	for _, text := range batchSQL {
+		st, err := db.PrepareContext(ctx, text)
+		if err != nil {
+			b.close()
 			return nil, err
 		}
+		b[text] = st
 	}
-	s.stmts.batch = &b
-	return &b, nil
+	s.stmts.batch = b
+	return b, nil
+}
+
+func (b batchStmts) close() {
+	for _, st := range b {
+		st.Close()
+	}
+}
+
+// exec runs a write statement: prepared in the group commit, through gorm
+// otherwise. It returns the rows affected.
+func (q *Q) exec(text string, args ...any) (int64, error) {
+	if st := q.stmts[text]; q.tx != nil && st != nil {
+		ctx := q.db.Statement.Context
+		res, err := q.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.RowsAffected()
+	}
+	res := q.db.Exec(text, args...)
+	return res.RowsAffected, res.Error
 }
 
 func (s *Store) commitBatch(reqs []*batchReq) {
@@ -126,25 +145,25 @@ func (s *Store) commitBatch(reqs []*batchReq) {
 			if !ok {
 				return errors.New("store: batch transaction is not a database/sql transaction")
 			}
-			exec := func(st *sql.Stmt) error {
-				_, err := tx.StmtContext(ctx, st).ExecContext(ctx)
+			exec := func(text string) error {
+				_, err := tx.StmtContext(ctx, stmts[text]).ExecContext(ctx)
 				return err
 			}
 			for _, r := range reqs {
 				if r.err = r.ctx.Err(); r.err != nil {
 					continue
 				}
-				if err := exec(stmts.savepoint); err != nil {
+				if err := exec(sqlSavepoint); err != nil {
 					return err
 				}
 				r.q = &Q{db: db.WithContext(r.ctx), st: s, tx: tx, stmts: stmts}
 				r.err = r.fn(r.q)
 				if r.err != nil {
-					if err := exec(stmts.rollbackTo); err != nil {
+					if err := exec(sqlRollbackTo); err != nil {
 						return err
 					}
 				}
-				if err := exec(stmts.release); err != nil {
+				if err := exec(sqlRelease); err != nil {
 					return err
 				}
 			}

@@ -62,3 +62,57 @@ func TestBatchRoleSessionRow(t *testing.T) {
 		})
 	}
 }
+
+// TestBatchPreparedWrites checks the group commit's other prepared writes:
+// a rotation of a missing session is not found, a rotation and a history
+// touch store what they do outside it.
+func TestBatchPreparedWrites(t *testing.T) {
+	t.Parallel()
+	st := openTemp(t)
+	seed(t, st)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	uid := "AIDA1"
+	sess := &ConsoleSession{IDHash: "p1", State: "active", AccountID: "111122223333", UserID: &uid, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}
+	if err := st.Tx(ctx, func(q *Q) error { return q.CreateConsoleSession(sess) }); err != nil {
+		t.Fatal(err)
+	}
+	gone := *sess
+	gone.IDHash = "nope"
+	if err := st.Batch(ctx, func(q *Q) error { return q.RotateConsoleSession(&gone, "nope2", nil, now) }); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("rotate a missing session: %v, want ErrNotFound", err)
+	}
+	rs := &RoleSession{ID: "ASIAP1", RoleID: "AROA1", AccountID: "111122223333", RoleName: "r", RolePath: "/", IssuedAt: now, ExpiresAt: now.Add(time.Hour)}
+	later := now.Add(time.Minute)
+	err := st.Batch(ctx, func(q *Q) error {
+		if err := q.CreateRoleSession(rs); err != nil {
+			return err
+		}
+		if err := q.RotateConsoleSession(sess, "p2", rs, later); err != nil {
+			return err
+		}
+		for _, color := range []string{"f2b0a9", "b7ca9d"} { // an insert, then an update
+			if err := q.TouchRoleHistory(&RoleHistory{UserID: uid, Account: "111122223333", RoleName: "r", Color: color, UsedAt: later}, 50); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got ConsoleSession
+	if err := st.r.Where("id_hash = ?", "p2").Take(&got).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got.RoleSessionID == nil || *got.RoleSessionID != "ASIAP1" || !got.LastSeenAt.Equal(later) {
+		t.Errorf("rotated session = %+v", got)
+	}
+	hs, err := st.Read(ctx).RoleHistoryFor(uid, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hs) != 1 || hs[0].Color != "b7ca9d" || !hs[0].UsedAt.Equal(later) {
+		t.Errorf("history = %+v", hs)
+	}
+}

@@ -226,7 +226,7 @@ type Q struct {
 	// tx and stmts are set in the group commit (see Batch): the writer's
 	// transaction and its prepared statements.
 	tx    *sql.Tx
-	stmts *batchStmts
+	stmts batchStmts
 	// forgotten are the console sessions the transaction changed, dropped
 	// from the cache again once it ends; afterCommit runs on commit.
 	forgotten   []string
