@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -153,13 +154,39 @@ func newEventID(at time.Time) string {
 	return formatUUID(b, 7)
 }
 
+// recordBuf is a reusable JSON encoder of records: json.Marshal returns a
+// fresh slice that the row's string then copies again.
+type recordBuf struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var recordBufs = sync.Pool{New: func() any {
+	rb := &recordBuf{}
+	rb.enc = json.NewEncoder(&rb.buf) // escapes HTML as json.Marshal does
+	return rb
+}}
+
+// marshal is json.Marshal(r) as a string, with one copy.
+func (r *Record) marshal() string {
+	rb := recordBufs.Get().(*recordBuf)
+	rb.buf.Reset()
+	if err := rb.enc.Encode(r); err != nil {
+		return ""
+	}
+	out := string(bytes.TrimSuffix(rb.buf.Bytes(), []byte("\n")))
+	if rb.buf.Cap() <= 64<<10 {
+		recordBufs.Put(rb)
+	}
+	return out
+}
+
 // row turns a record into its store row.
 func (r *Record) row() store.Event {
-	b, _ := json.Marshal(r)
 	t, _ := time.Parse(time.RFC3339, r.EventTime)
 	e := store.Event{EventID: r.EventID, AccountID: r.RecipientAccountID, EventTime: t, EventName: r.EventName,
 		EventSource: r.EventSource, ReadOnly: r.ReadOnly, AccessKeyID: r.UserIdentity.AccessKeyID,
-		ErrorCode: r.ErrorCode, SharedEventID: r.SharedEventID, Record: string(b)}
+		ErrorCode: r.ErrorCode, SharedEventID: r.SharedEventID, Record: r.marshal()}
 	e.Username = r.UserIdentity.UserName
 	if e.Username == "" && r.UserIdentity.SessionContext != nil && r.UserIdentity.SessionContext.SessionIssuer != nil {
 		// CloudTrail shows the session name for role sessions.

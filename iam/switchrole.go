@@ -209,6 +209,10 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	caller.Console, caller.SourceIP, caller.UserAgent = true, base.SourceIP, base.UserAgent
 	events := s.switchEvents(base, caller, role, in.RedirectURI, now)
 	newID := NewToken(32)
+	// The history the navigation bar shows, as cached before this switch.
+	ver := s.historyVersion(base.UserID)
+	histGen := ver.Load()
+	hist, histOK := s.caches.rows.Load(historyKey(base.UserID))
 	// The transaction is one INSERT, one UPDATE and the history upsert; the
 	// events and the role's last use go with the event writer's next batch.
 	err = s.st.Batch(ctx, func(q *store.Q) error {
@@ -223,9 +227,20 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 		return q.TouchRoleHistory(&store.RoleHistory{UserID: base.UserID, Account: acct.ID, RoleName: in.RoleName,
 			DisplayName: in.DisplayName, Color: in.Color, UsedAt: now}, roleHistoryKept)
 	})
-	s.historyVersion(base.UserID).Add(1)
+	gen := ver.Add(1)
 	if err != nil {
 		return "", nil, storeErr(err, errNoSession)
+	}
+	// Write through: when no other switch of this user ran meanwhile, the
+	// history is the cached one with this role moved to the top, and the
+	// page the switch redirects to need not read it back.
+	if histOK && hist.(genEntry).gen == histGen && gen == histGen+1 {
+		label := acct.ID
+		if acct.Alias != nil {
+			label = *acct.Alias
+		}
+		s.caches.rows.Store(historyKey(base.UserID), genEntry{gen: gen, v: touchHistory(hist.(genEntry).v.([]RoleLink),
+			RoleLink{Account: label, RoleName: in.RoleName, DisplayName: in.DisplayName, Color: in.Color, UsedAt: now})})
 	}
 	for _, e := range events {
 		s.record(e)
@@ -379,7 +394,7 @@ func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, er
 	// memory per user, and a switch makes the next read go to the store.
 	ver := s.historyVersion(base.UserID)
 	v0 := ver.Load()
-	key := "history\x00" + base.UserID
+	key := historyKey(base.UserID)
 	if v, ok := s.caches.rows.Load(key); ok && v.(genEntry).gen == v0 {
 		return slices.Clone(v.(genEntry).v.([]RoleLink)), nil
 	}
@@ -409,6 +424,27 @@ func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, er
 	}
 	s.caches.rows.Store(key, genEntry{gen: v0, v: slices.Clone(out)})
 	return out, nil
+}
+
+// historyKey is the cache key of a user's role history.
+func historyKey(userID string) string { return "history\x00" + userID }
+
+// touchHistory returns hs with l first, its older entry for the same role
+// removed, at most roleHistoryKept long: what the store's history reads
+// after l's upsert.
+func touchHistory(hs []RoleLink, l RoleLink) []RoleLink {
+	out := make([]RoleLink, 0, min(len(hs)+1, roleHistoryKept))
+	out = append(out, l)
+	for _, h := range hs {
+		if len(out) == roleHistoryKept {
+			break
+		}
+		if h.Account == l.Account && h.RoleName == l.RoleName {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
 }
 
 // historyVersion is the counter of a user's role history changes.

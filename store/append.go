@@ -32,6 +32,7 @@ type stmts struct {
 	mu      sync.Mutex
 	inserts map[int]*sql.Stmt // multi-row event INSERT by row count
 	roleUse *sql.Stmt
+	batch   batchStmts
 }
 
 func (s *Store) prepared(ctx context.Context, db *sql.DB, key int, text func() string) (*sql.Stmt, error) {
@@ -147,7 +148,8 @@ func (s *Store) closeStmts() {
 	if s.stmts.roleUse != nil {
 		s.stmts.roleUse.Close()
 	}
-	s.stmts.inserts, s.stmts.roleUse = nil, nil
+	s.stmts.batch.close()
+	s.stmts.inserts, s.stmts.roleUse, s.stmts.batch = nil, nil, nil
 }
 
 // insertEvents appends events with multi-row INSERTs inside q's transaction.

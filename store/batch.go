@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"sync"
 
 	"gorm.io/gorm"
@@ -72,28 +74,102 @@ func (s *Store) runBatches() {
 	}
 }
 
+// batchStmts are the group commit's statements by their text, prepared
+// once on the writer connection: each would otherwise be parsed anew for
+// every write.
+type batchStmts map[string]*sql.Stmt
+
+// Statements of the group commit besides those of its writes.
+const (
+	sqlSavepoint  = "SAVEPOINT batch_write"
+	sqlRelease    = "RELEASE batch_write"
+	sqlRollbackTo = "ROLLBACK TO batch_write"
+)
+
+// batchSQL lists the statements prepared for the group commit: its own and
+// those of the writes that go through it (Switch Role, session updates).
+var batchSQL = []string{sqlSavepoint, sqlRelease, sqlRollbackTo, sqlInsertRoleSession, sqlRotateConsoleSession, sqlTouchRoleHistory}
+
+// batchStatements prepares the group commit's statements the first time.
+// It runs before BEGIN: the transaction holds the writer's only connection.
+func (s *Store) batchStatements(ctx context.Context) (batchStmts, error) {
+	s.stmts.mu.Lock()
+	defer s.stmts.mu.Unlock()
+	if s.stmts.batch != nil {
+		return s.stmts.batch, nil
+	}
+	db, err := s.w.DB()
+	if err != nil {
+		return nil, err
+	}
+	b := make(batchStmts, len(batchSQL))
+	for _, text := range batchSQL {
+		st, err := db.PrepareContext(ctx, text)
+		if err != nil {
+			b.close()
+			return nil, err
+		}
+		b[text] = st
+	}
+	s.stmts.batch = b
+	return b, nil
+}
+
+func (b batchStmts) close() {
+	for _, st := range b {
+		st.Close()
+	}
+}
+
+// exec runs a write statement: prepared in the group commit, through gorm
+// otherwise. It returns the rows affected.
+func (q *Q) exec(text string, args ...any) (int64, error) {
+	if st := q.stmts[text]; q.tx != nil && st != nil {
+		ctx := q.db.Statement.Context
+		res, err := q.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.RowsAffected()
+	}
+	res := q.db.Exec(text, args...)
+	return res.RowsAffected, res.Error
+}
+
 func (s *Store) commitBatch(reqs []*batchReq) {
-	err := s.w.Transaction(func(db *gorm.DB) error {
-		for _, r := range reqs {
-			if r.err = r.ctx.Err(); r.err != nil {
-				continue
+	ctx := context.Background()
+	stmts, err := s.batchStatements(ctx)
+	if err == nil {
+		err = s.w.Transaction(func(db *gorm.DB) error {
+			tx, ok := db.Statement.ConnPool.(*sql.Tx)
+			if !ok {
+				return errors.New("store: batch transaction is not a database/sql transaction")
 			}
-			if err := db.Exec("SAVEPOINT batch_write").Error; err != nil {
+			exec := func(text string) error {
+				_, err := tx.StmtContext(ctx, stmts[text]).ExecContext(ctx)
 				return err
 			}
-			r.q = &Q{db: db.WithContext(r.ctx), st: s}
-			r.err = r.fn(r.q)
-			if r.err != nil {
-				if err := db.Exec("ROLLBACK TO batch_write").Error; err != nil {
+			for _, r := range reqs {
+				if r.err = r.ctx.Err(); r.err != nil {
+					continue
+				}
+				if err := exec(sqlSavepoint); err != nil {
+					return err
+				}
+				r.q = &Q{db: db.WithContext(r.ctx), st: s, tx: tx, stmts: stmts}
+				r.err = r.fn(r.q)
+				if r.err != nil {
+					if err := exec(sqlRollbackTo); err != nil {
+						return err
+					}
+				}
+				if err := exec(sqlRelease); err != nil {
 					return err
 				}
 			}
-			if err := db.Exec("RELEASE batch_write").Error; err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+			return nil
+		})
+	}
 	for _, r := range reqs {
 		if r.q != nil {
 			for _, h := range r.q.forgotten {

@@ -100,12 +100,11 @@ func (q *Q) RotateConsoleSession(sess *ConsoleSession, newHash string, rs *RoleS
 		rsID = &rs.ID
 	}
 	oldHash := sess.IDHash
-	res := q.db.Exec(`UPDATE console_sessions SET id_hash = ?, role_session_id = ?, last_seen_at = ? WHERE id_hash = ?`,
-		newHash, rsID, now, oldHash)
-	if res.Error != nil {
-		return mapErr("store: rotate console session", res.Error)
+	n, err := q.exec(sqlRotateConsoleSession, newHash, rsID, now, oldHash)
+	if err != nil {
+		return mapErr("store: rotate console session", err)
 	}
-	if res.RowsAffected == 0 {
+	if n == 0 {
 		return mapErr("store: rotate console session", gorm.ErrRecordNotFound)
 	}
 	q.forget(oldHash)
@@ -117,6 +116,9 @@ func (q *Q) RotateConsoleSession(sess *ConsoleSession, newHash string, rs *RoleS
 	}
 	return nil
 }
+
+// sqlRotateConsoleSession is RotateConsoleSession's statement.
+const sqlRotateConsoleSession = `UPDATE console_sessions SET id_hash = ?, role_session_id = ?, last_seen_at = ? WHERE id_hash = ?`
 
 // forget drops a session from the cache now and again after the transaction.
 func (q *Q) forget(idHash string) {

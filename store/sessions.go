@@ -95,8 +95,23 @@ func (q *Q) DeleteExpiredConsoleSessions(now time.Time) (int64, error) {
 
 // CreateRoleSession inserts s.
 func (q *Q) CreateRoleSession(s *RoleSession) error {
-	return mapErr("store: create role session", q.db.Create(s).Error)
+	if q.tx == nil {
+		return mapErr("store: create role session", q.db.Create(s).Error)
+	}
+	// In the group commit: the prepared INSERT, with the columns and values
+	// gorm's Create would bind.
+	_, err := q.exec(sqlInsertRoleSession,
+		s.ID, s.RoleID, s.AccountID, s.RoleName, s.RolePath, s.SessionName, s.SourceARN, s.SourceID, s.SourceAccountID,
+		s.DisplayName, s.Color, s.MFAAuthenticated, s.MFAAuthTime, s.SourceIdentity, s.SessionPolicy, s.SessionPolicyARNs,
+		s.Tags, s.TransitiveTagKeys, s.ChainedFrom, s.IssuedAt, s.ExpiresAt)
+	return mapErr("store: create role session", err)
 }
+
+// sqlInsertRoleSession is CreateRoleSession's statement in the group commit.
+const sqlInsertRoleSession = `INSERT INTO role_sessions (id, role_id, account_id, role_name, role_path, session_name,
+	source_arn, source_id, source_account_id, display_name, color, mfa_authenticated, mfa_auth_time, source_identity,
+	session_policy, session_policy_arns, tags, transitive_tag_keys, chained_from, issued_at, expires_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // RoleSession finds a role session by ID.
 func (q *Q) RoleSession(id string) (*RoleSession, error) {
@@ -136,15 +151,14 @@ func (FavoriteRole) TableName() string { return "favorite_roles" }
 func (q *Q) TouchRoleHistory(h *RoleHistory, keep int) error {
 	// A role switched to before is one UPDATE; only a new entry inserts
 	// and prunes.
-	res := q.db.Exec(`UPDATE role_history SET display_name = ?, color = ?, used_at = ?
-		WHERE user_id = ? AND account = ? AND role_name = ?`, h.DisplayName, h.Color, h.UsedAt, h.UserID, h.Account, h.RoleName)
-	if res.Error != nil {
-		return mapErr("store: role history", res.Error)
+	n, err := q.exec(sqlTouchRoleHistory, h.DisplayName, h.Color, h.UsedAt, h.UserID, h.Account, h.RoleName)
+	if err != nil {
+		return mapErr("store: role history", err)
 	}
-	if res.RowsAffected > 0 {
+	if n > 0 {
 		return nil
 	}
-	err := q.db.Exec(`INSERT INTO role_history (user_id, account, role_name, display_name, color, used_at)
+	err = q.db.Exec(`INSERT INTO role_history (user_id, account, role_name, display_name, color, used_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (user_id, account, role_name) DO UPDATE SET
 			display_name = excluded.display_name, color = excluded.color, used_at = excluded.used_at`,
@@ -155,6 +169,10 @@ func (q *Q) TouchRoleHistory(h *RoleHistory, keep int) error {
 	return mapErr("store: prune role history", q.db.Exec(`DELETE FROM role_history WHERE user_id = ? AND rowid NOT IN
 		(SELECT rowid FROM role_history WHERE user_id = ? ORDER BY used_at DESC LIMIT ?)`, h.UserID, h.UserID, keep).Error)
 }
+
+// sqlTouchRoleHistory updates a role history entry (see TouchRoleHistory).
+const sqlTouchRoleHistory = `UPDATE role_history SET display_name = ?, color = ?, used_at = ?
+	WHERE user_id = ? AND account = ? AND role_name = ?`
 
 // RoleHistoryFor lists a user's remembered roles, most recent first.
 func (q *Q) RoleHistoryFor(userID string, n int) ([]RoleHistory, error) {

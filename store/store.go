@@ -44,6 +44,8 @@ type Store struct {
 	sessions sessionCache
 	// batch is the group commit of Batch.
 	batch batcher
+	// ckpt checkpoints the WAL off the writer connection.
+	ckpt checkpointer
 	// Fresh is true when Open created the schema from nothing.
 	Fresh bool
 }
@@ -125,6 +127,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	wdb.SetMaxIdleConns(1)
 	wdb.SetConnMaxLifetime(0)
 	fixCreate(w)
+	// The background checkpointer does the regular checkpoints; the writer's
+	// own automatic one is only a backstop.
+	if err := w.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", writerAutoCheckpoint)).Error; err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
 
 	st := &Store{w: w, path: path}
 	fresh, err := migrate(ctx, wdb)
@@ -144,6 +152,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	rdb.SetMaxIdleConns(4)
 	st.r = r
 	st.startBatcher()
+	st.startCheckpointer()
 	return st, nil
 }
 
@@ -195,6 +204,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 // Close checkpoints the WAL and closes both pools.
 func (s *Store) Close() error {
 	s.stopBatcher()
+	s.stopCheckpointer()
 	s.closeStmts()
 	s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	rdb, _ := s.r.DB()
@@ -213,6 +223,10 @@ func (s *Store) Path() string { return s.path }
 type Q struct {
 	db *gorm.DB
 	st *Store
+	// tx and stmts are set in the group commit (see Batch): the writer's
+	// transaction and its prepared statements.
+	tx    *sql.Tx
+	stmts batchStmts
 	// forgotten are the console sessions the transaction changed, dropped
 	// from the cache again once it ends; afterCommit runs on commit.
 	forgotten   []string

@@ -166,14 +166,19 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
+			handlers.ServerTiming(c, start)
 			err := next(c)
 			if err != nil {
 				c.Error(err)
 			}
+			r, w := c.Request(), c.Response()
+			if !log.Enabled(r.Context(), slog.LevelInfo) {
+				return nil
+			}
 			// Path only: query strings may carry presigned signatures.
-			log.Info("request", "method", c.Request().Method, "path", c.Request().URL.Path,
-				"status", c.Response().Status, "dur_ms", float64(time.Since(start).Microseconds())/1000,
-				"ip", c.RealIP(), "id", c.Response().Header().Get("x-amzn-RequestId"))
+			log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.Int("status", w.Status), slog.Float64("dur_ms", float64(time.Since(start).Microseconds())/1000),
+				slog.String("ip", c.RealIP()), slog.String("id", w.Header().Get("x-amzn-RequestId")))
 			return nil
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -35,6 +36,21 @@ Run 'iamconsole COMMAND -h' for a command's flags.
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// defaultGCPercent is the server's GOGC unless the environment sets one.
+// Requests allocate quickly but keep little: the live heap is mostly
+// caches, so collecting at 5× it instead of 2× costs little memory, and
+// three quarters fewer collections take the GC's mark assists out of the
+// tail latency (AssumeRole's server-time p99 went from 1.5–3.4 ms to
+// 0.2–0.3 ms at 32 connections on 2 cores).
+const defaultGCPercent = 400
+
+// setGCPercent applies defaultGCPercent when GOGC (given as env) is unset.
+func setGCPercent(env string) {
+	if env == "" {
+		debug.SetGCPercent(defaultGCPercent)
+	}
 }
 
 // exitUsage is the exit code for bad flags or environment.
@@ -178,6 +194,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	level, _ := parseLevel(cfg.logLevel)
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	started := time.Now()
+	setGCPercent(os.Getenv("GOGC"))
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

@@ -49,12 +49,17 @@ type Config struct {
 }
 
 // Result is what a run measured. A console switch counts as one request
-// (the POST and the page it redirects to).
+// (the POST and the page it redirects to). P50, P99 and Max are latencies
+// as the client saw them; ServerP50 and ServerP99 are of the time the
+// server says it spent (its Server-Timing app;dur=, summed over a switch's
+// two responses), measured when every response carried one.
 type Result struct {
-	Requests, Errors int
-	Elapsed          time.Duration
-	P50, P99, Max    time.Duration
-	FirstError       string
+	Requests, Errors     int
+	Elapsed              time.Duration
+	P50, P99, Max        time.Duration
+	ServerTimed          bool
+	ServerP50, ServerP99 time.Duration
+	FirstError           string
 }
 
 // Rate is requests per second.
@@ -63,6 +68,9 @@ func (r Result) Rate() float64 { return float64(r.Requests) / r.Elapsed.Seconds(
 func (r Result) String() string {
 	s := fmt.Sprintf("%d requests in %v: %.0f req/s, p50 %v, p99 %v, max %v, errors %d",
 		r.Requests, r.Elapsed.Round(time.Millisecond), r.Rate(), r.P50, r.P99, r.Max, r.Errors)
+	if r.ServerTimed {
+		s += fmt.Sprintf("\nserver time: p50 %v, p99 %v", r.ServerP50, r.ServerP99)
+	}
 	if r.FirstError != "" {
 		s += "\nfirst error: " + r.FirstError
 	}
@@ -88,9 +96,42 @@ func checkLoopback(raw string) (*url.URL, error) {
 }
 
 // worker is one connection's client: setup once, then step per request.
+// step returns the server's time on the request, or noTiming when a
+// response did not say.
 type worker interface {
 	setup(ctx context.Context) error
-	step(ctx context.Context) error
+	step(ctx context.Context) (time.Duration, error)
+}
+
+// noTiming stands for a response without a Server-Timing app;dur=.
+const noTiming = time.Duration(-1)
+
+// serverTime reads the app;dur= milliseconds of a Server-Timing header.
+func serverTime(h http.Header) time.Duration {
+	for _, v := range h.Values("Server-Timing") {
+		for m := range strings.SplitSeq(v, ",") {
+			name, params, _ := strings.Cut(strings.TrimSpace(m), ";")
+			if name != "app" {
+				continue
+			}
+			for p := range strings.SplitSeq(params, ";") {
+				if d, ok := strings.CutPrefix(strings.TrimSpace(p), "dur="); ok {
+					if ms, err := strconv.ParseFloat(d, 64); err == nil && ms >= 0 {
+						return time.Duration(ms * float64(time.Millisecond))
+					}
+				}
+			}
+		}
+	}
+	return noTiming
+}
+
+// addTiming sums the server times of a request's responses.
+func addTiming(a, b time.Duration) time.Duration {
+	if a == noTiming || b == noTiming {
+		return noTiming
+	}
+	return a + b
 }
 
 // mode resolves cfg.Mode from cfg.Action when unset.
@@ -179,17 +220,23 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 
 	var mu sync.Mutex
 	var res Result
-	var lat []time.Duration
+	var lat, srv []time.Duration
+	untimed := false
 	start := time.Now()
 	deadline := start.Add(cfg.Duration)
 	for _, w := range workers {
 		wg.Go(func() {
-			var mine []time.Duration
-			errs, first := 0, ""
+			var mine, mySrv []time.Duration
+			errs, first, myUntimed := 0, "", false
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				t0 := time.Now()
-				err := w.step(ctx)
+				st, err := w.step(ctx)
 				mine = append(mine, time.Since(t0))
+				if st == noTiming {
+					myUntimed = true
+				} else {
+					mySrv = append(mySrv, st)
+				}
 				if err != nil {
 					errs++
 					if first == "" {
@@ -199,6 +246,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			}
 			mu.Lock()
 			lat = append(lat, mine...)
+			srv = append(srv, mySrv...)
+			untimed = untimed || myUntimed
 			res.Errors += errs
 			if res.FirstError == "" {
 				res.FirstError = first
@@ -213,6 +262,10 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		slices.Sort(lat)
 		res.P50, res.P99, res.Max = lat[len(lat)/2], lat[len(lat)*99/100], lat[len(lat)-1]
 	}
+	if len(srv) > 0 && !untimed {
+		slices.Sort(srv)
+		res.ServerTimed, res.ServerP50, res.ServerP99 = true, srv[len(srv)/2], srv[len(srv)*99/100]
+	}
 	return res, nil
 }
 
@@ -226,22 +279,23 @@ type apiWorker struct {
 
 func (w *apiWorker) setup(context.Context) error { return nil }
 
-func (w *apiWorker) step(ctx context.Context) error {
+func (w *apiWorker) step(ctx context.Context) (time.Duration, error) {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, w.u.String(), bytes.NewReader(w.body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	if err := sigv4.Sign(req, w.body, w.cfg.AccessKeyID, w.cfg.Secret, "", "us-east-1", "sts", time.Now()); err != nil {
-		return err
+		return noTiming, err
 	}
 	resp, err := w.client.Do(req)
 	if err != nil {
-		return err
+		return noTiming, err
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	st := serverTime(resp.Header)
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%d %s", resp.StatusCode, b)
+		return st, fmt.Errorf("%d %s", resp.StatusCode, b)
 	}
-	return nil
+	return st, nil
 }
 
 var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)"`)
@@ -255,57 +309,62 @@ type consoleWorker struct {
 	page   int
 }
 
-// get fetches a console page, expecting 200, and keeps its CSRF token.
-func (w *consoleWorker) get(ctx context.Context, path string) error {
+// get fetches a console page, expecting 200, and keeps its CSRF token. It
+// returns the server's time on it.
+func (w *consoleWorker) get(ctx context.Context, path string) (time.Duration, error) {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, w.base+path, nil)
 	resp, err := w.client.Do(req)
 	if err != nil {
-		return err
+		return noTiming, err
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	st := serverTime(resp.Header)
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %d", path, resp.StatusCode)
+		return st, fmt.Errorf("GET %s: %d", path, resp.StatusCode)
 	}
 	if m := csrfMeta.FindSubmatch(b); m != nil {
 		w.csrf = string(m[1])
 	}
-	return nil
+	return st, nil
 }
 
-// post submits a console form, expecting a 303, and returns its Location.
-func (w *consoleWorker) post(ctx context.Context, path string, form url.Values) (string, error) {
+// post submits a console form, expecting a 303, and returns its Location
+// and the server's time on it.
+func (w *consoleWorker) post(ctx context.Context, path string, form url.Values) (string, time.Duration, error) {
 	form.Set("csrf_token", w.csrf)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, w.base+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", w.base)
 	resp, err := w.client.Do(req)
 	if err != nil {
-		return "", err
+		return "", noTiming, err
 	}
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
+	st := serverTime(resp.Header)
 	if resp.StatusCode != http.StatusSeeOther {
-		return "", fmt.Errorf("POST %s: %d", path, resp.StatusCode)
+		return "", st, fmt.Errorf("POST %s: %d", path, resp.StatusCode)
 	}
-	return resp.Header.Get("Location"), nil
+	return resp.Header.Get("Location"), st, nil
 }
 
 func (w *consoleWorker) setup(ctx context.Context) error {
-	if err := w.get(ctx, "/signin"); err != nil {
+	if _, err := w.get(ctx, "/signin"); err != nil {
 		return err
 	}
-	loc, err := w.post(ctx, "/signin", url.Values{"account": {w.cfg.Account}, "username": {w.cfg.User}, "password": {w.cfg.Password}})
+	loc, _, err := w.post(ctx, "/signin", url.Values{"account": {w.cfg.Account}, "username": {w.cfg.User}, "password": {w.cfg.Password}})
 	if err != nil {
 		return err
 	}
 	if loc != "/" {
 		return fmt.Errorf("sign-in as %s/%s went to %q, not /", w.cfg.Account, w.cfg.User, loc)
 	}
-	return w.get(ctx, "/")
+	_, err = w.get(ctx, "/")
+	return err
 }
 
-func (w *consoleWorker) step(ctx context.Context) error {
+func (w *consoleWorker) step(ctx context.Context) (time.Duration, error) {
 	if w.cfg.mode() == ModeRolesList {
 		w.page = w.page%w.cfg.Pages + 1
 		q := url.Values{"page": {strconv.Itoa(w.page)}}
@@ -314,12 +373,13 @@ func (w *consoleWorker) step(ctx context.Context) error {
 		}
 		return w.get(ctx, "/iam/roles?"+q.Encode())
 	}
-	loc, err := w.post(ctx, "/switchrole", url.Values{"account": {w.cfg.SwitchAccount}, "roleName": {w.cfg.SwitchRole}})
+	loc, st, err := w.post(ctx, "/switchrole", url.Values{"account": {w.cfg.SwitchAccount}, "roleName": {w.cfg.SwitchRole}})
 	if err != nil {
-		return err
+		return st, err
 	}
 	if !strings.HasPrefix(loc, "/") {
-		return fmt.Errorf("switch went to %q", loc)
+		return st, fmt.Errorf("switch went to %q", loc)
 	}
-	return w.get(ctx, loc)
+	st2, err := w.get(ctx, loc)
+	return addTiming(st, st2), err
 }

@@ -28,6 +28,10 @@ func benchRun(b *testing.B, env *webtest.Env, cfg Config, unit string) {
 	b.ReportMetric(res.Rate(), unit)
 	b.ReportMetric(float64(res.P99.Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(res.P50.Microseconds())/1000, "p50-ms")
+	if res.ServerTimed {
+		b.ReportMetric(float64(res.ServerP99.Microseconds())/1000, "srv-p99-ms")
+		b.ReportMetric(float64(res.ServerP50.Microseconds())/1000, "srv-p50-ms")
+	}
 }
 
 // BenchmarkConsoleSwitch measures console switches through the whole server

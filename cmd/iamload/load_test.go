@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -50,6 +51,9 @@ func TestLoad(t *testing.T) {
 		if res.Errors > 0 || res.Requests == 0 || strings.Contains(res.FirstError, "Error") {
 			t.Errorf("%s: %v", action, res)
 		}
+		if !res.ServerTimed || res.ServerP99 <= 0 || res.ServerP50 > res.ServerP99 {
+			t.Errorf("%s: no server time: %v", action, res)
+		}
 	}
 }
 
@@ -83,6 +87,9 @@ func TestConsoleModes(t *testing.T) {
 			if res.Errors > 0 || res.Requests == 0 {
 				t.Errorf("%s: %v", tc.name, res)
 			}
+			if !res.ServerTimed || res.ServerP99 <= 0 || res.ServerP50 > res.ServerP99 {
+				t.Errorf("%s: no server time: %v", tc.name, res)
+			}
 		})
 	}
 }
@@ -105,6 +112,35 @@ func TestModeChecks(t *testing.T) {
 			tc.cfg.URL = "http://127.0.0.1:1"
 			if _, err := Run(context.Background(), tc.cfg); err == nil {
 				t.Errorf("%+v accepted", tc.cfg)
+			}
+		})
+	}
+}
+
+func TestServerTime(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		header []string
+		want   time.Duration
+	}{
+		{"none", nil, noTiming},
+		{"app", []string{"app;dur=1.250"}, 1250 * time.Microsecond},
+		{"among others", []string{"db;dur=3, app;desc=\"x\";dur=0.5"}, 500 * time.Microsecond},
+		{"second header", []string{"cache;dur=2", "app;dur=7"}, 7 * time.Millisecond},
+		{"no duration", []string{"app"}, noTiming},
+		{"garbage", []string{"app;dur=fast"}, noTiming},
+		{"negative", []string{"app;dur=-1"}, noTiming},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := http.Header{}
+			for _, v := range tc.header {
+				h.Add("Server-Timing", v)
+			}
+			if got := serverTime(h); got != tc.want {
+				t.Errorf("serverTime(%q) = %v, want %v", tc.header, got, tc.want)
 			}
 		})
 	}
