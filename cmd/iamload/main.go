@@ -16,6 +16,10 @@
 //	iamload -mode assume-role -key AKIA… -secret … -role-arn arn:aws:iam::123456789012:role/UpdateAPP
 //	iamload -mode switch -account development -user david -password … -switch-account production -switch-role UpdateAPP
 //	iamload -mode roles-list -account production -user admin -password … -q role -pages 200
+//
+// With -wrk-script FILE it signs one request of an API mode and writes it as
+// a script for wrk (Debian's wrk package), which replays it with far less
+// CPU of its own than this program's clients take.
 package main
 
 import (
@@ -43,7 +47,22 @@ func main() {
 	flag.IntVar(&cfg.Pages, "pages", 1, "roles list pages to cycle through (roles-list)")
 	flag.IntVar(&cfg.Conns, "c", 32, "concurrent connections (sessions in console modes)")
 	flag.DurationVar(&cfg.Duration, "d", 10*time.Second, "duration")
+	wrkScript := flag.String("wrk-script", "", "write one signed request of an API mode as a wrk Lua script to this file, and exit")
 	flag.Parse()
+	if *wrkScript != "" {
+		f, err := os.Create(*wrkScript)
+		if err == nil {
+			err = WriteWrkScript(f, cfg)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "iamload:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "iamload:", err)
