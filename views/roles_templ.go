@@ -1995,7 +1995,7 @@ func wizardStep1(vm RoleWizardVM) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 167, "</fieldset></div></section><section class=\"card\" data-testid=\"entity-account\"><div class=\"card-header\"><div><h2>An AWS account</h2><p>Allow entities in other AWS accounts belonging to you or a 3rd party to perform actions in this account.</p></div></div><div class=\"card-body\"><fieldset class=\"field\"><legend class=\"sr-only\">Account</legend><div><label class=\"check\"><input type=\"radio\" name=\"account_choice\" value=\"this\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 167, "</fieldset></div></section><section class=\"card entity-section entity-account\" data-testid=\"entity-account\"><div class=\"card-header\"><div><h2>An AWS account</h2><p>Allow entities in other AWS accounts belonging to you or a 3rd party to perform actions in this account.</p></div></div><div class=\"card-body\"><fieldset class=\"field\"><legend class=\"sr-only\">Account</legend><div><label class=\"check\"><input type=\"radio\" name=\"account_choice\" value=\"this\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -2090,7 +2090,7 @@ func wizardStep1(vm RoleWizardVM) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 180, "> <span>Require MFA<span class=\"hint\">Requires that the assuming entity use multi-factor authentication.</span></span></label></div></div></div></section><section class=\"card\" data-testid=\"entity-service\"><div class=\"card-header\"><div><h2>Use case</h2><p>Allow an AWS service like EC2, Lambda, or others to perform actions in this account.</p></div></div><div class=\"card-body\"><div class=\"field\"><label for=\"service\">Service or use case</label> <select id=\"service\" name=\"service\"><option value=\"\">Choose a service</option> ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 180, "> <span>Require MFA<span class=\"hint\">Requires that the assuming entity use multi-factor authentication.</span></span></label></div></div></div></section><section class=\"card entity-section entity-service\" data-testid=\"entity-service\"><div class=\"card-header\"><div><h2>Use case</h2><p>Allow an AWS service like EC2, Lambda, or others to perform actions in this account.</p></div></div><div class=\"card-body\"><div class=\"field\"><label for=\"service\">Service or use case</label> <select id=\"service\" name=\"service\"><option value=\"\">Choose a service</option> ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -2144,7 +2144,7 @@ func wizardStep1(vm RoleWizardVM) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 187, "</div></div></section><section class=\"card\" data-testid=\"entity-custom\"><div class=\"card-header\"><div><h2>Custom trust policy</h2><p>Create a custom trust policy to enable others to perform actions in this account.</p></div></div><div class=\"card-body\"><div class=\"field\"><label class=\"sr-only\" for=\"trust_policy\">Custom trust policy</label> <textarea id=\"trust_policy\" name=\"trust_policy\" data-policy-editor data-policy-kind=\"trust\" data-validate-url=\"/iam/policies/validate\" data-errors=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 187, "</div></div></section><section class=\"card entity-section entity-custom\" data-testid=\"entity-custom\"><div class=\"card-header\"><div><h2>Custom trust policy</h2><p>Create a custom trust policy to enable others to perform actions in this account.</p></div></div><div class=\"card-body\"><div class=\"field\"><label class=\"sr-only\" for=\"trust_policy\">Custom trust policy</label> <textarea id=\"trust_policy\" name=\"trust_policy\" data-policy-editor data-policy-kind=\"trust\" data-validate-url=\"/iam/policies/validate\" data-errors=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -160,6 +160,9 @@ func TestBrowserAdminJourney(t *testing.T) {
 		chromedp.Navigate(base+"/iam/roles/new"),
 		chromedp.WaitVisible(`[data-testid=role-wizard]`),
 		chromedp.Click(`input[name=trusted_entity][value=account]`),
+		// Only the chosen entity type's section shows, with no script.
+		chromedp.WaitNotVisible(`[data-testid=entity-service]`),
+		chromedp.WaitNotVisible(`[data-testid=entity-custom]`),
 		chromedp.Click(`input[name=account_choice][value=other]`),
 		chromedp.SendKeys(`#account_id`, iam.DemoDevelopmentID),
 		chromedp.Click(`input[name=require_mfa]`),
