@@ -117,7 +117,7 @@ func TestInlinePolicies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, body := admin.Get(t, tt.base+"/inline/new")
+			res, body := admin.Get(t, tt.base+"/inline")
 			mustStatus(t, "new", res, body, http.StatusOK, `data-policy-kind="identity"`, `name="new" value="on"`)
 			mustPost(t, admin, tt.base+"/inline", url.Values{"new": {"on"}, "policy_name": {"read-logs"}, "document": {s3Doc("GetObject")}}, http.StatusSeeOther)
 			_, body = admin.Get(t, tt.base+"?tab=permissions")
@@ -156,6 +156,12 @@ func TestInlinePolicies(t *testing.T) {
 				t.Errorf("deleted policy still there: %d", res.StatusCode)
 			}
 			mustPost(t, admin, tt.base+"/inline/read-logs/delete", nil, http.StatusNotFound)
+
+			// "new" is a name like any other: its page opens it.
+			mustPost(t, admin, tt.base+"/inline", url.Values{"new": {"on"}, "policy_name": {"new"}, "document": {s3Doc("GetObject")}}, http.StatusSeeOther)
+			if res, body := admin.Get(t, tt.base+"/inline/new"); res.StatusCode != http.StatusOK || !strings.Contains(body, "s3:GetObject") {
+				t.Errorf("inline policy named new: %d", res.StatusCode)
+			}
 		})
 	}
 }

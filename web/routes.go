@@ -112,7 +112,7 @@ func routes(e *echo.Echo, d Deps) {
 		g.GET(base+"/attach", perms.AttachForm)
 		g.POST(base+"/policies", perms.Attach)
 		g.POST(base+"/policies/delete", perms.Detach)
-		g.GET(base+"/inline/new", perms.InlineNew)
+		g.GET(base+"/inline", perms.InlineNew)
 		g.GET(base+"/inline/:policy", perms.InlineEdit)
 		g.POST(base+"/inline", perms.InlineSave)
 		g.POST(base+"/inline/:policy/delete", perms.InlineDelete)
