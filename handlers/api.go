@@ -248,7 +248,7 @@ func (a *API) serve(c echo.Context, call *apiCall) {
 		fail(err)
 		return
 	}
-	caller.SourceIP, caller.UserAgent = c.RealIP(), r.UserAgent()
+	caller.SourceIP, caller.UserAgent, caller.Region = c.RealIP(), r.UserAgent(), p.Region
 	a.svc.NoteAccessKeyUse(ctx, p.AccessKeyID, p.Service, p.Region)
 	if iam.IsSessionTokenCaller(caller) && p.Service == "iam" && !caller.MFA {
 		fail(&apiError{Status: http.StatusForbidden, Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid."})

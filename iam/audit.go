@@ -136,6 +136,9 @@ func NewEvent(c *Caller, source, name string, at time.Time) *Record {
 	}
 	if c != nil {
 		r.SourceIPAddress, r.UserAgent, r.RecipientAccountID = c.SourceIP, c.UserAgent, c.AccountID
+		if source == SourceSTS && c.Region != "" {
+			r.AWSRegion = c.Region
+		}
 		if c.Console && c.UserAgent != "" {
 			r.UserAgent = c.UserAgent
 		}

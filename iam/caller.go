@@ -56,6 +56,10 @@ type Caller struct {
 	AccessKeyID string
 	SourceIP    string
 	UserAgent   string
+	// Region is the region of an API request's signature ("" in the
+	// console): STS events and RoleLastUsed record it, as AWS's regional
+	// STS endpoints do; IAM is global and records us-east-1.
+	Region string
 	// Console is true for requests made through the web console.
 	Console bool
 }
