@@ -2,9 +2,11 @@ package handlers
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"time"
 
+	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
@@ -30,6 +32,11 @@ func NewSessions(hashKey, blockKey []byte, secure bool) *Sessions {
 	cs.Options = &sessions.Options{Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode,
 		MaxAge: int((12 * time.Hour).Seconds())}
 	cs.MaxAge(cs.Options.MaxAge)
+	for _, c := range cs.Codecs {
+		if sc, ok := c.(*securecookie.SecureCookie); ok {
+			sc.SetSerializer(stringValues{})
+		}
+	}
 	return &Sessions{store: cs}
 }
 
@@ -87,4 +94,48 @@ func (s *Sessions) TakeFlashes(c echo.Context) []views.Flash {
 	sess.Values = map[any]any{}
 	sess.Save(c.Request(), c.Response())
 	return fs
+}
+
+// stringValues serializes session values, all strings keyed by strings in
+// this console, as a JSON object: gob, gorilla's default, writes its type
+// descriptors into every cookie and costs more on every request.
+type stringValues struct{}
+
+var errSessionValues = errors.New("session values must be strings keyed by strings")
+
+// Serialize encodes a session's values.
+func (stringValues) Serialize(src any) ([]byte, error) {
+	m, ok := src.(map[any]any)
+	if !ok {
+		return nil, errSessionValues
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		ks, ok1 := k.(string)
+		vs, ok2 := v.(string)
+		if !ok1 || !ok2 {
+			return nil, errSessionValues
+		}
+		out[ks] = vs
+	}
+	return json.Marshal(out)
+}
+
+// Deserialize decodes values into *map[any]any.
+func (stringValues) Deserialize(b []byte, dst any) error {
+	p, ok := dst.(*map[any]any)
+	if !ok {
+		return errSessionValues
+	}
+	var in map[string]string
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	if *p == nil {
+		*p = make(map[any]any, len(in))
+	}
+	for k, v := range in {
+		(*p)[k] = v
+	}
+	return nil
 }
