@@ -80,19 +80,11 @@ type roleDetailXML struct {
 	}
 }
 
+// managedPolicyDetailXML is a policy as GetPolicy answers it, with every
+// version.
 type managedPolicyDetailXML struct {
-	PolicyName                    string
-	PolicyID                      string `xml:"PolicyId"`
-	Arn                           string
-	Path                          string
-	DefaultVersionID              string `xml:"DefaultVersionId"`
-	AttachmentCount               int
-	PermissionsBoundaryUsageCount int
-	IsAttachable                  bool
-	Description                   string `xml:",omitempty"`
-	CreateDate                    string
-	UpdateDate                    string
-	PolicyVersionList             members[policyVersionXML]
+	policyXML
+	PolicyVersionList members[policyVersionXML]
 }
 
 type authDetailsResult struct {
@@ -154,10 +146,10 @@ func authDetailsOf(d *iam.AuthorizationDetails) *authDetailsResult {
 			return x
 		}),
 		Policies: membersOf(d.Policies, func(p *iam.ManagedPolicyDetail) managedPolicyDetailXML {
-			return managedPolicyDetailXML{PolicyName: p.PolicyName, PolicyID: p.PolicyID, Arn: p.Arn, Path: p.Path,
+			return managedPolicyDetailXML{policyXML: policyXML{PolicyName: p.PolicyName, PolicyID: p.PolicyID, Arn: p.Arn, Path: p.Path,
 				DefaultVersionID: p.DefaultVersionID, AttachmentCount: p.AttachmentCount,
 				PermissionsBoundaryUsageCount: p.PermissionsBoundaryUsageCount, IsAttachable: p.IsAttachable,
-				Description: p.Description, CreateDate: isoTime(p.CreateDate), UpdateDate: isoTime(p.UpdateDate),
+				Description: p.Description, CreateDate: isoTime(p.CreateDate), UpdateDate: isoTime(p.UpdateDate)},
 				PolicyVersionList: membersOf(p.PolicyVersionList, func(v *iam.PolicyVersionDetail) policyVersionXML {
 					return policyVersionXML{Document: policyDoc(string(v.Document)), VersionID: v.VersionID,
 						IsDefaultVersion: v.IsDefaultVersion, CreateDate: isoTime(v.CreateDate)}
