@@ -125,17 +125,9 @@ func (s *Service) UpdateLoginProfile(ctx context.Context, c *Caller, userName st
 
 // GetLoginProfile tells whether a user has a console password, and since when.
 func (s *Service) GetLoginProfile(ctx context.Context, c *Caller, userName string) (*LoginProfile, error) {
-	if c == nil {
-		return nil, errNoSession
-	}
-	o, err := s.begin(ctx, c, SourceIAM, "GetLoginProfile", "iam:GetLoginProfile", s.targetUserARN(ctx, c.AccountID, userName),
-		map[string]any{"userName": userName})
+	o, _, u, err := s.beginUserRead(ctx, c, "GetLoginProfile", "iam:GetLoginProfile", userName)
 	if err != nil {
 		return nil, err
-	}
-	u, err := findUser(s.st.Read(ctx), c.AccountID, userName)
-	if err != nil {
-		return nil, o.read(err)
 	}
 	if u.PasswordHash == nil {
 		return nil, o.read(noLoginProfile(u.Name))
@@ -261,15 +253,9 @@ func (s *Service) ListAccessKeys(ctx context.Context, c *Caller, userName string
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "ListAccessKeys", "iam:ListAccessKeys", s.targetUserARN(ctx, c.AccountID, name),
-		map[string]any{"userName": name})
+	o, q, u, err := s.beginUserRead(ctx, c, "ListAccessKeys", "iam:ListAccessKeys", name)
 	if err != nil {
 		return nil, err
-	}
-	q := s.st.Read(ctx)
-	u, err := findUser(q, c.AccountID, name)
-	if err != nil {
-		return nil, o.read(err)
 	}
 	ks, err := q.AccessKeysForUser(u.ID)
 	if err != nil {

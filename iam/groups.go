@@ -134,18 +134,9 @@ func (s *Service) ListGroups(ctx context.Context, c *Caller, in ListInput) ([]Gr
 
 // ListGroupsForUser lists the groups a user belongs to.
 func (s *Service) ListGroupsForUser(ctx context.Context, c *Caller, userName string) ([]GroupInfo, error) {
-	if c == nil {
-		return nil, errNoSession
-	}
-	o, err := s.begin(ctx, c, SourceIAM, "ListGroupsForUser", "iam:ListGroupsForUser", s.targetUserARN(ctx, c.AccountID, userName),
-		map[string]any{"userName": userName})
+	o, q, u, err := s.beginUserRead(ctx, c, "ListGroupsForUser", "iam:ListGroupsForUser", userName)
 	if err != nil {
 		return nil, err
-	}
-	q := s.st.Read(ctx)
-	u, err := findUser(q, c.AccountID, userName)
-	if err != nil {
-		return nil, o.read(err)
 	}
 	gs, err := q.GroupsForUser(u.ID)
 	if err != nil {

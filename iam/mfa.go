@@ -309,15 +309,9 @@ func (s *Service) ListMFADevices(ctx context.Context, c *Caller, userName string
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "ListMFADevices", "iam:ListMFADevices", s.targetUserARN(ctx, c.AccountID, name),
-		map[string]any{"userName": name})
+	o, q, u, err := s.beginUserRead(ctx, c, "ListMFADevices", "iam:ListMFADevices", name)
 	if err != nil {
 		return nil, err
-	}
-	q := s.st.Read(ctx)
-	u, err := findUser(q, c.AccountID, name)
-	if err != nil {
-		return nil, o.read(err)
 	}
 	ds, err := q.MFADevicesForUser(u.ID)
 	if err != nil {

@@ -111,6 +111,26 @@ func (o *op) read(err error) error {
 	return nil
 }
 
+// beginUserRead authorizes c to read userName's data with action, recorded
+// as event, and finds the user. Whatever fails is recorded and returned, so
+// the caller reads, then ends with o.read.
+func (s *Service) beginUserRead(ctx context.Context, c *Caller, event, action, userName string) (*op, *store.Q, *store.User, error) {
+	if c == nil {
+		return nil, nil, nil, errNoSession
+	}
+	o, err := s.begin(ctx, c, SourceIAM, event, action, s.targetUserARN(ctx, c.AccountID, userName),
+		map[string]any{"userName": userName})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	q := s.st.Read(ctx)
+	u, err := findUser(q, c.AccountID, userName)
+	if err != nil {
+		return nil, nil, nil, o.read(err)
+	}
+	return o, q, u, nil
+}
+
 // write runs fn in one transaction together with the event row; on failure
 // the event is recorded as failed instead.
 func (o *op) write(ctx context.Context, fn func(q *store.Q) error) error {
@@ -341,15 +361,9 @@ func (s *Service) GetUser(ctx context.Context, c *Caller, userName string) (*Use
 		}
 		userName = c.UserName
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "GetUser", "iam:GetUser", s.targetUserARN(ctx, c.AccountID, userName),
-		map[string]any{"userName": userName})
+	o, q, u, err := s.beginUserRead(ctx, c, "GetUser", "iam:GetUser", userName)
 	if err != nil {
 		return nil, err
-	}
-	q := s.st.Read(ctx)
-	u, err := findUser(q, c.AccountID, userName)
-	if err != nil {
-		return nil, o.read(err)
 	}
 	info, err := s.userInfo(q, u, true)
 	return info, o.read(err)
@@ -597,18 +611,9 @@ func (s *Service) UntagUser(ctx context.Context, c *Caller, userName string, key
 
 // ListUserTags lists a user's tags, by key.
 func (s *Service) ListUserTags(ctx context.Context, c *Caller, userName string) ([]Tag, error) {
-	if c == nil {
-		return nil, errNoSession
-	}
-	o, err := s.begin(ctx, c, SourceIAM, "ListUserTags", "iam:ListUserTags", s.targetUserARN(ctx, c.AccountID, userName),
-		map[string]any{"userName": userName})
+	o, q, u, err := s.beginUserRead(ctx, c, "ListUserTags", "iam:ListUserTags", userName)
 	if err != nil {
 		return nil, err
-	}
-	q := s.st.Read(ctx)
-	u, err := findUser(q, c.AccountID, userName)
-	if err != nil {
-		return nil, o.read(err)
 	}
 	ts, err := q.Tags("user", u.ID)
 	if err != nil {
