@@ -42,14 +42,7 @@ func (s *Service) AttachPolicy(ctx context.Context, c *Caller, entityType, entit
 		e := invalid("policy_arn", "ARN %s is not valid.", policyARN)
 		return e
 	}
-	err := s.tx(ctx, func(q *store.Q) error {
-		e, err := lookupEntity(q, c.AccountID, entityType, entityName)
-		if err != nil {
-			return err
-		}
-		if !e.exists {
-			return noSuchEntityOf(entityType, entityName)
-		}
+	err := s.entityTx(ctx, c, entityType, entityName, func(q *store.Q, e entity) error {
 		if err := attachable(q, c.AccountID, policyARN); err != nil {
 			return err
 		}
@@ -80,14 +73,7 @@ func (s *Service) DetachPolicy(ctx context.Context, c *Caller, entityType, entit
 	if _, err := s.resolveForAction(ctx, c, entityType, entityName, event); err != nil {
 		return err
 	}
-	err := s.tx(ctx, func(q *store.Q) error {
-		e, err := lookupEntity(q, c.AccountID, entityType, entityName)
-		if err != nil {
-			return err
-		}
-		if !e.exists {
-			return noSuchEntityOf(entityType, entityName)
-		}
+	err := s.entityTx(ctx, c, entityType, entityName, func(q *store.Q, e entity) error {
 		ok, err := q.Detach(entityType, e.id, policyARN)
 		if err != nil {
 			return err
@@ -193,14 +179,7 @@ func (s *Service) setBoundary(ctx context.Context, c *Caller, typ, name string, 
 	if _, err := s.resolveForAction(ctx, c, typ, name, event); err != nil {
 		return err
 	}
-	err := s.tx(ctx, func(q *store.Q) error {
-		e, err := lookupEntity(q, c.AccountID, typ, name)
-		if err != nil {
-			return err
-		}
-		if !e.exists {
-			return noSuchEntityOf(typ, name)
-		}
+	err := s.entityTx(ctx, c, typ, name, func(q *store.Q, e entity) error {
 		if boundaryARN != nil {
 			if err := checkBoundary(q, c.AccountID, *boundaryARN); err != nil {
 				return err

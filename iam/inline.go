@@ -87,6 +87,21 @@ func (s *Service) resolveForAction(ctx context.Context, c *Caller, typ, name, ev
 	return e, nil
 }
 
+// entityTx runs fn in a write transaction with the user, group or role
+// typ/name of c's account, which must exist.
+func (s *Service) entityTx(ctx context.Context, c *Caller, typ, name string, fn func(q *store.Q, e entity) error) error {
+	return s.tx(ctx, func(q *store.Q) error {
+		e, err := lookupEntity(q, c.AccountID, typ, name)
+		if err != nil {
+			return err
+		}
+		if !e.exists {
+			return noSuchEntityOf(typ, name)
+		}
+		return fn(q, e)
+	})
+}
+
 // PutInlinePolicy creates or replaces an inline policy of a user, group or
 // role (iam:PutUserPolicy, iam:PutGroupPolicy, iam:PutRolePolicy), within
 // the entity's aggregate size quota.
@@ -102,14 +117,7 @@ func (s *Service) PutInlinePolicy(ctx context.Context, c *Caller, entityType, en
 	if _, perr := parsePolicy("document", document, policy.KindIdentity); perr != nil {
 		return perr
 	}
-	err = s.tx(ctx, func(q *store.Q) error {
-		e, err := lookupEntity(q, c.AccountID, entityType, entityName)
-		if err != nil {
-			return err
-		}
-		if !e.exists {
-			return noSuchEntityOf(entityType, entityName)
-		}
+	err = s.entityTx(ctx, c, entityType, entityName, func(q *store.Q, e entity) error {
 		others, err := q.InlinePolicies(entityType, e.id)
 		if err != nil {
 			return err
@@ -192,14 +200,7 @@ func (s *Service) DeleteInlinePolicy(ctx context.Context, c *Caller, entityType,
 	if _, err := s.resolveForAction(ctx, c, entityType, entityName, event); err != nil {
 		return err
 	}
-	err := s.tx(ctx, func(q *store.Q) error {
-		e, err := lookupEntity(q, c.AccountID, entityType, entityName)
-		if err != nil {
-			return err
-		}
-		if !e.exists {
-			return noSuchEntityOf(entityType, entityName)
-		}
+	err := s.entityTx(ctx, c, entityType, entityName, func(q *store.Q, e entity) error {
 		ok, err := q.DeleteInlinePolicy(entityType, e.id, policyName)
 		if err != nil {
 			return err
