@@ -58,10 +58,31 @@ type SimulateCustomInput struct {
 // SimulatePrincipalPolicy evaluates actions on resources with the policies of
 // a user or role, and any policies supplied (iam:SimulatePrincipalPolicy).
 func (s *Service) SimulatePrincipalPolicy(ctx context.Context, c *Caller, in SimulatePrincipalInput) ([]EvaluationResult, error) {
+	return s.SimulatePrincipalPolicyAs(ctx, c, in, "")
+}
+
+// SimulatePrincipalPolicyAs is SimulatePrincipalPolicy with IAM's CallerArn:
+// the policies of the user or role in.PolicySourceARN, evaluated for
+// requests made by the IAM user callerARN ("as if Bob had David's
+// policies"). The caller's name and tags fill the request context and
+// resource policies match the caller. An empty callerARN evaluates for the
+// policy source itself.
+func (s *Service) SimulatePrincipalPolicyAs(ctx context.Context, c *Caller, in SimulatePrincipalInput, callerARN string) ([]EvaluationResult, error) {
 	if err := s.authorize(ctx, c, "SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy", in.PolicySourceARN); err != nil {
 		return nil, err
 	}
-	s.readEvent(c, "SimulatePrincipalPolicy", map[string]any{"policySourceArn": in.PolicySourceARN, "actionNames": in.ActionNames})
+	params := map[string]any{"policySourceArn": in.PolicySourceARN, "actionNames": in.ActionNames}
+	if callerARN != "" {
+		params["callerArn"] = callerARN
+	}
+	s.readEvent(c, "SimulatePrincipalPolicy", params)
+	var ca arn.ARN
+	if callerARN != "" {
+		var err error
+		if ca, err = arn.Parse(callerARN); err != nil || ca.Service != "iam" || !strings.HasPrefix(ca.Resource, "user/") {
+			return nil, invalid("caller_arn", "Invalid caller ARN %s.", callerARN)
+		}
+	}
 	a, err := arn.Parse(in.PolicySourceARN)
 	if err != nil || a.Service != "iam" || a.Account != c.AccountID {
 		return nil, invalid("policy_source_arn", "Invalid policy source ARN %s.", in.PolicySourceARN)
@@ -96,6 +117,24 @@ func (s *Service) SimulatePrincipalPolicy(ctx context.Context, c *Caller, in Sim
 		return nil, invalid("policy_source_arn", "Invalid policy source ARN %s.", in.PolicySourceARN)
 	}
 	p.Tags = tags
+	if callerARN != "" {
+		// The source's policies, the caller's identity.
+		callerName := ca.Resource[strings.LastIndex(ca.Resource, "/")+1:]
+		p = policy.Principal{Type: policy.PrincipalUser, ARN: callerARN, Account: ca.Account, UserName: callerName,
+			UniqueID: "AIDASIMULATEDUSER0000", Tags: map[string]string{}}
+		if ca.Account == c.AccountID {
+			if u, err := q.UserByName(c.AccountID, callerName); err == nil {
+				p.UniqueID = u.ID
+				ts, err := q.Tags("user", u.ID)
+				if err != nil {
+					return nil, internal(err)
+				}
+				for _, t := range ts {
+					p.Tags[t.Key] = t.Value
+				}
+			}
+		}
+	}
 	return s.simulate(q, c, p, set, in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy, in.ActionNames, in.ResourceARNs, in.ContextEntries)
 }
 
