@@ -152,19 +152,10 @@ func (cfg *Config) mode() string {
 func newWorkers(cfg Config, u *url.URL, transport *http.Transport) (func(i int) worker, error) {
 	switch cfg.mode() {
 	case ModeGCI, ModeAssumeRole:
-		if cfg.AccessKeyID == "" || cfg.Secret == "" {
-			return nil, errors.New("an access key ID and secret are required")
+		body, err := apiBody(cfg)
+		if err != nil {
+			return nil, err
 		}
-		form := url.Values{"Action": {"GetCallerIdentity"}, "Version": {"2011-06-15"}}
-		if cfg.mode() == ModeAssumeRole {
-			if cfg.RoleARN == "" {
-				return nil, errors.New("assume-role needs -role-arn")
-			}
-			form.Set("Action", "AssumeRole")
-			form.Set("RoleArn", cfg.RoleARN)
-			form.Set("RoleSessionName", "iamload")
-		}
-		body := []byte(form.Encode())
 		client := &http.Client{Transport: transport}
 		return func(int) worker { return &apiWorker{cfg: &cfg, u: u, client: client, body: body} }, nil
 	case ModeSwitch, ModeRolesList:
@@ -279,10 +270,37 @@ type apiWorker struct {
 
 func (w *apiWorker) setup(context.Context) error { return nil }
 
-func (w *apiWorker) step(ctx context.Context) (time.Duration, error) {
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, w.u.String(), bytes.NewReader(w.body))
+// apiBody is the Query API body of an API mode's request, checking that
+// cfg has what the mode needs.
+func apiBody(cfg Config) ([]byte, error) {
+	if cfg.AccessKeyID == "" || cfg.Secret == "" {
+		return nil, errors.New("an access key ID and secret are required")
+	}
+	form := url.Values{"Action": {"GetCallerIdentity"}, "Version": {"2011-06-15"}}
+	if cfg.mode() == ModeAssumeRole {
+		if cfg.RoleARN == "" {
+			return nil, errors.New("assume-role needs -role-arn")
+		}
+		form.Set("Action", "AssumeRole")
+		form.Set("RoleArn", cfg.RoleARN)
+		form.Set("RoleSessionName", "iamload")
+	}
+	return []byte(form.Encode()), nil
+}
+
+// signedRequest is body POSTed to u, signed now with cfg's key for STS.
+func signedRequest(ctx context.Context, cfg *Config, u *url.URL, body []byte) (*http.Request, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-	if err := sigv4.Sign(req, w.body, w.cfg.AccessKeyID, w.cfg.Secret, "", "us-east-1", "sts", time.Now()); err != nil {
+	if err := sigv4.Sign(req, body, cfg.AccessKeyID, cfg.Secret, "", "us-east-1", "sts", time.Now()); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+func (w *apiWorker) step(ctx context.Context) (time.Duration, error) {
+	req, err := signedRequest(ctx, w.cfg, w.u, w.body)
+	if err != nil {
 		return noTiming, err
 	}
 	resp, err := w.client.Do(req)
