@@ -118,20 +118,33 @@ func Render(c echo.Context, status int, comp templ.Component) error {
 // return (which HTML escaping leaves alone) become U+FFFD. Pages without
 // them, nearly all, are returned as they are.
 func cleanText(b []byte) []byte {
-	dirty := !utf8.Valid(b)
-	for i := 0; !dirty && i < len(b); i++ {
-		dirty = (b[i] < 0x20 && b[i] != '\t' && b[i] != '\n' && b[i] != '\r') || b[i] == 0x7f
-	}
-	if !dirty {
+	if !hasControl(b) && utf8.Valid(b) {
 		return b
 	}
 	b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
 	return bytes.Map(func(r rune) rune {
-		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+		if r < 0x80 && isControl(byte(r)) {
 			return utf8.RuneError
 		}
 		return r
 	}, b)
+}
+
+// isControl reports an ASCII control character other than tab, newline and
+// carriage return.
+func isControl(c byte) bool {
+	return (c < 0x20 || c == 0x7f) && c != '\t' && c != '\n' && c != '\r'
+}
+
+// hasControl reports whether b holds a control character isControl names;
+// every page is scanned, so the common test comes first.
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if (c < 0x20 || c == 0x7f) && isControl(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // Redirect answers a successful POST with 303 See Other.
