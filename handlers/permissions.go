@@ -70,31 +70,30 @@ func (h *Permissions) entityInfo(ctx context.Context, caller *iam.Caller, typ, n
 // permissionsPanel builds the permissions panel of an entity for caller:
 // the user, group and role pages each put it in their view model.
 func permissionsPanel(ctx context.Context, svc *iam.Service, caller *iam.Caller, typ, name, entityARN string) views.PermissionsVM {
-	h := &Permissions{svc: svc}
 	vm := views.PermissionsVM{EntityType: typ, EntityName: name}
 	if caller == nil {
 		vm.Problem = "Sign in to see permissions."
 		return vm
 	}
 	var err error
-	if vm.Attached, err = h.svc.ListAttachedPolicies(ctx, caller, typ, name); err != nil {
+	if vm.Attached, err = svc.ListAttachedPolicies(ctx, caller, typ, name); err != nil {
 		vm.Problem = iam.AsError(err).Message
 	}
-	if vm.Inline, err = h.svc.ListInlinePolicies(ctx, caller, typ, name); err != nil {
+	if vm.Inline, err = svc.ListInlinePolicies(ctx, caller, typ, name); err != nil {
 		vm.Problem = iam.AsError(err).Message
 	}
 	if typ == "user" {
-		if gs, err := h.svc.ListGroupsForUser(ctx, caller, name); err == nil {
+		if gs, err := svc.ListGroupsForUser(ctx, caller, name); err == nil {
 			for _, g := range gs {
 				gp := views.GroupPermissions{Group: g.GroupName}
-				gp.Attached, _ = h.svc.ListAttachedPolicies(ctx, caller, "group", g.GroupName)
-				gp.Inline, _ = h.svc.ListInlinePolicies(ctx, caller, "group", g.GroupName)
+				gp.Attached, _ = svc.ListAttachedPolicies(ctx, caller, "group", g.GroupName)
+				gp.Inline, _ = svc.ListInlinePolicies(ctx, caller, "group", g.GroupName)
 				vm.Groups = append(vm.Groups, gp)
 			}
 		}
 	}
 	allow := func(verb string) bool {
-		return h.svc.Allowed(ctx, caller, views.EntityAction(verb, typ, "Policy"), entityARN)
+		return svc.Allowed(ctx, caller, views.EntityAction(verb, typ, "Policy"), entityARN)
 	}
 	vm.CanAttach, vm.CanDetach, vm.CanPutInline, vm.CanDeleteInline = allow("Attach"), allow("Detach"), allow("Put"), allow("Delete")
 	return vm
