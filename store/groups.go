@@ -49,33 +49,9 @@ func (q *Q) GroupsForUser(userID string) ([]Group, error) {
 	return gs, mapErr("store: groups for user", err)
 }
 
-// GroupFilter selects a page of groups.
-type GroupFilter struct {
-	AccountID  string
-	PathPrefix string
-	Search     string // substring of the name, case-insensitive
-	Sort       string // "name" (default), "-name", "created", "-created"
-	Offset     int
-	Limit      int
-}
-
 // Groups lists groups per f and the total that match.
 func (q *Q) Groups(f GroupFilter) ([]Group, int64, error) {
-	db := q.db.Model(&Group{}).Where("account_id = ?", f.AccountID)
-	if f.PathPrefix != "" && f.PathPrefix != "/" {
-		db = db.Where("path LIKE ? ESCAPE '\\'", escapeLike(f.PathPrefix)+"%")
-	}
-	if f.Search != "" {
-		db = db.Where("name LIKE ? ESCAPE '\\'", "%"+escapeLike(f.Search)+"%")
-	}
-	var total int64
-	if err := db.Count(&total).Error; err != nil {
-		return nil, 0, mapErr("store: count groups", err)
-	}
-	var gs []Group
-	err := db.Order(order(f.Sort, map[string]string{"name": "name COLLATE NOCASE", "created": "created_at"}, "name")).
-		Offset(f.Offset).Limit(limit(f.Limit)).Find(&gs).Error
-	return gs, total, mapErr("store: list groups", err)
+	return countedPage[Group](q.db.Model(&Group{}), f, nameOrCreated, "groups")
 }
 
 // UpdateGroup saves a group's name and path.

@@ -2,8 +2,6 @@ package store
 
 import (
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Role is an IAM role. TrustPolicy is stored as written, with principals that
@@ -67,33 +65,11 @@ func (q *Q) EntityARNParts(userIDs, roleIDs []string) ([]EntityRef, error) {
 	return out, mapErr("store: entity arns", err)
 }
 
-// RoleFilter selects a page of roles.
-type RoleFilter struct {
-	AccountID  string
-	PathPrefix string
-	Search     string // substring of the name or description, case-insensitive
-	Sort       string // "name" (default), "-name", "created", "-created", "last-used", "-last-used"
-	Offset     int
-	Limit      int
-}
-
-func (f RoleFilter) where(db *gorm.DB) *gorm.DB {
-	db = db.Where("account_id = ?", f.AccountID)
-	if f.PathPrefix != "" && f.PathPrefix != "/" {
-		db = db.Where("path LIKE ? ESCAPE '\\'", escapeLike(f.PathPrefix)+"%")
-	}
-	if f.Search != "" {
-		db = db.Where("name LIKE ? ESCAPE '\\'", "%"+escapeLike(f.Search)+"%")
-	}
-	return db
-}
-
 // Roles lists one page of roles per f, in one query on the name index.
 func (q *Q) Roles(f RoleFilter) ([]Role, error) {
 	var rs []Role
-	err := f.where(q.db.Model(&Role{})).
-		Order(order(f.Sort, map[string]string{"name": "name COLLATE NOCASE", "created": "created_at", "last-used": "last_used_at"}, "name")).
-		Offset(f.Offset).Limit(limit(f.Limit)).Find(&rs).Error
+	err := page(f.where(q.db.Model(&Role{})), f,
+		map[string]string{"name": "name COLLATE NOCASE", "created": "created_at", "last-used": "last_used_at"}).Find(&rs).Error
 	return rs, mapErr("store: list roles", err)
 }
 

@@ -38,33 +38,9 @@ func (q *Q) UserByID(id string) (*User, error) {
 	return &u, mapErr("store: user "+id, err)
 }
 
-// UserFilter selects a page of users.
-type UserFilter struct {
-	AccountID  string
-	PathPrefix string
-	Search     string // substring of the name, case-insensitive
-	Sort       string // "name" (default), "-name", "created", "-created"
-	Offset     int
-	Limit      int
-}
-
 // Users lists users per f and the total that match.
 func (q *Q) Users(f UserFilter) ([]User, int64, error) {
-	db := q.db.Model(&User{}).Where("account_id = ?", f.AccountID)
-	if f.PathPrefix != "" && f.PathPrefix != "/" {
-		db = db.Where("path LIKE ? ESCAPE '\\'", escapeLike(f.PathPrefix)+"%")
-	}
-	if f.Search != "" {
-		db = db.Where("name LIKE ? ESCAPE '\\'", "%"+escapeLike(f.Search)+"%")
-	}
-	var total int64
-	if err := db.Count(&total).Error; err != nil {
-		return nil, 0, mapErr("store: count users", err)
-	}
-	var us []User
-	err := db.Order(order(f.Sort, map[string]string{"name": "name COLLATE NOCASE", "created": "created_at"}, "name")).
-		Offset(f.Offset).Limit(limit(f.Limit)).Find(&us).Error
-	return us, total, mapErr("store: list users", err)
+	return countedPage[User](q.db.Model(&User{}), f, nameOrCreated, "users")
 }
 
 // UpdateUser saves the mutable columns of u.
