@@ -232,23 +232,7 @@ func (s *Service) DeleteGroup(ctx context.Context, c *Caller, name string) error
 
 // AddUserToGroup adds a user to a group (≤ 10 groups per user).
 func (s *Service) AddUserToGroup(ctx context.Context, c *Caller, group, user string) error {
-	if c == nil {
-		return errNoSession
-	}
-	o, err := s.begin(ctx, c, SourceIAM, "AddUserToGroup", "iam:AddUserToGroup", s.targetGroupARN(ctx, c.AccountID, group),
-		map[string]any{"groupName": group, "userName": user})
-	if err != nil {
-		return err
-	}
-	return o.write(ctx, func(q *store.Q) error {
-		g, err := findGroup(q, c.AccountID, group)
-		if err != nil {
-			return err
-		}
-		u, err := findUser(q, c.AccountID, user)
-		if err != nil {
-			return err
-		}
+	return s.membershipWrite(ctx, c, "AddUserToGroup", group, user, func(q *store.Q, g *store.Group, u *store.User) error {
 		gs, err := q.GroupsForUser(u.ID)
 		if err != nil {
 			return err
@@ -267,10 +251,18 @@ func (s *Service) AddUserToGroup(ctx context.Context, c *Caller, group, user str
 
 // RemoveUserFromGroup removes a user from a group.
 func (s *Service) RemoveUserFromGroup(ctx context.Context, c *Caller, group, user string) error {
+	return s.membershipWrite(ctx, c, "RemoveUserFromGroup", group, user, func(q *store.Q, g *store.Group, u *store.User) error {
+		return storeErr(q.RemoveGroupMember(g.ID, u.ID), noSuchEntity("The user with name %s cannot be found.", user))
+	})
+}
+
+// membershipWrite authorizes iam:event on the group, then runs fn with the
+// group and the user in one audited write.
+func (s *Service) membershipWrite(ctx context.Context, c *Caller, event, group, user string, fn func(q *store.Q, g *store.Group, u *store.User) error) error {
 	if c == nil {
 		return errNoSession
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "RemoveUserFromGroup", "iam:RemoveUserFromGroup", s.targetGroupARN(ctx, c.AccountID, group),
+	o, err := s.begin(ctx, c, SourceIAM, event, "iam:"+event, s.targetGroupARN(ctx, c.AccountID, group),
 		map[string]any{"groupName": group, "userName": user})
 	if err != nil {
 		return err
@@ -284,6 +276,6 @@ func (s *Service) RemoveUserFromGroup(ctx context.Context, c *Caller, group, use
 		if err != nil {
 			return err
 		}
-		return storeErr(q.RemoveGroupMember(g.ID, u.ID), noSuchEntity("The user with name %s cannot be found.", user))
+		return fn(q, g, u)
 	})
 }
