@@ -19,6 +19,9 @@ type batchReq struct {
 	err  error
 	q    *Q
 	done chan struct{}
+	// settle, when set, runs once the write committed (err nil) or failed,
+	// after the session cache took its changes and before done closes.
+	settle func(err error)
 }
 
 // batcher runs small writes from many requests in shared transactions.
@@ -41,16 +44,36 @@ func (s *Store) startBatcher() {
 // the shared transaction has committed. fn must do only its own writes and
 // must be quick; it sees the writes of the fns that ran before it.
 func (s *Store) Batch(ctx context.Context, fn func(q *Q) error) error {
+	r := &batchReq{ctx: ctx, fn: fn, done: make(chan struct{})}
+	s.enqueue(r)
+	<-r.done
+	return r.err
+}
+
+// enqueue hands r to the group commit, or runs it at once in its own
+// transaction when the group commit has stopped. It blocks while the queue
+// is full.
+func (s *Store) enqueue(r *batchReq) {
 	s.batch.mu.RLock()
 	if s.batch.closed || s.batch.ch == nil {
 		s.batch.mu.RUnlock()
-		return s.Tx(ctx, fn)
+		q := &Q{st: s}
+		r.err = s.w.WithContext(r.ctx).Transaction(func(db *gorm.DB) error {
+			q.db = db
+			return r.fn(q)
+		})
+		r.q = q
+		s.finish(r, r.err)
+		return
 	}
-	r := &batchReq{ctx: ctx, fn: fn, done: make(chan struct{})}
 	s.batch.ch <- r
 	s.batch.mu.RUnlock()
-	<-r.done
-	return r.err
+}
+
+// WaitQueued returns once every write queued for the group commit before
+// the call has committed or failed, and has settled.
+func (s *Store) WaitQueued(ctx context.Context) error {
+	return s.Batch(ctx, func(*Q) error { return nil })
 }
 
 func (s *Store) runBatches() {
@@ -171,21 +194,30 @@ func (s *Store) commitBatch(reqs []*batchReq) {
 		})
 	}
 	for _, r := range reqs {
-		if r.q != nil {
-			for _, h := range r.q.forgotten {
-				s.sessions.forget(h)
-			}
-		}
-		switch {
-		case err != nil && r.err == nil:
+		if err != nil && r.err == nil {
 			r.err = mapErr("store: batch commit", err)
-		case err == nil && r.err == nil && r.q != nil:
+		}
+		s.finish(r, err)
+	}
+}
+
+// finish applies a write's cache changes once its transaction ended with
+// txErr (r.err is its own error), settles it and wakes its caller.
+func (s *Store) finish(r *batchReq, txErr error) {
+	if r.q != nil {
+		for _, h := range r.q.forgotten {
+			s.sessions.forget(h)
+		}
+		if txErr == nil && r.err == nil {
 			for _, f := range r.q.afterCommit {
 				f()
 			}
 		}
-		close(r.done)
 	}
+	if r.settle != nil {
+		r.settle(r.err)
+	}
+	close(r.done)
 }
 
 // stopBatcher commits what is queued and stops the group commit; later

@@ -28,6 +28,42 @@ type sessionCache struct {
 	mu    sync.Mutex
 	m     map[string]cachedSession
 	epoch uint64 // bumped by every forget
+	// pending answers for the IDs of rotations queued but not yet committed
+	// (RotateConsoleSessionLater), ahead of m and the store.
+	pending map[string]pendingSession
+}
+
+// pendingSession is what a queued rotation makes of one session ID: the
+// rotated session under the new ID, nothing under the old one.
+type pendingSession struct {
+	op   *rotation
+	gone bool
+	e    cachedSession
+}
+
+// rotation identifies one queued rotation.
+type rotation struct{ oldHash, newHash string }
+
+// hold makes the cache answer for a queued rotation until release.
+func (c *sessionCache) hold(op *rotation, e cachedSession) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pending == nil {
+		c.pending = make(map[string]pendingSession)
+	}
+	c.pending[op.oldHash] = pendingSession{op: op, gone: true}
+	c.pending[op.newHash] = pendingSession{op: op, e: e}
+	c.epoch++
+}
+
+// release drops what op holds under idHash, unless a later rotation of the
+// same session holds it now.
+func (c *sessionCache) release(op *rotation, idHash string) {
+	c.mu.Lock()
+	if p, ok := c.pending[idHash]; ok && p.op == op {
+		delete(c.pending, idHash)
+	}
+	c.mu.Unlock()
 }
 
 func (c *sessionCache) forget(idHash string) {
@@ -59,6 +95,13 @@ func (c *sessionCache) put(idHash string, e cachedSession, epoch uint64, check b
 func (s *Store) CachedConsoleSession(ctx context.Context, idHash string) (*ConsoleSession, *RoleSession, error) {
 	c := &s.sessions
 	c.mu.Lock()
+	if p, ok := c.pending[idHash]; ok {
+		c.mu.Unlock()
+		if p.gone {
+			return nil, nil, mapErr("store: console session", gorm.ErrRecordNotFound)
+		}
+		return p.e.copies()
+	}
 	e, ok := c.m[idHash]
 	epoch := c.epoch
 	c.mu.Unlock()
@@ -80,6 +123,11 @@ func (s *Store) CachedConsoleSession(ctx context.Context, idHash string) (*Conso
 		}
 		c.put(idHash, e, epoch, true)
 	}
+	return e.copies()
+}
+
+// copies returns copies of the entry's rows for a caller to keep.
+func (e cachedSession) copies() (*ConsoleSession, *RoleSession, error) {
 	sess := e.sess
 	var rs *RoleSession
 	if e.role != nil {
@@ -115,6 +163,63 @@ func (q *Q) RotateConsoleSession(sess *ConsoleSession, newHash string, rs *RoleS
 		q.afterCommit = append(q.afterCommit, func() { q.st.sessions.put(newHash, e, 0, false) })
 	}
 	return nil
+}
+
+// RotateConsoleSessionLater queues, for the group commit, the writes of one
+// rotation: rs's INSERT when rs is not nil, RotateConsoleSession(sess,
+// newHash, rs, now), then extra's writes (nil: none), all or none of them.
+// It returns without waiting for the commit (it waits only while the queue
+// is full): from the call on, the session cache answers newHash with the
+// rotated session and sess's old ID as signed out, so the caller may hand
+// out newHash at once. Every later write to the session must go through
+// Batch, whose queue is in order, so that it lands after the rotation.
+//
+// settle (nil: none) runs on the group commit's goroutine once the writes
+// committed (err nil) or failed; it must be quick and must not wait for the
+// group commit. When they failed, the new ID is unknown from then on and the
+// old one stays signed out: the session is deleted.
+func (s *Store) RotateConsoleSessionLater(ctx context.Context, sess *ConsoleSession, newHash string, rs *RoleSession,
+	now time.Time, extra func(q *Q) error, settle func(err error)) {
+	row := *sess
+	op := &rotation{oldHash: sess.IDHash, newHash: newHash}
+	held := cachedSession{sess: row}
+	held.sess.IDHash, held.sess.RoleSessionID, held.sess.LastSeenAt = newHash, nil, now
+	if rs != nil {
+		id, r := rs.ID, *rs
+		held.sess.RoleSessionID, held.role = &id, &r
+		w := *rs // the write's own copy
+		rs = &w
+	}
+	s.sessions.hold(op, held)
+	r := &batchReq{ctx: context.WithoutCancel(ctx), done: make(chan struct{})}
+	r.fn = func(q *Q) error {
+		if rs != nil {
+			if err := q.CreateRoleSession(rs); err != nil {
+				return err
+			}
+		}
+		if err := q.RotateConsoleSession(&row, newHash, rs, now); err != nil {
+			return err
+		}
+		if extra != nil {
+			return extra(q)
+		}
+		return nil
+	}
+	r.settle = func(err error) {
+		s.sessions.release(op, op.newHash)
+		// On failure, fail closed: the old ID's holder was told to use the
+		// new one. This runs after the group commit's transaction, so the
+		// writer is free; when the delete fails too, the old ID stays
+		// signed out in memory.
+		if err == nil || s.Tx(context.Background(), func(q *Q) error { return q.DeleteConsoleSession(op.oldHash) }) == nil {
+			s.sessions.release(op, op.oldHash)
+		}
+		if settle != nil {
+			settle(err)
+		}
+	}
+	s.enqueue(r)
 }
 
 // sqlRotateConsoleSession is RotateConsoleSession's statement.
