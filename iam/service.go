@@ -85,10 +85,24 @@ func New(o Options) *Service {
 }
 
 // Close flushes queued events and stops background work.
-func (s *Service) Close() { s.audit.Close() }
+func (s *Service) Close() {
+	s.waitQueued() // switches record their events once written
+	s.audit.Close()
+}
 
-// FlushEvents waits until every event recorded so far is stored.
-func (s *Service) FlushEvents() { s.audit.Flush() }
+// FlushEvents waits until every event recorded so far, and every event of
+// a switch still being written, is stored.
+func (s *Service) FlushEvents() {
+	s.waitQueued()
+	s.audit.Flush()
+}
+
+// waitQueued waits for the store's queued writes (switches still being written).
+func (s *Service) waitQueued() {
+	if s.st != nil {
+		_ = s.st.WaitQueued(context.Background())
+	}
+}
 
 // Now is the service's clock.
 func (s *Service) Now() time.Time { return s.clock.Now() }

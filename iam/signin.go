@@ -311,7 +311,9 @@ func (s *Service) SignOut(ctx context.Context, sessionID string) error {
 	if sessionID == "" {
 		return nil
 	}
-	return storeErr(s.st.Tx(ctx, func(q *store.Q) error { return q.DeleteConsoleSession(hashID(sessionID)) }), nil)
+	// Batch, not Tx: its queue is in order, so the delete lands after a
+	// switch of this session that is still being written.
+	return storeErr(s.st.Batch(ctx, func(q *store.Q) error { return q.DeleteConsoleSession(hashID(sessionID)) }), nil)
 }
 
 // Console is a resolved console session.

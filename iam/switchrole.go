@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -209,42 +210,32 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	caller.Console, caller.SourceIP, caller.UserAgent = true, base.SourceIP, base.UserAgent
 	events := s.switchEvents(base, caller, role, in.RedirectURI, now)
 	newID := NewToken(32)
-	// The history the navigation bar shows, as cached before this switch.
-	ver := s.historyVersion(base.UserID)
-	histGen := ver.Load()
-	hist, histOK := s.caches.rows.Load(historyKey(base.UserID))
-	// The transaction is one INSERT, one UPDATE and the history upsert; the
-	// events and the role's last use go with the event writer's next batch.
-	err = s.st.Batch(ctx, func(q *store.Q) error {
-		if err := q.CreateRoleSession(rs); err != nil {
-			return err
-		}
-		if err := q.RotateConsoleSession(con.row, hashID(newID), rs, now); err != nil {
-			return err
-		}
-		// History keeps the canonical account ID, so that the alias and
-		// the ID of one role are one entry.
-		return q.TouchRoleHistory(&store.RoleHistory{UserID: base.UserID, Account: acct.ID, RoleName: in.RoleName,
-			DisplayName: in.DisplayName, Color: in.Color, UsedAt: now}, roleHistoryKept)
+	hist := RoleLink{Account: acct.ID, RoleName: in.RoleName, DisplayName: in.DisplayName, Color: in.Color, UsedAt: now}
+	if acct.Alias != nil {
+		hist.Account = *acct.Alias
+	}
+	// The switch answers once its writes are queued: from then on the store
+	// answers for the new session ID, and the group commit writes the role
+	// session, the rotated console session and the history entry. The events
+	// are recorded once they are written.
+	s.switchHistory(base.UserID, hist, func(usedAt time.Time, settle func(ok bool)) {
+		s.st.RotateConsoleSessionLater(ctx, con.row, hashID(newID), rs, now, func(q *store.Q) error {
+			// History keeps the canonical account ID, so that the alias and
+			// the ID of one role are one entry.
+			return q.TouchRoleHistory(&store.RoleHistory{UserID: base.UserID, Account: acct.ID, RoleName: in.RoleName,
+				DisplayName: in.DisplayName, Color: in.Color, UsedAt: usedAt}, roleHistoryKept)
+		}, func(err error) {
+			settle(err == nil)
+			if err != nil {
+				s.log.Error("switch role: write", "role", roleARN, "err", err)
+				return
+			}
+			for _, e := range events {
+				s.record(e)
+			}
+		})
 	})
-	gen := ver.Add(1)
-	if err != nil {
-		return "", nil, storeErr(err, errNoSession)
-	}
-	// Write through: when no other switch of this user ran meanwhile, the
-	// history is the cached one with this role moved to the top, and the
-	// page the switch redirects to need not read it back.
-	if histOK && hist.(genEntry).gen == histGen && gen == histGen+1 {
-		label := acct.ID
-		if acct.Alias != nil {
-			label = *acct.Alias
-		}
-		s.caches.rows.Store(historyKey(base.UserID), genEntry{gen: gen, v: touchHistory(hist.(genEntry).v.([]RoleLink),
-			RoleLink{Account: label, RoleName: in.RoleName, DisplayName: in.DisplayName, Color: in.Color, UsedAt: now})})
-	}
-	for _, e := range events {
-		s.record(e)
-	}
+	// The role is in use from now on, as the session is.
 	s.audit.roleUsed(role.ID, now, "us-east-1")
 	return newID, caller, nil
 }
@@ -376,11 +367,14 @@ func (s *Service) SwitchBack(ctx context.Context, sessionID string) (string, err
 	r.ResponseElements = map[string]string{"SwitchBack": "Success"}
 	r.AdditionalEventData = map[string]any{"SwitchFrom": con.Role.ARN}
 	newID := NewToken(32)
-	err = s.st.Batch(ctx, func(q *store.Q) error { return q.RotateConsoleSession(con.row, hashID(newID), nil, now) })
-	if err != nil {
-		return "", storeErr(err, errNoSession)
-	}
-	s.record(r)
+	// As a switch: answered once queued, recorded once written.
+	s.st.RotateConsoleSessionLater(ctx, con.row, hashID(newID), nil, now, nil, func(err error) {
+		if err != nil {
+			s.log.Error("switch back: write", "err", err)
+			return
+		}
+		s.record(r)
+	})
 	return newID, nil
 }
 
@@ -391,14 +385,42 @@ func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, er
 		return nil, nil
 	}
 	// The navigation bar shows the history on every page: it is kept in
-	// memory per user, and a switch makes the next read go to the store.
-	ver := s.historyVersion(base.UserID)
-	v0 := ver.Load()
-	key := historyKey(base.UserID)
-	if v, ok := s.caches.rows.Load(key); ok && v.(genEntry).gen == v0 {
-		return slices.Clone(v.(genEntry).v.([]RoleLink)), nil
+	// memory per user, with every switch applied to it in the order the
+	// switches are written (see switchHistory).
+	h := s.history(base.UserID)
+	for {
+		h.mu.Lock()
+		if h.failed.Swap(false) {
+			h.list = nil
+		}
+		gen := s.gen.Load() // account aliases are shown as of this generation
+		if h.list != nil && h.gen == gen {
+			out := slices.Clone(*h.list)
+			h.mu.Unlock()
+			return out, nil
+		}
+		if h.queued.Load() == 0 {
+			// No switch of this user is being written, and none can be
+			// queued while the lock is held: the store's history is current.
+			out, err := s.readHistory(ctx, base.UserID)
+			if err == nil {
+				h.list, h.gen = &out, gen
+				out = slices.Clone(out)
+			}
+			h.mu.Unlock()
+			return out, err
+		}
+		h.mu.Unlock()
+		// Read the history after the switches being written.
+		if err := s.st.WaitQueued(ctx); err != nil {
+			return nil, internal(err)
+		}
 	}
-	hs, err := s.st.Read(ctx).RoleHistoryFor(base.UserID, roleHistoryKept)
+}
+
+// readHistory reads a user's role history from the store.
+func (s *Service) readHistory(ctx context.Context, userID string) ([]RoleLink, error) {
+	hs, err := s.st.Read(ctx).RoleHistoryFor(userID, roleHistoryKept)
 	if err != nil {
 		return nil, internal(err)
 	}
@@ -422,12 +444,62 @@ func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, er
 		seen[key] = true
 		out = append(out, RoleLink{Account: label, RoleName: h.RoleName, DisplayName: h.DisplayName, Color: h.Color, UsedAt: h.UsedAt})
 	}
-	s.caches.rows.Store(key, genEntry{gen: v0, v: slices.Clone(out)})
 	return out, nil
 }
 
-// historyKey is the cache key of a user's role history.
-func historyKey(userID string) string { return "history\x00" + userID }
+// historyState is a user's role history in memory.
+type historyState struct {
+	mu   sync.Mutex
+	list *[]RoleLink // nil: not known, read it from the store
+	gen  uint64      // configuration generation list was read at
+	// queued counts the user's switches queued but not yet written; failed
+	// says one of them failed, so the list is not the store's.
+	queued atomic.Int32
+	failed atomic.Bool
+	// last is the latest history time handed out: the times of one user's
+	// switches rise in the order they are written, so that the store orders
+	// them as the list in memory does.
+	last time.Time
+}
+
+func (s *Service) history(userID string) *historyState {
+	if v, ok := s.caches.history.Load(userID); ok {
+		return v.(*historyState)
+	}
+	v, _ := s.caches.history.LoadOrStore(userID, new(historyState))
+	return v.(*historyState)
+}
+
+// switchHistory queues a switch's writes (queue) with its history entry l
+// applied to the user's history in memory, in the same order: the list in
+// memory stays what the store will read once the queued writes are in.
+// queue gets the entry's time, l.UsedAt or just after the user's previous
+// switch, and must call settle once its writes committed or failed.
+func (s *Service) switchHistory(userID string, l RoleLink, queue func(usedAt time.Time, settle func(ok bool))) {
+	h := s.history(userID)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.failed.Swap(false) {
+		h.list = nil
+	}
+	if !l.UsedAt.After(h.last) {
+		l.UsedAt = h.last.Add(time.Nanosecond)
+	}
+	h.last = l.UsedAt
+	if h.list != nil {
+		list := touchHistory(*h.list, l)
+		h.list = &list
+	}
+	h.queued.Add(1)
+	// settle runs on the group commit's goroutine, which queue may be
+	// waiting for when the queue is full: it must not take h.mu.
+	queue(l.UsedAt, func(ok bool) {
+		if !ok {
+			h.failed.Store(true)
+		}
+		h.queued.Add(-1)
+	})
+}
 
 // touchHistory returns hs with l first, its older entry for the same role
 // removed, at most roleHistoryKept long: what the store's history reads
@@ -445,15 +517,6 @@ func touchHistory(hs []RoleLink, l RoleLink) []RoleLink {
 		out = append(out, h)
 	}
 	return out
-}
-
-// historyVersion is the counter of a user's role history changes.
-func (s *Service) historyVersion(userID string) *atomic.Uint64 {
-	if v, ok := s.caches.history.Load(userID); ok {
-		return v.(*atomic.Uint64)
-	}
-	v, _ := s.caches.history.LoadOrStore(userID, new(atomic.Uint64))
-	return v.(*atomic.Uint64)
 }
 
 // FavoriteRoles lists the roles published to base's groups, without

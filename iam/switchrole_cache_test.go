@@ -3,7 +3,10 @@ package iam
 import (
 	"context"
 	"reflect"
+	"sync"
 	"testing"
+
+	"iamconsole/store"
 )
 
 // TestRoleHistoryWriteThrough checks that the history a switch leaves in
@@ -33,15 +36,19 @@ func TestRoleHistoryWriteThrough(t *testing.T) {
 		if sid, _, err = f.svc.SwitchRole(ctx, sid, SwitchRoleInput{Account: st.account, RoleName: st.role, DisplayName: st.display, Color: st.color}); err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
-		if v, ok := f.svc.caches.rows.Load(historyKey(base.UserID)); !ok || v.(genEntry).gen != f.svc.historyVersion(base.UserID).Load() {
-			t.Fatalf("step %d: the switch left no current history in memory", i)
+		h := f.svc.history(base.UserID)
+		h.mu.Lock()
+		held := h.list != nil
+		h.mu.Unlock()
+		if !held {
+			t.Fatalf("step %d: the switch left no history in memory", i)
 		}
 		cached, err := f.svc.RoleHistory(ctx, base)
 		if err != nil {
 			t.Fatal(err)
 		}
-		f.svc.historyVersion(base.UserID).Add(1) // the next read goes to the store
-		stored, err := f.svc.RoleHistory(ctx, base)
+		f.svc.FlushEvents() // the switch is written
+		stored, err := f.svc.readHistory(ctx, base.UserID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,6 +64,101 @@ func TestRoleHistoryWriteThrough(t *testing.T) {
 			if !reflect.DeepEqual(c, s) {
 				t.Errorf("step %d [%d]: cached %+v, stored %+v", i, j, c, s)
 			}
+		}
+	}
+}
+
+// TestRoleHistoryConcurrentSwitches switches one user's sessions to several
+// roles at once, reading the history meanwhile: once the switches are
+// written, the history in memory is the store's, entry for entry.
+func TestRoleHistoryConcurrentSwitches(t *testing.T) {
+	t.Parallel()
+	f := newSwitchFixture(t)
+	ctx := context.Background()
+	sids := make([]string, 8)
+	for i := range sids {
+		sids[i] = f.signIn(t, "development", "david")
+	}
+	con, err := f.svc.ResolveConsole(ctx, sids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := con.Base
+	if _, err := f.svc.RoleHistory(ctx, base); err != nil { // cached from the start
+		t.Fatal(err)
+	}
+	roles := []SwitchRoleInput{
+		{Account: "production", RoleName: "UpdateAPP"},
+		{Account: DemoDevelopmentID, RoleName: "SameDirect", DisplayName: "dev", Color: "f2b0a9"},
+		{Account: DemoProductionID, RoleName: "UpdateAPP", DisplayName: "prod"},
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(sids))
+	for i, sid := range sids {
+		wg.Go(func() {
+			for j := range 15 {
+				var err error
+				if sid, _, err = f.svc.SwitchRole(ctx, sid, roles[(i+j)%len(roles)]); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := f.svc.RoleHistory(ctx, base); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	cached, err := f.svc.RoleHistory(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.svc.FlushEvents() // every switch is written
+	stored, err := f.svc.readHistory(ctx, base.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(cached, stored) || len(stored) != len(roles)-1 {
+		// production and the production account's ID are one account
+		t.Errorf("in memory %+v,\nstored %+v", cached, stored)
+	}
+}
+
+// TestSwitchCloseLosesNothing switches sessions and closes the service at
+// once: every switch answered is written, with its SwitchRole and
+// AssumeRole events.
+func TestSwitchCloseLosesNothing(t *testing.T) {
+	t.Parallel()
+	f := newSwitchFixture(t)
+	ctx := context.Background()
+	const sessions = 20
+	ids := make([]string, sessions)
+	for i := range ids {
+		ids[i] = f.signIn(t, "development", "david")
+	}
+	f.svc.FlushEvents()
+	for i, sid := range ids {
+		var err error
+		if ids[i], _, err = f.svc.SwitchRole(ctx, sid, SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.svc.Close()
+	q := f.svc.Store().Read(ctx)
+	for _, sid := range ids {
+		if s, err := q.ConsoleSession(hashID(sid)); err != nil || s.RoleSessionID == nil {
+			t.Fatalf("session after Close: %+v %v", s, err)
+		}
+	}
+	for _, c := range []struct{ account, name string }{{DemoProductionID, "SwitchRole"}, {DemoDevelopmentID, "AssumeRole"}} {
+		es, err := q.Events(store.EventFilter{AccountID: c.account, Attribute: "EventName", Value: c.name, Limit: 100})
+		if err != nil || len(es) != sessions {
+			t.Errorf("%s events in %s: %d %v, want %d", c.name, c.account, len(es), err, sessions)
 		}
 	}
 }
