@@ -1,8 +1,13 @@
 // Package iam is the service layer: every operation of the console and the
 // API is a method of Service that authorizes the caller through iam/policy,
-// validates input, writes through store in one transaction together with its
-// audit event, and returns a typed result or an *Error carrying a Kind and an
-// AWS error code.
+// validates input, writes through store in one transaction, records its
+// audit event, and returns a typed result or an *Error carrying a Kind and
+// an AWS error code.
+//
+// Events are written off the request path in batches (see auditor). A
+// console switch answers once its writes are queued for the store's group
+// commit, which answers for the new session ID until they are written; its
+// events are recorded once they are (see SwitchRole).
 //
 // It imports store, iam/policy, iam/arn and the standard library (plus
 // golang.org/x/crypto for password hashing); never echo, gorm or views.
