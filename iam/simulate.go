@@ -7,7 +7,6 @@ import (
 
 	"iamconsole/iam/arn"
 	"iamconsole/iam/policy"
-	"iamconsole/store"
 )
 
 // EvaluationResult is one simulated decision, in the shape of IAM's
@@ -135,7 +134,7 @@ func (s *Service) SimulatePrincipalPolicyAs(ctx context.Context, c *Caller, in S
 			}
 		}
 	}
-	return s.simulate(q, c, p, set, in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy, in.ActionNames, in.ResourceARNs, in.ContextEntries)
+	return s.simulate(c, p, set, in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy, in.ActionNames, in.ResourceARNs, in.ContextEntries)
 }
 
 // SimulateCustomPolicy evaluates actions on resources with the supplied
@@ -159,10 +158,10 @@ func (s *Service) SimulateCustomPolicy(ctx context.Context, c *Caller, in Simula
 			p.UserName = rest[strings.LastIndex(rest, "/")+1:]
 		}
 	}
-	return s.simulate(s.st.Read(ctx), c, p, &policy.Set{}, in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy, in.ActionNames, in.ResourceARNs, in.ContextEntries)
+	return s.simulate(c, p, &policy.Set{}, in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy, in.ActionNames, in.ResourceARNs, in.ContextEntries)
 }
 
-func (s *Service) simulate(_ *store.Q, c *Caller, p policy.Principal, set *policy.Set, inputs, boundaries []string, resourcePolicy string, actions, resources []string, context map[string][]string) ([]EvaluationResult, error) {
+func (s *Service) simulate(c *Caller, p policy.Principal, set *policy.Set, inputs, boundaries []string, resourcePolicy string, actions, resources []string, context map[string][]string) ([]EvaluationResult, error) {
 	if len(actions) == 0 {
 		return nil, validationError("action_names", "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null")
 	}

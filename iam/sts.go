@@ -529,7 +529,7 @@ func assumeRoleParams(in *AssumeRoleInput) *assumeRoleRequest {
 		p.PolicyARNs = append(p.PolicyARNs, policyARNParam{ARN: a})
 	}
 	for _, t := range in.Tags {
-		p.Tags = append(p.Tags, tagParam{Key: t.Key, Value: t.Value})
+		p.Tags = append(p.Tags, tagParam(t))
 	}
 	return p
 }
