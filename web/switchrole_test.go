@@ -1,13 +1,17 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"iamconsole/store"
 	"iamconsole/web/webtest"
 )
 
@@ -193,5 +197,63 @@ func TestTrailListDetailExport(t *testing.T) {
 	}
 	if res, _ := david.Get(t, "/trail?start=yesterday"); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("bad start time = %d", res.StatusCode)
+	}
+}
+
+// TestSwitchAnswersBeforeItsWriteCommits holds the database's one writer
+// while a browser switches: the switch and the page it leads to answer as
+// the role at once, and the switch is stored and recorded once the writer
+// is free again.
+func TestSwitchAnswersBeforeItsWriteCommits(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	c := env.SignIn(t, "development", "david")
+	c.Get(t, "/") // the identity menu's history is in memory
+	env.Svc.FlushEvents()
+
+	var held atomic.Bool
+	started, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	held.Store(true)
+	go func() {
+		done <- env.Store.Tx(context.Background(), func(*store.Q) error {
+			close(started)
+			select {
+			case <-release:
+			case <-time.After(20 * time.Second): // a switch that waits for the commit would hang the test
+			}
+			held.Store(false)
+			return nil
+		})
+	}()
+	<-started
+	res, _ := c.Post(t, "/switchrole", switchForm("production", "UpdateAPP", "Prod", "83d4e8", ""), "/switchrole")
+	_, home := c.Get(t, "/")
+	answeredWhileHeld := held.Load()
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST /switchrole = %d", res.StatusCode)
+	}
+	if !answeredWhileHeld {
+		t.Fatal("the switch waited for its transaction to commit")
+	}
+	for _, want := range []string{"Prod @ production", "arn:aws:sts::123456789012:assumed-role/UpdateAPP/david", `data-testid="role-history"`} {
+		if !strings.Contains(home, want) {
+			t.Errorf("the page after the switch lacks %q", want)
+		}
+	}
+
+	env.Svc.FlushEvents()
+	q := env.Store.Read(context.Background())
+	for _, w := range []struct{ account, name string }{{"123456789012", "SwitchRole"}, {"111122223333", "AssumeRole"}} {
+		es, err := q.Events(store.EventFilter{AccountID: w.account, Attribute: "EventName", Value: w.name, Limit: 10})
+		if err != nil || len(es) != 1 {
+			t.Errorf("%s events in %s: %d %v, want 1", w.name, w.account, len(es), err)
+		}
+	}
+	if _, home := c.Get(t, "/"); !strings.Contains(home, "Prod @ production") {
+		t.Error("not in the role once the switch is stored")
 	}
 }
