@@ -257,3 +257,39 @@ func TestSwitchAnswersBeforeItsWriteCommits(t *testing.T) {
 		t.Error("not in the role once the switch is stored")
 	}
 }
+
+// TestReplayedSwitchIsRefused replays a switch POST, cookies and CSRF token
+// included, after it was answered: the session ID it carries was rotated
+// away by the switch, so the replay switches nothing and the old cookie
+// opens no page, while the browser that switched stays in the role.
+func TestReplayedSwitchIsRefused(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	c := env.SignIn(t, "development", "david")
+	form := switchForm("production", "UpdateAPP", "First", "", "")
+	form.Set("csrf_token", c.CSRF(t, "/switchrole"))
+	base, _ := url.Parse(env.Server.URL)
+	captured := c.Jar.Cookies(base)
+	if res, _ := c.Post(t, "/switchrole", form, ""); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("switch = %d", res.StatusCode)
+	}
+
+	replay := env.NewClient()
+	replay.Jar.SetCookies(base, captured)
+	form.Set("displayName", "Replayed")
+	res, body := replay.Post(t, "/switchrole", form, "")
+	if res.StatusCode == http.StatusSeeOther && res.Header.Get("Location") != "/signin" {
+		t.Fatalf("the replay was answered %d → %s\n%s", res.StatusCode, res.Header.Get("Location"), body)
+	}
+	if res, _ := replay.Get(t, "/"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/signin" {
+		t.Errorf("the old session ID still opens a page: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, home := c.Get(t, "/"); !strings.Contains(home, "First @ production") || strings.Contains(home, "Replayed") {
+		t.Error("the switching browser is not in its own role session")
+	}
+	env.Svc.FlushEvents()
+	es, err := env.Store.Read(context.Background()).Events(store.EventFilter{AccountID: "123456789012", Attribute: "EventName", Value: "SwitchRole", Limit: 10})
+	if err != nil || len(es) != 1 {
+		t.Errorf("SwitchRole events: %d %v, want 1", len(es), err)
+	}
+}
