@@ -251,6 +251,12 @@ func TestIAMAuthorizationDetailsPages(t *testing.T) {
 		wantAPIError(t, e, iamValues("ListUsers", "Marker", m), "ValidationError", "Invalid Marker.")
 		wantAPIError(t, e, iamValues("SimulateCustomPolicy", "PolicyInputList.member.1", allowS3, "ActionNames.member.1", "s3:GetObject", "Marker", m),
 			"ValidationError", "Invalid Marker.")
+		// The list actions that share the page's checks refuse alike.
+		for _, action := range []string{"ListUsers", "ListGroups"} {
+			wantAPIError(t, e, iamValues(action, "MaxItems", "0"), "ValidationError", maxItemsTooSmall)
+			wantAPIError(t, e, iamValues(action, "MaxItems", "1001"), "ValidationError", maxItemsTooLarge)
+			wantAPIError(t, e, iamValues(action, "Marker", "garbage"), "ValidationError", "Invalid Marker.")
+		}
 		// The filter is checked before the page.
 		wantAPIError(t, e, iamValues("GetAccountAuthorizationDetails", "Filter.member.1", "Users", "MaxItems", "0"), "ValidationError",
 			"1 validation error detected: Value '[Users]' at 'filter' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [User, Role, Group, LocalManagedPolicy, AWSManagedPolicy]]")
