@@ -107,7 +107,19 @@ func (r *iamReader) requiredTags(prefix string) []iam.Tag {
 
 // listInput reads PathPrefix, Marker and MaxItems.
 func (r *iamReader) listInput() iam.ListInput {
-	return iam.ListInput{PathPrefix: r.opt("PathPrefix"), Marker: r.opt("Marker"), MaxItems: r.integer("MaxItems")}
+	in := r.pageInput()
+	in.PathPrefix = r.opt("PathPrefix")
+	return in
+}
+
+// pageInput reads Marker and MaxItems; the service bounds MaxItems, and
+// refuses an explicit 0 that an absent one is not.
+func (r *iamReader) pageInput() iam.ListInput {
+	in := iam.ListInput{Marker: r.opt("Marker")}
+	if n := r.intp("MaxItems", "maxItems"); n != nil {
+		in.MaxItems, in.MaxItemsGiven = *n, true
+	}
+	return in
 }
 
 // err is the collected problem, nil when there is none.

@@ -93,6 +93,7 @@ type authDetailsResult struct {
 	RoleDetailList  members[roleDetailXML]
 	Policies        members[managedPolicyDetailXML]
 	IsTruncated     bool
+	Marker          string `xml:",omitempty"`
 }
 
 func inlineDetailOf(p *iam.PolicyDetail) inlineDetailXML {
@@ -118,7 +119,7 @@ func boundaryOf(b *iam.AttachedPermissionsBoundary) *boundaryXML {
 // every policy document percent-encoded.
 func authDetailsOf(d *iam.AuthorizationDetails) *authDetailsResult {
 	return &authDetailsResult{
-		IsTruncated: d.IsTruncated,
+		IsTruncated: d.IsTruncated, Marker: d.Marker,
 		UserDetailList: membersOf(d.UserDetailList, func(u *iam.UserDetail) userDetailXML {
 			return userDetailXML{Path: u.Path, UserName: u.UserName, UserID: u.UserID, Arn: u.Arn, CreateDate: isoTime(u.CreateDate),
 				UserPolicyList:          optionalMembers(u.UserPolicyList, inlineDetailOf),
@@ -159,9 +160,9 @@ func authDetailsOf(d *iam.AuthorizationDetails) *authDetailsResult {
 }
 
 func (a *API) iamGetAccountAuthorizationDetails(r *iamReader) iamCall {
-	filter := r.list("Filter")
+	filter, pg := r.list("Filter"), r.pageInput()
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		d, err := a.svc.GetAccountAuthorizationDetails(ctx, c, filter)
+		d, err := a.svc.GetAccountAuthorizationDetailsPage(ctx, c, filter, pg)
 		if err != nil {
 			return nil, err
 		}

@@ -29,6 +29,7 @@ type evaluationResultXML struct {
 type simulateResult struct {
 	EvaluationResults members[evaluationResultXML]
 	IsTruncated       bool
+	Marker            string `xml:",omitempty"`
 }
 
 // simulation holds what both simulator actions read besides their own
@@ -39,12 +40,13 @@ type simulation struct {
 	resourcePolicy     string
 	context            map[string][]string
 	contextKeys        map[string]bool // lower case
+	page               iam.ListInput   // Marker and MaxItems
 }
 
 func readSimulation(r *iamReader) *simulation {
 	s := &simulation{inputs: r.list("PolicyInputList"), boundaries: r.list("PermissionsBoundaryPolicyInputList"),
 		actions: r.list("ActionNames"), resources: r.list("ResourceArns"), resourcePolicy: r.opt("ResourcePolicy"),
-		context: map[string][]string{}, contextKeys: map[string]bool{}}
+		context: map[string][]string{}, contextKeys: map[string]bool{}, page: r.pageInput()}
 	for i := 1; ; i++ {
 		base := "ContextEntries.member." + strconv.Itoa(i)
 		if !r.p.has(base + ".ContextKeyName") {
@@ -61,9 +63,9 @@ func (a *API) iamSimulatePrincipalPolicy(r *iamReader) iamCall {
 	source, caller := r.required("PolicySourceArn"), r.opt("CallerArn")
 	s := readSimulation(r)
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		res, err := a.svc.SimulatePrincipalPolicyAs(ctx, c, iam.SimulatePrincipalInput{PolicySourceARN: source,
+		res, err := a.svc.SimulatePrincipalPolicyPage(ctx, c, iam.SimulatePrincipalInput{PolicySourceARN: source,
 			PolicyInputList: s.inputs, PermissionsBoundaryPolicyInputList: s.boundaries, ActionNames: s.actions,
-			ResourceARNs: s.resources, ResourcePolicy: s.resourcePolicy, ContextEntries: s.context}, caller)
+			ResourceARNs: s.resources, ResourcePolicy: s.resourcePolicy, ContextEntries: s.context}, caller, s.page)
 		if err != nil {
 			return nil, err
 		}
@@ -79,9 +81,9 @@ func (a *API) iamSimulateCustomPolicy(r *iamReader) iamCall {
 	s := readSimulation(r)
 	caller := r.opt("CallerArn")
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		res, err := a.svc.SimulateCustomPolicy(ctx, c, iam.SimulateCustomInput{PolicyInputList: s.inputs,
+		res, err := a.svc.SimulateCustomPolicyPage(ctx, c, iam.SimulateCustomInput{PolicyInputList: s.inputs,
 			PermissionsBoundaryPolicyInputList: s.boundaries, ActionNames: s.actions, ResourceARNs: s.resources,
-			ResourcePolicy: s.resourcePolicy, CallerARN: caller, ContextEntries: s.context})
+			ResourcePolicy: s.resourcePolicy, CallerARN: caller, ContextEntries: s.context}, s.page)
 		if err != nil {
 			return nil, err
 		}
@@ -93,7 +95,7 @@ func (a *API) iamSimulateCustomPolicy(r *iamReader) iamCall {
 // policies by "type/id"; the policies supplied with the request are added
 // here. From the texts come each matched statement's end and the context
 // keys that statements about the action test but the request did not give.
-func (s *simulation) result(res []iam.EvaluationResult, texts map[string]string) *simulateResult {
+func (s *simulation) result(pg *iam.SimulationPage, texts map[string]string) *simulateResult {
 	for i, d := range s.inputs {
 		texts["none/PolicyInputList."+strconv.Itoa(i+1)] = d
 	}
@@ -109,8 +111,9 @@ func (s *simulation) result(res []iam.EvaluationResult, texts map[string]string)
 			docs = append(docs, d)
 		}
 	}
-	out := &simulateResult{EvaluationResults: members[evaluationResultXML]{Member: []evaluationResultXML{}}}
-	for _, r := range res {
+	out := &simulateResult{EvaluationResults: members[evaluationResultXML]{Member: []evaluationResultXML{}},
+		IsTruncated: pg.IsTruncated, Marker: pg.Marker}
+	for _, r := range pg.EvaluationResults {
 		x := evaluationResultXML{EvalActionName: r.EvalActionName, EvalResourceName: r.EvalResourceName, EvalDecision: r.EvalDecision,
 			MatchedStatements: members[matchedStatementXML]{Member: []matchedStatementXML{}}, MissingContextValues: s.missing(docs, r.EvalActionName)}
 		for _, m := range r.MatchedStatements {

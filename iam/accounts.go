@@ -307,6 +307,8 @@ type AuthorizationDetails struct {
 	RoleDetailList  []RoleDetail          `json:"RoleDetailList" xml:"RoleDetailList>member"`
 	Policies        []ManagedPolicyDetail `json:"Policies" xml:"Policies>member"`
 	IsTruncated     bool                  `json:"IsTruncated" xml:"IsTruncated"`
+	// Marker asks for the next page; set only when IsTruncated.
+	Marker string `json:"Marker,omitempty" xml:"Marker,omitempty"`
 }
 
 // PolicyDetail is an inline policy.

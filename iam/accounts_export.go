@@ -16,8 +16,26 @@ var authDetailsFilters = []string{"User", "Role", "Group", "LocalManagedPolicy",
 // entity kinds (User, Role, Group, LocalManagedPolicy, AWSManagedPolicy);
 // empty means all. AWS managed policies are listed when attached.
 func (s *Service) GetAccountAuthorizationDetails(ctx context.Context, c *Caller, filter []string) (*AuthorizationDetails, error) {
-	o, err := s.begin(ctx, c, SourceIAM, "GetAccountAuthorizationDetails", "iam:GetAccountAuthorizationDetails", "*",
-		map[string]any{"filter": filter})
+	return s.authorizationDetails(ctx, c, filter, nil)
+}
+
+// GetAccountAuthorizationDetailsPage is one page of
+// GetAccountAuthorizationDetails, as the IAM API answers it: the users, then
+// the groups, roles and policies that filter selects, taken as one list of
+// which in.MaxItems entities (100 by default) make a page. Marker is the
+// previous page's, and is refused for another filter.
+func (s *Service) GetAccountAuthorizationDetailsPage(ctx context.Context, c *Caller, filter []string, in ListInput) (*AuthorizationDetails, error) {
+	return s.authorizationDetails(ctx, c, filter, &in)
+}
+
+// authorizationDetails answers the whole export when pg is nil, one page of
+// it otherwise.
+func (s *Service) authorizationDetails(ctx context.Context, c *Caller, filter []string, pg *ListInput) (*AuthorizationDetails, error) {
+	params := map[string]any{"filter": filter}
+	if pg != nil {
+		params["marker"], params["maxItems"] = pg.Marker, pg.MaxItems
+	}
+	o, err := s.begin(ctx, c, SourceIAM, "GetAccountAuthorizationDetails", "iam:GetAccountAuthorizationDetails", "*", params)
 	if err != nil {
 		return nil, err
 	}
@@ -38,11 +56,46 @@ func (s *Service) GetAccountAuthorizationDetails(ctx context.Context, c *Caller,
 			want[k] = true
 		}
 	}
+	var w window
+	if pg != nil {
+		// The scope is the kinds selected, so a marker holds for the same
+		// filter in any order and for no other.
+		kinds := make([]string, 0, len(want))
+		for _, k := range authDetailsFilters {
+			if want[k] {
+				kinds = append(kinds, k)
+			}
+		}
+		if w, err = pageWindow(*pg, "GetAccountAuthorizationDetails "+strings.Join(kinds, ",")); err != nil {
+			return nil, o.read(err)
+		}
+	}
 	d, err := s.authDetails(s.st.Read(ctx), c.AccountID, want)
 	if err != nil {
 		return nil, o.read(internal(err))
 	}
+	if pg != nil {
+		d.window(w)
+	}
 	return d, o.read(nil)
+}
+
+// window keeps the page w of the users, groups, roles and policies taken in
+// that order as one list.
+func (d *AuthorizationDetails) window(w window) {
+	nu, ng, nr := len(d.UserDetailList), len(d.GroupDetailList), len(d.RoleDetailList)
+	start, end, next := w.of(nu + ng + nr + len(d.Policies))
+	d.UserDetailList = cut(d.UserDetailList, start, end)
+	d.GroupDetailList = cut(d.GroupDetailList, start-nu, end-nu)
+	d.RoleDetailList = cut(d.RoleDetailList, start-nu-ng, end-nu-ng)
+	d.Policies = cut(d.Policies, start-nu-ng-nr, end-nu-ng-nr)
+	d.IsTruncated, d.Marker = next != "", next
+}
+
+// cut is s[start:end] with both bounds held within s.
+func cut[T any](s []T, start, end int) []T {
+	start, end = min(max(start, 0), len(s)), min(max(end, 0), len(s))
+	return s[start:end]
 }
 
 func (s *Service) authDetails(q *store.Q, acct string, want map[string]bool) (*AuthorizationDetails, error) {

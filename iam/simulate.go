@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -159,6 +160,46 @@ func (s *Service) SimulateCustomPolicy(ctx context.Context, c *Caller, in Simula
 		}
 	}
 	return s.simulate(c, p, &policy.Set{}, in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy, in.ActionNames, in.ResourceARNs, in.ContextEntries)
+}
+
+// SimulationPage is a page of a simulation's results: one per action and
+// resource, actions outermost.
+type SimulationPage struct {
+	EvaluationResults []EvaluationResult
+	IsTruncated       bool
+	Marker            string // the next page's; set only when IsTruncated
+}
+
+// SimulatePrincipalPolicyPage is a page of SimulatePrincipalPolicyAs's
+// results, pg.MaxItems of them (100 by default) from pg.Marker on. A marker
+// holds only for the request that returned it.
+func (s *Service) SimulatePrincipalPolicyPage(ctx context.Context, c *Caller, in SimulatePrincipalInput, callerARN string, pg ListInput) (*SimulationPage, error) {
+	res, err := s.SimulatePrincipalPolicyAs(ctx, c, in, callerARN)
+	if err != nil {
+		return nil, err
+	}
+	return simulationPage(res, pg, fmt.Sprintf("SimulatePrincipalPolicy %q %#v", callerARN, in))
+}
+
+// SimulateCustomPolicyPage is a page of SimulateCustomPolicy's results, as
+// SimulatePrincipalPolicyPage pages.
+func (s *Service) SimulateCustomPolicyPage(ctx context.Context, c *Caller, in SimulateCustomInput, pg ListInput) (*SimulationPage, error) {
+	res, err := s.SimulateCustomPolicy(ctx, c, in)
+	if err != nil {
+		return nil, err
+	}
+	return simulationPage(res, pg, fmt.Sprintf("SimulateCustomPolicy %#v", in))
+}
+
+// simulationPage keeps the page pg of res; scope is the request, every
+// parameter but the page's (fmt prints maps in key order, so it is stable).
+func simulationPage(res []EvaluationResult, pg ListInput, scope string) (*SimulationPage, error) {
+	w, err := pageWindow(pg, scope)
+	if err != nil {
+		return nil, err
+	}
+	start, end, next := w.of(len(res))
+	return &SimulationPage{EvaluationResults: res[start:end], IsTruncated: next != "", Marker: next}, nil
 }
 
 func (s *Service) simulate(c *Caller, p policy.Principal, set *policy.Set, inputs, boundaries []string, resourcePolicy string, actions, resources []string, context map[string][]string) ([]EvaluationResult, error) {

@@ -2,6 +2,8 @@ package iam
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"strconv"
 	"strings"
@@ -30,11 +32,13 @@ type UserInfo struct {
 type Tag struct{ Key, Value string }
 
 // ListInput selects a page of a list: Marker is the opaque offset returned
-// as NextMarker by the previous page.
+// as NextMarker by the previous page. MaxItems 0 means the default, unless
+// MaxItemsGiven says a request sent it: AWS refuses an explicit 0.
 type ListInput struct {
 	PathPrefix, Search, Sort string
 	Marker                   string
 	MaxItems                 int
+	MaxItemsGiven            bool
 }
 
 // UserList is one page of users.
@@ -236,17 +240,60 @@ func page(in ListInput) (offset, limit int, err error) {
 	if in.Marker != "" {
 		offset, err = strconv.Atoi(in.Marker)
 		if err != nil || offset < 0 {
-			return 0, 0, validationError("marker", "Invalid Marker.")
+			return 0, 0, errBadMarker()
 		}
 	}
 	limit = in.MaxItems
-	if limit == 0 {
+	if limit == 0 && !in.MaxItemsGiven {
 		limit = defaultMaxItems
 	}
-	if limit < 1 || limit > 1000 {
+	if limit < 1 {
+		return 0, 0, validationError("max_items", "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1", in.MaxItems)
+	}
+	if limit > 1000 {
 		return 0, 0, validationError("max_items", "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000", in.MaxItems)
 	}
 	return offset, limit, nil
+}
+
+func errBadMarker() error { return validationError("marker", "Invalid Marker.") }
+
+// window is a page of a list that a request reads whole and answers in
+// pages. Its markers carry the offset and a fingerprint of the request, so
+// that a marker from another action or other parameters is refused rather
+// than taken as an offset into a different list.
+type window struct {
+	offset, limit int
+	scope         string // the fingerprint
+}
+
+// pageWindow reads in's marker and max items for a request described by
+// scope (its action and every parameter but Marker and MaxItems).
+func pageWindow(in ListInput, scope string) (window, error) {
+	sum := sha256.Sum256([]byte(scope))
+	w := window{scope: hex.EncodeToString(sum[:4])}
+	var offset string
+	if in.Marker != "" {
+		n, fp, ok := strings.Cut(in.Marker, ".")
+		if !ok || n == "" || fp != w.scope {
+			return window{}, errBadMarker()
+		}
+		offset = n
+	}
+	var err error
+	w.offset, w.limit, err = page(ListInput{Marker: offset, MaxItems: in.MaxItems, MaxItemsGiven: in.MaxItemsGiven})
+	return w, err
+}
+
+// of places the window on a list of total items: the page is [start, end)
+// and next the marker of the page after it, "" when this one is the last.
+func (w window) of(total int) (start, end int, next string) {
+	start = min(w.offset, total)
+	end = min(start+w.limit, total)
+	if end < total {
+		next = strconv.Itoa(end) + "." + w.scope
+	}
+	return start, end, next
 }
 
 // CreateUser creates an IAM user, with a console password, tags and a
