@@ -80,13 +80,6 @@ func (r *iamReader) intp(name, field string) *int {
 	return &n
 }
 
-// integer reads an optional integer that defaults to 0 and is never
-// refused (MaxItems: the service bounds it).
-func (r *iamReader) integer(name string) int {
-	n, _ := strconv.Atoi(r.p.get(name))
-	return n
-}
-
 // boolean reads an optional boolean, false when absent.
 func (r *iamReader) boolean(name string) bool { return strings.EqualFold(r.p.get(name), "true") }
 

@@ -54,8 +54,9 @@ func (a *API) iamGetPolicy(r *iamReader) iamCall {
 }
 
 func (a *API) iamListPolicies(r *iamReader) iamCall {
+	pg := r.pageInput()
 	in := iam.ListPoliciesInput{Scope: r.opt("Scope"), OnlyAttached: r.boolean("OnlyAttached"),
-		PathPrefix: r.opt("PathPrefix"), Marker: r.opt("Marker"), MaxItems: r.integer("MaxItems")}
+		PathPrefix: r.opt("PathPrefix"), Marker: pg.Marker, MaxItems: pg.MaxItems, MaxItemsGiven: pg.MaxItemsGiven}
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
 		ps, _, next, err := a.svc.ListPolicies(ctx, c, in)
 		if err != nil {

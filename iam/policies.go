@@ -38,12 +38,13 @@ type CreatePolicyInput struct {
 
 // ListPoliciesInput selects a page of managed policies.
 type ListPoliciesInput struct {
-	Scope        string // "All" (default), "AWS" or "Local"
-	OnlyAttached bool
-	PathPrefix   string
-	Search       string // substring of the name, case-insensitive
-	Marker       string
-	MaxItems     int
+	Scope         string // "All" (default), "AWS" or "Local"
+	OnlyAttached  bool
+	PathPrefix    string
+	Search        string // substring of the name, case-insensitive
+	Marker        string
+	MaxItems      int  // 0: the default, 100, unless MaxItemsGiven
+	MaxItemsGiven bool // a request sent MaxItems: AWS refuses an explicit 0
 }
 
 // MaxPolicyVersions is the number of versions a managed policy may keep.
@@ -164,13 +165,11 @@ func (s *Service) ListPolicies(ctx context.Context, c *Caller, in ListPoliciesIn
 	if err := s.authorize(ctx, c, "ListPolicies", "iam:ListPolicies", entityARN(c.AccountID, "policy", "/", "")); err != nil {
 		return nil, 0, "", err
 	}
-	offset, err := parseMarker(in.Marker)
+	offset, limit, err := page(ListInput{Marker: in.Marker, MaxItems: in.MaxItems, MaxItemsGiven: in.MaxItemsGiven})
 	if err != nil {
 		return nil, 0, "", err
 	}
-	if in.MaxItems <= 0 {
-		in.MaxItems = 100
-	}
+	in.MaxItems = limit
 	scope := strings.ToLower(in.Scope)
 	if scope != "" && scope != "all" && scope != "aws" && scope != "local" {
 		return nil, 0, "", validationError("scope", "1 validation error detected: Value '%s' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]", in.Scope)

@@ -366,16 +366,11 @@ func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*Role
 	if err := s.authorize(ctx, c, "ListRoles", "iam:ListRoles", entityARN(c.AccountID, "role", "/", "")); err != nil {
 		return nil, err
 	}
-	offset, err := parseMarker(in.Marker)
+	offset, limit, err := page(in)
 	if err != nil {
 		return nil, err
 	}
-	if in.MaxItems <= 0 {
-		in.MaxItems = 100
-	}
-	if in.MaxItems > 1000 {
-		return nil, validationError("max_items", "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000", in.MaxItems)
-	}
+	in.MaxItems = limit
 	s.readEvent(c, "ListRoles", map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
 	q := s.st.Read(ctx)
 	if in.Sort == "" || in.Sort == "name" {
@@ -447,17 +442,6 @@ func (s *Service) listRolesByName(q *store.Q, c *Caller, in ListInput, offset in
 		out.NextMarker, out.IsTruncated = strconv.Itoa(end), true
 	}
 	return out, nil
-}
-
-func parseMarker(m string) (int, error) {
-	if m == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(m)
-	if err != nil || n < 0 {
-		return 0, invalid("marker", "Invalid Marker.")
-	}
-	return n, nil
 }
 
 // UpdateRole changes a role's description and maximum session duration

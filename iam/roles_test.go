@@ -247,8 +247,18 @@ func TestListRolesPaging(t *testing.T) {
 	if err != nil {
 		t.Errorf("david has ReadOnlyAccess in his own account: %v", err)
 	}
+	// Every list refuses a bad marker and max items alike (the users' and
+	// groups' lists, the roles' and the policies').
 	_, err = f.s.ListRoles(f.ctx, f.prodAdmin, ListInput{Marker: "x"})
-	wantKind(t, err, KindInvalid, "InvalidInput")
+	wantKind(t, err, KindInvalid, "ValidationError")
+	_, err = f.s.ListRoles(f.ctx, f.prodAdmin, ListInput{MaxItems: 0, MaxItemsGiven: true})
+	wantKind(t, err, KindInvalid, "ValidationError")
+	_, err = f.s.ListRoles(f.ctx, f.prodAdmin, ListInput{MaxItems: 1001})
+	wantKind(t, err, KindInvalid, "ValidationError")
+	_, _, _, err = f.s.ListPolicies(f.ctx, f.prodAdmin, ListPoliciesInput{Marker: "x"})
+	wantKind(t, err, KindInvalid, "ValidationError")
+	_, _, _, err = f.s.ListPolicies(f.ctx, f.prodAdmin, ListPoliciesInput{MaxItems: 1001})
+	wantKind(t, err, KindInvalid, "ValidationError")
 }
 
 func TestUpdateDeleteAndTagRole(t *testing.T) {
