@@ -162,3 +162,55 @@ func TestSwitchCloseLosesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestSwitchWriteFailureFailsClosed signs a session out underneath a
+// switch that is queued but not yet written: the switch's writes fail, its
+// new session ID never resolves, no SwitchRole is recorded, and the role
+// history in memory drops the entry the store never got.
+func TestSwitchWriteFailureFailsClosed(t *testing.T) {
+	t.Parallel()
+	f := newSwitchFixture(t)
+	ctx := context.Background()
+	sid := f.signIn(t, "development", "david")
+	con, err := f.svc.ResolveConsole(ctx, sid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, err := f.svc.RoleHistory(ctx, con.Base); err != nil || len(h) != 0 {
+		t.Fatalf("history before: %+v %v", h, err)
+	}
+	f.svc.FlushEvents()
+	// The sign-out holds the writer until the switch is queued behind it.
+	queued, done := make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- f.svc.Store().Tx(ctx, func(q *store.Q) error {
+			if err := q.DeleteConsoleSession(hashID(sid)); err != nil {
+				return err
+			}
+			<-queued
+			return nil
+		})
+	}()
+	newID, _, err := f.svc.SwitchRole(ctx, sid, SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"})
+	close(queued)
+	if err != nil {
+		t.Fatalf("switch: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	f.svc.FlushEvents()
+	if _, err := f.svc.ResolveConsole(ctx, newID); !IsKind(err, KindUnauthenticated) {
+		t.Errorf("the failed switch's session ID resolves: %v", err)
+	}
+	if _, err := f.svc.ResolveConsole(ctx, sid); !IsKind(err, KindUnauthenticated) {
+		t.Errorf("the signed-out session ID resolves: %v", err)
+	}
+	if h, err := f.svc.RoleHistory(ctx, con.Base); err != nil || len(h) != 0 {
+		t.Errorf("history after the failed switch: %+v %v", h, err)
+	}
+	es, err := f.svc.Store().Read(ctx).Events(store.EventFilter{AccountID: DemoProductionID, Attribute: "EventName", Value: "SwitchRole", Limit: 10})
+	if err != nil || len(es) != 0 {
+		t.Errorf("SwitchRole events recorded for a switch never written: %d %v", len(es), err)
+	}
+}
