@@ -181,16 +181,16 @@ func TestSwitchWriteFailureFailsClosed(t *testing.T) {
 	}
 	f.svc.FlushEvents()
 	// The sign-out holds the writer until the switch is queued behind it.
-	queued, done := make(chan struct{}), make(chan error, 1)
+	deleted, queued, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
 	go func() {
 		done <- f.svc.Store().Tx(ctx, func(q *store.Q) error {
-			if err := q.DeleteConsoleSession(hashID(sid)); err != nil {
-				return err
-			}
+			err := q.DeleteConsoleSession(hashID(sid))
+			close(deleted)
 			<-queued
-			return nil
+			return err
 		})
 	}()
+	<-deleted
 	newID, _, err := f.svc.SwitchRole(ctx, sid, SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"})
 	close(queued)
 	if err != nil {
