@@ -9,20 +9,15 @@ import (
 	"iamconsole/views"
 )
 
-// favorites builds the group page's favourite-roles card; vm may carry a
-// publish form to show again with its errors.
-func (h *Groups) favorites(c echo.Context, group, groupARN string, vm views.GroupFavoritesVM) views.GroupFavoritesVM {
-	ctx, caller := c.Request().Context(), Caller(c)
-	vm.Group = group
-	favs, err := h.svc.GroupFavoriteRoles(ctx, caller, group)
-	if err != nil {
-		vm.Denied = true
-		return vm
-	}
-	for _, f := range favs {
+// favorites builds the group page's favourite-roles card from the group
+// as read for the page; vm may carry a publish form to show again with its
+// errors.
+func (h *Groups) favorites(c echo.Context, g *iam.GroupInfo, vm views.GroupFavoritesVM) views.GroupFavoritesVM {
+	vm.Group = g.GroupName
+	for _, f := range g.Favorites {
 		vm.Favorites = append(vm.Favorites, toViewLink(f))
 	}
-	vm.CanEdit = h.svc.Allowed(ctx, caller, "iam:UpdateGroup", groupARN)
+	vm.CanEdit = h.svc.Allowed(c.Request().Context(), Caller(c), "iam:UpdateGroup", g.ARN)
 	return vm
 }
 

@@ -68,7 +68,7 @@ func (h *Groups) showWith(c echo.Context, status int, errs map[string]string, fa
 	vm.CanDelete = h.svc.Allowed(ctx, caller, "iam:DeleteGroup", g.ARN)
 	vm.CanAddUser = h.svc.Allowed(ctx, caller, "iam:AddUserToGroup", g.ARN)
 	vm.CanRemoveUser = h.svc.Allowed(ctx, caller, "iam:RemoveUserFromGroup", g.ARN)
-	vm.Favorites = h.favorites(c, g.GroupName, g.ARN, fav)
+	vm.Favorites = h.favorites(c, g, fav)
 	if vm.CanAddUser {
 		if l, err := h.svc.ListUsers(ctx, caller, iam.ListInput{MaxItems: 1000}); err == nil {
 			in := map[string]bool{}

@@ -15,6 +15,9 @@ type GroupInfo struct {
 	GroupName, GroupID, ARN, Path string
 	CreateDate                    time.Time
 	Users                         []string
+	// Favorites are the roles published to the members (GetGroup only;
+	// beyond AWS).
+	Favorites []RoleLink
 }
 
 func groupARN(acct, path, name string) string { return arn.IAM(acct, "group", path, name) }
@@ -98,10 +101,19 @@ func (s *Service) GetGroup(ctx context.Context, c *Caller, name string) (*GroupI
 	if err != nil {
 		return nil, o.read(internal(err))
 	}
+	fs, err := q.FavoriteRolesForGroups([]string{g.ID})
+	if err != nil {
+		return nil, o.read(internal(err))
+	}
 	info := groupInfo(g)
 	info.Users = make([]string, 0, len(us))
 	for _, u := range us {
 		info.Users = append(info.Users, u.Name)
+	}
+	info.Favorites = make([]RoleLink, 0, len(fs))
+	for _, f := range fs {
+		info.Favorites = append(info.Favorites, RoleLink{Account: f.Account, RoleName: f.RoleName, DisplayName: f.DisplayName,
+			Color: f.Color, Group: g.Name})
 	}
 	return &info, o.read(nil)
 }

@@ -625,30 +625,6 @@ func (s *Service) UnpublishFavoriteRole(ctx context.Context, c *Caller, groupNam
 	}), noSuchEntity("The group %s has no favorite role %s in account %s.", groupName, roleName, account))
 }
 
-// GroupFavoriteRoles lists the roles published to one group (iam:GetGroup).
-func (s *Service) GroupFavoriteRoles(ctx context.Context, c *Caller, groupName string) ([]RoleLink, error) {
-	q := s.st.Read(ctx)
-	g, err := q.GroupByName(c.AccountID, groupName)
-	if err != nil {
-		if aerr := s.Authorize(ctx, c, "iam:GetGroup", arn.IAM(c.AccountID, "group", "/", groupName)); aerr != nil {
-			return nil, aerr
-		}
-		return nil, storeErr(err, noSuchEntity("The group with name %s cannot be found.", groupName))
-	}
-	if err := s.Authorize(ctx, c, "iam:GetGroup", arn.IAM(c.AccountID, "group", g.Path, g.Name)); err != nil {
-		return nil, err
-	}
-	fs, err := q.FavoriteRolesForGroups([]string{g.ID})
-	if err != nil {
-		return nil, internal(err)
-	}
-	out := make([]RoleLink, 0, len(fs))
-	for _, f := range fs {
-		out = append(out, RoleLink{Account: f.Account, RoleName: f.RoleName, DisplayName: f.DisplayName, Color: f.Color, Group: g.Name})
-	}
-	return out, nil
-}
-
 func (s *Service) favoriteEvent(c *Caller, name, group string, link RoleLink, err error) *Record {
 	r := NewEvent(c, SourceIAM, name, s.Now())
 	r.RequestParameters = map[string]string{"groupName": group, "account": link.Account, "roleName": link.RoleName}
