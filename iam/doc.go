@@ -4,10 +4,10 @@
 // audit event, and returns a typed result or an *Error carrying a Kind and
 // an AWS error code.
 //
-// Events are written off the request path in batches (see auditor). A
-// console switch answers once its writes are queued for the store's group
-// commit, which answers for the new session ID until they are written; its
-// events are recorded once they are (see SwitchRole).
+// Events of reads and API calls are written off the request path in
+// batches (see auditor). A console switch answers once its writes and its
+// events are queued for the store's group commit, which answers for the
+// new session ID until they are written (see SwitchRole).
 //
 // It imports store, iam/policy, iam/arn and the standard library (plus
 // golang.org/x/crypto for password hashing); never echo, gorm or views.

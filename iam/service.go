@@ -86,7 +86,7 @@ func New(o Options) *Service {
 
 // Close flushes queued events and stops background work.
 func (s *Service) Close() {
-	s.waitQueued() // switches record their events once written
+	s.waitQueued() // switches still being written, with their events
 	s.audit.Close()
 }
 

@@ -214,24 +214,24 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	if acct.Alias != nil {
 		hist.Account = *acct.Alias
 	}
+	rows := []store.Event{events[0].row(), events[1].row()}
 	// The switch answers once its writes are queued: from then on the store
 	// answers for the new session ID, and the group commit writes the role
-	// session, the rotated console session and the history entry. The events
-	// are recorded once they are written.
+	// session, the rotated console session, the history entry and the
+	// switch's events, all or none of them.
 	s.switchHistory(base.UserID, hist, func(usedAt time.Time, settle func(ok bool)) {
 		s.st.RotateConsoleSessionLater(ctx, con.row, hashID(newID), rs, now, func(q *store.Q) error {
 			// History keeps the canonical account ID, so that the alias and
 			// the ID of one role are one entry.
-			return q.TouchRoleHistory(&store.RoleHistory{UserID: base.UserID, Account: acct.ID, RoleName: in.RoleName,
-				DisplayName: in.DisplayName, Color: in.Color, UsedAt: usedAt}, roleHistoryKept)
+			if err := q.TouchRoleHistory(&store.RoleHistory{UserID: base.UserID, Account: acct.ID, RoleName: in.RoleName,
+				DisplayName: in.DisplayName, Color: in.Color, UsedAt: usedAt}, roleHistoryKept); err != nil {
+				return err
+			}
+			return q.InsertEvents(rows)
 		}, func(err error) {
 			settle(err == nil)
 			if err != nil {
 				s.log.Error("switch role: write", "role", roleARN, "err", err)
-				return
-			}
-			for _, e := range events {
-				s.record(e)
 			}
 		})
 	})
@@ -367,14 +367,14 @@ func (s *Service) SwitchBack(ctx context.Context, sessionID string) (string, err
 	r.ResponseElements = map[string]string{"SwitchBack": "Success"}
 	r.AdditionalEventData = map[string]any{"SwitchFrom": con.Role.ARN}
 	newID := NewToken(32)
-	// As a switch: answered once queued, recorded once written.
-	s.st.RotateConsoleSessionLater(ctx, con.row, hashID(newID), nil, now, nil, func(err error) {
-		if err != nil {
-			s.log.Error("switch back: write", "err", err)
-			return
-		}
-		s.record(r)
-	})
+	row := []store.Event{r.row()}
+	// As a switch: answered once queued, written with its event.
+	s.st.RotateConsoleSessionLater(ctx, con.row, hashID(newID), nil, now, func(q *store.Q) error { return q.InsertEvents(row) },
+		func(err error) {
+			if err != nil {
+				s.log.Error("switch back: write", "err", err)
+			}
+		})
 	return newID, nil
 }
 

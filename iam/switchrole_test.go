@@ -432,7 +432,7 @@ func TestLookupEvents(t *testing.T) {
 	if _, _, err := f.svc.SwitchRole(ctx, david, SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"}); err != nil {
 		t.Fatal(err)
 	}
-	f.svc.FlushEvents() // a switch's events are recorded once it is written
+	f.svc.FlushEvents() // a switch's events are written with it
 	admin, _ := f.svc.ResolveConsole(ctx, f.signIn(t, "development", "admin"))
 	f.svc.FlushEvents()
 	erin, _ := f.svc.ResolveConsole(ctx, f.signIn(t, "development", "erin"))

@@ -161,7 +161,7 @@ func (q *Q) insertEvents(es []Event) error {
 		for i := range es[:n] {
 			args = eventArgs(args, &es[i])
 		}
-		if err := q.db.Exec(insertEventsSQL(n), args...).Error; err != nil {
+		if _, err := q.exec(insertEventsSQL(n), args...); err != nil {
 			return mapErr("store: insert events", err)
 		}
 		es = es[n:]

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -96,6 +97,17 @@ func TestBatchPreparedWrites(t *testing.T) {
 				return err
 			}
 		}
+		// Events of one, two (prepared) and three rows (not prepared).
+		for n := range 3 {
+			es := make([]Event, n+1)
+			for i := range es {
+				es[i] = Event{EventID: fmt.Sprintf("ev-%d-%d", n, i), AccountID: "111122223333", EventTime: later,
+					EventName: "SwitchRole", EventSource: "signin.amazonaws.com", Record: "{}"}
+			}
+			if err := q.InsertEvents(es); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -114,5 +126,9 @@ func TestBatchPreparedWrites(t *testing.T) {
 	}
 	if len(hs) != 1 || hs[0].Color != "b7ca9d" || !hs[0].UsedAt.Equal(later) {
 		t.Errorf("history = %+v", hs)
+	}
+	es, err := st.Read(ctx).Events(EventFilter{AccountID: "111122223333", Attribute: "EventName", Value: "SwitchRole", Limit: 10})
+	if err != nil || len(es) != 6 || es[0].EventID != "ev-2-2" || !es[0].EventTime.Equal(later) {
+		t.Errorf("events = %+v %v", es, err)
 	}
 }
