@@ -388,34 +388,30 @@ func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, er
 	// memory per user, with every switch applied to it in the order the
 	// switches are written (see switchHistory).
 	h := s.history(base.UserID)
-	for {
-		h.mu.Lock()
-		if h.failed.Swap(false) {
-			h.list = nil
-		}
-		gen := s.gen.Load() // account aliases are shown as of this generation
-		if h.list != nil && h.gen == gen {
-			out := slices.Clone(*h.list)
-			h.mu.Unlock()
-			return out, nil
-		}
-		if h.queued.Load() == 0 {
-			// No switch of this user is being written, and none can be
-			// queued while the lock is held: the store's history is current.
-			out, err := s.readHistory(ctx, base.UserID)
-			if err == nil {
-				h.list, h.gen = &out, gen
-				out = slices.Clone(out)
-			}
-			h.mu.Unlock()
-			return out, err
-		}
-		h.mu.Unlock()
-		// Read the history after the switches being written.
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.failed.Swap(false) {
+		h.list = nil
+	}
+	gen := s.gen.Load() // account aliases are shown as of this generation
+	if h.list != nil && h.gen == gen {
+		return slices.Clone(*h.list), nil
+	}
+	if h.queued.Load() > 0 {
+		// Read after the user's switches being written. No other can be
+		// queued meanwhile (that takes h.mu), and none of theirs waits for
+		// h.mu to be written.
 		if err := s.st.WaitQueued(ctx); err != nil {
 			return nil, internal(err)
 		}
+		h.failed.Store(false)
 	}
+	out, err := s.readHistory(ctx, base.UserID)
+	if err != nil {
+		return nil, err
+	}
+	h.list, h.gen = &out, gen
+	return slices.Clone(out), nil
 }
 
 // readHistory reads a user's role history from the store.

@@ -69,8 +69,9 @@ func TestRoleHistoryWriteThrough(t *testing.T) {
 }
 
 // TestRoleHistoryConcurrentSwitches switches one user's sessions to several
-// roles at once, reading the history meanwhile: once the switches are
-// written, the history in memory is the store's, entry for entry.
+// roles at once, reading the history meanwhile, also from the store: once
+// the switches are written, the history in memory is the store's, entry
+// for entry.
 func TestRoleHistoryConcurrentSwitches(t *testing.T) {
 	t.Parallel()
 	f := newSwitchFixture(t)
@@ -92,28 +93,56 @@ func TestRoleHistoryConcurrentSwitches(t *testing.T) {
 		{Account: DemoDevelopmentID, RoleName: "SameDirect", DisplayName: "dev", Color: "f2b0a9"},
 		{Account: DemoProductionID, RoleName: "UpdateAPP", DisplayName: "prod"},
 	}
-	var wg sync.WaitGroup
-	errs := make(chan error, len(sids))
-	for i, sid := range sids {
-		wg.Go(func() {
-			for j := range 15 {
-				var err error
-				if sid, _, err = f.svc.SwitchRole(ctx, sid, roles[(i+j)%len(roles)]); err != nil {
-					errs <- err
-					return
+	// round switches every session 15 times, reading the history after
+	// each switch; with invalidate, the configuration keeps changing
+	// meanwhile, so the history is also read again from the store while
+	// switches are being written.
+	round := func(invalidate bool) {
+		t.Helper()
+		var wg, switches sync.WaitGroup
+		errs := make(chan error, len(sids)+1)
+		stop := make(chan struct{})
+		if invalidate {
+			wg.Go(func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					f.svc.InvalidateCaches()
+					if _, err := f.svc.RoleHistory(ctx, base); err != nil {
+						errs <- err
+						return
+					}
 				}
-				if _, err := f.svc.RoleHistory(ctx, base); err != nil {
-					errs <- err
-					return
+			})
+		}
+		for i := range sids {
+			switches.Go(func() {
+				for j := range 15 {
+					var err error
+					if sids[i], _, err = f.svc.SwitchRole(ctx, sids[i], roles[(i+j)%len(roles)]); err != nil {
+						errs <- err
+						return
+					}
+					if _, err := f.svc.RoleHistory(ctx, base); err != nil {
+						errs <- err
+						return
+					}
 				}
-			}
-		})
+			})
+		}
+		switches.Wait()
+		close(stop)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
 	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+	round(true)
+	round(false) // the history in memory follows the switches alone
 	cached, err := f.svc.RoleHistory(ctx, base)
 	if err != nil {
 		t.Fatal(err)
