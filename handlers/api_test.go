@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base32"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
 	"net/http"
@@ -257,6 +258,32 @@ func requireTool(t *testing.T, name string) string {
 		t.Skipf("%s not installed", name)
 	}
 	return p
+}
+
+// runBoto3 runs a script of testdata/api with boto3 against e (ENDPOINT,
+// no AWS configuration files, and env) and returns what it printed; boto3
+// must be installed under CI.
+func runBoto3(t *testing.T, e *apiEnv, script string, env ...string) []byte {
+	t.Helper()
+	py := requireTool(t, "python3")
+	if err := exec.Command(py, "-c", "import boto3").Run(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("boto3 is required in CI")
+		}
+		t.Skip("boto3 not installed")
+	}
+	cmd := exec.Command(py, filepath.Join("testdata", "api", script))
+	cmd.Env = append(os.Environ(), "ENDPOINT="+e.Server.URL, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+	cmd.Env = append(cmd.Env, env...)
+	out, err := cmd.Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			t.Fatalf("%s: %v: %s", script, err, ee.Stderr)
+		}
+		t.Fatal(err)
+	}
+	return out
 }
 
 // mfaSeed gives a user an enabled virtual MFA device and returns its serial

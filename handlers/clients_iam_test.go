@@ -3,11 +3,7 @@ package handlers_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -161,25 +157,8 @@ func TestAWSCLISimulator(t *testing.T) {
 
 func TestBoto3Simulator(t *testing.T) {
 	t.Parallel()
-	py := requireTool(t, "python3")
-	if err := exec.Command(py, "-c", "import boto3").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("boto3 is required in CI")
-		}
-		t.Skip("boto3 not installed")
-	}
 	e := newAPIEnv(t, false)
-	cmd := exec.Command(py, filepath.Join("testdata", "api", "boto3_simulate.py"))
-	cmd.Env = append(os.Environ(), "ENDPOINT="+e.Server.URL, "ADMIN_KEY="+e.keys["admin"][0], "ADMIN_SECRET="+e.keys["admin"][1],
-		"ROLE_ARN="+updateAPP, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-	out, err := cmd.Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			t.Fatalf("%v: %s", err, ee.Stderr)
-		}
-		t.Fatal(err)
-	}
+	out := runBoto3(t, e, "boto3_simulate.py", "ADMIN_KEY="+e.keys["admin"][0], "ADMIN_SECRET="+e.keys["admin"][1], "ROLE_ARN="+updateAPP)
 	var got struct {
 		Decisions struct {
 			David, Theresa map[string]string

@@ -2,10 +2,6 @@ package handlers_test
 
 import (
 	"encoding/json"
-	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -26,25 +22,8 @@ func wantPages(t *testing.T, name string, sizes []int, n, size int) {
 
 func TestBoto3Paginators(t *testing.T) {
 	t.Parallel()
-	py := requireTool(t, "python3")
-	if err := exec.Command(py, "-c", "import boto3").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("boto3 is required in CI")
-		}
-		t.Skip("boto3 not installed")
-	}
 	e := newAPIEnv(t, false)
-	cmd := exec.Command(py, filepath.Join("testdata", "api", "boto3_paging.py"))
-	cmd.Env = append(os.Environ(), "ENDPOINT="+e.Server.URL, "ADMIN_KEY="+e.keys["admin"][0], "ADMIN_SECRET="+e.keys["admin"][1],
-		"ROLE_ARN="+updateAPP, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-	out, err := cmd.Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			t.Fatalf("%v: %s", err, ee.Stderr)
-		}
-		t.Fatal(err)
-	}
+	out := runBoto3(t, e, "boto3_paging.py", "ADMIN_KEY="+e.keys["admin"][0], "ADMIN_SECRET="+e.keys["admin"][1], "ROLE_ARN="+updateAPP)
 	var got map[string]struct {
 		Whole, Paged map[string][]any
 		Sizes        []int

@@ -185,26 +185,9 @@ mfa_serial = %[5]s
 
 func TestBoto3(t *testing.T) {
 	t.Parallel()
-	py := requireTool(t, "python3")
-	if err := exec.Command(py, "-c", "import boto3").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("boto3 is required in CI")
-		}
-		t.Skip("boto3 not installed")
-	}
 	e := newAPIEnv(t, false)
-	cmd := exec.Command(py, filepath.Join("testdata", "api", "boto3_client.py"))
-	cmd.Env = append(os.Environ(), "ENDPOINT="+e.Server.URL, "DAVID_KEY="+e.keys["david"][0], "DAVID_SECRET="+e.keys["david"][1],
-		"THERESA_KEY="+e.keys["theresa"][0], "THERESA_SECRET="+e.keys["theresa"][1], "ROLE_ARN="+updateAPP,
-		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-	out, err := cmd.Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			t.Fatalf("%v: %s", err, ee.Stderr)
-		}
-		t.Fatal(err)
-	}
+	out := runBoto3(t, e, "boto3_client.py", "DAVID_KEY="+e.keys["david"][0], "DAVID_SECRET="+e.keys["david"][1],
+		"THERESA_KEY="+e.keys["theresa"][0], "THERESA_SECRET="+e.keys["theresa"][1], "ROLE_ARN="+updateAPP)
 	var got struct {
 		Caller, Assumed, RoleCaller, User string
 		Denied, BadSecret                 *struct {
