@@ -9,6 +9,22 @@ import (
 	"iamconsole/store"
 )
 
+// historyTwice returns base's role history as the service answers it now,
+// and as the store holds it once every queued switch is written.
+func historyTwice(t *testing.T, f *switchFixture, base *Caller) (cached, stored []RoleLink) {
+	t.Helper()
+	ctx := context.Background()
+	cached, err := f.svc.RoleHistory(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.svc.FlushEvents() // every queued switch is written
+	if stored, err = f.svc.readHistory(ctx, base.UserID); err != nil {
+		t.Fatal(err)
+	}
+	return cached, stored
+}
+
 // TestRoleHistoryWriteThrough checks that the history a switch leaves in
 // memory is the one the store reads back.
 func TestRoleHistoryWriteThrough(t *testing.T) {
@@ -43,15 +59,7 @@ func TestRoleHistoryWriteThrough(t *testing.T) {
 		if !held {
 			t.Fatalf("step %d: the switch left no history in memory", i)
 		}
-		cached, err := f.svc.RoleHistory(ctx, base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.svc.FlushEvents() // the switch is written
-		stored, err := f.svc.readHistory(ctx, base.UserID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cached, stored := historyTwice(t, f, base)
 		if len(cached) != len(stored) {
 			t.Fatalf("step %d: cached %+v, stored %+v", i, cached, stored)
 		}
@@ -143,15 +151,7 @@ func TestRoleHistoryConcurrentSwitches(t *testing.T) {
 	}
 	round(true)
 	round(false) // the history in memory follows the switches alone
-	cached, err := f.svc.RoleHistory(ctx, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.svc.FlushEvents() // every switch is written
-	stored, err := f.svc.readHistory(ctx, base.UserID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cached, stored := historyTwice(t, f, base)
 	if !reflect.DeepEqual(cached, stored) || len(stored) != len(roles)-1 {
 		// production and the production account's ID are one account
 		t.Errorf("in memory %+v,\nstored %+v", cached, stored)
