@@ -777,7 +777,7 @@ func policyProblems(field string, msgs []string) templ.Component {
 }
 
 func roleURL(name, rest string) templ.SafeURL {
-	return templ.SafeURL("/iam/roles/" + pathEscape(name) + rest)
+	return templ.SafeURL(EntityBase("role", name) + rest)
 }
 
 func roleSettings(p Page, vm RoleVM) templ.Component {
