@@ -30,50 +30,42 @@ type RoleUse struct {
 // stmts holds the writer connection's prepared statements.
 type stmts struct {
 	mu      sync.Mutex
-	inserts map[int]*sql.Stmt // multi-row event INSERT by row count
-	roleUse *sql.Stmt
+	appends batchStmts // AppendEvents' statements by their text
 	batch   batchStmts
 }
 
-func (s *Store) prepared(ctx context.Context, db *sql.DB, key int, text func() string) (*sql.Stmt, error) {
+// prepared returns the writer's prepared statement of text for
+// AppendEvents, preparing it the first time.
+func (s *Store) prepared(ctx context.Context, db *sql.DB, text string) (*sql.Stmt, error) {
 	s.stmts.mu.Lock()
 	defer s.stmts.mu.Unlock()
-	if key < 0 {
-		if s.stmts.roleUse == nil {
-			st, err := db.PrepareContext(ctx, text())
-			if err != nil {
-				return nil, err
-			}
-			s.stmts.roleUse = st
-		}
-		return s.stmts.roleUse, nil
-	}
-	if st, ok := s.stmts.inserts[key]; ok {
+	if st, ok := s.stmts.appends[text]; ok {
 		return st, nil
 	}
-	st, err := db.PrepareContext(ctx, text())
+	st, err := db.PrepareContext(ctx, text)
 	if err != nil {
 		return nil, err
 	}
-	if s.stmts.inserts == nil {
-		s.stmts.inserts = map[int]*sql.Stmt{}
+	if s.stmts.appends == nil {
+		s.stmts.appends = batchStmts{}
 	}
-	s.stmts.inserts[key] = st
+	s.stmts.appends[text] = st
 	return st, nil
 }
 
-func insertEventsSQL(n int) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO events (" + eventCols + ") VALUES ")
+// insertEventsSQL[n] is the INSERT of n events, for n from 1 to
+// maxEventsPerInsert.
+var insertEventsSQL = func() (texts [maxEventsPerInsert + 1]string) {
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", eventColCount), ", ") + ")"
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(row)
+	for n := 1; n <= maxEventsPerInsert; n++ {
+		texts[n] = "INSERT INTO events (" + eventCols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 	}
-	return b.String()
-}
+	return texts
+}()
+
+// sqlRoleUse records a role's last use unless the stored one is later.
+const sqlRoleUse = `UPDATE roles SET last_used_at = ?, last_used_region = ?
+	WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)`
 
 func eventArgs(args []any, e *Event) []any {
 	return append(args, e.EventID, e.AccountID, e.EventTime, e.EventName, e.EventSource, e.ReadOnly, e.Username,
@@ -94,8 +86,7 @@ func (s *Store) AppendEvents(ctx context.Context, es []Event, uses []RoleUse) er
 	// Prepare before BEGIN: the transaction holds the writer's only connection.
 	var inserts []*sql.Stmt
 	for rest := len(es); rest > 0; rest -= maxEventsPerInsert {
-		n := min(rest, maxEventsPerInsert)
-		st, err := s.prepared(ctx, db, n, func() string { return insertEventsSQL(n) })
+		st, err := s.prepared(ctx, db, insertEventsSQL[min(rest, maxEventsPerInsert)])
 		if err != nil {
 			return mapErr("store: prepare events insert", err)
 		}
@@ -103,10 +94,7 @@ func (s *Store) AppendEvents(ctx context.Context, es []Event, uses []RoleUse) er
 	}
 	var use *sql.Stmt
 	if len(uses) > 0 {
-		if use, err = s.prepared(ctx, db, -1, func() string {
-			return `UPDATE roles SET last_used_at = ?, last_used_region = ?
-				WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)`
-		}); err != nil {
+		if use, err = s.prepared(ctx, db, sqlRoleUse); err != nil {
 			return mapErr("store: prepare role use", err)
 		}
 	}
@@ -142,14 +130,9 @@ func (s *Store) AppendEvents(ctx context.Context, es []Event, uses []RoleUse) er
 func (s *Store) closeStmts() {
 	s.stmts.mu.Lock()
 	defer s.stmts.mu.Unlock()
-	for _, st := range s.stmts.inserts {
-		st.Close()
-	}
-	if s.stmts.roleUse != nil {
-		s.stmts.roleUse.Close()
-	}
+	s.stmts.appends.close()
 	s.stmts.batch.close()
-	s.stmts.inserts, s.stmts.roleUse, s.stmts.batch = nil, nil, nil
+	s.stmts.appends, s.stmts.batch = nil, nil
 }
 
 // insertEvents appends events with multi-row INSERTs inside q's transaction.
@@ -161,7 +144,7 @@ func (q *Q) insertEvents(es []Event) error {
 		for i := range es[:n] {
 			args = eventArgs(args, &es[i])
 		}
-		if _, err := q.exec(insertEventsSQL(n), args...); err != nil {
+		if _, err := q.exec(insertEventsSQL[n], args...); err != nil {
 			return mapErr("store: insert events", err)
 		}
 		es = es[n:]

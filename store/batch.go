@@ -57,12 +57,7 @@ func (s *Store) enqueue(r *batchReq) {
 	s.batch.mu.RLock()
 	if s.batch.closed || s.batch.ch == nil {
 		s.batch.mu.RUnlock()
-		q := &Q{st: s}
-		r.err = s.w.WithContext(r.ctx).Transaction(func(db *gorm.DB) error {
-			q.db = db
-			return r.fn(q)
-		})
-		r.q = q
+		r.err = s.Tx(r.ctx, r.fn)
 		s.finish(r, r.err)
 		return
 	}
@@ -113,7 +108,7 @@ const (
 // those of the writes that go through it (Switch Role and its events,
 // session updates).
 var batchSQL = []string{sqlSavepoint, sqlRelease, sqlRollbackTo, sqlInsertRoleSession, sqlRotateConsoleSession, sqlTouchRoleHistory,
-	insertEventsSQL(1), insertEventsSQL(2)}
+	insertEventsSQL[1], insertEventsSQL[2]}
 
 // batchStatements prepares the group commit's statements the first time.
 // It runs before BEGIN: the transaction holds the writer's only connection.
@@ -207,14 +202,7 @@ func (s *Store) commitBatch(reqs []*batchReq) {
 // txErr (r.err is its own error), settles it and wakes its caller.
 func (s *Store) finish(r *batchReq, txErr error) {
 	if r.q != nil {
-		for _, h := range r.q.forgotten {
-			s.sessions.forget(h)
-		}
-		if txErr == nil && r.err == nil {
-			for _, f := range r.q.afterCommit {
-				f()
-			}
-		}
+		s.ended(r.q, txErr == nil && r.err == nil)
 	}
 	if r.settle != nil {
 		r.settle(r.err)

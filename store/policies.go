@@ -260,11 +260,8 @@ func (q *Q) DeleteInlinePolicy(entityType, entityID, name string) (bool, error) 
 	return res.RowsAffected > 0, mapErr("store: delete inline policy", res.Error)
 }
 
-// DeleteEntityTags removes the given tag keys (case-insensitive) of an entity.
+// DeleteEntityTags removes the given tag keys (case-insensitive) of an
+// entity; it is DeleteUserTags, which serves every entity type.
 func (q *Q) DeleteEntityTags(entityType, entityID string, keys []string) error {
-	if len(keys) == 0 {
-		return nil
-	}
-	err := q.db.Where("entity_type = ? AND entity_id = ? AND key IN ?", entityType, entityID, keys).Delete(&Tag{}).Error
-	return mapErr("store: delete tags", err)
+	return q.DeleteUserTags(entityType, entityID, keys)
 }

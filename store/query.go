@@ -55,6 +55,9 @@ type (
 // nameOrCreated are the sort orders of users and groups.
 var nameOrCreated = map[string]string{"name": "name COLLATE NOCASE", "created": "created_at"}
 
+// roleSorts are the sort orders of roles.
+var roleSorts = map[string]string{"name": "name COLLATE NOCASE", "created": "created_at", "last-used": "last_used_at"}
+
 // where restricts db to the filter's account, path prefix and search.
 func (f ListFilter) where(db *gorm.DB) *gorm.DB {
 	db = db.Where("account_id = ?", f.AccountID)

@@ -68,8 +68,7 @@ func (q *Q) EntityARNParts(userIDs, roleIDs []string) ([]EntityRef, error) {
 // Roles lists one page of roles per f, in one query on the name index.
 func (q *Q) Roles(f RoleFilter) ([]Role, error) {
 	var rs []Role
-	err := page(f.where(q.db.Model(&Role{})), f,
-		map[string]string{"name": "name COLLATE NOCASE", "created": "created_at", "last-used": "last_used_at"}).Find(&rs).Error
+	err := page(f.where(q.db.Model(&Role{})), f, roleSorts).Find(&rs).Error
 	return rs, mapErr("store: list roles", err)
 }
 

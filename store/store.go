@@ -244,15 +244,21 @@ func (s *Store) Tx(ctx context.Context, fn func(q *Q) error) error {
 		q.db = db
 		return fn(q)
 	})
+	s.ended(q, err == nil)
+	return err
+}
+
+// ended applies q's cache changes once its transaction ended: the sessions
+// it changed are forgotten again, and its afterCommit run if committed.
+func (s *Store) ended(q *Q, committed bool) {
 	for _, h := range q.forgotten {
 		s.sessions.forget(h)
 	}
-	if err == nil {
+	if committed {
 		for _, f := range q.afterCommit {
 			f()
 		}
 	}
-	return err
 }
 
 // mapErr turns driver errors into sentinels.
