@@ -309,11 +309,7 @@ func putTags(q *store.Q, typ, id string, tags []Tag) error {
 	if len(tags) == 0 {
 		return nil
 	}
-	rows := make([]store.Tag, len(tags))
-	for i, t := range tags {
-		rows[i] = store.Tag{EntityType: typ, EntityID: id, Key: t.Key, Value: t.Value}
-	}
-	return q.PutTags(rows)
+	return q.PutTags(storeTags(typ, id, tags))
 }
 
 func loadTags(q *store.Q, typ, id string) ([]Tag, error) {
@@ -321,11 +317,7 @@ func loadTags(q *store.Q, typ, id string) ([]Tag, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Tag, len(ts))
-	for i, t := range ts {
-		out[i] = Tag{Key: t.Key, Value: t.Value}
-	}
-	return out, nil
+	return tagsOf(ts), nil
 }
 
 // GetRole returns a role with its tags (iam:GetRole).
