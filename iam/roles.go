@@ -15,7 +15,6 @@ import (
 	"unicode/utf8"
 
 	"iamconsole/iam/arn"
-	"iamconsole/iam/managed"
 	"iamconsole/store"
 )
 
@@ -175,19 +174,11 @@ func (s *Service) lookupRole(q *store.Q, c *Caller, name string) (*store.Role, s
 // checkBoundary verifies that a permissions boundary names a managed policy
 // that exists in the catalog or in the account.
 func checkBoundary(q *store.Q, account, boundaryARN string) error {
-	if _, ok := managed.ByARN(boundaryARN); ok {
-		return nil
-	}
-	p, err := q.PolicyByARN(boundaryARN)
-	if err != nil || p.AccountID != account {
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return internal(err)
-		}
-		e := noSuchEntity("Policy %s does not exist or is not attachable.", boundaryARN)
+	err := attachable(q, account, boundaryARN)
+	if e, ok := err.(*Error); ok && e.Kind == KindNotFound {
 		e.Field = "permissions_boundary"
-		return e
 	}
-	return nil
+	return err
 }
 
 // CreateRole creates a role with a trust policy (iam:CreateRole).

@@ -612,7 +612,7 @@ func (s *Service) checkSessionPolicies(q *store.Q, in *AssumeRoleInput, roleAcct
 		}
 		if _, err := q.PolicyByARN(a); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return 0, noSuchEntity("Policy %s does not exist or is not attachable.", a)
+				return 0, noSuchPolicy(a)
 			}
 			return 0, internal(err)
 		}
