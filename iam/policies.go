@@ -206,16 +206,8 @@ func (s *Service) ListPolicies(ctx context.Context, c *Caller, in ListPoliciesIn
 		out = append(out, p)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].PolicyName) < strings.ToLower(out[j].PolicyName) })
-	total := len(out)
-	if offset > total {
-		offset = total
-	}
-	end := min(offset+in.MaxItems, total)
-	next := ""
-	if end < total {
-		next = strconv.Itoa(end)
-	}
-	return out[offset:end], total, next, nil
+	start, end, next := window{offset: offset, limit: in.MaxItems}.of(len(out))
+	return out[start:end], len(out), next, nil
 }
 
 // DeletePolicy deletes a customer managed policy that is attached to nothing

@@ -405,8 +405,7 @@ func (s *Service) listRolesByName(q *store.Q, c *Caller, in ListInput, offset in
 	}
 	view := snap.view(in.PathPrefix, in.Search)
 	total := len(view)
-	start := min(offset, total)
-	end := min(start+in.MaxItems, total)
+	start, end, next := window{offset: offset, limit: in.MaxItems}.of(total)
 	page := make([]*store.Role, 0, end-start)
 	for _, i := range view[start:end] {
 		page = append(page, &snap.roles[i])
@@ -421,8 +420,8 @@ func (s *Service) listRolesByName(q *store.Q, c *Caller, in ListInput, offset in
 		out.Roles[i] = s.roleInfo(r, account, nil)
 		out.Roles[i].AssumeRolePolicyDocument = docs[r.ID]
 	}
-	if end < total {
-		out.NextMarker, out.IsTruncated = strconv.Itoa(end), true
+	if next != "" {
+		out.NextMarker, out.IsTruncated = next, true
 	}
 	return out, nil
 }
