@@ -462,14 +462,10 @@ func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, c *Caller, name, d
 // changeRole authorizes action on a role, then runs fn on it in a write
 // transaction with its event.
 func (s *Service) changeRole(ctx context.Context, c *Caller, event, name string, fn func(q *store.Q, r *store.Role) error, params any) error {
-	_, roleARN, err := s.lookupRole(s.st.Read(ctx), c, name)
-	if err != nil {
+	if _, err := s.resolveForAction(ctx, c, "role", name, event); err != nil {
 		return err
 	}
-	if err := s.authorize(ctx, c, event, "iam:"+event, roleARN); err != nil {
-		return err
-	}
-	err = s.tx(ctx, func(q *store.Q) error {
+	err := s.tx(ctx, func(q *store.Q) error {
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
 			return storeErr(err, noSuchRole(name))
@@ -485,11 +481,8 @@ func (s *Service) changeRole(ctx context.Context, c *Caller, event, name string,
 // DeleteRole deletes a role that has no inline or attached policies
 // (iam:DeleteRole).
 func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error {
-	_, roleARN, err := s.lookupRole(s.st.Read(ctx), c, name)
+	e, err := s.resolveForAction(ctx, c, "role", name, "DeleteRole")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(ctx, c, "DeleteRole", "iam:DeleteRole", roleARN); err != nil {
 		return err
 	}
 	err = s.tx(ctx, func(q *store.Q) error {
@@ -503,7 +496,7 @@ func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error 
 		if err := q.DeleteRole(r.ID); err != nil {
 			return err
 		}
-		return s.writeEvent(q, c, "DeleteRole", map[string]any{"roleName": name}, roleARN, "AWS::IAM::Role")
+		return s.writeEvent(q, c, "DeleteRole", map[string]any{"roleName": name}, e.arn, "AWS::IAM::Role")
 	})
 	return storeErr(err, nil)
 }
