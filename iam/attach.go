@@ -2,7 +2,6 @@ package iam
 
 import (
 	"context"
-	"errors"
 	"sort"
 	"strings"
 
@@ -20,14 +19,8 @@ func attachable(q *store.Q, account, policyARN string) error {
 	if _, ok := managed.ByARN(policyARN); ok {
 		return nil
 	}
-	p, err := q.PolicyByARN(policyARN)
-	if errors.Is(err, store.ErrNotFound) || err == nil && p.AccountID != account {
-		return noSuchPolicy(policyARN)
-	}
-	if err != nil {
-		return internal(err)
-	}
-	return nil
+	_, err := customerPolicy(q, account, policyARN)
+	return err
 }
 
 // AttachPolicy attaches a managed policy to a user, group or role

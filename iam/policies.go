@@ -68,10 +68,10 @@ func customerInfo(p *store.Policy, counts map[string]int) PolicyInfo {
 		CreateDate: p.CreatedAt, UpdateDate: p.UpdatedAt}
 }
 
-// customerPolicy finds a customer managed policy of the caller's account.
-func customerPolicy(q *store.Q, c *Caller, policyARN string) (*store.Policy, error) {
+// customerPolicy finds a customer managed policy of the account.
+func customerPolicy(q *store.Q, account, policyARN string) (*store.Policy, error) {
 	p, err := q.PolicyByARN(policyARN)
-	if errors.Is(err, store.ErrNotFound) || err == nil && p.AccountID != c.AccountID {
+	if errors.Is(err, store.ErrNotFound) || err == nil && p.AccountID != account {
 		return nil, noSuchPolicy(policyARN)
 	}
 	if err != nil {
@@ -150,7 +150,7 @@ func (s *Service) GetPolicy(ctx context.Context, c *Caller, policyARN string) (*
 		info := managedInfo(mp, counts)
 		return &info, nil
 	}
-	p, err := customerPolicy(q, c, policyARN)
+	p, err := customerPolicy(q, c.AccountID, policyARN)
 	if err != nil {
 		return nil, err
 	}
@@ -206,16 +206,8 @@ func (s *Service) ListPolicies(ctx context.Context, c *Caller, in ListPoliciesIn
 		out = append(out, p)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].PolicyName) < strings.ToLower(out[j].PolicyName) })
-	total := len(out)
-	if offset > total {
-		offset = total
-	}
-	end := min(offset+in.MaxItems, total)
-	next := ""
-	if end < total {
-		next = strconv.Itoa(end)
-	}
-	return out[offset:end], total, next, nil
+	start, end, next := window{offset: offset, limit: in.MaxItems}.of(len(out))
+	return out[start:end], len(out), next, nil
 }
 
 // DeletePolicy deletes a customer managed policy that is attached to nothing
@@ -228,7 +220,7 @@ func (s *Service) DeletePolicy(ctx context.Context, c *Caller, policyARN string)
 		return awsManagedReadOnly(policyARN)
 	}
 	err := s.tx(ctx, func(q *store.Q) error {
-		p, err := customerPolicy(q, c, policyARN)
+		p, err := customerPolicy(q, c.AccountID, policyARN)
 		if err != nil {
 			return err
 		}
@@ -268,7 +260,7 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, c *Caller, policyARN,
 	}
 	var info PolicyVersionInfo
 	err := s.tx(ctx, func(q *store.Q) error {
-		p, err := customerPolicy(q, c, policyARN)
+		p, err := customerPolicy(q, c.AccountID, policyARN)
 		if err != nil {
 			return err
 		}
@@ -320,7 +312,7 @@ func (s *Service) GetPolicyVersion(ctx context.Context, c *Caller, policyARN, ve
 		return &PolicyVersionInfo{VersionID: mp.DefaultVersionID, Document: string(mp.Document), IsDefaultVersion: true, CreateDate: mp.UpdateDate}, nil
 	}
 	q := s.st.Read(ctx)
-	p, err := customerPolicy(q, c, policyARN)
+	p, err := customerPolicy(q, c.AccountID, policyARN)
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +335,7 @@ func (s *Service) ListPolicyVersions(ctx context.Context, c *Caller, policyARN s
 		return []PolicyVersionInfo{{VersionID: mp.DefaultVersionID, Document: string(mp.Document), IsDefaultVersion: true, CreateDate: mp.UpdateDate}}, nil
 	}
 	q := s.st.Read(ctx)
-	p, err := customerPolicy(q, c, policyARN)
+	p, err := customerPolicy(q, c.AccountID, policyARN)
 	if err != nil {
 		return nil, err
 	}
@@ -386,7 +378,7 @@ func (s *Service) changeVersion(ctx context.Context, c *Caller, event, policyARN
 		return awsManagedReadOnly(policyARN)
 	}
 	err := s.tx(ctx, func(q *store.Q) error {
-		p, err := customerPolicy(q, c, policyARN)
+		p, err := customerPolicy(q, c.AccountID, policyARN)
 		if err != nil {
 			return err
 		}

@@ -45,25 +45,23 @@ func asciiLower(s string) string {
 // has happened since they were read.
 func (s *Service) roleSnapshot(q *store.Q, account string) (*roleSnapshot, error) {
 	key := "rolesnap\x00" + account
-	gen := s.gen.Load()
-	if v, ok := s.caches.rows.Load(key); ok && v.(genEntry).gen == gen {
+	if v, ok := s.caches.rows.Load(key); ok && v.(genEntry).gen == s.gen.Load() {
 		return v.(genEntry).v.(*roleSnapshot), nil
 	}
+	// One reader builds a missing snapshot; the others find it built.
 	s.caches.snapMu.Lock()
 	defer s.caches.snapMu.Unlock()
-	if v, ok := s.caches.rows.Load(key); ok && v.(genEntry).gen == gen {
-		return v.(genEntry).v.(*roleSnapshot), nil
-	}
-	rs, err := q.AllRoles(account)
-	if err != nil {
-		return nil, err
-	}
-	snap := &roleSnapshot{roles: rs, lower: make([]string, len(rs)), paths: make([]string, len(rs))}
-	for i := range rs {
-		snap.lower[i], snap.paths[i] = asciiLower(rs[i].Name), asciiLower(rs[i].Path)
-	}
-	s.caches.rows.Store(key, genEntry{gen: gen, v: snap})
-	return snap, nil
+	return genCached(s, &s.caches.rows, key, func() (*roleSnapshot, error) {
+		rs, err := q.AllRoles(account)
+		if err != nil {
+			return nil, err
+		}
+		snap := &roleSnapshot{roles: rs, lower: make([]string, len(rs)), paths: make([]string, len(rs))}
+		for i := range rs {
+			snap.lower[i], snap.paths[i] = asciiLower(rs[i].Name), asciiLower(rs[i].Path)
+		}
+		return snap, nil
+	})
 }
 
 // view returns the indexes of the roles under pathPrefix whose names

@@ -15,7 +15,6 @@ import (
 	"unicode/utf8"
 
 	"iamconsole/iam/arn"
-	"iamconsole/iam/managed"
 	"iamconsole/store"
 )
 
@@ -175,19 +174,11 @@ func (s *Service) lookupRole(q *store.Q, c *Caller, name string) (*store.Role, s
 // checkBoundary verifies that a permissions boundary names a managed policy
 // that exists in the catalog or in the account.
 func checkBoundary(q *store.Q, account, boundaryARN string) error {
-	if _, ok := managed.ByARN(boundaryARN); ok {
-		return nil
-	}
-	p, err := q.PolicyByARN(boundaryARN)
-	if err != nil || p.AccountID != account {
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return internal(err)
-		}
-		e := noSuchEntity("Policy %s does not exist or is not attachable.", boundaryARN)
+	err := attachable(q, account, boundaryARN)
+	if e, ok := err.(*Error); ok && e.Kind == KindNotFound {
 		e.Field = "permissions_boundary"
-		return e
 	}
-	return nil
+	return err
 }
 
 // CreateRole creates a role with a trust policy (iam:CreateRole).
@@ -309,11 +300,7 @@ func putTags(q *store.Q, typ, id string, tags []Tag) error {
 	if len(tags) == 0 {
 		return nil
 	}
-	rows := make([]store.Tag, len(tags))
-	for i, t := range tags {
-		rows[i] = store.Tag{EntityType: typ, EntityID: id, Key: t.Key, Value: t.Value}
-	}
-	return q.PutTags(rows)
+	return q.PutTags(storeTags(typ, id, tags))
 }
 
 func loadTags(q *store.Q, typ, id string) ([]Tag, error) {
@@ -321,11 +308,7 @@ func loadTags(q *store.Q, typ, id string) ([]Tag, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Tag, len(ts))
-	for i, t := range ts {
-		out[i] = Tag{Key: t.Key, Value: t.Value}
-	}
-	return out, nil
+	return tagsOf(ts), nil
 }
 
 // GetRole returns a role with its tags (iam:GetRole).
@@ -422,8 +405,7 @@ func (s *Service) listRolesByName(q *store.Q, c *Caller, in ListInput, offset in
 	}
 	view := snap.view(in.PathPrefix, in.Search)
 	total := len(view)
-	start := min(offset, total)
-	end := min(start+in.MaxItems, total)
+	start, end, next := window{offset: offset, limit: in.MaxItems}.of(total)
 	page := make([]*store.Role, 0, end-start)
 	for _, i := range view[start:end] {
 		page = append(page, &snap.roles[i])
@@ -438,8 +420,8 @@ func (s *Service) listRolesByName(q *store.Q, c *Caller, in ListInput, offset in
 		out.Roles[i] = s.roleInfo(r, account, nil)
 		out.Roles[i].AssumeRolePolicyDocument = docs[r.ID]
 	}
-	if end < total {
-		out.NextMarker, out.IsTruncated = strconv.Itoa(end), true
+	if next != "" {
+		out.NextMarker, out.IsTruncated = next, true
 	}
 	return out, nil
 }
@@ -480,14 +462,10 @@ func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, c *Caller, name, d
 // changeRole authorizes action on a role, then runs fn on it in a write
 // transaction with its event.
 func (s *Service) changeRole(ctx context.Context, c *Caller, event, name string, fn func(q *store.Q, r *store.Role) error, params any) error {
-	_, roleARN, err := s.lookupRole(s.st.Read(ctx), c, name)
-	if err != nil {
+	if _, err := s.resolveForAction(ctx, c, "role", name, event); err != nil {
 		return err
 	}
-	if err := s.authorize(ctx, c, event, "iam:"+event, roleARN); err != nil {
-		return err
-	}
-	err = s.tx(ctx, func(q *store.Q) error {
+	err := s.tx(ctx, func(q *store.Q) error {
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
 			return storeErr(err, noSuchRole(name))
@@ -503,11 +481,8 @@ func (s *Service) changeRole(ctx context.Context, c *Caller, event, name string,
 // DeleteRole deletes a role that has no inline or attached policies
 // (iam:DeleteRole).
 func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error {
-	_, roleARN, err := s.lookupRole(s.st.Read(ctx), c, name)
+	e, err := s.resolveForAction(ctx, c, "role", name, "DeleteRole")
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(ctx, c, "DeleteRole", "iam:DeleteRole", roleARN); err != nil {
 		return err
 	}
 	err = s.tx(ctx, func(q *store.Q) error {
@@ -521,7 +496,7 @@ func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error 
 		if err := q.DeleteRole(r.ID); err != nil {
 			return err
 		}
-		return s.writeEvent(q, c, "DeleteRole", map[string]any{"roleName": name}, roleARN, "AWS::IAM::Role")
+		return s.writeEvent(q, c, "DeleteRole", map[string]any{"roleName": name}, e.arn, "AWS::IAM::Role")
 	})
 	return storeErr(err, nil)
 }

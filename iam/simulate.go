@@ -83,12 +83,10 @@ func (s *Service) SimulatePrincipalPolicyAs(ctx context.Context, c *Caller, in S
 			return nil, invalid("caller_arn", "Invalid caller ARN %s.", callerARN)
 		}
 	}
-	a, err := arn.Parse(in.PolicySourceARN)
-	if err != nil || a.Service != "iam" || a.Account != c.AccountID {
-		return nil, invalid("policy_source_arn", "Invalid policy source ARN %s.", in.PolicySourceARN)
+	typ, name, err := policySource(c, in.PolicySourceARN)
+	if err != nil {
+		return nil, err
 	}
-	typ, rest, _ := strings.Cut(a.Resource, "/")
-	name := rest[strings.LastIndex(rest, "/")+1:]
 	q := s.st.Read(ctx)
 	set := &policy.Set{}
 	tags := map[string]string{}
@@ -113,8 +111,6 @@ func (s *Service) SimulatePrincipalPolicyAs(ctx context.Context, c *Caller, in S
 		}
 		roleARN := entityARN(c.AccountID, "role", r.Path, r.Name)
 		p = policy.Principal{Type: policy.PrincipalAssumedRole, ARN: roleARN, PrincipalARN: roleARN, Account: c.AccountID, UniqueID: r.ID, SessionName: "simulation"}
-	default:
-		return nil, invalid("policy_source_arn", "Invalid policy source ARN %s.", in.PolicySourceARN)
 	}
 	p.Tags = tags
 	if callerARN != "" {
@@ -136,6 +132,17 @@ func (s *Service) SimulatePrincipalPolicyAs(ctx context.Context, c *Caller, in S
 		}
 	}
 	return s.simulate(c, p, set, in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy, in.ActionNames, in.ResourceARNs, in.ContextEntries)
+}
+
+// policySource reads a simulation's policy source ARN: the type ("user" or
+// "role") and name of an entity of c's account.
+func policySource(c *Caller, policySourceARN string) (typ, name string, err error) {
+	a, perr := arn.Parse(policySourceARN)
+	typ, rest, _ := strings.Cut(a.Resource, "/")
+	if perr != nil || a.Service != "iam" || a.Account != c.AccountID || typ != "user" && typ != "role" {
+		return "", "", invalid("policy_source_arn", "Invalid policy source ARN %s.", policySourceARN)
+	}
+	return typ, rest[strings.LastIndex(rest, "/")+1:], nil
 }
 
 // SimulateCustomPolicy evaluates actions on resources with the supplied

@@ -2,9 +2,7 @@ package iam
 
 import (
 	"context"
-	"strings"
 
-	"iamconsole/iam/arn"
 	"iamconsole/iam/managed"
 )
 
@@ -19,12 +17,10 @@ func (s *Service) SimulationSources(ctx context.Context, c *Caller, policySource
 	if err := s.Authorize(ctx, c, "iam:SimulatePrincipalPolicy", policySourceARN); err != nil {
 		return nil, err
 	}
-	a, err := arn.Parse(policySourceARN)
-	if err != nil || a.Service != "iam" || a.Account != c.AccountID {
-		return nil, invalid("policy_source_arn", "Invalid policy source ARN %s.", policySourceARN)
+	typ, name, err := policySource(c, policySourceARN)
+	if err != nil {
+		return nil, err
 	}
-	typ, rest, _ := strings.Cut(a.Resource, "/")
-	name := rest[strings.LastIndex(rest, "/")+1:]
 	q := s.st.Read(ctx)
 	type step struct {
 		typ string
@@ -53,8 +49,6 @@ func (s *Service) SimulationSources(ctx context.Context, c *Caller, policySource
 			return nil, storeErr(err, noSuchRole(name))
 		}
 		steps, boundary = []step{{"role", []string{r.ID}}}, r.BoundaryARN
-	default:
-		return nil, invalid("policy_source_arn", "Invalid policy source ARN %s.", policySourceARN)
 	}
 	out := map[string]string{}
 	put := func(key, doc string) {

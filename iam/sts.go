@@ -452,29 +452,10 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 	return out, nil
 }
 
-// roleEntry is a role as AssumeRole last read it, valid for one
-// configuration generation.
-type roleEntry struct {
-	gen  uint64
-	role *store.Role
-}
-
 // roleForAssume reads a role by account and name, from the cache while no
 // IAM write has happened since. Callers must not modify the role.
 func (s *Service) roleForAssume(q *store.Q, account, name string) (*store.Role, error) {
-	key := "role\x00" + account + "\x00" + name
-	gen := s.gen.Load()
-	if v, ok := s.stsCache.Load(key); ok {
-		if e := v.(*roleEntry); e.gen == gen {
-			return e.role, nil
-		}
-	}
-	r, err := q.RoleByName(account, name)
-	if err != nil {
-		return nil, err
-	}
-	s.stsCache.Store(key, &roleEntry{gen: gen, role: r})
-	return r, nil
+	return genCached(s, &s.stsCache, "role\x00"+account+"\x00"+name, func() (*store.Role, error) { return q.RoleByName(account, name) })
 }
 
 // eventCredentials is responseElements.credentials: CloudTrail shows the
@@ -612,7 +593,7 @@ func (s *Service) checkSessionPolicies(q *store.Q, in *AssumeRoleInput, roleAcct
 		}
 		if _, err := q.PolicyByARN(a); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return 0, noSuchEntity("Policy %s does not exist or is not attachable.", a)
+				return 0, noSuchPolicy(a)
 			}
 			return 0, internal(err)
 		}

@@ -270,10 +270,9 @@ func IsSessionTokenCaller(c *Caller) bool {
 	return c != nil && c.Temporary && !c.Console && c.Type != CallerAssumedRole && strings.HasPrefix(c.AccessKeyID, PrefixTempAccessKey)
 }
 
-// keyEntry is a cached long-term access key: its principal and secret, valid
+// keyEntry is a cached long-term access key: its principal and secret, kept
 // for one configuration generation (every IAM write through s.tx retires it).
 type keyEntry struct {
-	gen    uint64
 	caller Caller
 	secret string
 }
@@ -290,40 +289,41 @@ func (s *Service) AuthenticateAccessKey(ctx context.Context, accessKeyID, sessio
 	if sessionToken != "" || accessKeyID == "" {
 		return nil, "", errInvalidToken
 	}
-	gen := s.gen.Load()
-	if v, ok := s.stsCache.Load("key\x00" + accessKeyID); ok {
-		e := v.(*keyEntry)
-		if e.gen == gen {
-			c := e.caller
-			return &c, e.secret, nil
-		}
+	e, err := genCached(s, &s.stsCache, "key\x00"+accessKeyID, func() (keyEntry, error) { return s.readAccessKey(ctx, accessKeyID) })
+	if err != nil {
+		return nil, "", err
 	}
+	c := e.caller
+	return &c, e.secret, nil
+}
+
+// readAccessKey reads an active long-term access key's principal and secret.
+func (s *Service) readAccessKey(ctx context.Context, accessKeyID string) (keyEntry, error) {
 	q := s.st.Read(ctx)
 	k, err := q.AccessKey(accessKeyID)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, "", errInvalidToken
+		return keyEntry{}, errInvalidToken
 	} else if err != nil {
-		return nil, "", internal(err)
+		return keyEntry{}, internal(err)
 	}
 	if k.Status != "Active" {
-		return nil, "", errInvalidToken
+		return keyEntry{}, errInvalidToken
 	}
 	secret, err := s.sealer.Open(k.SecretSealed, k.ID)
 	if err != nil {
-		return nil, "", internal(err)
+		return keyEntry{}, internal(err)
 	}
 	acct, err := q.Account(k.AccountID)
 	if err != nil {
-		return nil, "", storeErr(err, errInvalidToken)
+		return keyEntry{}, storeErr(err, errInvalidToken)
 	}
 	u, err := q.UserByID(k.UserID)
 	if err != nil {
-		return nil, "", storeErr(err, errInvalidToken)
+		return keyEntry{}, storeErr(err, errInvalidToken)
 	}
 	c := userCaller(acct, u)
 	c.AccessKeyID = k.ID
-	s.stsCache.Store("key\x00"+accessKeyID, &keyEntry{gen: gen, caller: *c, secret: string(secret)})
-	return c, string(secret), nil
+	return keyEntry{caller: *c, secret: string(secret)}, nil
 }
 
 func (s *Service) authenticateTemporary(ctx context.Context, accessKeyID, token string) (*Caller, string, error) {

@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -105,7 +106,7 @@ func Summarize(document string) (*PolicySummary, error) {
 			e := SummaryEntry{Sid: st.Sid, Effect: st.Effect, Actions: groups[svc], NotAction: not,
 				Resources: resources, NotResource: notRes, Principals: principals, Conditions: conds}
 			ss.Entries = append(ss.Entries, e)
-			if st.Effect == "Allow" && !not && len(conds) == 0 && contains(groups[svc], "*") && contains(resources, "*") {
+			if st.Effect == "Allow" && !not && len(conds) == 0 && slices.Contains(groups[svc], "*") && slices.Contains(resources, "*") {
 				ss.Access = "Full access"
 			}
 		}
@@ -116,13 +117,4 @@ func Summarize(document string) (*PolicySummary, error) {
 	}
 	sort.Slice(out.Services, func(i, j int) bool { return out.Services[i].Service < out.Services[j].Service })
 	return out, nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }

@@ -521,13 +521,15 @@ func (s *Service) FavoriteRoles(ctx context.Context, base *Caller) ([]RoleLink, 
 	if base == nil || base.Type != CallerUser {
 		return nil, nil
 	}
-	key := "favorites\x00" + base.UserID
-	gen := s.gen.Load()
-	if v, ok := s.caches.rows.Load(key); ok && v.(genEntry).gen == gen {
-		return slices.Clone(v.(genEntry).v.([]RoleLink)), nil
-	}
-	q := s.st.Read(ctx)
-	gs, err := q.GroupsForUser(base.UserID)
+	out, err := genCached(s, &s.caches.rows, "favorites\x00"+base.UserID, func() ([]RoleLink, error) {
+		return readFavorites(s.st.Read(ctx), base.UserID)
+	})
+	return slices.Clone(out), err
+}
+
+// readFavorites reads the roles published to a user's groups from the store.
+func readFavorites(q *store.Q, userID string) ([]RoleLink, error) {
+	gs, err := q.GroupsForUser(userID)
 	if err != nil {
 		return nil, internal(err)
 	}
@@ -551,7 +553,6 @@ func (s *Service) FavoriteRoles(ctx context.Context, base *Caller) ([]RoleLink, 
 		seen[k] = true
 		out = append(out, RoleLink{Account: f.Account, RoleName: f.RoleName, DisplayName: f.DisplayName, Color: f.Color, Group: names[f.GroupID]})
 	}
-	s.caches.rows.Store(key, genEntry{gen: gen, v: slices.Clone(out)})
 	return out, nil
 }
 

@@ -261,7 +261,8 @@ func errBadMarker() error { return validationError("marker", "Invalid Marker.") 
 // window is a page of a list that a request reads whole and answers in
 // pages. Its markers carry the offset and a fingerprint of the request, so
 // that a marker from another action or other parameters is refused rather
-// than taken as an offset into a different list.
+// than taken as an offset into a different list. A window without a
+// fingerprint (lists whose markers are bare offsets) has bare markers.
 type window struct {
 	offset, limit int
 	scope         string // the fingerprint
@@ -291,7 +292,10 @@ func (w window) of(total int) (start, end int, next string) {
 	start = min(w.offset, total)
 	end = min(start+w.limit, total)
 	if end < total {
-		next = strconv.Itoa(end) + "." + w.scope
+		next = strconv.Itoa(end)
+		if w.scope != "" {
+			next += "." + w.scope
+		}
 	}
 	return start, end, next
 }
