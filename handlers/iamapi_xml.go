@@ -19,14 +19,9 @@ type userXML struct {
 	UserID              string `xml:"UserId"`
 	Arn                 string
 	CreateDate          string
-	PasswordLastUsed    string `xml:",omitempty"`
-	PermissionsBoundary *struct {
-		PermissionsBoundaryType string
-		PermissionsBoundaryArn  string
-	} `xml:",omitempty"`
-	Tags *struct {
-		Member []tagXML `xml:"member"`
-	} `xml:",omitempty"`
+	PasswordLastUsed    string           `xml:",omitempty"`
+	PermissionsBoundary *boundaryXML     `xml:",omitempty"`
+	Tags                *members[tagXML] `xml:",omitempty"`
 }
 
 func userOf(u *iam.UserInfo) userXML {
@@ -35,17 +30,18 @@ func userOf(u *iam.UserInfo) userXML {
 		x.PasswordLastUsed = isoTime(*u.PasswordLastUsed)
 	}
 	if u.PermissionsBoundary != "" {
-		x.PermissionsBoundary = &struct {
-			PermissionsBoundaryType string
-			PermissionsBoundaryArn  string
-		}{"Policy", u.PermissionsBoundary}
+		x.PermissionsBoundary = &boundaryXML{"Policy", u.PermissionsBoundary}
 	}
-	if len(u.Tags) > 0 {
-		x.Tags = &struct {
-			Member []tagXML `xml:"member"`
-		}{tagsXML(u.Tags)}
-	}
+	x.Tags = optionalTags(u.Tags)
 	return x
+}
+
+// optionalTags is a Tags element omitted when there are no tags.
+func optionalTags(ts []iam.Tag) *members[tagXML] {
+	if len(ts) == 0 {
+		return nil
+	}
+	return &members[tagXML]{tagsXML(ts)}
 }
 
 func tagsXML(ts []iam.Tag) []tagXML {
@@ -176,17 +172,12 @@ type roleXML struct {
 	RoleID                   string `xml:"RoleId"`
 	Arn                      string
 	CreateDate               string
-	AssumeRolePolicyDocument string `xml:",omitempty"`
-	Description              string `xml:",omitempty"`
-	MaxSessionDuration       int    `xml:",omitempty"`
-	PermissionsBoundary      *struct {
-		PermissionsBoundaryType string
-		PermissionsBoundaryArn  string
-	} `xml:",omitempty"`
-	Tags *struct {
-		Member []tagXML `xml:"member"`
-	} `xml:",omitempty"`
-	RoleLastUsed *struct {
+	AssumeRolePolicyDocument string           `xml:",omitempty"`
+	Description              string           `xml:",omitempty"`
+	MaxSessionDuration       int              `xml:",omitempty"`
+	PermissionsBoundary      *boundaryXML     `xml:",omitempty"`
+	Tags                     *members[tagXML] `xml:",omitempty"`
+	RoleLastUsed             *struct {
 		LastUsedDate string `xml:",omitempty"`
 		Region       string `xml:",omitempty"`
 	} `xml:",omitempty"`
@@ -196,17 +187,10 @@ func roleOf(r *iam.RoleInfo, full bool) roleXML {
 	x := roleXML{Path: r.Path, RoleName: r.RoleName, RoleID: r.RoleID, Arn: r.ARN, CreateDate: isoTime(r.CreateDate),
 		AssumeRolePolicyDocument: policyDoc(r.AssumeRolePolicyDocument), Description: r.Description, MaxSessionDuration: r.MaxSessionDuration}
 	if r.PermissionsBoundary != "" {
-		x.PermissionsBoundary = &struct {
-			PermissionsBoundaryType string
-			PermissionsBoundaryArn  string
-		}{"Policy", r.PermissionsBoundary}
+		x.PermissionsBoundary = &boundaryXML{"Policy", r.PermissionsBoundary}
 	}
 	if full {
-		if len(r.Tags) > 0 {
-			x.Tags = &struct {
-				Member []tagXML `xml:"member"`
-			}{tagsXML(r.Tags)}
-		}
+		x.Tags = optionalTags(r.Tags)
 		x.RoleLastUsed = &struct {
 			LastUsedDate string `xml:",omitempty"`
 			Region       string `xml:",omitempty"`
