@@ -24,7 +24,9 @@ type userXML struct {
 	Tags                *members[tagXML] `xml:",omitempty"`
 }
 
-func userOf(u *iam.UserInfo) userXML {
+// userOf is a user as IAM answers it; listings (ListUsers, a group's
+// members, a device's user) leave out the tags.
+func userOf(u *iam.UserInfo, withTags bool) userXML {
 	x := userXML{Path: u.Path, UserName: u.UserName, UserID: u.UserID, Arn: u.ARN, CreateDate: isoTime(u.CreateDate)}
 	if u.PasswordLastUsed != nil {
 		x.PasswordLastUsed = isoTime(*u.PasswordLastUsed)
@@ -32,7 +34,9 @@ func userOf(u *iam.UserInfo) userXML {
 	if u.PermissionsBoundary != "" {
 		x.PermissionsBoundary = &boundaryXML{"Policy", u.PermissionsBoundary}
 	}
-	x.Tags = optionalTags(u.Tags)
+	if withTags {
+		x.Tags = optionalTags(u.Tags)
+	}
 	return x
 }
 
