@@ -514,13 +514,12 @@ func (h *Roles) Create(c echo.Context) error {
 	vm := wizardForm(c)
 	caller := Caller(c)
 	vm.ThisAccount, vm.Step = caller.AccountID, 3
+	vm.Preview = h.wizardTrust(&vm)
 	if c.FormValue("add_tag") != "" {
-		vm.Preview = h.wizardTrust(&vm)
 		clear(vm.Errors)
 		vm.BlankTags = 2
 		return h.renderWizard(c, http.StatusOK, vm)
 	}
-	vm.Preview = h.wizardTrust(&vm)
 	if len(vm.Errors) > 0 {
 		vm.Step = errorStep(vm.Errors)
 		return h.renderWizard(c, http.StatusUnprocessableEntity, vm)
