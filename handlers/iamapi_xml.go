@@ -3,7 +3,6 @@ package handlers
 import (
 	"net/url"
 	"strings"
-	"time"
 
 	"iamconsole/iam"
 )
@@ -159,7 +158,7 @@ func accessKeyOf(k *iam.AccessKeyInfo) accessKeyXML {
 func mfaOf(d *iam.MFADeviceInfo) mfaDeviceXML {
 	x := mfaDeviceXML{UserName: d.UserName, SerialNumber: d.SerialNumber}
 	if d.EnableDate != nil {
-		x.EnableDate = d.EnableDate.UTC().Format(time.RFC3339)
+		x.EnableDate = isoTime(*d.EnableDate)
 	}
 	return x
 }
