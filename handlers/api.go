@@ -295,28 +295,6 @@ func (p params) get(name string) string { return p.Values.Get(name) }
 // has reports whether a parameter was sent.
 func (p params) has(name string) bool { return p.Values.Has(name) }
 
-// required returns a parameter or AWS's MissingParameter error.
-func (p params) required(name string) (string, error) {
-	if !p.Values.Has(name) {
-		return "", &apiError{Status: http.StatusBadRequest, Code: "MissingParameter", Message: "The request must contain the parameter " + name}
-	}
-	return p.Values.Get(name), nil
-}
-
-// intp parses an optional integer parameter.
-func (p params) intp(name, field string) (*int, error) {
-	if !p.Values.Has(name) {
-		return nil, nil
-	}
-	v := p.Values.Get(name)
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return nil, &apiError{Status: http.StatusBadRequest, Code: "ValidationError",
-			Message: "1 validation error detected: Value '" + v + "' at '" + field + "' failed to satisfy constraint: Member must be an integer"}
-	}
-	return &n, nil
-}
-
 // list reads a Query-protocol list: prefix.member.1, prefix.member.2, …
 // (suffix names a field of structure members, e.g. ".arn").
 func (p params) list(prefix, suffix string) []string {

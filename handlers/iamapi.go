@@ -51,7 +51,7 @@ func (a *API) iamCreateUser(r *iamReader) iamCall {
 		if err != nil {
 			return nil, err
 		}
-		return &userResult{userOf(u)}, nil
+		return &userResult{userOf(u, true)}, nil
 	}
 }
 
@@ -62,7 +62,7 @@ func (a *API) iamGetUser(r *iamReader) iamCall {
 		if err != nil {
 			return nil, err
 		}
-		return &userResult{userOf(u)}, nil
+		return &userResult{userOf(u, true)}, nil
 	}
 }
 
@@ -75,9 +75,7 @@ func (a *API) iamListUsers(r *iamReader) iamCall {
 		}
 		res := &listUsersResult{Users: []userXML{}, IsTruncated: l.IsTruncated, Marker: l.NextMarker}
 		for i := range l.Users {
-			u := userOf(&l.Users[i])
-			u.Tags = nil // ListUsers does not return tags
-			res.Users = append(res.Users, u)
+			res.Users = append(res.Users, userOf(&l.Users[i], false))
 		}
 		return res, nil
 	}

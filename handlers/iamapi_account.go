@@ -86,8 +86,7 @@ func (a *API) iamListVirtualMFADevices(r *iamReader) iamCall {
 			x := virtualMFADeviceXML{SerialNumber: m.SerialNumber, EnableDate: m.EnableDate}
 			if ds[i].UserName != "" {
 				if u, err := a.svc.GetUser(ctx, c, ds[i].UserName); err == nil {
-					ux := userOf(u)
-					ux.Tags = nil
+					ux := userOf(u, false)
 					x.User = &ux
 				}
 			}

@@ -35,10 +35,10 @@ func done(fn func(ctx context.Context, c *iam.Caller) error) iamCall {
 	return func(ctx context.Context, c *iam.Caller) (any, error) { return nil, fn(ctx, c) }
 }
 
-// iamReader reads the parameters of an IAM Query request and collects what
-// is wrong with them as IAM reports it: the first missing required
-// parameter as MissingParameter; otherwise every malformed value in one
-// ValidationError ("2 validation errors detected: …; …").
+// iamReader reads the parameters of an IAM (or STS) Query request and
+// collects what is wrong with them as IAM reports it: the first missing
+// required parameter as MissingParameter; otherwise every malformed value in
+// one ValidationError ("2 validation errors detected: …; …").
 type iamReader struct {
 	p       params
 	missing string

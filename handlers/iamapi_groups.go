@@ -42,9 +42,7 @@ func (a *API) iamGetGroup(r *iamReader) iamCall {
 			if err != nil {
 				continue
 			}
-			x := userOf(u)
-			x.Tags = nil
-			res.Users = append(res.Users, x)
+			res.Users = append(res.Users, userOf(u, false))
 		}
 		return res, nil
 	}

@@ -34,11 +34,7 @@ func (a *API) iamCreateRole(r *iamReader) iamCall {
 			return nil, err
 		}
 		x := roleOf(role, false)
-		if len(role.Tags) > 0 {
-			x.Tags = &struct {
-				Member []tagXML `xml:"member"`
-			}{tagsXML(role.Tags)}
-		}
+		x.Tags = optionalTags(role.Tags)
 		return &roleResult{x}, nil
 	}
 }

@@ -3,7 +3,6 @@ package handlers
 import (
 	"net/url"
 	"strings"
-	"time"
 
 	"iamconsole/iam"
 )
@@ -19,33 +18,33 @@ type userXML struct {
 	UserID              string `xml:"UserId"`
 	Arn                 string
 	CreateDate          string
-	PasswordLastUsed    string `xml:",omitempty"`
-	PermissionsBoundary *struct {
-		PermissionsBoundaryType string
-		PermissionsBoundaryArn  string
-	} `xml:",omitempty"`
-	Tags *struct {
-		Member []tagXML `xml:"member"`
-	} `xml:",omitempty"`
+	PasswordLastUsed    string           `xml:",omitempty"`
+	PermissionsBoundary *boundaryXML     `xml:",omitempty"`
+	Tags                *members[tagXML] `xml:",omitempty"`
 }
 
-func userOf(u *iam.UserInfo) userXML {
+// userOf is a user as IAM answers it; listings (ListUsers, a group's
+// members, a device's user) leave out the tags.
+func userOf(u *iam.UserInfo, withTags bool) userXML {
 	x := userXML{Path: u.Path, UserName: u.UserName, UserID: u.UserID, Arn: u.ARN, CreateDate: isoTime(u.CreateDate)}
 	if u.PasswordLastUsed != nil {
 		x.PasswordLastUsed = isoTime(*u.PasswordLastUsed)
 	}
 	if u.PermissionsBoundary != "" {
-		x.PermissionsBoundary = &struct {
-			PermissionsBoundaryType string
-			PermissionsBoundaryArn  string
-		}{"Policy", u.PermissionsBoundary}
+		x.PermissionsBoundary = &boundaryXML{"Policy", u.PermissionsBoundary}
 	}
-	if len(u.Tags) > 0 {
-		x.Tags = &struct {
-			Member []tagXML `xml:"member"`
-		}{tagsXML(u.Tags)}
+	if withTags {
+		x.Tags = optionalTags(u.Tags)
 	}
 	return x
+}
+
+// optionalTags is a Tags element omitted when there are no tags.
+func optionalTags(ts []iam.Tag) *members[tagXML] {
+	if len(ts) == 0 {
+		return nil
+	}
+	return &members[tagXML]{tagsXML(ts)}
 }
 
 func tagsXML(ts []iam.Tag) []tagXML {
@@ -159,7 +158,7 @@ func accessKeyOf(k *iam.AccessKeyInfo) accessKeyXML {
 func mfaOf(d *iam.MFADeviceInfo) mfaDeviceXML {
 	x := mfaDeviceXML{UserName: d.UserName, SerialNumber: d.SerialNumber}
 	if d.EnableDate != nil {
-		x.EnableDate = d.EnableDate.UTC().Format(time.RFC3339)
+		x.EnableDate = isoTime(*d.EnableDate)
 	}
 	return x
 }
@@ -176,17 +175,12 @@ type roleXML struct {
 	RoleID                   string `xml:"RoleId"`
 	Arn                      string
 	CreateDate               string
-	AssumeRolePolicyDocument string `xml:",omitempty"`
-	Description              string `xml:",omitempty"`
-	MaxSessionDuration       int    `xml:",omitempty"`
-	PermissionsBoundary      *struct {
-		PermissionsBoundaryType string
-		PermissionsBoundaryArn  string
-	} `xml:",omitempty"`
-	Tags *struct {
-		Member []tagXML `xml:"member"`
-	} `xml:",omitempty"`
-	RoleLastUsed *struct {
+	AssumeRolePolicyDocument string           `xml:",omitempty"`
+	Description              string           `xml:",omitempty"`
+	MaxSessionDuration       int              `xml:",omitempty"`
+	PermissionsBoundary      *boundaryXML     `xml:",omitempty"`
+	Tags                     *members[tagXML] `xml:",omitempty"`
+	RoleLastUsed             *struct {
 		LastUsedDate string `xml:",omitempty"`
 		Region       string `xml:",omitempty"`
 	} `xml:",omitempty"`
@@ -196,17 +190,10 @@ func roleOf(r *iam.RoleInfo, full bool) roleXML {
 	x := roleXML{Path: r.Path, RoleName: r.RoleName, RoleID: r.RoleID, Arn: r.ARN, CreateDate: isoTime(r.CreateDate),
 		AssumeRolePolicyDocument: policyDoc(r.AssumeRolePolicyDocument), Description: r.Description, MaxSessionDuration: r.MaxSessionDuration}
 	if r.PermissionsBoundary != "" {
-		x.PermissionsBoundary = &struct {
-			PermissionsBoundaryType string
-			PermissionsBoundaryArn  string
-		}{"Policy", r.PermissionsBoundary}
+		x.PermissionsBoundary = &boundaryXML{"Policy", r.PermissionsBoundary}
 	}
 	if full {
-		if len(r.Tags) > 0 {
-			x.Tags = &struct {
-				Member []tagXML `xml:"member"`
-			}{tagsXML(r.Tags)}
-		}
+		x.Tags = optionalTags(r.Tags)
 		x.RoleLastUsed = &struct {
 			LastUsedDate string `xml:",omitempty"`
 			Region       string `xml:",omitempty"`

@@ -87,15 +87,6 @@ func policyARNFor(caller *iam.Caller, name string) string {
 // policyPath is the console path of a managed policy.
 func policyPath(policyARN string) string { return "/iam/policies/" + url.PathEscape(policyARN) }
 
-// paramARN is the policy ARN of the request's :arn segment.
-func paramARN(c echo.Context) string {
-	a, err := url.PathUnescape(c.Param("arn"))
-	if err != nil {
-		return c.Param("arn")
-	}
-	return a
-}
-
 // isFormError reports whether err is about the submitted values, to be shown
 // next to the form's fields, rather than a page-level failure.
 func isFormError(err error) bool {
@@ -190,7 +181,7 @@ func (h *Policies) Show(c echo.Context) error { return h.show(c, http.StatusOK, 
 
 func (h *Policies) show(c echo.Context, status int, errs map[string]string) error {
 	ctx, caller := c.Request().Context(), Caller(c)
-	policyARN := paramARN(c)
+	policyARN := pathParam(c, "arn")
 	p, err := h.svc.GetPolicy(ctx, caller, policyARN)
 	if err != nil {
 		return Fail(c, err)
@@ -226,7 +217,7 @@ func (h *Policies) show(c echo.Context, status int, errs map[string]string) erro
 // Edit shows the editor prefilled with the default version.
 func (h *Policies) Edit(c echo.Context) error {
 	ctx, caller := c.Request().Context(), Caller(c)
-	policyARN := paramARN(c)
+	policyARN := pathParam(c, "arn")
 	p, err := h.svc.GetPolicy(ctx, caller, policyARN)
 	if err != nil {
 		return Fail(c, err)
@@ -277,7 +268,7 @@ func oldestNonDefault(vs []iam.PolicyVersionInfo) string {
 // the default, deleting the oldest non-default version first when asked.
 func (h *Policies) CreateVersion(c echo.Context) error {
 	ctx, caller := c.Request().Context(), Caller(c)
-	policyARN := paramARN(c)
+	policyARN := pathParam(c, "arn")
 	p, err := h.svc.GetPolicy(ctx, caller, policyARN)
 	if err != nil {
 		return Fail(c, err)
@@ -311,7 +302,7 @@ func (h *Policies) CreateVersion(c echo.Context) error {
 
 // SetDefault makes a version the default.
 func (h *Policies) SetDefault(c echo.Context) error {
-	policyARN, version := paramARN(c), c.FormValue("version_id")
+	policyARN, version := pathParam(c, "arn"), c.FormValue("version_id")
 	if err := h.svc.SetDefaultPolicyVersion(c.Request().Context(), Caller(c), policyARN, version); err != nil {
 		return h.actionError(c, err)
 	}
@@ -321,7 +312,7 @@ func (h *Policies) SetDefault(c echo.Context) error {
 
 // DeleteVersion deletes a version other than the default.
 func (h *Policies) DeleteVersion(c echo.Context) error {
-	policyARN, version := paramARN(c), c.FormValue("version_id")
+	policyARN, version := pathParam(c, "arn"), c.FormValue("version_id")
 	if err := h.svc.DeletePolicyVersion(c.Request().Context(), Caller(c), policyARN, version); err != nil {
 		return h.actionError(c, err)
 	}
@@ -331,7 +322,7 @@ func (h *Policies) DeleteVersion(c echo.Context) error {
 
 // Delete deletes a customer managed policy.
 func (h *Policies) Delete(c echo.Context) error {
-	policyARN := paramARN(c)
+	policyARN := pathParam(c, "arn")
 	if err := h.svc.DeletePolicy(c.Request().Context(), Caller(c), policyARN); err != nil {
 		return h.actionError(c, err)
 	}
@@ -351,7 +342,7 @@ func (h *Policies) actionError(c echo.Context, err error) error {
 // Diff shows a line diff of two versions (?from=v1&to=v2).
 func (h *Policies) Diff(c echo.Context) error {
 	ctx, caller := c.Request().Context(), Caller(c)
-	policyARN := paramARN(c)
+	policyARN := pathParam(c, "arn")
 	p, err := h.svc.GetPolicy(ctx, caller, policyARN)
 	if err != nil {
 		return Fail(c, err)

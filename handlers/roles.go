@@ -491,25 +491,21 @@ func (h *Roles) New(c echo.Context) error {
 	if vm.Step > 1 {
 		vm.Preview = h.wizardTrust(&vm)
 		if len(vm.Errors) > 0 {
-			vm.Step = wizardFieldStep(firstKey(vm.Errors))
+			vm.Step = errorStep(vm.Errors)
 			return h.renderWizard(c, http.StatusUnprocessableEntity, vm)
 		}
 	}
 	return h.renderWizard(c, http.StatusOK, vm)
 }
 
-// firstKey is the field among errs that the earliest step asks for, so the
+// errorStep is the earliest step that asks for a field among errs, so the
 // wizard goes back to where the first problem is.
-func firstKey(m map[string]string) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+func errorStep(errs map[string]string) int {
+	step := wizardFieldStep("")
+	for k := range errs {
+		step = min(step, wizardFieldStep(k))
 	}
-	slices.SortFunc(keys, func(a, b string) int { return wizardFieldStep(a) - wizardFieldStep(b) })
-	if len(keys) == 0 {
-		return ""
-	}
-	return keys[0]
+	return step
 }
 
 // Create creates the role of the wizard's answers with its policies, in one
@@ -518,15 +514,14 @@ func (h *Roles) Create(c echo.Context) error {
 	vm := wizardForm(c)
 	caller := Caller(c)
 	vm.ThisAccount, vm.Step = caller.AccountID, 3
+	vm.Preview = h.wizardTrust(&vm)
 	if c.FormValue("add_tag") != "" {
-		vm.Preview = h.wizardTrust(&vm)
 		clear(vm.Errors)
 		vm.BlankTags = 2
 		return h.renderWizard(c, http.StatusOK, vm)
 	}
-	vm.Preview = h.wizardTrust(&vm)
 	if len(vm.Errors) > 0 {
-		vm.Step = wizardFieldStep(firstKey(vm.Errors))
+		vm.Step = errorStep(vm.Errors)
 		return h.renderWizard(c, http.StatusUnprocessableEntity, vm)
 	}
 	tags := make([]iam.Tag, len(vm.Tags))
@@ -556,7 +551,7 @@ func (h *Roles) Create(c echo.Context) error {
 		default:
 			vm.Errors[e.Field] = e.Message
 		}
-		vm.Step = wizardFieldStep(firstKey(vm.Errors))
+		vm.Step = errorStep(vm.Errors)
 		return h.renderWizard(c, http.StatusUnprocessableEntity, vm)
 	}
 	Flash(c, "success", "Role "+r.RoleName+" created. Link to switch roles in console: "+r.SwitchRoleURL)

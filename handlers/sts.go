@@ -48,16 +48,9 @@ func (a *API) stsActions() map[string]queryAction {
 }
 
 func (a *API) assumeRole(ctx context.Context, c *iam.Caller, p params) (any, error) {
-	roleARN, err := p.required("RoleArn")
-	if err != nil {
-		return nil, err
-	}
-	name, err := p.required("RoleSessionName")
-	if err != nil {
-		return nil, err
-	}
-	dur, err := p.intp("DurationSeconds", "durationSeconds")
-	if err != nil {
+	r := &iamReader{p: p}
+	roleARN, name, dur := r.required("RoleArn"), r.required("RoleSessionName"), r.intp("DurationSeconds", "durationSeconds")
+	if err := r.err(); err != nil {
 		return nil, err
 	}
 	in := iam.AssumeRoleInput{RoleArn: roleARN, RoleSessionName: name, DurationSeconds: dur,
@@ -79,8 +72,9 @@ func (a *API) getCallerIdentity(_ context.Context, c *iam.Caller, _ params) (any
 }
 
 func (a *API) getSessionToken(ctx context.Context, c *iam.Caller, p params) (any, error) {
-	dur, err := p.intp("DurationSeconds", "durationSeconds")
-	if err != nil {
+	r := &iamReader{p: p}
+	dur := r.intp("DurationSeconds", "durationSeconds")
+	if err := r.err(); err != nil {
 		return nil, err
 	}
 	cr, err := a.svc.GetSessionToken(ctx, c, iam.GetSessionTokenInput{DurationSeconds: dur, SerialNumber: p.get("SerialNumber"), TokenCode: p.get("TokenCode")})

@@ -158,9 +158,6 @@ func (h *Users) show(c echo.Context, status int, vm views.UserVM) error {
 func (h *Users) formError(c echo.Context, tab string, err error) error {
 	switch iam.AsError(err).Kind {
 	case iam.KindInvalid, iam.KindExists, iam.KindLimit, iam.KindConflict, iam.KindNotFound:
-		if iam.AsError(err).Kind == iam.KindNotFound && tab == "" {
-			return Fail(c, err)
-		}
 		return h.show(c, http.StatusUnprocessableEntity, views.UserVM{Tab: tab, Errors: FieldErrors(err)})
 	}
 	return Fail(c, err)
