@@ -26,6 +26,10 @@ func TestUsersPages(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, `title="You need iam:CreateUser"`) || strings.Count(body, `data-testid="user-row"`) != 1 {
 		t.Fatalf("read-only users list: %d\n%s", res.StatusCode, body)
 	}
+	// The sort links keep a search with URL metacharacters whole.
+	if _, body := admin.Get(t, "/iam/users?q="+url.QueryEscape("a&b#c")); !strings.Contains(body, `href="/iam/users?q=a%26b%23c&amp;sort=name"`) {
+		t.Errorf("sort link does not carry the search escaped:\n%s", body)
+	}
 
 	tests := []struct {
 		name       string
