@@ -78,13 +78,13 @@ func TestAuditCloseLosesNothing(t *testing.T) {
 	for range workers {
 		wg.Go(func() {
 			for range each {
-				e.s.GetCallerIdentity(c)
+				e.s.GetCallerIdentity(context.Background(), c)
 			}
 		})
 	}
 	wg.Wait()
 	e.s.Close()
-	e.s.GetCallerIdentity(c) // after Close: written at once
+	e.s.GetCallerIdentity(context.Background(), c) // after Close: written at once
 	if got := count(); got != workers*each+1 {
 		t.Errorf("%d events stored, want %d", got, workers*each+1)
 	}

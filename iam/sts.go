@@ -614,8 +614,8 @@ func packedMessage(size int) string {
 }
 
 // GetCallerIdentity answers who c is; it needs no permission.
-func (s *Service) GetCallerIdentity(c *Caller) (userID, account, arnStr string) {
-	ev := NewEvent(c, SourceSTS, "GetCallerIdentity", s.Now())
+func (s *Service) GetCallerIdentity(ctx context.Context, c *Caller) (userID, account, arnStr string) {
+	ev := newEvent(ctx, c, SourceSTS, "GetCallerIdentity", s.Now())
 	ev.ReadOnly = true
 	s.record(ev)
 	return c.UserIDKey(), c.AccountID, c.ARN

@@ -139,7 +139,7 @@ func TestAssumeRoleDemo(t *testing.T) {
 	if err != nil || secret != cr.SecretAccessKey {
 		t.Fatalf("AuthenticateAccessKey(ASIA) = %v", err)
 	}
-	uid, acct, a := e.s.GetCallerIdentity(c)
+	uid, acct, a := e.s.GetCallerIdentity(context.Background(), c)
 	if uid != out.AssumedRoleID || acct != DemoProductionID || a != out.ARN {
 		t.Errorf("GetCallerIdentity = %s %s %s", uid, acct, a)
 	}

@@ -5,20 +5,18 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"iamconsole/handlers"
+	"iamconsole/handlers/console"
 )
 
 // routes is the one route table: every console page is found here from its URL.
 func routes(e *echo.Echo, d Deps) {
-	// AWS API: a SigV4-signed request on any path is an API call, routed by
-	// the service of its credential scope (sts, iam, organizations) before
-	// any console route or middleware sees it.
-	e.Pre(handlers.NewAPI(d.Svc, nil).Middleware)
+	// AWS API calls never reach this table: the front door (see New)
+	// answers every SigV4-signed request, on any path, before routing.
 
 	e.GET("/static/*", staticHandler)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 
-	signin := handlers.NewSignIn(d.Svc, d.Sessions)
+	signin := console.NewSignIn(d.Svc, d.Sessions)
 	e.GET("/signin", signin.Form)
 	e.POST("/signin", signin.Submit)
 	e.POST("/signin/mfa", signin.MFA)
@@ -27,23 +25,20 @@ func routes(e *echo.Echo, d Deps) {
 
 	// Everything below needs a signed-in console session.
 	g := e.Group("", requireSignIn)
-	home := handlers.NewHome(d.Svc)
+	home := console.NewHome(d.Svc)
 	g.GET("/", home.Show)
 	g.GET("/console/home", home.Show)
 
-	// --- switch role and event history ---
-	sw := handlers.NewSwitchRole(d.Svc)
+	sw := console.NewSwitchRole(d.Svc)
 	g.GET("/switchrole", sw.Form)
 	g.POST("/switchrole", sw.Submit)
 	g.POST("/switchback", sw.Back)
 	g.GET("/switchrole/history", sw.History)
-	trail := handlers.NewTrail(d.Svc)
+	trail := console.NewTrail(d.Svc)
 	g.GET("/trail", trail.List)
 	g.GET("/trail/export", trail.Export)
 	g.GET("/trail/:id", trail.Detail)
-	// --- end switch role and event history ---
-	// --- users, groups, accounts ---
-	users := handlers.NewUsers(d.Svc)
+	users := console.NewUsers(d.Svc)
 	g.GET("/iam/users", users.List)
 	g.GET("/iam/users/new", users.New)
 	g.POST("/iam/users", users.Create)
@@ -62,7 +57,7 @@ func routes(e *echo.Echo, d Deps) {
 	g.GET("/iam/mfa/qr", users.MFAQR)
 	g.GET("/iam/security_credentials", users.SecurityCredentials)
 	g.POST("/iam/security_credentials/password", users.ChangePassword)
-	groups := handlers.NewGroups(d.Svc)
+	groups := console.NewGroups(d.Svc)
 	g.GET("/iam/groups", groups.List)
 	g.POST("/iam/groups", groups.Create)
 	g.GET("/iam/groups/:name", groups.Show)
@@ -71,16 +66,14 @@ func routes(e *echo.Echo, d Deps) {
 	g.POST("/iam/groups/:name/users/:user/delete", groups.RemoveUser)
 	g.POST("/iam/groups/:name/favorites", groups.PublishFavorite)
 	g.POST("/iam/groups/:name/favorites/delete", groups.UnpublishFavorite)
-	accounts := handlers.NewAccounts(d.Svc)
+	accounts := console.NewAccounts(d.Svc)
 	g.GET("/organizations/accounts", accounts.List)
 	g.POST("/organizations/accounts", accounts.Create)
 	g.GET("/iam/account", accounts.Settings)
 	g.POST("/iam/account/alias", accounts.SetAlias)
 	g.POST("/iam/account/alias/delete", accounts.DeleteAlias)
 	g.GET("/iam/account/authorization_details.json", accounts.Export)
-	// --- end users, groups, accounts ---
-	// --- roles and policies ---
-	roles := handlers.NewRoles(d.Svc)
+	roles := console.NewRoles(d.Svc)
 	g.GET("/iam/roles", roles.List)
 	g.GET("/iam/roles/new", roles.New)
 	g.POST("/iam/roles", roles.Create)
@@ -92,13 +85,11 @@ func routes(e *echo.Echo, d Deps) {
 	g.POST("/iam/roles/:name/boundary", roles.PutBoundary)
 	g.POST("/iam/roles/:name/boundary/delete", roles.DeleteBoundary)
 	g.POST("/iam/roles/:name/delete", roles.Delete)
-	policies := handlers.NewPolicies(d.Svc)
+	policies := console.NewPolicies(d.Svc)
 	g.GET("/iam/policies", policies.List)
 	g.POST("/iam/policies/validate", policies.Validate)
 	g.GET("/iam/policies/:arn", policies.Show)
-	// --- end roles and policies ---
-	// --- policies and entity permissions ---
-	perms := handlers.NewPermissions(d.Svc)
+	perms := console.NewPermissions(d.Svc)
 	g.GET("/iam/policies/new", policies.New)
 	g.POST("/iam/policies", policies.Create)
 	g.GET("/iam/policies/:arn/edit", policies.Edit)
@@ -117,5 +108,4 @@ func routes(e *echo.Echo, d Deps) {
 		g.POST(base+"/inline", perms.InlineSave)
 		g.POST(base+"/inline/:policy/delete", perms.InlineDelete)
 	}
-	// --- end policies and entity permissions ---
 }

@@ -6,13 +6,18 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"iamconsole/handlers"
+	"iamconsole/handlers/api"
+	"iamconsole/handlers/api/iamapi"
+	"iamconsole/handlers/api/organizations"
+	"iamconsole/handlers/api/sts"
+	"iamconsole/handlers/console"
 	"iamconsole/iam"
 	"iamconsole/static"
 	"iamconsole/views"
@@ -33,7 +38,22 @@ type Config struct {
 // Deps is what the route table wires handlers with.
 type Deps struct {
 	Svc      *iam.Service
-	Sessions *handlers.Sessions
+	Sessions *console.Sessions
+}
+
+// maxConsoleBody bounds the body of a console request (forms, policy
+// documents); API calls have their service's bound.
+const maxConsoleBody = 2 << 20
+
+// frontDoor builds the AWS API front door with the one registry of
+// services, dispatched by the signing name of a request's credential scope.
+func frontDoor(svc *iam.Service, log *slog.Logger) *api.FrontDoor {
+	stsAPI := sts.New(svc, log)
+	return api.New(svc, stsAPI,
+		stsAPI,
+		iamapi.New(svc, log),
+		organizations.New(svc),
+	)
 }
 
 // derive makes a sub-key for one purpose from the instance key.
@@ -55,21 +75,26 @@ func New(cfg Config) *echo.Echo {
 	} else {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
-	sess := handlers.NewSessions(derive(cfg.Key, "cookie-auth"), derive(cfg.Key, "cookie-enc")[:32], cfg.Secure)
+	sess := console.NewSessions(derive(cfg.Key, "cookie-auth"), derive(cfg.Key, "cookie-enc")[:32], cfg.Secure)
 	d := Deps{Svc: cfg.Service, Sessions: sess}
 
+	fd := frontDoor(cfg.Service, cfg.Logger)
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
-	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{TargetHeader: "x-amzn-RequestId", Generator: iam.NewUUID}))
-	e.Use(requestLog(cfg.Logger))
-	e.Use(middleware.Recover())
+	// Every request, console page or API call, passes these once, in order,
+	// before routing: a signed request may arrive on any path.
+	e.Pre(middleware.RequestIDWithConfig(middleware.RequestIDConfig{TargetHeader: "x-amzn-RequestId", Generator: iam.NewUUID}))
+	e.Pre(requestContext)
+	e.Pre(requestLog(cfg.Logger))
+	e.Pre(middleware.Recover())
+	e.Pre(bodyLimit(func(c echo.Context) int64 { return fd.BodyLimit(c, maxConsoleBody) }))
+	e.Pre(fd.Middleware)
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY", ReferrerPolicy: "same-origin",
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
 	}))
-	e.Use(middleware.BodyLimit("2M"))
 	e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			handlers.SetSessions(c, sess)
+			console.SetSessions(c, sess)
 			return next(c)
 		}
 	})
@@ -88,8 +113,8 @@ func New(cfg Config) *echo.Echo {
 		},
 	}))
 	e.Use(loadConsole(cfg.Service, sess))
-	// --- switch role: role history, favourites and the event-history link in the navigation bar ---
-	e.Use(handlers.SwitchRoleNav(cfg.Service))
+	// Role history, favourites and the event-history link in the navigation bar.
+	e.Use(console.SwitchRoleNav(cfg.Service))
 	routes(e, d)
 	return e
 }
@@ -111,16 +136,12 @@ func fetchMetadata(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// isAPIRequest reports whether a request is an AWS API call (SigV4 signed or
-// a Query-API body); those skip CSRF and console sessions.
-func isAPIRequest(c echo.Context) bool {
-	r := c.Request()
-	return strings.HasPrefix(r.Header.Get("Authorization"), "AWS4-") || r.URL.Query().Has("X-Amz-Algorithm") ||
-		strings.HasPrefix(c.Path(), "/_api")
-}
+// isAPIRequest reports whether a request is an AWS API call; those skip
+// CSRF and console sessions (the front door answers them before either).
+func isAPIRequest(c echo.Context) bool { return api.IsCall(c) }
 
 // loadConsole resolves the console session from its cookie.
-func loadConsole(svc *iam.Service, sess *handlers.Sessions) echo.MiddlewareFunc {
+func loadConsole(svc *iam.Service, sess *console.Sessions) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if isAPIRequest(c) || strings.HasPrefix(c.Request().URL.Path, "/static/") {
@@ -138,7 +159,7 @@ func loadConsole(svc *iam.Service, sess *handlers.Sessions) echo.MiddlewareFunc 
 				}
 				return err
 			}
-			handlers.SetConsole(c, con)
+			console.SetConsole(c, con)
 			return next(c)
 		}
 	}
@@ -148,7 +169,7 @@ func loadConsole(svc *iam.Service, sess *handlers.Sessions) echo.MiddlewareFunc 
 // that still owe an MFA code or a new password to their step.
 func requireSignIn(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		con := handlers.ConsoleOf(c)
+		con := console.ConsoleOf(c)
 		if con == nil {
 			if c.Request().Method == http.MethodGet {
 				return c.Redirect(http.StatusSeeOther, "/signin")
@@ -166,7 +187,7 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
-			handlers.ServerTiming(c, start)
+			serverTiming(c, start)
 			err := next(c)
 			if err != nil {
 				c.Error(err)
@@ -176,9 +197,13 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 				return nil
 			}
 			// Path only: query strings may carry presigned signatures.
-			log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path),
 				slog.Int("status", w.Status), slog.Float64("dur_ms", float64(time.Since(start).Microseconds())/1000),
-				slog.String("ip", c.RealIP()), slog.String("id", w.Header().Get("x-amzn-RequestId")))
+				slog.String("ip", c.RealIP()), slog.String("id", w.Header().Get("x-amzn-RequestId"))}
+			if service, action, key, ok := api.LogOf(c); ok {
+				attrs = append(attrs, slog.String("service", service), slog.String("action", action), slog.String("access_key_id", key))
+			}
+			log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 			return nil
 		}
 	}
@@ -188,6 +213,12 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
+			return
+		}
+		if api.IsCall(c) && api.Fail(c, err) {
+			if !errors.As(err, new(*echo.HTTPError)) {
+				log.Error("api: unhandled error", "path", c.Request().URL.Path, "err", err)
+			}
 			return
 		}
 		status, msg, title := http.StatusInternalServerError, "The request could not be completed. Try again.", "Something went wrong"
@@ -208,9 +239,9 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		} else {
 			log.Error("unhandled error", "path", c.Request().URL.Path, "err", err)
 		}
-		p := handlers.PageFor(c, title, "")
+		p := console.PageFor(c, title, "")
 		vm := views.ErrorVM{Status: status, Title: title, Message: msg, RequestID: c.Response().Header().Get("x-amzn-RequestId")}
-		if rerr := handlers.Render(c, status, views.ErrorPage(p, vm)); rerr != nil {
+		if rerr := console.Render(c, status, views.ErrorPage(p, vm)); rerr != nil {
 			c.String(status, msg)
 		}
 	}
@@ -218,3 +249,47 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 
 // staticHandler serves embedded assets.
 var staticHandler = echo.WrapHandler(static.Handler())
+
+// requestContext puts the request ID into the request's context, so that
+// every event an operation records carries the ID its response carries.
+func requestContext(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		c.SetRequest(r.WithContext(iam.WithRequestID(r.Context(), api.RequestID(c))))
+		return next(c)
+	}
+}
+
+// bodyLimit bounds every request's body by limit(c): a console request
+// whose Content-Length says more is refused at once; an API call's body
+// fails as it is read, and its service answers in its own format.
+func bodyLimit(limit func(c echo.Context) int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			n := limit(c)
+			if n <= 0 {
+				return next(c)
+			}
+			r := c.Request()
+			if r.ContentLength > n && !api.IsCall(c) {
+				return echo.ErrStatusRequestEntityTooLarge
+			}
+			r.Body = http.MaxBytesReader(c.Response(), r.Body, n)
+			return next(c)
+		}
+	}
+}
+
+// serverTiming makes c's response carry a Server-Timing header, app;dur=
+// the milliseconds from start until the response's header is written: the
+// time the server spent on the request, without the network's or the
+// client's part.
+func serverTiming(c echo.Context, start time.Time) {
+	w := c.Response()
+	w.Before(func() {
+		b := make([]byte, 0, 24)
+		b = append(b, "app;dur="...)
+		b = strconv.AppendFloat(b, float64(time.Since(start).Microseconds())/1000, 'f', 3, 64)
+		w.Header()["Server-Timing"] = []string{string(b)}
+	})
+}

@@ -1,0 +1,102 @@
+package iamapi
+
+import (
+	"context"
+
+	"iamconsole/handlers/api/query"
+	"iamconsole/iam"
+)
+
+// iamGroupActions adds groups and their members to the IAM table.
+func (a *Service) iamGroupActions(t map[string]query.Action) {
+	t["CreateGroup"] = a.iamCreateGroup
+	t["GetGroup"] = a.iamGetGroup
+	t["ListGroups"] = a.iamListGroups
+	t["ListGroupsForUser"] = a.iamListGroupsForUser
+	t["UpdateGroup"] = a.iamUpdateGroup
+	t["DeleteGroup"] = a.iamDeleteGroup
+	t["AddUserToGroup"] = a.iamAddUserToGroup
+	t["RemoveUserFromGroup"] = a.iamRemoveUserFromGroup
+}
+
+func (a *Service) iamCreateGroup(r *query.Reader) query.Invoke {
+	name, path := r.Required("GroupName"), r.Opt("Path")
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		g, err := a.svc.CreateGroup(ctx, c, name, path)
+		if err != nil {
+			return nil, err
+		}
+		return &groupResult{groupOf(g)}, nil
+	}
+}
+
+func (a *Service) iamGetGroup(r *query.Reader) query.Invoke {
+	name := r.Required("GroupName")
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		g, err := a.svc.GetGroup(ctx, c, name)
+		if err != nil {
+			return nil, err
+		}
+		res := &getGroupResult{Group: groupOf(g), Users: []userXML{}}
+		for _, un := range g.Users {
+			u, err := a.svc.GetUser(ctx, c, un)
+			if err != nil {
+				continue
+			}
+			res.Users = append(res.Users, userOf(u, false))
+		}
+		return res, nil
+	}
+}
+
+func groupsResult(gs []iam.GroupInfo) *listGroupsResult {
+	res := &listGroupsResult{Groups: []groupXML{}}
+	for i := range gs {
+		res.Groups = append(res.Groups, groupOf(&gs[i]))
+	}
+	return res
+}
+
+func (a *Service) iamListGroups(r *query.Reader) query.Invoke {
+	in := r.ListInput()
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		gs, _, err := a.svc.ListGroups(ctx, c, in)
+		if err != nil {
+			return nil, err
+		}
+		return groupsResult(gs), nil
+	}
+}
+
+func (a *Service) iamListGroupsForUser(r *query.Reader) query.Invoke {
+	name := r.Required("UserName")
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		gs, err := a.svc.ListGroupsForUser(ctx, c, name)
+		if err != nil {
+			return nil, err
+		}
+		return groupsResult(gs), nil
+	}
+}
+
+func (a *Service) iamUpdateGroup(r *query.Reader) query.Invoke {
+	name, newName, newPath := r.Required("GroupName"), r.OptP("NewGroupName"), r.OptP("NewPath")
+	return query.Done(func(ctx context.Context, c *iam.Caller) error {
+		return a.svc.UpdateGroup(ctx, c, name, newName, newPath)
+	})
+}
+
+func (a *Service) iamDeleteGroup(r *query.Reader) query.Invoke {
+	name := r.Required("GroupName")
+	return query.Done(func(ctx context.Context, c *iam.Caller) error { return a.svc.DeleteGroup(ctx, c, name) })
+}
+
+func (a *Service) iamAddUserToGroup(r *query.Reader) query.Invoke {
+	g, u := r.Required("GroupName"), r.Required("UserName")
+	return query.Done(func(ctx context.Context, c *iam.Caller) error { return a.svc.AddUserToGroup(ctx, c, g, u) })
+}
+
+func (a *Service) iamRemoveUserFromGroup(r *query.Reader) query.Invoke {
+	g, u := r.Required("GroupName"), r.Required("UserName")
+	return query.Done(func(ctx context.Context, c *iam.Caller) error { return a.svc.RemoveUserFromGroup(ctx, c, g, u) })
+}

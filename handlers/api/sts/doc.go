@@ -1,0 +1,6 @@
+// Package sts answers AWS STS (Query protocol, signing name sts) over the
+// service layer: its action table and wire shapes. Golden files of its
+// answers are in testdata.
+//
+// It imports the api front door, its query codec and iam.
+package sts

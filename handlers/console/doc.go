@@ -1,0 +1,9 @@
+// Package console holds the console's pages: thin adapters between HTTP and
+// the service layer, one file per resource (signin.go, users.go, roles.go,
+// policies.go, switchrole.go, trail.go …). A handler parses input, calls
+// one service method and chooses a response; no business rules live here,
+// no SQL, no HTML outside views.
+//
+// It imports echo, gorilla/sessions, iam, views and static; never store or
+// gorm.
+package console

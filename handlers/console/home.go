@@ -1,0 +1,36 @@
+package console
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"iamconsole/iam"
+	"iamconsole/views"
+)
+
+// Home is the console home page: who am I.
+type Home struct{ svc *iam.Service }
+
+// NewHome builds the home handler.
+func NewHome(svc *iam.Service) *Home { return &Home{svc: svc} }
+
+// Show renders the current identity.
+func (h *Home) Show(c echo.Context) error {
+	con := ConsoleOf(c)
+	eff := con.Effective()
+	vm := views.HomeVM{ARN: eff.ARN, AccountID: eff.AccountID, AccountAlias: eff.AccountAlias, MFA: eff.MFA,
+		SignInURL: h.svc.ConsoleSignInURL(eff.Account())}
+	switch eff.Type {
+	case iam.CallerRoot:
+		vm.Type = "Root user"
+	case iam.CallerUser:
+		vm.Type, vm.UserName = "IAM user", eff.UserName
+	case iam.CallerAssumedRole:
+		vm.Type, vm.RoleName, vm.SessionName = "Assumed role", eff.RoleName, eff.SessionName
+		vm.Expires = eff.Expires.UTC().Format(time.RFC1123)
+		vm.BaseARN = con.Base.ARN
+	}
+	return Render(c, http.StatusOK, views.Home(PageFor(c, "Console home", "dashboard"), vm))
+}
