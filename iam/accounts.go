@@ -65,7 +65,7 @@ func (s *Service) management(q *store.Q, c *Caller) (*store.Account, error) {
 			Message: "Your account is not a member of an organization."}
 	}
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	if m.ID != c.AccountID {
 		return nil, errOrgDenied
@@ -75,18 +75,18 @@ func (s *Service) management(q *store.Q, c *Caller) (*store.Account, error) {
 
 // beginOrg authorizes an Organizations call: only principals of the
 // management account that their policies allow.
-func (s *Service) beginOrg(ctx context.Context, c *Caller, event, action, resource string, params any) (*op, *store.Account, error) {
+func (s *Service) beginOrg(ctx context.Context, c *Caller, event, action, resource string, params any) (*Op, *store.Account, error) {
 	if c == nil {
 		return nil, nil, errNoSession
 	}
-	o := &op{s: s, c: c, rec: NewEvent(c, SourceOrganizations, event, s.Now())}
-	o.rec.RequestParameters = params
+	o := s.StartOp(ctx, c, SourceOrganizations, event, nil)
+	o.Rec.RequestParameters = params
 	m, err := s.management(s.st.Read(ctx), c)
 	if err != nil {
-		return nil, nil, o.fail(err)
+		return nil, nil, o.Fail(err)
 	}
 	if err := s.Authorize(ctx, c, action, resource); err != nil {
-		return nil, nil, o.fail(err)
+		return nil, nil, o.Fail(err)
 	}
 	return o, m, nil
 }
@@ -101,33 +101,33 @@ func (s *Service) CreateAccount(ctx context.Context, c *Caller, in CreateAccount
 	}
 	in.Name, in.Email = strings.TrimSpace(in.Name), strings.TrimSpace(in.Email)
 	if in.Name == "" || len(in.Name) > 50 {
-		return nil, o.fail(&Error{Kind: KindInvalid, Code: "InvalidInputException", Field: "name",
+		return nil, o.Fail(&Error{Kind: KindInvalid, Code: "InvalidInputException", Field: "name",
 			Message: "You provided a value that does not match the required pattern. The account name must be 1 to 50 characters."})
 	}
 	if addr, err := mail.ParseAddress(in.Email); err != nil || addr.Address != in.Email || len(in.Email) < 6 || len(in.Email) > 64 {
-		return nil, o.fail(&Error{Kind: KindInvalid, Code: "InvalidInputException", Field: "email",
+		return nil, o.Fail(&Error{Kind: KindInvalid, Code: "InvalidInputException", Field: "email",
 			Message: "You provided a value that does not match the required pattern. Enter a valid email address."})
 	}
 	if in.Alias != "" {
 		if err := ValidateAlias(in.Alias); err != nil {
-			return nil, o.fail(err)
+			return nil, o.Fail(err)
 		}
 	}
 	if in.RoleName == "" {
 		in.RoleName = OrganizationAccountAccessRole
 	}
 	if err := ValidateName("role_name", "roleName", in.RoleName, 64); err != nil {
-		return nil, o.fail(err)
+		return nil, o.Fail(err)
 	}
 	var created *store.Account
-	err = o.write(ctx, func(q *store.Q) error {
+	err = o.Write(func(q *store.Q) error {
 		if _, err := q.AccountByRootEmail(in.Email); err == nil {
 			return &Error{Kind: KindExists, Code: "DuplicateAccountException", Field: "email",
 				Message: "The account could not be created because an account with this email address already exists."}
 		}
 		if in.Alias != "" {
 			if _, err := q.AccountByAlias(in.Alias); err == nil {
-				return alreadyExists("alias", "The account alias %s already exists.", in.Alias)
+				return AlreadyExists("alias", "The account alias %s already exists.", in.Alias)
 			}
 		}
 		id := NewAccountID()
@@ -153,9 +153,9 @@ func (s *Service) CreateAccount(ctx context.Context, c *Caller, in CreateAccount
 			}
 		}
 		created = a
-		o.rec.ResponseElements = map[string]any{"createAccountStatus": map[string]any{"accountName": a.Name,
+		o.Rec.ResponseElements = map[string]any{"createAccountStatus": map[string]any{"accountName": a.Name,
 			"accountId": a.ID, "state": "SUCCEEDED"}}
-		o.resource("AWS::Organizations::Account", "arn:aws:organizations::"+m.ID+":account/"+orgID(m.ID)+"/"+a.ID)
+		o.AddResource("AWS::Organizations::Account", "arn:aws:organizations::"+m.ID+":account/"+orgID(m.ID)+"/"+a.ID)
 		return nil
 	})
 	if err != nil {
@@ -173,13 +173,13 @@ func (s *Service) ListAccounts(ctx context.Context, c *Caller) ([]AccountInfo, e
 	}
 	as, err := s.st.Read(ctx).Accounts()
 	if err != nil {
-		return nil, o.read(internal(err))
+		return nil, o.Read(Internal(err))
 	}
 	out := make([]AccountInfo, 0, len(as))
 	for i := range as {
 		out = append(out, s.accountInfo(&as[i]))
 	}
-	return out, o.read(nil)
+	return out, o.Read(nil)
 }
 
 // DescribeAccount describes one account of the organization.
@@ -194,16 +194,16 @@ func (s *Service) DescribeAccount(ctx context.Context, c *Caller, accountID stri
 		return nil, err
 	}
 	if !isAccountID(accountID) {
-		return nil, o.read(&Error{Kind: KindInvalid, Code: "InvalidInputException", Field: "account_id",
+		return nil, o.Read(&Error{Kind: KindInvalid, Code: "InvalidInputException", Field: "account_id",
 			Message: "You provided a value that does not match the required pattern."})
 	}
 	a, err := q.Account(accountID)
 	if err != nil {
-		return nil, o.read(storeErr(err, &Error{Kind: KindNotFound, Code: "AccountNotFoundException",
+		return nil, o.Read(storeErr(err, &Error{Kind: KindNotFound, Code: "AccountNotFoundException",
 			Message: "You specified an account that doesn't exist."}))
 	}
 	info := s.accountInfo(a)
-	return &info, o.read(nil)
+	return &info, o.Read(nil)
 }
 
 // DescribeOrganization describes the organization the caller's account
@@ -212,38 +212,38 @@ func (s *Service) DescribeOrganization(ctx context.Context, c *Caller) (*Organiz
 	if c == nil {
 		return nil, errNoSession
 	}
-	o, err := s.begin(ctx, c, SourceOrganizations, "DescribeOrganization", "organizations:DescribeOrganization", "*", nil)
+	o, err := s.Begin(ctx, c, SourceOrganizations, "DescribeOrganization", "organizations:DescribeOrganization", "*", nil)
 	if err != nil {
 		return nil, err
 	}
 	q := s.st.Read(ctx)
 	m, err := q.ManagementAccount()
 	if err != nil {
-		return nil, o.read(storeErr(err, &Error{Kind: KindInvalid, Code: "AWSOrganizationsNotInUseException",
+		return nil, o.Read(storeErr(err, &Error{Kind: KindInvalid, Code: "AWSOrganizationsNotInUseException",
 			Message: "Your account is not a member of an organization."}))
 	}
 	id := orgID(m.ID)
 	return &OrganizationInfo{ID: id, ARN: "arn:aws:organizations::" + m.ID + ":organization/" + id,
 		MasterAccountID: m.ID, MasterAccountARN: "arn:aws:organizations::" + m.ID + ":account/" + id + "/" + m.ID,
-		MasterAccountEmail: m.RootEmail, FeatureSet: "ALL"}, o.read(nil)
+		MasterAccountEmail: m.RootEmail, FeatureSet: "ALL"}, o.Read(nil)
 }
 
 // CreateAccountAlias sets the caller's account alias, replacing the one it
 // had: an account has at most one.
 func (s *Service) CreateAccountAlias(ctx context.Context, c *Caller, alias string) error {
-	o, err := s.begin(ctx, c, SourceIAM, "CreateAccountAlias", "iam:CreateAccountAlias", "*", map[string]any{"accountAlias": alias})
+	o, err := s.Begin(ctx, c, SourceIAM, "CreateAccountAlias", "iam:CreateAccountAlias", "*", map[string]any{"accountAlias": alias})
 	if err != nil {
 		return err
 	}
 	if err := ValidateAlias(alias); err != nil {
-		return o.fail(err)
+		return o.Fail(err)
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		if a, err := q.AccountByAlias(alias); err == nil {
 			if a.ID == c.AccountID {
 				return nil
 			}
-			return alreadyExists("alias", "The account alias %s already exists.", alias)
+			return AlreadyExists("alias", "The account alias %s already exists.", alias)
 		}
 		return q.SetAccountAlias(c.AccountID, &alias)
 	})
@@ -251,17 +251,17 @@ func (s *Service) CreateAccountAlias(ctx context.Context, c *Caller, alias strin
 
 // DeleteAccountAlias removes the caller's account alias.
 func (s *Service) DeleteAccountAlias(ctx context.Context, c *Caller, alias string) error {
-	o, err := s.begin(ctx, c, SourceIAM, "DeleteAccountAlias", "iam:DeleteAccountAlias", "*", map[string]any{"accountAlias": alias})
+	o, err := s.Begin(ctx, c, SourceIAM, "DeleteAccountAlias", "iam:DeleteAccountAlias", "*", map[string]any{"accountAlias": alias})
 	if err != nil {
 		return err
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		a, err := q.Account(c.AccountID)
 		if err != nil {
 			return err
 		}
 		if a.Alias == nil || *a.Alias != alias {
-			return noSuchEntity("The account alias %s cannot be found.", alias)
+			return NoSuchEntity("The account alias %s cannot be found.", alias)
 		}
 		return q.SetAccountAlias(c.AccountID, nil)
 	})
@@ -269,19 +269,19 @@ func (s *Service) DeleteAccountAlias(ctx context.Context, c *Caller, alias strin
 
 // ListAccountAliases lists the caller's account alias (zero or one).
 func (s *Service) ListAccountAliases(ctx context.Context, c *Caller) ([]string, error) {
-	o, err := s.begin(ctx, c, SourceIAM, "ListAccountAliases", "iam:ListAccountAliases", "*", nil)
+	o, err := s.Begin(ctx, c, SourceIAM, "ListAccountAliases", "iam:ListAccountAliases", "*", nil)
 	if err != nil {
 		return nil, err
 	}
 	a, err := s.st.Read(ctx).Account(c.AccountID)
 	if err != nil {
-		return nil, o.read(storeErr(err, nil))
+		return nil, o.Read(storeErr(err, nil))
 	}
 	out := []string{}
 	if a.Alias != nil {
 		out = append(out, *a.Alias)
 	}
-	return out, o.read(nil)
+	return out, o.Read(nil)
 }
 
 // PolicyDocument is a policy document that renders as a JSON object, as the

@@ -35,7 +35,7 @@ func (s *Service) authorizationDetails(ctx context.Context, c *Caller, filter []
 	if pg != nil {
 		params["marker"], params["maxItems"] = pg.Marker, pg.MaxItems
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "GetAccountAuthorizationDetails", "iam:GetAccountAuthorizationDetails", "*", params)
+	o, err := s.Begin(ctx, c, SourceIAM, "GetAccountAuthorizationDetails", "iam:GetAccountAuthorizationDetails", "*", params)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func (s *Service) authorizationDetails(ctx context.Context, c *Caller, filter []
 			ok = ok || f == k
 		}
 		if !ok {
-			return nil, o.read(validationError("filter", "1 validation error detected: Value '[%s]' at 'filter' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [%s]]",
+			return nil, o.Read(ValidationError("filter", "1 validation error detected: Value '[%s]' at 'filter' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [%s]]",
 				strings.Join(filter, ", "), strings.Join(authDetailsFilters, ", ")))
 		}
 		want[f] = true
@@ -67,17 +67,17 @@ func (s *Service) authorizationDetails(ctx context.Context, c *Caller, filter []
 			}
 		}
 		if w, err = pageWindow(*pg, "GetAccountAuthorizationDetails "+strings.Join(kinds, ",")); err != nil {
-			return nil, o.read(err)
+			return nil, o.Read(err)
 		}
 	}
 	d, err := s.authDetails(s.st.Read(ctx), c.AccountID, want)
 	if err != nil {
-		return nil, o.read(internal(err))
+		return nil, o.Read(Internal(err))
 	}
 	if pg != nil {
 		d.window(w)
 	}
-	return d, o.read(nil)
+	return d, o.Read(nil)
 }
 
 // window keeps the page w of the users, groups, roles and policies taken in

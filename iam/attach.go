@@ -28,14 +28,14 @@ func attachable(q *store.Q, account, policyARN string) error {
 // ten per entity. Attaching an attached policy changes nothing.
 func (s *Service) AttachPolicy(ctx context.Context, c *Caller, entityType, entityName, policyARN string) error {
 	event := "Attach" + actionNounSafe(entityType) + "Policy"
-	if _, err := s.resolveForAction(ctx, c, entityType, entityName, event); err != nil {
+	_, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName, "policyArn": policyARN})
+	if err != nil {
 		return err
 	}
 	if !isPolicyARN(policyARN) {
-		e := invalid("policy_arn", "ARN %s is not valid.", policyARN)
-		return e
+		return o.Fail(Invalid("policy_arn", "ARN %s is not valid.", policyARN))
 	}
-	err := s.entityTx(ctx, c, entityType, entityName, func(q *store.Q, e entity) error {
+	return entityWrite(o, entityType, entityName, func(q *store.Q, e entity) error {
 		if err := attachable(q, c.AccountID, policyARN); err != nil {
 			return err
 		}
@@ -51,50 +51,47 @@ func (s *Service) AttachPolicy(ctx context.Context, c *Caller, entityType, entit
 		if len(have) >= MaxAttachedPolicies {
 			return quotaError("PoliciesPer"+actionNoun(entityType), MaxAttachedPolicies)
 		}
-		if err := q.Attach(&store.Attachment{AccountID: c.AccountID, EntityType: entityType, EntityID: e.id, PolicyARN: policyARN, CreatedAt: s.Now()}); err != nil {
-			return err
-		}
-		return s.writeEvent(q, c, event, map[string]any{entityType + "Name": entityName, "policyArn": policyARN}, e.arn, "AWS::IAM::"+actionNoun(entityType))
+		return q.Attach(&store.Attachment{AccountID: c.AccountID, EntityType: entityType, EntityID: e.id, PolicyARN: policyARN, CreatedAt: s.Now()})
 	})
-	return storeErr(err, nil)
 }
 
 // DetachPolicy detaches a managed policy from a user, group or role
 // (iam:DetachUserPolicy, …).
 func (s *Service) DetachPolicy(ctx context.Context, c *Caller, entityType, entityName, policyARN string) error {
 	event := "Detach" + actionNounSafe(entityType) + "Policy"
-	if _, err := s.resolveForAction(ctx, c, entityType, entityName, event); err != nil {
+	_, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName, "policyArn": policyARN})
+	if err != nil {
 		return err
 	}
-	err := s.entityTx(ctx, c, entityType, entityName, func(q *store.Q, e entity) error {
+	return entityWrite(o, entityType, entityName, func(q *store.Q, e entity) error {
 		ok, err := q.Detach(entityType, e.id, policyARN)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return noSuchEntity("Policy %s was not found.", policyARN)
+			e := NoSuchEntity("Policy %s was not found.", policyARN)
+			e.Field = "policy_arn"
+			return e
 		}
-		return s.writeEvent(q, c, event, map[string]any{entityType + "Name": entityName, "policyArn": policyARN}, e.arn, "AWS::IAM::"+actionNoun(entityType))
+		return nil
 	})
-	return storeErr(err, nil)
 }
 
 // ListAttachedPolicies lists the managed policies attached to an entity, by
 // name (iam:ListAttachedUserPolicies, …).
 func (s *Service) ListAttachedPolicies(ctx context.Context, c *Caller, entityType, entityName string) ([]PolicyInfo, error) {
 	event := "ListAttached" + actionNounSafe(entityType) + "Policies"
-	e, err := s.resolveForAction(ctx, c, entityType, entityName, event)
+	e, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName})
 	if err != nil {
 		return nil, err
 	}
-	s.readEvent(c, event, map[string]any{entityType + "Name": entityName})
 	if !e.exists {
-		return nil, noSuchEntityOf(entityType, entityName)
+		return nil, o.Read(noSuchEntityOf(entityType, entityName))
 	}
 	q := s.st.Read(ctx)
 	atts, err := q.AttachedPolicies(entityType, e.id)
-	if err != nil {
-		return nil, internal(err)
+	if err := o.Read(storeErr(err, nil)); err != nil {
+		return nil, err
 	}
 	out := make([]PolicyInfo, 0, len(atts))
 	for _, a := range atts {
@@ -115,17 +112,17 @@ func (s *Service) ListAttachedPolicies(ctx context.Context, c *Caller, entityTyp
 // ListEntitiesForPolicy lists the users, groups and roles of the account a
 // managed policy is attached to (iam:ListEntitiesForPolicy).
 func (s *Service) ListEntitiesForPolicy(ctx context.Context, c *Caller, policyARN string) ([]PolicyEntity, error) {
-	if err := s.authorize(ctx, c, "ListEntitiesForPolicy", "iam:ListEntitiesForPolicy", policyARN); err != nil {
+	o, err := s.Begin(ctx, c, SourceIAM, "ListEntitiesForPolicy", "iam:ListEntitiesForPolicy", policyARN, map[string]any{"policyArn": policyARN})
+	if err != nil {
 		return nil, err
 	}
-	s.readEvent(c, "ListEntitiesForPolicy", map[string]any{"policyArn": policyARN})
 	q := s.st.Read(ctx)
 	if err := attachable(q, c.AccountID, policyARN); err != nil {
-		return nil, err
+		return nil, o.Read(err)
 	}
 	es, err := q.EntitiesForPolicy(c.AccountID, policyARN)
-	if err != nil {
-		return nil, internal(err)
+	if err := o.Read(storeErr(err, nil)); err != nil {
+		return nil, err
 	}
 	out := make([]PolicyEntity, 0, len(es))
 	for _, e := range es {
@@ -169,10 +166,15 @@ func (s *Service) setBoundary(ctx context.Context, c *Caller, typ, name string, 
 	if boundaryARN == nil {
 		event = "Delete" + actionNoun(typ) + "PermissionsBoundary"
 	}
-	if _, err := s.resolveForAction(ctx, c, typ, name, event); err != nil {
+	params := map[string]any{typ + "Name": name}
+	if boundaryARN != nil {
+		params["permissionsBoundary"] = *boundaryARN
+	}
+	_, o, err := s.resolveForAction(ctx, c, typ, name, event, params)
+	if err != nil {
 		return err
 	}
-	err := s.entityTx(ctx, c, typ, name, func(q *store.Q, e entity) error {
+	return entityWrite(o, typ, name, func(q *store.Q, e entity) error {
 		if boundaryARN != nil {
 			if err := checkBoundary(q, c.AccountID, *boundaryARN); err != nil {
 				return err
@@ -185,7 +187,7 @@ func (s *Service) setBoundary(ctx context.Context, c *Caller, typ, name string, 
 				return err
 			}
 			if boundaryARN == nil && r.BoundaryARN == nil {
-				return noSuchEntity("The role with name %s does not have a permissions boundary.", name)
+				return NoSuchEntity("The role with name %s does not have a permissions boundary.", name)
 			}
 			r.BoundaryARN = boundaryARN
 			err = q.UpdateRole(r)
@@ -198,18 +200,13 @@ func (s *Service) setBoundary(ctx context.Context, c *Caller, typ, name string, 
 				return err
 			}
 			if boundaryARN == nil && u.BoundaryARN == nil {
-				return noSuchEntity("The user with name %s does not have a permissions boundary.", name)
+				return NoSuchEntity("The user with name %s does not have a permissions boundary.", name)
 			}
 			u.BoundaryARN = boundaryARN
 			if err := q.UpdateUser(u); err != nil {
 				return err
 			}
 		}
-		params := map[string]any{typ + "Name": name}
-		if boundaryARN != nil {
-			params["permissionsBoundary"] = *boundaryARN
-		}
-		return s.writeEvent(q, c, event, params, e.arn, "AWS::IAM::"+actionNoun(typ))
+		return nil
 	})
-	return storeErr(err, nil)
 }

@@ -126,12 +126,18 @@ func boolString(b bool) string {
 	return "false"
 }
 
-// NewEvent starts a record for c with the common fields filled in.
-func NewEvent(c *Caller, source, name string, at time.Time) *Record {
+// NewEvent starts a record for c with the common fields filled in; its
+// requestID is the request ID of ctx (see WithRequestID), the one the
+// response carries, or a fresh one outside a request.
+func NewEvent(ctx context.Context, c *Caller, source, name string, at time.Time) *Record {
+	id := RequestIDFrom(ctx)
+	if id == "" {
+		id = NewUUID()
+	}
 	r := &Record{
 		EventVersion: "1.09", UserIdentity: IdentityOf(c), EventTime: at.UTC().Format(time.RFC3339),
 		EventSource: source, EventName: name, AWSRegion: "us-east-1",
-		RequestID: NewUUID(), EventID: newEventID(at), EventType: "AwsApiCall", ManagementEvent: true,
+		RequestID: id, EventID: newEventID(at), EventType: "AwsApiCall", ManagementEvent: true,
 		EventCategory: "Management",
 	}
 	if c != nil {

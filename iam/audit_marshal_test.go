@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 	"time"
@@ -18,21 +19,21 @@ func TestRecordMarshal(t *testing.T) {
 		name string
 		rec  *Record
 	}{
-		{"plain", NewEvent(user, SourceIAM, "GetUser", at)},
+		{"plain", NewEvent(context.Background(), user, SourceIAM, "GetUser", at)},
 		{"html and unicode", func() *Record {
-			r := NewEvent(user, SourceIAM, "CreateRole", at)
+			r := NewEvent(context.Background(), user, SourceIAM, "CreateRole", at)
 			r.RequestParameters = map[string]any{"description": "<script>&\u2028é", "n": 3}
 			r.ErrorMessage = "quote \" and backslash \\"
 			return r
 		}()},
 		{"role session", func() *Record {
-			r := NewEvent(role, SourceSTS, "AssumeRole", at)
+			r := NewEvent(context.Background(), role, SourceSTS, "AssumeRole", at)
 			r.Resources = []Resource{{ARN: "arn:aws:iam::111122223333:role/R", AccountID: "111122223333", Type: "AWS::IAM::Role"}}
 			r.AdditionalEventData = map[string]any{"MFAUsed": "No"}
 			return r
 		}()},
 		{"large", func() *Record {
-			r := NewEvent(user, SourceIAM, "PutRolePolicy", at)
+			r := NewEvent(context.Background(), user, SourceIAM, "PutRolePolicy", at)
 			big := make([]byte, 100<<10)
 			for i := range big {
 				big[i] = 'a' + byte(i%26)

@@ -232,7 +232,7 @@ func managedDocument(q *store.Q, policyARN string) (string, bool, error) {
 func (s *Service) attachedPolicies(q *store.Q, entityType string, ids []string) ([]*policy.Policy, error) {
 	atts, err := q.AttachedPoliciesMany(entityType, ids)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	var customer []string
 	for _, a := range atts {
@@ -242,7 +242,7 @@ func (s *Service) attachedPolicies(q *store.Q, entityType string, ids []string) 
 	}
 	docs, err := q.DefaultDocuments(customer)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	var out []*policy.Policy
 	for _, a := range atts {
@@ -255,7 +255,7 @@ func (s *Service) attachedPolicies(q *store.Q, entityType string, ids []string) 
 		}
 		p, err := s.caches.compile(a.PolicyARN, doc, policy.KindIdentity)
 		if err != nil {
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 		out = append(out, p)
 	}
@@ -265,13 +265,13 @@ func (s *Service) attachedPolicies(q *store.Q, entityType string, ids []string) 
 func (s *Service) inlinePolicies(q *store.Q, entityType string, names map[string]string, ids []string) ([]*policy.Policy, error) {
 	ins, err := q.InlinePolicies(entityType, ids...)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	var out []*policy.Policy
 	for _, in := range ins {
 		p, err := s.caches.compile(entityType+"/"+names[in.EntityID]+"/"+in.Name, in.Document, policy.KindIdentity)
 		if err != nil {
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 		out = append(out, p)
 	}
@@ -285,7 +285,7 @@ func (s *Service) userPolicies(q *store.Q, userID string, set *policy.Set, tags 
 	}
 	groups, err := q.GroupsForUser(userID)
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
 	names := map[string]string{u.ID: u.Name}
 	gids := make([]string, 0, len(groups))
@@ -313,7 +313,7 @@ func (s *Service) userPolicies(q *store.Q, userID string, set *policy.Set, tags 
 	}
 	ts, err := q.Tags("user", u.ID)
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
 	for _, t := range ts {
 		tags[t.Key] = t.Value
@@ -340,7 +340,7 @@ func (s *Service) rolePolicies(q *store.Q, roleID string, set *policy.Set, tags 
 	}
 	ts, err := q.Tags("role", r.ID)
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
 	for _, t := range ts {
 		tags[t.Key] = t.Value
@@ -355,12 +355,12 @@ func (s *Service) boundary(q *store.Q, boundaryARN *string, set *policy.Set) err
 	set.HasBoundary = true
 	doc, ok, err := managedDocument(q, *boundaryARN)
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
 	if ok {
 		p, err := s.caches.compile(*boundaryARN, doc, policy.KindBoundary)
 		if err != nil {
-			return internal(err)
+			return Internal(err)
 		}
 		set.Boundary = []*policy.Policy{p}
 	}
@@ -375,21 +375,21 @@ func (s *Service) sessionPolicies(q *store.Q, c *Caller, set *policy.Set) error 
 	if c.SessionPolicy != "" {
 		p, err := s.caches.compile("session policy", c.SessionPolicy, policy.KindSession)
 		if err != nil {
-			return internal(err)
+			return Internal(err)
 		}
 		set.Session = append(set.Session, p)
 	}
 	for _, a := range c.SessionPolicyARNs {
 		doc, ok, err := managedDocument(q, a)
 		if err != nil {
-			return internal(err)
+			return Internal(err)
 		}
 		if !ok {
 			continue
 		}
 		p, err := s.caches.compile(a, doc, policy.KindSession)
 		if err != nil {
-			return internal(err)
+			return Internal(err)
 		}
 		set.Session = append(set.Session, p)
 	}

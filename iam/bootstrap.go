@@ -122,7 +122,7 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (*BootstrapR
 		in.AccountID = NewAccountID()
 	}
 	if !isAccountID(in.AccountID) {
-		return nil, invalid("account_id", "The account ID must be 12 digits.")
+		return nil, Invalid("account_id", "The account ID must be 12 digits.")
 	}
 	if in.Alias != "" {
 		if err := ValidateAlias(in.Alias); err != nil {
@@ -365,19 +365,19 @@ func (s *Service) ResetPassword(ctx context.Context, account, userName, password
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
 	return s.tx(ctx, func(q *store.Q) error {
 		acct, err := resolveAccount(q, account)
 		if err != nil {
-			return storeErr(err, noSuchEntity("The account %s cannot be found.", account))
+			return storeErr(err, NoSuchEntity("The account %s cannot be found.", account))
 		}
 		if userName == "root" {
 			return storeErr(q.SetRootPassword(acct.ID, hash), nil)
 		}
 		u, err := q.UserByName(acct.ID, userName)
 		if err != nil {
-			return storeErr(err, noSuchEntity("The user with name %s cannot be found.", userName))
+			return storeErr(err, NoSuchEntity("The user with name %s cannot be found.", userName))
 		}
 		now := s.Now()
 		u.PasswordHash, u.PasswordResetRequired = &hash, requireReset

@@ -42,11 +42,11 @@ func selfOr(c *Caller, userName string) (string, error) {
 	if c.Type == CallerUser {
 		return c.UserName, nil
 	}
-	return "", validationError("user_name", "Must specify userName when calling with non-User credentials")
+	return "", ValidationError("user_name", "Must specify userName when calling with non-User credentials")
 }
 
 func noLoginProfile(name string) *Error {
-	return noSuchEntity("Login Profile for User %s cannot be found.", name)
+	return NoSuchEntity("Login Profile for User %s cannot be found.", name)
 }
 
 // CreateLoginProfile gives a user a console password.
@@ -54,29 +54,29 @@ func (s *Service) CreateLoginProfile(ctx context.Context, c *Caller, userName, p
 	if c == nil {
 		return errNoSession
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "CreateLoginProfile", "iam:CreateLoginProfile", s.targetUserARN(ctx, c.AccountID, userName),
+	o, err := s.Begin(ctx, c, SourceIAM, "CreateLoginProfile", "iam:CreateLoginProfile", s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName, "passwordResetRequired": resetRequired})
 	if err != nil {
 		return err
 	}
 	if err := validatePassword("password", password); err != nil {
-		return o.fail(err)
+		return o.Fail(err)
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
-		return o.fail(internal(err))
+		return o.Fail(Internal(err))
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		u, err := findUser(q, c.AccountID, userName)
 		if err != nil {
 			return err
 		}
 		if u.PasswordHash != nil {
-			return alreadyExists("password", "Login Profile for user %s already exists.", u.Name)
+			return AlreadyExists("password", "Login Profile for user %s already exists.", u.Name)
 		}
 		now := s.Now()
 		u.PasswordHash, u.PasswordCreatedAt, u.PasswordResetRequired = &hash, &now, resetRequired
-		o.rec.ResponseElements = map[string]any{"loginProfile": map[string]any{"userName": u.Name,
+		o.Rec.ResponseElements = map[string]any{"loginProfile": map[string]any{"userName": u.Name,
 			"createDate": now.Format(time.RFC3339), "passwordResetRequired": resetRequired}}
 		return q.UpdateUser(u)
 	})
@@ -91,20 +91,20 @@ func (s *Service) UpdateLoginProfile(ctx context.Context, c *Caller, userName st
 	if resetRequired != nil {
 		params["passwordResetRequired"] = *resetRequired
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "UpdateLoginProfile", "iam:UpdateLoginProfile", s.targetUserARN(ctx, c.AccountID, userName), params)
+	o, err := s.Begin(ctx, c, SourceIAM, "UpdateLoginProfile", "iam:UpdateLoginProfile", s.targetUserARN(ctx, c.AccountID, userName), params)
 	if err != nil {
 		return err
 	}
 	var hash string
 	if password != nil {
 		if err := validatePassword("password", *password); err != nil {
-			return o.fail(err)
+			return o.Fail(err)
 		}
 		if hash, err = HashPassword(*password); err != nil {
-			return o.fail(internal(err))
+			return o.Fail(Internal(err))
 		}
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		u, err := findUser(q, c.AccountID, userName)
 		if err != nil {
 			return err
@@ -130,13 +130,13 @@ func (s *Service) GetLoginProfile(ctx context.Context, c *Caller, userName strin
 		return nil, err
 	}
 	if u.PasswordHash == nil {
-		return nil, o.read(noLoginProfile(u.Name))
+		return nil, o.Read(noLoginProfile(u.Name))
 	}
 	lp := &LoginProfile{UserName: u.Name, CreateDate: u.CreatedAt, PasswordResetRequired: u.PasswordResetRequired}
 	if u.PasswordCreatedAt != nil {
 		lp.CreateDate = *u.PasswordCreatedAt
 	}
-	return lp, o.read(nil)
+	return lp, o.Read(nil)
 }
 
 // DeleteLoginProfile removes a user's console password.
@@ -144,12 +144,12 @@ func (s *Service) DeleteLoginProfile(ctx context.Context, c *Caller, userName st
 	if c == nil {
 		return errNoSession
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "DeleteLoginProfile", "iam:DeleteLoginProfile", s.targetUserARN(ctx, c.AccountID, userName),
+	o, err := s.Begin(ctx, c, SourceIAM, "DeleteLoginProfile", "iam:DeleteLoginProfile", s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName})
 	if err != nil {
 		return err
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		u, err := findUser(q, c.AccountID, userName)
 		if err != nil {
 			return err
@@ -171,22 +171,22 @@ func (s *Service) ChangePassword(ctx context.Context, c *Caller, oldPassword, ne
 	if c.Type != CallerUser {
 		return &Error{Kind: KindInvalid, Code: "InvalidUserType", Message: "Only IAM Users can change their own password"}
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "ChangePassword", "iam:ChangePassword", c.ARN, nil)
+	o, err := s.Begin(ctx, c, SourceIAM, "ChangePassword", "iam:ChangePassword", c.ARN, nil)
 	if err != nil {
 		return err
 	}
 	if err := validatePassword("new_password", newPassword); err != nil {
-		return o.fail(err)
+		return o.Fail(err)
 	}
 	if newPassword == oldPassword {
-		return o.fail(&Error{Kind: KindInvalid, Code: "PasswordPolicyViolation", Field: "new_password",
+		return o.Fail(&Error{Kind: KindInvalid, Code: "PasswordPolicyViolation", Field: "new_password",
 			Message: "Policy constraint violation with password reuse prevention during password change."})
 	}
 	hash, err := HashPassword(newPassword)
 	if err != nil {
-		return o.fail(internal(err))
+		return o.Fail(Internal(err))
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		u, err := q.UserByID(c.UserID)
 		if err != nil {
 			return storeErr(err, noSuchUser(c.UserName))
@@ -210,14 +210,14 @@ func (s *Service) CreateAccessKey(ctx context.Context, c *Caller, userName strin
 	if err != nil {
 		return nil, "", err
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "CreateAccessKey", "iam:CreateAccessKey", s.targetUserARN(ctx, c.AccountID, name),
+	o, err := s.Begin(ctx, c, SourceIAM, "CreateAccessKey", "iam:CreateAccessKey", s.targetUserARN(ctx, c.AccountID, name),
 		map[string]any{"userName": name})
 	if err != nil {
 		return nil, "", err
 	}
 	var info AccessKeyInfo
 	var secret string
-	err = o.write(ctx, func(q *store.Q) error {
+	err = o.Write(func(q *store.Q) error {
 		u, err := findUser(q, c.AccountID, name)
 		if err != nil {
 			return err
@@ -234,7 +234,7 @@ func (s *Service) CreateAccessKey(ctx context.Context, c *Caller, userName strin
 			return err
 		}
 		info, secret = accessKeyInfo(k, u.Name), sec
-		o.rec.ResponseElements = map[string]any{"accessKey": map[string]any{"accessKeyId": k.ID, "status": k.Status,
+		o.Rec.ResponseElements = map[string]any{"accessKey": map[string]any{"accessKeyId": k.ID, "status": k.Status,
 			"userName": u.Name, "createDate": k.CreatedAt.Format(time.RFC3339)}}
 		return nil
 	})
@@ -259,13 +259,13 @@ func (s *Service) ListAccessKeys(ctx context.Context, c *Caller, userName string
 	}
 	ks, err := q.AccessKeysForUser(u.ID)
 	if err != nil {
-		return nil, o.read(internal(err))
+		return nil, o.Read(Internal(err))
 	}
 	out := make([]AccessKeyInfo, 0, len(ks))
 	for i := range ks {
 		out = append(out, accessKeyInfo(&ks[i], u.Name))
 	}
-	return out, o.read(nil)
+	return out, o.Read(nil)
 }
 
 // userKey loads a user's access key, NoSuchEntity if it is not theirs.
@@ -276,7 +276,7 @@ func userKey(q *store.Q, acct, userName, keyID string) (*store.User, *store.Acce
 	}
 	k, err := q.AccessKey(keyID)
 	if err != nil || k.UserID != u.ID {
-		return nil, nil, noSuchEntity("The Access Key with id %s cannot be found.", keyID)
+		return nil, nil, NoSuchEntity("The Access Key with id %s cannot be found.", keyID)
 	}
 	return u, k, nil
 }
@@ -290,15 +290,15 @@ func (s *Service) UpdateAccessKey(ctx context.Context, c *Caller, userName, keyI
 	if err != nil {
 		return err
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "UpdateAccessKey", "iam:UpdateAccessKey", s.targetUserARN(ctx, c.AccountID, name),
+	o, err := s.Begin(ctx, c, SourceIAM, "UpdateAccessKey", "iam:UpdateAccessKey", s.targetUserARN(ctx, c.AccountID, name),
 		map[string]any{"userName": name, "accessKeyId": keyID, "status": status})
 	if err != nil {
 		return err
 	}
 	if status != "Active" && status != "Inactive" {
-		return o.fail(validationError("status", "1 validation error detected: Value '%s' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]", status))
+		return o.Fail(ValidationError("status", "1 validation error detected: Value '%s' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]", status))
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		_, k, err := userKey(q, c.AccountID, name, keyID)
 		if err != nil {
 			return err
@@ -316,12 +316,12 @@ func (s *Service) DeleteAccessKey(ctx context.Context, c *Caller, userName, keyI
 	if err != nil {
 		return err
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "DeleteAccessKey", "iam:DeleteAccessKey", s.targetUserARN(ctx, c.AccountID, name),
+	o, err := s.Begin(ctx, c, SourceIAM, "DeleteAccessKey", "iam:DeleteAccessKey", s.targetUserARN(ctx, c.AccountID, name),
 		map[string]any{"userName": name, "accessKeyId": keyID})
 	if err != nil {
 		return err
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		_, k, err := userKey(q, c.AccountID, name, keyID)
 		if err != nil {
 			return err
@@ -344,14 +344,14 @@ func (s *Service) GetAccessKeyLastUsed(ctx context.Context, c *Caller, keyID str
 			resource = userARN(u.AccountID, u.Path, u.Name)
 		}
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "GetAccessKeyLastUsed", "iam:GetAccessKeyLastUsed", resource,
+	o, err := s.Begin(ctx, c, SourceIAM, "GetAccessKeyLastUsed", "iam:GetAccessKeyLastUsed", resource,
 		map[string]any{"accessKeyId": keyID})
 	if err != nil {
 		return nil, err
 	}
 	if kerr != nil || u == nil {
-		return nil, o.read(&Error{Kind: KindDenied, Code: "AccessDenied", Message: "The access key ID provided does not exist in our records."})
+		return nil, o.Read(&Error{Kind: KindDenied, Code: "AccessDenied", Message: "The access key ID provided does not exist in our records."})
 	}
 	info := accessKeyInfo(k, u.Name)
-	return &info, o.read(nil)
+	return &info, o.Read(nil)
 }

@@ -3,7 +3,6 @@ package iam
 import (
 	"errors"
 	"fmt"
-	"net/http"
 
 	"iamconsole/store"
 )
@@ -11,7 +10,8 @@ import (
 // Kind classifies an Error; callers branch on kinds, never on messages.
 type Kind int
 
-// The kinds of error. HTTPStatus maps each to its status.
+// The kinds of error. Each wire protocol maps kinds to its HTTP statuses
+// and codes in one table (see handlers/api); the console maps them to pages.
 const (
 	KindInternal        Kind = iota // a bug or an I/O failure: ServiceFailure, 500
 	KindInvalid                     // bad input: InvalidInput / ValidationError, 400
@@ -68,24 +68,26 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// HTTPStatus is the status AWS answers with for the kind.
-func (k Kind) HTTPStatus() int {
-	switch k {
-	case KindInvalid, KindMalformedPolicy:
-		return http.StatusBadRequest
-	case KindNotFound:
-		return http.StatusNotFound
-	case KindExists, KindLimit, KindConflict:
-		return http.StatusConflict
-	case KindDenied, KindExpired:
-		return http.StatusForbidden
-	case KindUnauthenticated:
-		return http.StatusForbidden
-	case KindThrottled:
-		return http.StatusBadRequest
-	default:
-		return http.StatusInternalServerError
+var kindNames = [...]string{
+	KindInternal:        "internal",
+	KindInvalid:         "invalid",
+	KindMalformedPolicy: "malformed policy",
+	KindNotFound:        "not found",
+	KindExists:          "already exists",
+	KindLimit:           "limit exceeded",
+	KindConflict:        "conflict",
+	KindDenied:          "denied",
+	KindUnauthenticated: "unauthenticated",
+	KindThrottled:       "throttled",
+	KindExpired:         "expired",
+}
+
+// String names the kind, for logs and tests.
+func (k Kind) String() string {
+	if int(k) >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
 	}
+	return fmt.Sprintf("Kind(%d)", int(k))
 }
 
 // AsError returns err as an *Error, wrapping unknown errors as internal.
@@ -103,32 +105,45 @@ func IsKind(err error, k Kind) bool {
 	return errors.As(err, &e) && e.Kind == k
 }
 
-func invalid(field, format string, args ...any) *Error {
+// Invalid is InvalidInput about a form field ("" if none).
+func Invalid(field, format string, args ...any) *Error {
 	return &Error{Kind: KindInvalid, Code: "InvalidInput", Message: fmt.Sprintf(format, args...), Field: field}
 }
 
-func validationError(field, format string, args ...any) *Error {
+// ValidationError is AWS's ValidationError about a form field.
+func ValidationError(field, format string, args ...any) *Error {
 	return &Error{Kind: KindInvalid, Code: "ValidationError", Message: fmt.Sprintf(format, args...), Field: field}
 }
 
-func noSuchEntity(format string, args ...any) *Error {
+// NoSuchEntity is IAM's NoSuchEntity.
+func NoSuchEntity(format string, args ...any) *Error {
 	return &Error{Kind: KindNotFound, Code: "NoSuchEntity", Message: fmt.Sprintf(format, args...)}
 }
 
-func alreadyExists(field, format string, args ...any) *Error {
+// AlreadyExists is EntityAlreadyExists about a form field.
+func AlreadyExists(field, format string, args ...any) *Error {
 	return &Error{Kind: KindExists, Code: "EntityAlreadyExists", Message: fmt.Sprintf(format, args...), Field: field}
 }
 
-func limitExceeded(format string, args ...any) *Error {
+// LimitExceeded is IAM's LimitExceeded.
+func LimitExceeded(format string, args ...any) *Error {
 	return &Error{Kind: KindLimit, Code: "LimitExceeded", Message: fmt.Sprintf(format, args...)}
 }
 
-func deleteConflict(format string, args ...any) *Error {
+// DeleteConflict is IAM's DeleteConflict.
+func DeleteConflict(format string, args ...any) *Error {
 	return &Error{Kind: KindConflict, Code: "DeleteConflict", Message: fmt.Sprintf(format, args...)}
 }
 
-func internal(err error) *Error {
+// Internal wraps an unexpected failure as ServiceFailure; err is logged,
+// never shown.
+func Internal(err error) *Error {
 	return &Error{Kind: KindInternal, Code: "ServiceFailure", Message: "The request processing has failed because of an unknown error, exception or failure.", Err: err}
+}
+
+// Denied is AccessDenied with AWS's message.
+func Denied(format string, args ...any) *Error {
+	return &Error{Kind: KindDenied, Code: "AccessDenied", Message: fmt.Sprintf(format, args...)}
 }
 
 // storeErr maps store sentinels to kinds; notFound is used for ErrNotFound.
@@ -143,7 +158,7 @@ func storeErr(err error, notFound *Error) error {
 		if errors.As(err, &e) {
 			return e
 		}
-		return internal(err)
+		return Internal(err)
 	}
 }
 
@@ -153,12 +168,12 @@ func policiesConflict(q *store.Q, entityType, entityID string) error {
 	if ps, err := q.InlinePolicies(entityType, entityID); err != nil {
 		return err
 	} else if len(ps) > 0 {
-		return deleteConflict("Cannot delete entity, must delete policies first.")
+		return DeleteConflict("Cannot delete entity, must delete policies first.")
 	}
 	if as, err := q.AttachedPolicies(entityType, entityID); err != nil {
 		return err
 	} else if len(as) > 0 {
-		return deleteConflict("Cannot delete entity, must detach all policies first.")
+		return DeleteConflict("Cannot delete entity, must detach all policies first.")
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ type GroupInfo struct {
 func groupARN(acct, path, name string) string { return arn.IAM(acct, "group", path, name) }
 
 func noSuchGroup(name string) *Error {
-	return noSuchEntity("The group with name %s cannot be found.", name)
+	return NoSuchEntity("The group with name %s cannot be found.", name)
 }
 
 func findGroup(q *store.Q, acct, name string) (*store.Group, error) {
@@ -51,28 +51,28 @@ func (s *Service) CreateGroup(ctx context.Context, c *Caller, name, path string)
 		return nil, errNoSession
 	}
 	path = normPath(path)
-	o, err := s.begin(ctx, c, SourceIAM, "CreateGroup", "iam:CreateGroup", groupARN(c.AccountID, path, name),
+	o, err := s.Begin(ctx, c, SourceIAM, "CreateGroup", "iam:CreateGroup", groupARN(c.AccountID, path, name),
 		map[string]any{"groupName": name, "path": path})
 	if err != nil {
 		return nil, err
 	}
 	if err := ValidateName("group_name", "groupName", name, 128); err != nil {
-		return nil, o.fail(err)
+		return nil, o.Fail(err)
 	}
 	if err := ValidatePath("path", path); err != nil {
-		return nil, o.fail(err)
+		return nil, o.Fail(err)
 	}
 	g := &store.Group{ID: NewUniqueID(PrefixGroup), AccountID: c.AccountID, Name: name, Path: path, CreatedAt: s.Now()}
-	err = o.write(ctx, func(q *store.Q) error {
+	err = o.Write(func(q *store.Q) error {
 		if _, err := q.GroupByName(c.AccountID, name); err == nil {
-			return alreadyExists("group_name", "Group with name %s already exists.", name)
+			return AlreadyExists("group_name", "Group with name %s already exists.", name)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		a := groupARN(c.AccountID, path, name)
-		o.rec.ResponseElements = map[string]any{"group": map[string]any{"groupName": name, "groupId": g.ID, "arn": a,
+		o.Rec.ResponseElements = map[string]any{"group": map[string]any{"groupName": name, "groupId": g.ID, "arn": a,
 			"path": path, "createDate": g.CreatedAt.Format(time.RFC3339)}}
-		o.resource("AWS::IAM::Group", a)
+		o.AddResource("AWS::IAM::Group", a)
 		return q.CreateGroup(g)
 	})
 	if err != nil {
@@ -87,7 +87,7 @@ func (s *Service) GetGroup(ctx context.Context, c *Caller, name string) (*GroupI
 	if c == nil {
 		return nil, errNoSession
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "GetGroup", "iam:GetGroup", s.targetGroupARN(ctx, c.AccountID, name),
+	o, err := s.Begin(ctx, c, SourceIAM, "GetGroup", "iam:GetGroup", s.targetGroupARN(ctx, c.AccountID, name),
 		map[string]any{"groupName": name})
 	if err != nil {
 		return nil, err
@@ -95,15 +95,15 @@ func (s *Service) GetGroup(ctx context.Context, c *Caller, name string) (*GroupI
 	q := s.st.Read(ctx)
 	g, err := findGroup(q, c.AccountID, name)
 	if err != nil {
-		return nil, o.read(err)
+		return nil, o.Read(err)
 	}
 	us, err := q.GroupMembers(g.ID)
 	if err != nil {
-		return nil, o.read(internal(err))
+		return nil, o.Read(Internal(err))
 	}
 	fs, err := q.FavoriteRolesForGroups([]string{g.ID})
 	if err != nil {
-		return nil, o.read(internal(err))
+		return nil, o.Read(Internal(err))
 	}
 	info := groupInfo(g)
 	info.Users = make([]string, 0, len(us))
@@ -115,7 +115,7 @@ func (s *Service) GetGroup(ctx context.Context, c *Caller, name string) (*GroupI
 		info.Favorites = append(info.Favorites, RoleLink{Account: f.Account, RoleName: f.RoleName, DisplayName: f.DisplayName,
 			Color: f.Color, Group: g.Name})
 	}
-	return &info, o.read(nil)
+	return &info, o.Read(nil)
 }
 
 // ListGroups lists a page of the account's groups and the total that match.
@@ -123,25 +123,25 @@ func (s *Service) ListGroups(ctx context.Context, c *Caller, in ListInput) ([]Gr
 	if c == nil {
 		return nil, 0, errNoSession
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "ListGroups", "iam:ListGroups", groupARN(c.AccountID, "/", ""),
+	o, err := s.Begin(ctx, c, SourceIAM, "ListGroups", "iam:ListGroups", groupARN(c.AccountID, "/", ""),
 		map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, 0, err
 	}
 	offset, limit, err := page(in)
 	if err != nil {
-		return nil, 0, o.read(err)
+		return nil, 0, o.Read(err)
 	}
 	gs, total, err := s.st.Read(ctx).Groups(store.GroupFilter{AccountID: c.AccountID, PathPrefix: in.PathPrefix,
 		Search: in.Search, Sort: in.Sort, Offset: offset, Limit: limit})
 	if err != nil {
-		return nil, 0, o.read(internal(err))
+		return nil, 0, o.Read(Internal(err))
 	}
 	out := make([]GroupInfo, 0, len(gs))
 	for i := range gs {
 		out = append(out, groupInfo(&gs[i]))
 	}
-	return out, int(total), o.read(nil)
+	return out, int(total), o.Read(nil)
 }
 
 // ListGroupsForUser lists the groups a user belongs to.
@@ -152,13 +152,13 @@ func (s *Service) ListGroupsForUser(ctx context.Context, c *Caller, userName str
 	}
 	gs, err := q.GroupsForUser(u.ID)
 	if err != nil {
-		return nil, o.read(internal(err))
+		return nil, o.Read(Internal(err))
 	}
 	out := make([]GroupInfo, 0, len(gs))
 	for i := range gs {
 		out = append(out, groupInfo(&gs[i]))
 	}
-	return out, o.read(nil)
+	return out, o.Read(nil)
 }
 
 // UpdateGroup renames a group or changes its path.
@@ -173,21 +173,21 @@ func (s *Service) UpdateGroup(ctx context.Context, c *Caller, name string, newNa
 	if newPath != nil {
 		params["newPath"] = *newPath
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "UpdateGroup", "iam:UpdateGroup", s.targetGroupARN(ctx, c.AccountID, name), params)
+	o, err := s.Begin(ctx, c, SourceIAM, "UpdateGroup", "iam:UpdateGroup", s.targetGroupARN(ctx, c.AccountID, name), params)
 	if err != nil {
 		return err
 	}
 	if newName != nil {
 		if err := ValidateName("new_group_name", "newGroupName", *newName, 128); err != nil {
-			return o.fail(err)
+			return o.Fail(err)
 		}
 	}
 	if newPath != nil {
 		if err := ValidatePath("new_path", *newPath); err != nil {
-			return o.fail(err)
+			return o.Fail(err)
 		}
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		g, err := findGroup(q, c.AccountID, name)
 		if err != nil {
 			return err
@@ -204,7 +204,7 @@ func (s *Service) UpdateGroup(ctx context.Context, c *Caller, name string, newNa
 		}
 		if !strings.EqualFold(n, g.Name) {
 			if _, err := q.GroupByName(c.AccountID, n); err == nil {
-				return alreadyExists("new_group_name", "Group with name %s already exists.", n)
+				return AlreadyExists("new_group_name", "Group with name %s already exists.", n)
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
@@ -220,11 +220,11 @@ func (s *Service) DeleteGroup(ctx context.Context, c *Caller, name string) error
 		return errNoSession
 	}
 	target := s.targetGroupARN(ctx, c.AccountID, name)
-	o, err := s.begin(ctx, c, SourceIAM, "DeleteGroup", "iam:DeleteGroup", target, map[string]any{"groupName": name})
+	o, err := s.Begin(ctx, c, SourceIAM, "DeleteGroup", "iam:DeleteGroup", target, map[string]any{"groupName": name})
 	if err != nil {
 		return err
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		g, err := findGroup(q, c.AccountID, name)
 		if err != nil {
 			return err
@@ -232,12 +232,12 @@ func (s *Service) DeleteGroup(ctx context.Context, c *Caller, name string) error
 		if us, err := q.GroupMembers(g.ID); err != nil {
 			return err
 		} else if len(us) > 0 {
-			return deleteConflict("Cannot delete entity, must remove users from group first.")
+			return DeleteConflict("Cannot delete entity, must remove users from group first.")
 		}
 		if err := policiesConflict(q, "group", g.ID); err != nil {
 			return err
 		}
-		o.resource("AWS::IAM::Group", target)
+		o.AddResource("AWS::IAM::Group", target)
 		return q.DeleteGroup(g.ID)
 	})
 }
@@ -264,7 +264,7 @@ func (s *Service) AddUserToGroup(ctx context.Context, c *Caller, group, user str
 // RemoveUserFromGroup removes a user from a group.
 func (s *Service) RemoveUserFromGroup(ctx context.Context, c *Caller, group, user string) error {
 	return s.membershipWrite(ctx, c, "RemoveUserFromGroup", group, user, func(q *store.Q, g *store.Group, u *store.User) error {
-		return storeErr(q.RemoveGroupMember(g.ID, u.ID), noSuchEntity("The user with name %s cannot be found.", user))
+		return storeErr(q.RemoveGroupMember(g.ID, u.ID), NoSuchEntity("The user with name %s cannot be found.", user))
 	})
 }
 
@@ -274,12 +274,12 @@ func (s *Service) membershipWrite(ctx context.Context, c *Caller, event, group, 
 	if c == nil {
 		return errNoSession
 	}
-	o, err := s.begin(ctx, c, SourceIAM, event, "iam:"+event, s.targetGroupARN(ctx, c.AccountID, group),
+	o, err := s.Begin(ctx, c, SourceIAM, event, "iam:"+event, s.targetGroupARN(ctx, c.AccountID, group),
 		map[string]any{"groupName": group, "userName": user})
 	if err != nil {
 		return err
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		g, err := findGroup(q, c.AccountID, group)
 		if err != nil {
 			return err

@@ -28,13 +28,13 @@ func actionNoun(typ string) string { return strings.ToUpper(typ[:1]) + typ[1:] }
 
 func checkEntityType(typ string) error {
 	if _, ok := inlineQuota[typ]; !ok {
-		return invalid("entity_type", "Unknown entity type %q: expected user, group or role.", typ)
+		return Invalid("entity_type", "Unknown entity type %q: expected user, group or role.", typ)
 	}
 	return nil
 }
 
 func noSuchEntityOf(typ, name string) *Error {
-	return noSuchEntity("The %s with name %s cannot be found.", typ, name)
+	return NoSuchEntity("The %s with name %s cannot be found.", typ, name)
 }
 
 // lookupEntity finds a user, group or role; a missing one yields its
@@ -66,39 +66,45 @@ func lookupEntity(q *store.Q, account, typ, name string) (entity, error) {
 		return e, nil
 	}
 	if err != nil {
-		return e, internal(err)
+		return e, Internal(err)
 	}
 	e.id, e.name, e.arn, e.exists = id, stored, entityARN(account, typ, path, stored), true
 	return e, nil
 }
 
-// resolveForAction looks an entity up and authorizes the action on it.
-func (s *Service) resolveForAction(ctx context.Context, c *Caller, typ, name, event string) (entity, error) {
+// resolveForAction looks an entity up and begins the IAM operation event
+// (action iam:event) on it.
+func (s *Service) resolveForAction(ctx context.Context, c *Caller, typ, name, event string, params any) (entity, *Op, error) {
 	if err := checkEntityType(typ); err != nil {
-		return entity{}, err
+		return entity{}, nil, err
 	}
 	e, err := lookupEntity(s.st.Read(ctx), c.AccountID, typ, name)
 	if err != nil {
-		return e, err
+		return e, nil, err
 	}
-	if err := s.authorize(ctx, c, event, "iam:"+event, e.arn); err != nil {
-		return e, err
+	o, err := s.Begin(ctx, c, SourceIAM, event, "iam:"+event, e.arn, params)
+	if err != nil {
+		return e, nil, err
 	}
-	return e, nil
+	return e, o, nil
 }
 
-// entityTx runs fn in a write transaction with the user, group or role
-// typ/name of c's account, which must exist.
-func (s *Service) entityTx(ctx context.Context, c *Caller, typ, name string, fn func(q *store.Q, e entity) error) error {
-	return s.tx(ctx, func(q *store.Q) error {
-		e, err := lookupEntity(q, c.AccountID, typ, name)
+// entityWrite runs fn in o's write with the user, group or role typ/name of
+// the caller's account, which must exist; the entity is the event's resource.
+func entityWrite(o *Op, typ, name string, fn func(q *store.Q, e entity) error) error {
+	return o.Write(func(q *store.Q) error {
+		e, err := lookupEntity(q, o.c.AccountID, typ, name)
 		if err != nil {
 			return err
 		}
 		if !e.exists {
 			return noSuchEntityOf(typ, name)
 		}
-		return fn(q, e)
+		if err := fn(q, e); err != nil {
+			return err
+		}
+		o.AddResource("AWS::IAM::"+actionNoun(typ), e.arn)
+		return nil
 	})
 }
 
@@ -107,17 +113,18 @@ func (s *Service) entityTx(ctx context.Context, c *Caller, typ, name string, fn 
 // the entity's aggregate size quota.
 func (s *Service) PutInlinePolicy(ctx context.Context, c *Caller, entityType, entityName, policyName, document string) error {
 	event := "Put" + actionNounSafe(entityType) + "Policy"
-	_, err := s.resolveForAction(ctx, c, entityType, entityName, event)
+	_, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName, "policyName": policyName,
+		"policyDocument": document})
 	if err != nil {
 		return err
 	}
 	if err := ValidateName("policy_name", "policyName", policyName, 128); err != nil {
-		return err
+		return o.Fail(err)
 	}
 	if _, perr := parsePolicy("document", document, policy.KindIdentity); perr != nil {
-		return perr
+		return o.Fail(perr)
 	}
-	err = s.entityTx(ctx, c, entityType, entityName, func(q *store.Q, e entity) error {
+	return entityWrite(o, entityType, entityName, func(q *store.Q, e entity) error {
 		others, err := q.InlinePolicies(entityType, e.id)
 		if err != nil {
 			return err
@@ -129,17 +136,12 @@ func (s *Service) PutInlinePolicy(ctx context.Context, c *Caller, entityType, en
 			}
 		}
 		if quota := inlineQuota[entityType]; size > quota {
-			le := limitExceeded("Maximum policy size of %d bytes exceeded for %s %s", quota, entityType, e.name)
+			le := LimitExceeded("Maximum policy size of %d bytes exceeded for %s %s", quota, entityType, e.name)
 			le.Field = "document"
 			return le
 		}
-		if err := q.PutInlinePolicy(&store.InlinePolicy{EntityType: entityType, EntityID: e.id, Name: policyName, Document: document, CreatedAt: s.Now()}); err != nil {
-			return err
-		}
-		return s.writeEvent(q, c, event, map[string]any{entityType + "Name": entityName, "policyName": policyName,
-			"policyDocument": document}, e.arn, "AWS::IAM::"+actionNoun(entityType))
+		return q.PutInlinePolicy(&store.InlinePolicy{EntityType: entityType, EntityID: e.id, Name: policyName, Document: document, CreatedAt: s.Now()})
 	})
-	return storeErr(err, nil)
 }
 
 func actionNounSafe(typ string) string {
@@ -150,23 +152,22 @@ func actionNounSafe(typ string) string {
 }
 
 func noSuchInline(typ, name string) *Error {
-	return noSuchEntity("The %s policy with name %s cannot be found.", typ, name)
+	return NoSuchEntity("The %s policy with name %s cannot be found.", typ, name)
 }
 
 // GetInlinePolicy returns one inline policy (iam:GetUserPolicy, …).
 func (s *Service) GetInlinePolicy(ctx context.Context, c *Caller, entityType, entityName, policyName string) (*InlinePolicyInfo, error) {
 	event := "Get" + actionNounSafe(entityType) + "Policy"
-	e, err := s.resolveForAction(ctx, c, entityType, entityName, event)
+	e, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName, "policyName": policyName})
 	if err != nil {
 		return nil, err
 	}
-	s.readEvent(c, event, map[string]any{entityType + "Name": entityName, "policyName": policyName})
 	if !e.exists {
-		return nil, noSuchEntityOf(entityType, entityName)
+		return nil, o.Read(noSuchEntityOf(entityType, entityName))
 	}
 	p, err := s.st.Read(ctx).InlinePolicy(entityType, e.id, policyName)
-	if err != nil {
-		return nil, storeErr(err, noSuchInline(entityType, policyName))
+	if err := o.Read(storeErr(err, noSuchInline(entityType, policyName))); err != nil {
+		return nil, err
 	}
 	return &InlinePolicyInfo{EntityType: entityType, EntityName: e.name, PolicyName: p.Name, PolicyDocument: p.Document}, nil
 }
@@ -175,17 +176,16 @@ func (s *Service) GetInlinePolicy(ctx context.Context, c *Caller, entityType, en
 // (iam:ListUserPolicies, …).
 func (s *Service) ListInlinePolicies(ctx context.Context, c *Caller, entityType, entityName string) ([]string, error) {
 	event := "List" + actionNounSafe(entityType) + "Policies"
-	e, err := s.resolveForAction(ctx, c, entityType, entityName, event)
+	e, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName})
 	if err != nil {
 		return nil, err
 	}
-	s.readEvent(c, event, map[string]any{entityType + "Name": entityName})
 	if !e.exists {
-		return nil, noSuchEntityOf(entityType, entityName)
+		return nil, o.Read(noSuchEntityOf(entityType, entityName))
 	}
 	ps, err := s.st.Read(ctx).InlinePolicies(entityType, e.id)
-	if err != nil {
-		return nil, internal(err)
+	if err := o.Read(storeErr(err, nil)); err != nil {
+		return nil, err
 	}
 	names := make([]string, len(ps))
 	for i, p := range ps {
@@ -197,10 +197,11 @@ func (s *Service) ListInlinePolicies(ctx context.Context, c *Caller, entityType,
 // DeleteInlinePolicy deletes an inline policy (iam:DeleteUserPolicy, …).
 func (s *Service) DeleteInlinePolicy(ctx context.Context, c *Caller, entityType, entityName, policyName string) error {
 	event := "Delete" + actionNounSafe(entityType) + "Policy"
-	if _, err := s.resolveForAction(ctx, c, entityType, entityName, event); err != nil {
+	_, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName, "policyName": policyName})
+	if err != nil {
 		return err
 	}
-	err := s.entityTx(ctx, c, entityType, entityName, func(q *store.Q, e entity) error {
+	return entityWrite(o, entityType, entityName, func(q *store.Q, e entity) error {
 		ok, err := q.DeleteInlinePolicy(entityType, e.id, policyName)
 		if err != nil {
 			return err
@@ -208,7 +209,6 @@ func (s *Service) DeleteInlinePolicy(ctx context.Context, c *Caller, entityType,
 		if !ok {
 			return noSuchInline(entityType, policyName)
 		}
-		return s.writeEvent(q, c, event, map[string]any{entityType + "Name": entityName, "policyName": policyName}, e.arn, "AWS::IAM::"+actionNoun(entityType))
+		return nil
 	})
-	return storeErr(err, nil)
 }

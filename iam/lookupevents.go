@@ -53,7 +53,7 @@ type LookupOutput struct {
 // LookupEvents reads the event history of c's account, newest first; it
 // needs cloudtrail:LookupEvents.
 func (s *Service) LookupEvents(ctx context.Context, c *Caller, in LookupInput) (*LookupOutput, error) {
-	r := NewEvent(c, SourceCloudTrail, "LookupEvents", s.Now())
+	r := NewEvent(ctx, c, SourceCloudTrail, "LookupEvents", s.Now())
 	r.ReadOnly = true
 	params := map[string]any{}
 	if in.Attribute != "" {
@@ -69,7 +69,7 @@ func (s *Service) LookupEvents(ctx context.Context, c *Caller, in LookupInput) (
 	fail := func(err error) (*LookupOutput, error) {
 		e := AsError(err)
 		r.ErrorCode, r.ErrorMessage = e.Code, e.Message
-		s.record(r)
+		s.Record(r)
 		return nil, err
 	}
 	if err := s.Authorize(ctx, c, "cloudtrail:LookupEvents", "*"); err != nil {
@@ -123,9 +123,9 @@ func (s *Service) LookupEvents(ctx context.Context, c *Caller, in LookupInput) (
 	f.Limit = n + 1
 	rows, err := s.st.Read(ctx).Events(f)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
-	s.record(r)
+	s.Record(r)
 	out := &LookupOutput{Events: make([]EventInfo, 0, min(len(rows), n))}
 	for i, e := range rows {
 		if i == n {

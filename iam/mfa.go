@@ -29,7 +29,7 @@ type MFADeviceInfo struct {
 const mfaIssuer = "Amazon Web Services"
 
 func noSuchVirtualMFA(serial string) *Error {
-	return noSuchEntity("VirtualMFADevice with serial number %s doesn't exist.", serial)
+	return NoSuchEntity("VirtualMFADevice with serial number %s doesn't exist.", serial)
 }
 
 // mfaURI is the otpauth URI an authenticator app reads from the QR code.
@@ -58,32 +58,32 @@ func (s *Service) CreateVirtualMFADevice(ctx context.Context, c *Caller, name, p
 	}
 	path = normPath(path)
 	serial := arn.IAM(c.AccountID, "mfa", path, name)
-	o, err := s.begin(ctx, c, SourceIAM, "CreateVirtualMFADevice", "iam:CreateVirtualMFADevice", serial,
+	o, err := s.Begin(ctx, c, SourceIAM, "CreateVirtualMFADevice", "iam:CreateVirtualMFADevice", serial,
 		map[string]any{"virtualMFADeviceName": name, "path": path})
 	if err != nil {
 		return nil, err
 	}
 	if err := ValidateName("device_name", "virtualMFADeviceName", name, 226); err != nil {
-		return nil, o.fail(err)
+		return nil, o.Fail(err)
 	}
 	if err := ValidatePath("path", path); err != nil {
-		return nil, o.fail(err)
+		return nil, o.Fail(err)
 	}
 	seed, b32 := NewMFASeed()
 	info := &MFADeviceInfo{SerialNumber: serial, Base32StringSeed: b32}
-	err = o.write(ctx, func(q *store.Q) error {
+	err = o.Write(func(q *store.Q) error {
 		if _, err := q.MFADevice(serial); err == nil {
-			return alreadyExists("device_name", "MFADevice entity at the same path and name already exists.")
+			return AlreadyExists("device_name", "MFADevice entity at the same path and name already exists.")
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		png, err := mfaQR(name, s.mfaAccountName(q, c.AccountID), b32)
 		if err != nil {
-			return internal(err)
+			return Internal(err)
 		}
 		info.QRCodePNG = png
-		o.rec.ResponseElements = map[string]any{"virtualMFADevice": map[string]any{"serialNumber": serial}}
-		o.resource("AWS::IAM::MFADevice", serial)
+		o.Rec.ResponseElements = map[string]any{"virtualMFADevice": map[string]any{"serialNumber": serial}}
+		o.AddResource("AWS::IAM::MFADevice", serial)
 		return q.CreateMFADevice(&store.MFADevice{Serial: serial, AccountID: c.AccountID, Name: name, Path: path,
 			SeedSealed: s.sealer.Seal(seed, serial), CreatedAt: s.Now()})
 	})
@@ -144,7 +144,7 @@ func (s *Service) VirtualMFADeviceQR(ctx context.Context, c *Caller, ticket stri
 	}
 	serial, ok := s.openMFATicket(c, ticket)
 	if !ok {
-		return nil, noSuchEntity("This QR code link has expired or was issued to someone else. Create the MFA device again.")
+		return nil, NoSuchEntity("This QR code link has expired or was issued to someone else. Create the MFA device again.")
 	}
 	if err := s.Authorize(ctx, c, "iam:CreateVirtualMFADevice", serial); err != nil {
 		return nil, err
@@ -156,11 +156,11 @@ func (s *Service) VirtualMFADeviceQR(ctx context.Context, c *Caller, ticket stri
 	}
 	seed, err := s.sealer.Open(d.SeedSealed, d.Serial)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	png, err := mfaQR(d.Name, s.mfaAccountName(q, c.AccountID), base32.StdEncoding.EncodeToString(seed))
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	return png, nil
 }
@@ -173,7 +173,7 @@ func validCode(field, param, code string) error {
 		}
 	}
 	if !ok {
-		return validationError(field, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]+", code, param)
+		return ValidationError(field, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]+", code, param)
 	}
 	return nil
 }
@@ -201,18 +201,18 @@ func (s *Service) EnableMFADevice(ctx context.Context, c *Caller, userName, seri
 	if err != nil {
 		return err
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "EnableMFADevice", "iam:EnableMFADevice", s.targetUserARN(ctx, c.AccountID, name),
+	o, err := s.Begin(ctx, c, SourceIAM, "EnableMFADevice", "iam:EnableMFADevice", s.targetUserARN(ctx, c.AccountID, name),
 		map[string]any{"userName": name, "serialNumber": serial})
 	if err != nil {
 		return err
 	}
 	if err := validCode("code1", "authenticationCode1", code1); err != nil {
-		return o.fail(err)
+		return o.Fail(err)
 	}
 	if err := validCode("code2", "authenticationCode2", code2); err != nil {
-		return o.fail(err)
+		return o.Fail(err)
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		u, err := findUser(q, c.AccountID, name)
 		if err != nil {
 			return err
@@ -222,7 +222,7 @@ func (s *Service) EnableMFADevice(ctx context.Context, c *Caller, userName, seri
 			return storeErr(err, noSuchVirtualMFA(serial))
 		}
 		if d.EnabledAt != nil || d.UserID != nil || d.Root {
-			return alreadyExists("serial", "MFA Device is already in use.")
+			return AlreadyExists("serial", "MFA Device is already in use.")
 		}
 		ds, err := q.MFADevicesForUser(u.ID)
 		if err != nil {
@@ -233,7 +233,7 @@ func (s *Service) EnableMFADevice(ctx context.Context, c *Caller, userName, seri
 		}
 		seed, err := s.sealer.Open(d.SeedSealed, d.Serial)
 		if err != nil {
-			return internal(err)
+			return Internal(err)
 		}
 		n := consecutiveStep(seed, code1, code2, s.Now())
 		if n == 0 {
@@ -242,7 +242,7 @@ func (s *Service) EnableMFADevice(ctx context.Context, c *Caller, userName, seri
 		}
 		now := s.Now()
 		d.UserID, d.EnabledAt, d.LastUsedStep = &u.ID, &now, n+1
-		o.resource("AWS::IAM::MFADevice", serial)
+		o.AddResource("AWS::IAM::MFADevice", serial)
 		return q.UpdateMFADevice(d)
 	})
 }
@@ -257,19 +257,19 @@ func (s *Service) DeactivateMFADevice(ctx context.Context, c *Caller, userName, 
 	if err != nil {
 		return err
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "DeactivateMFADevice", "iam:DeactivateMFADevice", s.targetUserARN(ctx, c.AccountID, name),
+	o, err := s.Begin(ctx, c, SourceIAM, "DeactivateMFADevice", "iam:DeactivateMFADevice", s.targetUserARN(ctx, c.AccountID, name),
 		map[string]any{"userName": name, "serialNumber": serial})
 	if err != nil {
 		return err
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		u, err := findUser(q, c.AccountID, name)
 		if err != nil {
 			return err
 		}
 		d, err := q.MFADevice(serial)
 		if err != nil || d.UserID == nil || *d.UserID != u.ID {
-			return noSuchEntity("MFA Device with serial number %s does not exist.", serial)
+			return NoSuchEntity("MFA Device with serial number %s does not exist.", serial)
 		}
 		d.UserID, d.EnabledAt = nil, nil
 		return q.UpdateMFADevice(d)
@@ -281,20 +281,20 @@ func (s *Service) DeleteVirtualMFADevice(ctx context.Context, c *Caller, serial 
 	if c == nil {
 		return errNoSession
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "DeleteVirtualMFADevice", "iam:DeleteVirtualMFADevice", serial,
+	o, err := s.Begin(ctx, c, SourceIAM, "DeleteVirtualMFADevice", "iam:DeleteVirtualMFADevice", serial,
 		map[string]any{"serialNumber": serial})
 	if err != nil {
 		return err
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		d, err := q.MFADevice(serial)
 		if err != nil || d.AccountID != c.AccountID {
 			return storeErr(err, noSuchVirtualMFA(serial))
 		}
 		if d.EnabledAt != nil || d.UserID != nil || d.Root {
-			return deleteConflict("MFA device is already in use.")
+			return DeleteConflict("MFA device is already in use.")
 		}
-		o.resource("AWS::IAM::MFADevice", serial)
+		o.AddResource("AWS::IAM::MFADevice", serial)
 		return q.DeleteMFADevice(serial)
 	})
 }
@@ -315,13 +315,13 @@ func (s *Service) ListMFADevices(ctx context.Context, c *Caller, userName string
 	}
 	ds, err := q.MFADevicesForUser(u.ID)
 	if err != nil {
-		return nil, o.read(internal(err))
+		return nil, o.Read(Internal(err))
 	}
 	out := make([]MFADeviceInfo, 0, len(ds))
 	for _, d := range ds {
 		out = append(out, MFADeviceInfo{SerialNumber: d.Serial, UserName: u.Name, EnableDate: d.EnabledAt})
 	}
-	return out, o.read(nil)
+	return out, o.Read(nil)
 }
 
 // ListVirtualMFADevices lists the account's virtual MFA devices; assignment
@@ -330,7 +330,7 @@ func (s *Service) ListVirtualMFADevices(ctx context.Context, c *Caller, assignme
 	if c == nil {
 		return nil, errNoSession
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "ListVirtualMFADevices", "iam:ListVirtualMFADevices", arn.IAM(c.AccountID, "mfa", "/", ""),
+	o, err := s.Begin(ctx, c, SourceIAM, "ListVirtualMFADevices", "iam:ListVirtualMFADevices", arn.IAM(c.AccountID, "mfa", "/", ""),
 		map[string]any{"assignmentStatus": assignment})
 	if err != nil {
 		return nil, err
@@ -338,12 +338,12 @@ func (s *Service) ListVirtualMFADevices(ctx context.Context, c *Caller, assignme
 	switch assignment {
 	case "", "Any", "Assigned", "Unassigned":
 	default:
-		return nil, o.read(validationError("assignment_status", "1 validation error detected: Value '%s' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]", assignment))
+		return nil, o.Read(ValidationError("assignment_status", "1 validation error detected: Value '%s' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]", assignment))
 	}
 	q := s.st.Read(ctx)
 	ds, err := q.VirtualMFADevices(c.AccountID, assignment)
 	if err != nil {
-		return nil, o.read(internal(err))
+		return nil, o.Read(Internal(err))
 	}
 	var ids []string
 	for _, d := range ds {
@@ -353,7 +353,7 @@ func (s *Service) ListVirtualMFADevices(ctx context.Context, c *Caller, assignme
 	}
 	users, err := q.UsersByIDs(ids)
 	if err != nil {
-		return nil, o.read(internal(err))
+		return nil, o.Read(Internal(err))
 	}
 	out := make([]MFADeviceInfo, 0, len(ds))
 	for _, d := range ds {
@@ -363,5 +363,5 @@ func (s *Service) ListVirtualMFADevices(ctx context.Context, c *Caller, assignme
 		}
 		out = append(out, m)
 	}
-	return out, o.read(nil)
+	return out, o.Read(nil)
 }

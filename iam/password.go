@@ -43,7 +43,7 @@ func hashPasswords(pws ...string) ([]string, error) {
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 	}
 	return out, nil
@@ -71,11 +71,11 @@ func validatePassword(field, pw string) error {
 			Message: "Password should have a minimum length of 8"}
 	}
 	if len([]rune(pw)) > 128 {
-		return validationError(field, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length less than or equal to 128")
+		return ValidationError(field, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length less than or equal to 128")
 	}
 	for _, r := range pw {
 		if !(r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xff)) {
-			return validationError(field, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+")
+			return ValidationError(field, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+")
 		}
 	}
 	return nil

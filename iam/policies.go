@@ -53,7 +53,9 @@ const MaxPolicyVersions = 5
 var policyPathPattern = regexp.MustCompile(`^((/[A-Za-z0-9\.,\+@=_-]+)*)/$`)
 
 func noSuchPolicy(policyARN string) *Error {
-	return noSuchEntity("Policy %s does not exist or is not attachable.", policyARN)
+	e := NoSuchEntity("Policy %s does not exist or is not attachable.", policyARN)
+	e.Field = "policy_arn"
+	return e
 }
 
 func managedInfo(mp managed.Policy, counts map[string]int) PolicyInfo {
@@ -75,7 +77,7 @@ func customerPolicy(q *store.Q, account, policyARN string) (*store.Policy, error
 		return nil, noSuchPolicy(policyARN)
 	}
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	return p, nil
 }
@@ -92,32 +94,43 @@ func (s *Service) CreatePolicy(ctx context.Context, c *Caller, in CreatePolicyIn
 		in.Path = "/"
 	}
 	policyARN := entityARN(c.AccountID, "policy", in.Path, in.PolicyName)
-	if err := s.authorize(ctx, c, "CreatePolicy", "iam:CreatePolicy", policyARN); err != nil {
+	o, err := s.Begin(ctx, c, SourceIAM, "CreatePolicy", "iam:CreatePolicy", policyARN, map[string]any{"policyName": in.PolicyName, "path": in.Path,
+		"policyDocument": in.PolicyDocument, "description": in.Description})
+	if err != nil {
 		return nil, err
 	}
-	if err := ValidateName("policy_name", "policyName", in.PolicyName, 128); err != nil {
+	info, err := s.createPolicy(ctx, c, o, policyARN, in)
+	if err != nil {
 		return nil, err
+	}
+	return info, nil
+}
+
+func (s *Service) createPolicy(ctx context.Context, c *Caller, o *Op, policyARN string, in CreatePolicyInput) (*PolicyInfo, error) {
+	if err := ValidateName("policy_name", "policyName", in.PolicyName, 128); err != nil {
+		return nil, o.Fail(err)
 	}
 	if len(in.Path) > 512 || !policyPathPattern.MatchString(in.Path) {
-		return nil, validationError("path", "1 validation error detected: Value '%s' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/", in.Path)
+		return nil, o.Fail(ValidationError("path", "1 validation error detected: Value '%s' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/", in.Path))
 	}
 	if err := validateDescription("description", in.Description); err != nil {
-		return nil, err
+		return nil, o.Fail(err)
 	}
 	if err := validateTags(in.Tags); err != nil {
-		return nil, err
+		return nil, o.Fail(err)
 	}
 	if _, perr := parsePolicy("document", in.PolicyDocument, policy.KindManaged); perr != nil {
-		return nil, perr
+		return nil, o.Fail(perr)
 	}
 	var info PolicyInfo
-	err := s.tx(ctx, func(q *store.Q) error {
+	o.AddResource("AWS::IAM::Policy", policyARN)
+	err := o.Write(func(q *store.Q) error {
 		now := s.Now()
 		p := &store.Policy{ID: NewUniqueID(PrefixPolicy), AccountID: c.AccountID, Name: in.PolicyName, Path: in.Path, ARN: policyARN,
 			Description: in.Description, DefaultVersionID: "v1", NextVersion: 2, CreatedAt: now, UpdatedAt: now}
 		if err := q.CreatePolicy(p, &store.PolicyVersion{PolicyID: p.ID, VersionID: "v1", Document: in.PolicyDocument, CreatedAt: now}); err != nil {
 			if errors.Is(err, store.ErrDuplicate) {
-				return alreadyExists("policy_name", "A policy called %s already exists. Duplicate names are not allowed.", in.PolicyName)
+				return AlreadyExists("policy_name", "A policy called %s already exists. Duplicate names are not allowed.", in.PolicyName)
 			}
 			return err
 		}
@@ -125,11 +138,10 @@ func (s *Service) CreatePolicy(ctx context.Context, c *Caller, in CreatePolicyIn
 			return err
 		}
 		info = customerInfo(p, nil)
-		return s.writeEvent(q, c, "CreatePolicy", map[string]any{"policyName": in.PolicyName, "path": in.Path,
-			"policyDocument": in.PolicyDocument, "description": in.Description}, policyARN, "AWS::IAM::Policy")
+		return nil
 	})
 	if err != nil {
-		return nil, storeErr(err, nil)
+		return nil, err
 	}
 	return &info, nil
 }
@@ -137,14 +149,19 @@ func (s *Service) CreatePolicy(ctx context.Context, c *Caller, in CreatePolicyIn
 // GetPolicy returns a managed policy, AWS managed or the account's own
 // (iam:GetPolicy).
 func (s *Service) GetPolicy(ctx context.Context, c *Caller, policyARN string) (*PolicyInfo, error) {
-	if err := s.authorize(ctx, c, "GetPolicy", "iam:GetPolicy", policyARN); err != nil {
+	o, err := s.Begin(ctx, c, SourceIAM, "GetPolicy", "iam:GetPolicy", policyARN, map[string]any{"policyArn": policyARN})
+	if err != nil {
 		return nil, err
 	}
-	s.readEvent(c, "GetPolicy", map[string]any{"policyArn": policyARN})
+	info, err := s.getPolicy(ctx, c, policyARN)
+	return info, o.Read(err)
+}
+
+func (s *Service) getPolicy(ctx context.Context, c *Caller, policyARN string) (*PolicyInfo, error) {
 	q := s.st.Read(ctx)
 	counts, err := q.AttachmentCounts(c.AccountID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	if mp, ok := managed.ByARN(policyARN); ok {
 		info := managedInfo(mp, counts)
@@ -162,23 +179,34 @@ func (s *Service) GetPolicy(ctx context.Context, c *Caller, policyARN string) (*
 // catalog and the account's own (iam:ListPolicies). It returns the page,
 // the total that match and the next marker ("" on the last page).
 func (s *Service) ListPolicies(ctx context.Context, c *Caller, in ListPoliciesInput) ([]PolicyInfo, int, string, error) {
-	if err := s.authorize(ctx, c, "ListPolicies", "iam:ListPolicies", entityARN(c.AccountID, "policy", "/", "")); err != nil {
-		return nil, 0, "", err
+	if c == nil {
+		return nil, 0, "", errNoSession
 	}
-	offset, limit, err := page(ListInput{Marker: in.Marker, MaxItems: in.MaxItems, MaxItemsGiven: in.MaxItemsGiven})
+	offset, limit, perr := page(ListInput{Marker: in.Marker, MaxItems: in.MaxItems, MaxItemsGiven: in.MaxItemsGiven})
+	if perr == nil {
+		in.MaxItems = limit
+	}
+	o, err := s.Begin(ctx, c, SourceIAM, "ListPolicies", "iam:ListPolicies", entityARN(c.AccountID, "policy", "/", ""),
+		map[string]any{"scope": in.Scope, "onlyAttached": in.OnlyAttached, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, 0, "", err
 	}
-	in.MaxItems = limit
+	if perr != nil {
+		return nil, 0, "", o.Read(perr)
+	}
 	scope := strings.ToLower(in.Scope)
 	if scope != "" && scope != "all" && scope != "aws" && scope != "local" {
-		return nil, 0, "", validationError("scope", "1 validation error detected: Value '%s' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]", in.Scope)
+		return nil, 0, "", o.Read(ValidationError("scope", "1 validation error detected: Value '%s' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]", in.Scope))
 	}
-	s.readEvent(c, "ListPolicies", map[string]any{"scope": in.Scope, "onlyAttached": in.OnlyAttached, "marker": in.Marker, "maxItems": in.MaxItems})
+	out, total, next, err := s.listPolicies(ctx, c, in, scope, offset)
+	return out, total, next, o.Read(err)
+}
+
+func (s *Service) listPolicies(ctx context.Context, c *Caller, in ListPoliciesInput, scope string, offset int) ([]PolicyInfo, int, string, error) {
 	q := s.st.Read(ctx)
 	counts, err := q.AttachmentCounts(c.AccountID)
 	if err != nil {
-		return nil, 0, "", internal(err)
+		return nil, 0, "", Internal(err)
 	}
 	var all []PolicyInfo
 	if scope != "local" {
@@ -189,7 +217,7 @@ func (s *Service) ListPolicies(ctx context.Context, c *Caller, in ListPoliciesIn
 	if scope != "aws" {
 		ps, err := q.Policies(c.AccountID)
 		if err != nil {
-			return nil, 0, "", internal(err)
+			return nil, 0, "", Internal(err)
 		}
 		for i := range ps {
 			all = append(all, customerInfo(&ps[i], counts))
@@ -213,13 +241,15 @@ func (s *Service) ListPolicies(ctx context.Context, c *Caller, in ListPoliciesIn
 // DeletePolicy deletes a customer managed policy that is attached to nothing
 // and has only its default version (iam:DeletePolicy).
 func (s *Service) DeletePolicy(ctx context.Context, c *Caller, policyARN string) error {
-	if err := s.authorize(ctx, c, "DeletePolicy", "iam:DeletePolicy", policyARN); err != nil {
+	o, err := s.Begin(ctx, c, SourceIAM, "DeletePolicy", "iam:DeletePolicy", policyARN, map[string]any{"policyArn": policyARN})
+	if err != nil {
 		return err
 	}
 	if _, ok := managed.ByARN(policyARN); ok {
-		return awsManagedReadOnly(policyARN)
+		return o.Fail(awsManagedReadOnly(policyARN))
 	}
-	err := s.tx(ctx, func(q *store.Q) error {
+	o.AddResource("AWS::IAM::Policy", policyARN)
+	return o.Write(func(q *store.Q) error {
 		p, err := customerPolicy(q, c.AccountID, policyARN)
 		if err != nil {
 			return err
@@ -227,19 +257,15 @@ func (s *Service) DeletePolicy(ctx context.Context, c *Caller, policyARN string)
 		if es, err := q.EntitiesForPolicy(c.AccountID, policyARN); err != nil {
 			return err
 		} else if len(es) > 0 {
-			return deleteConflict("Cannot delete a policy attached to entities.")
+			return DeleteConflict("Cannot delete a policy attached to entities.")
 		}
 		if vs, err := q.PolicyVersions(p.ID); err != nil {
 			return err
 		} else if len(vs) > 1 {
-			return deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.")
+			return DeleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.")
 		}
-		if err := q.DeletePolicy(p.ID); err != nil {
-			return err
-		}
-		return s.writeEvent(q, c, "DeletePolicy", map[string]any{"policyArn": policyARN}, policyARN, "AWS::IAM::Policy")
+		return q.DeletePolicy(p.ID)
 	})
-	return storeErr(err, nil)
 }
 
 func versionInfo(v *store.PolicyVersion, defaultID string) PolicyVersionInfo {
@@ -249,17 +275,20 @@ func versionInfo(v *store.PolicyVersion, defaultID string) PolicyVersionInfo {
 // CreatePolicyVersion adds a version to a customer managed policy, at most
 // five in all, optionally making it the default (iam:CreatePolicyVersion).
 func (s *Service) CreatePolicyVersion(ctx context.Context, c *Caller, policyARN, document string, setAsDefault bool) (*PolicyVersionInfo, error) {
-	if err := s.authorize(ctx, c, "CreatePolicyVersion", "iam:CreatePolicyVersion", policyARN); err != nil {
+	o, err := s.Begin(ctx, c, SourceIAM, "CreatePolicyVersion", "iam:CreatePolicyVersion", policyARN, map[string]any{"policyArn": policyARN, "policyDocument": document,
+		"setAsDefault": setAsDefault})
+	if err != nil {
 		return nil, err
 	}
 	if _, ok := managed.ByARN(policyARN); ok {
-		return nil, awsManagedReadOnly(policyARN)
+		return nil, o.Fail(awsManagedReadOnly(policyARN))
 	}
 	if _, perr := parsePolicy("document", document, policy.KindManaged); perr != nil {
-		return nil, perr
+		return nil, o.Fail(perr)
 	}
 	var info PolicyVersionInfo
-	err := s.tx(ctx, func(q *store.Q) error {
+	o.AddResource("AWS::IAM::Policy", policyARN)
+	err = o.Write(func(q *store.Q) error {
 		p, err := customerPolicy(q, c.AccountID, policyARN)
 		if err != nil {
 			return err
@@ -269,7 +298,7 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, c *Caller, policyARN,
 			return err
 		}
 		if len(vs) >= MaxPolicyVersions {
-			return limitExceeded("A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", MaxPolicyVersions)
+			return LimitExceeded("A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", MaxPolicyVersions)
 		}
 		now := s.Now()
 		v := &store.PolicyVersion{PolicyID: p.ID, VersionID: "v" + strconv.Itoa(p.NextVersion), Document: document, CreatedAt: now}
@@ -285,26 +314,32 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, c *Caller, policyARN,
 			return err
 		}
 		info = versionInfo(v, p.DefaultVersionID)
-		return s.writeEvent(q, c, "CreatePolicyVersion", map[string]any{"policyArn": policyARN, "policyDocument": document,
-			"setAsDefault": setAsDefault}, policyARN, "AWS::IAM::Policy")
+		return nil
 	})
 	if err != nil {
-		return nil, storeErr(err, nil)
+		return nil, err
 	}
 	return &info, nil
 }
 
 func noSuchVersion(policyARN, versionID string) *Error {
-	return noSuchEntity("Policy %s version %s does not exist or is not attachable.", policyARN, versionID)
+	e := NoSuchEntity("Policy %s version %s does not exist or is not attachable.", policyARN, versionID)
+	e.Field = "version"
+	return e
 }
 
 // GetPolicyVersion returns one version of a managed policy
 // (iam:GetPolicyVersion). AWS managed policies show their default version.
 func (s *Service) GetPolicyVersion(ctx context.Context, c *Caller, policyARN, versionID string) (*PolicyVersionInfo, error) {
-	if err := s.authorize(ctx, c, "GetPolicyVersion", "iam:GetPolicyVersion", policyARN); err != nil {
+	o, err := s.Begin(ctx, c, SourceIAM, "GetPolicyVersion", "iam:GetPolicyVersion", policyARN, map[string]any{"policyArn": policyARN, "versionId": versionID})
+	if err != nil {
 		return nil, err
 	}
-	s.readEvent(c, "GetPolicyVersion", map[string]any{"policyArn": policyARN, "versionId": versionID})
+	info, err := s.getPolicyVersion(ctx, c, policyARN, versionID)
+	return info, o.Read(err)
+}
+
+func (s *Service) getPolicyVersion(ctx context.Context, c *Caller, policyARN, versionID string) (*PolicyVersionInfo, error) {
 	if mp, ok := managed.ByARN(policyARN); ok {
 		if versionID != mp.DefaultVersionID {
 			return nil, noSuchVersion(policyARN, versionID)
@@ -327,10 +362,15 @@ func (s *Service) GetPolicyVersion(ctx context.Context, c *Caller, policyARN, ve
 // ListPolicyVersions lists a managed policy's versions, newest first
 // (iam:ListPolicyVersions).
 func (s *Service) ListPolicyVersions(ctx context.Context, c *Caller, policyARN string) ([]PolicyVersionInfo, error) {
-	if err := s.authorize(ctx, c, "ListPolicyVersions", "iam:ListPolicyVersions", policyARN); err != nil {
+	o, err := s.Begin(ctx, c, SourceIAM, "ListPolicyVersions", "iam:ListPolicyVersions", policyARN, map[string]any{"policyArn": policyARN})
+	if err != nil {
 		return nil, err
 	}
-	s.readEvent(c, "ListPolicyVersions", map[string]any{"policyArn": policyARN})
+	out, err := s.listPolicyVersions(ctx, c, policyARN)
+	return out, o.Read(err)
+}
+
+func (s *Service) listPolicyVersions(ctx context.Context, c *Caller, policyARN string) ([]PolicyVersionInfo, error) {
 	if mp, ok := managed.ByARN(policyARN); ok {
 		return []PolicyVersionInfo{{VersionID: mp.DefaultVersionID, Document: string(mp.Document), IsDefaultVersion: true, CreateDate: mp.UpdateDate}}, nil
 	}
@@ -341,7 +381,7 @@ func (s *Service) ListPolicyVersions(ctx context.Context, c *Caller, policyARN s
 	}
 	vs, err := q.PolicyVersions(p.ID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	out := make([]PolicyVersionInfo, len(vs))
 	for i := range vs {
@@ -364,20 +404,22 @@ func (s *Service) SetDefaultPolicyVersion(ctx context.Context, c *Caller, policy
 func (s *Service) DeletePolicyVersion(ctx context.Context, c *Caller, policyARN, versionID string) error {
 	return s.changeVersion(ctx, c, "DeletePolicyVersion", policyARN, versionID, func(q *store.Q, p *store.Policy) error {
 		if versionID == p.DefaultVersionID {
-			return deleteConflict("Cannot delete the default version of a policy.")
+			return DeleteConflict("Cannot delete the default version of a policy.")
 		}
 		return q.DeletePolicyVersion(p.ID, versionID)
 	})
 }
 
 func (s *Service) changeVersion(ctx context.Context, c *Caller, event, policyARN, versionID string, fn func(q *store.Q, p *store.Policy) error) error {
-	if err := s.authorize(ctx, c, event, "iam:"+event, policyARN); err != nil {
+	o, err := s.Begin(ctx, c, SourceIAM, event, "iam:"+event, policyARN, map[string]any{"policyArn": policyARN, "versionId": versionID})
+	if err != nil {
 		return err
 	}
 	if _, ok := managed.ByARN(policyARN); ok {
-		return awsManagedReadOnly(policyARN)
+		return o.Fail(awsManagedReadOnly(policyARN))
 	}
-	err := s.tx(ctx, func(q *store.Q) error {
+	o.AddResource("AWS::IAM::Policy", policyARN)
+	return o.Write(func(q *store.Q) error {
 		p, err := customerPolicy(q, c.AccountID, policyARN)
 		if err != nil {
 			return err
@@ -385,12 +427,8 @@ func (s *Service) changeVersion(ctx context.Context, c *Caller, event, policyARN
 		if _, err := q.PolicyVersion(p.ID, versionID); err != nil {
 			return storeErr(err, noSuchVersion(policyARN, versionID))
 		}
-		if err := fn(q, p); err != nil {
-			return err
-		}
-		return s.writeEvent(q, c, event, map[string]any{"policyArn": policyARN, "versionId": versionID}, policyARN, "AWS::IAM::Policy")
+		return fn(q, p)
 	})
-	return storeErr(err, nil)
 }
 
 // isPolicyARN reports whether s looks like a managed policy ARN.

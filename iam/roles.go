@@ -64,41 +64,12 @@ const (
 // entityARN formats the ARN of an IAM entity in the caller's account.
 func entityARN(account, typ, path, name string) string { return arn.IAM(account, typ, path, name) }
 
-// authorize checks c's permission and records a failed event on denial.
-func (s *Service) authorize(ctx context.Context, c *Caller, event, action, resource string) error {
-	err := s.Authorize(ctx, c, action, resource)
-	if err != nil && IsKind(err, KindDenied) {
-		rec := NewEvent(c, SourceIAM, event, s.Now())
-		e := AsError(err)
-		rec.ErrorCode, rec.ErrorMessage = e.Code, e.Message
-		s.record(rec)
-	}
-	return err
-}
-
-// writeEvent inserts the event of a successful write inside its transaction.
-func (s *Service) writeEvent(q *store.Q, c *Caller, event string, params any, resARN, resType string) error {
-	rec := NewEvent(c, SourceIAM, event, s.Now())
-	rec.RequestParameters = params
-	if resARN != "" {
-		rec.Resources = []Resource{{ARN: resARN, AccountID: c.AccountID, Type: resType}}
-	}
-	return q.InsertEvents([]store.Event{rec.row()})
-}
-
-// readEvent records a read-only event.
-func (s *Service) readEvent(c *Caller, event string, params any) {
-	rec := NewEvent(c, SourceIAM, event, s.Now())
-	rec.RequestParameters, rec.ReadOnly = params, true
-	s.record(rec)
-}
-
 func validateMaxSession(field string, d int) error {
 	if d < MinRoleMaxSession {
-		return validationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to %d", d, MinRoleMaxSession)
+		return ValidationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to %d", d, MinRoleMaxSession)
 	}
 	if d > MaxRoleSessionDuration {
-		return validationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to %d", d, MaxRoleSessionDuration)
+		return ValidationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to %d", d, MaxRoleSessionDuration)
 	}
 	return nil
 }
@@ -107,10 +78,10 @@ var descriptionPattern = regexp.MustCompile(`^[\x{0009}\x{000A}\x{000D}\x{0020}-
 
 func validateDescription(field, d string) error {
 	if utf8.RuneCountInString(d) > maxDescription {
-		return validationError(field, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to %d", maxDescription)
+		return ValidationError(field, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to %d", maxDescription)
 	}
 	if !descriptionPattern.MatchString(d) {
-		return validationError(field, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*")
+		return ValidationError(field, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*")
 	}
 	return nil
 }
@@ -155,7 +126,7 @@ func accountLabel(q *store.Q, c *Caller) string {
 }
 
 func noSuchRole(name string) *Error {
-	return noSuchEntity("The role with name %s cannot be found.", name)
+	return NoSuchEntity("The role with name %s cannot be found.", name)
 }
 
 // lookupRole finds a role in the caller's account and returns the ARN to
@@ -166,7 +137,7 @@ func (s *Service) lookupRole(q *store.Q, c *Caller, name string) (*store.Role, s
 		return nil, entityARN(c.AccountID, "role", "/", name), nil
 	}
 	if err != nil {
-		return nil, "", internal(err)
+		return nil, "", Internal(err)
 	}
 	return r, entityARN(r.AccountID, "role", r.Path, r.Name), nil
 }
@@ -187,11 +158,14 @@ func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput)
 		in.Path = "/"
 	}
 	roleARN := entityARN(c.AccountID, "role", in.Path, in.RoleName)
-	if err := s.authorize(ctx, c, "CreateRole", "iam:CreateRole", roleARN); err != nil {
-		return nil, err
-	}
 	if in.MaxSessionDuration == 0 {
 		in.MaxSessionDuration = MinRoleMaxSession
+	}
+	o, err := s.Begin(ctx, c, SourceIAM, "CreateRole", "iam:CreateRole", roleARN, map[string]any{"roleName": in.RoleName, "path": in.Path,
+		"assumeRolePolicyDocument": in.AssumeRolePolicyDocument, "description": in.Description,
+		"maxSessionDuration": in.MaxSessionDuration})
+	if err != nil {
+		return nil, err
 	}
 	for _, err := range []error{
 		ValidateName("role_name", "roleName", in.RoleName, maxRoleName),
@@ -201,17 +175,17 @@ func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput)
 		validateTags(in.Tags),
 	} {
 		if err != nil {
-			return nil, err
+			return nil, o.Fail(err)
 		}
 	}
 	policyARNs, err := s.checkInitialPolicies(ctx, c, roleARN, in.PolicyARNs)
 	if err != nil {
-		return nil, err
+		return nil, o.Fail(err)
 	}
 	var info RoleInfo
-	err = s.tx(ctx, func(q *store.Q) error {
+	err = o.Write(func(q *store.Q) error {
 		if _, err := q.RoleByName(c.AccountID, in.RoleName); err == nil {
-			return alreadyExists("role_name", "Role with name %s already exists.", in.RoleName)
+			return AlreadyExists("role_name", "Role with name %s already exists.", in.RoleName)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
@@ -240,11 +214,7 @@ func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput)
 		}
 		info = s.roleInfo(r, accountLabel(q, c), arns)
 		info.Tags = in.Tags
-		if err := s.writeEvent(q, c, "CreateRole", map[string]any{"roleName": in.RoleName, "path": in.Path,
-			"assumeRolePolicyDocument": in.AssumeRolePolicyDocument, "description": in.Description,
-			"maxSessionDuration": in.MaxSessionDuration}, info.ARN, "AWS::IAM::Role"); err != nil {
-			return err
-		}
+		o.AddResource("AWS::IAM::Role", info.ARN)
 		for _, p := range policyARNs {
 			if err := attachable(q, c.AccountID, p); err != nil {
 				var e *Error
@@ -256,14 +226,15 @@ func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput)
 			if err := q.Attach(&store.Attachment{AccountID: c.AccountID, EntityType: "role", EntityID: r.ID, PolicyARN: p, CreatedAt: s.Now()}); err != nil {
 				return err
 			}
-			if err := s.writeEvent(q, c, "AttachRolePolicy", map[string]any{"roleName": in.RoleName, "policyArn": p}, info.ARN, "AWS::IAM::Role"); err != nil {
-				return err
-			}
+			at := NewEvent(ctx, c, SourceIAM, "AttachRolePolicy", s.Now())
+			at.RequestParameters = map[string]any{"roleName": in.RoleName, "policyArn": p}
+			at.Resources = []Resource{{ARN: info.ARN, AccountID: c.AccountID, Type: "AWS::IAM::Role"}}
+			o.Also(at)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, storeErr(err, nil)
+		return nil, err
 	}
 	return &info, nil
 }
@@ -278,7 +249,7 @@ func (s *Service) checkInitialPolicies(ctx context.Context, c *Caller, roleARN s
 	var out []string
 	for _, p := range arns {
 		if !isPolicyARN(p) {
-			return nil, invalid("policy_arn", "ARN %s is not valid.", p)
+			return nil, Invalid("policy_arn", "ARN %s is not valid.", p)
 		}
 		if !seen[p] {
 			seen[p] = true
@@ -290,7 +261,12 @@ func (s *Service) checkInitialPolicies(ctx context.Context, c *Caller, roleARN s
 		e.Field = "policy_arn"
 		return nil, e
 	}
-	if err := s.authorize(ctx, c, "AttachRolePolicy", "iam:AttachRolePolicy", roleARN); err != nil {
+	if err := s.Authorize(ctx, c, "iam:AttachRolePolicy", roleARN); err != nil {
+		// Recorded as the AttachRolePolicy it refuses, beside the failed CreateRole.
+		r := NewEvent(ctx, c, SourceIAM, "AttachRolePolicy", s.Now())
+		e := AsError(err)
+		r.ErrorCode, r.ErrorMessage = e.Code, e.Message
+		s.Record(r)
 		return nil, err
 	}
 	return out, nil
@@ -318,20 +294,21 @@ func (s *Service) GetRole(ctx context.Context, c *Caller, name string) (*RoleInf
 	if err != nil {
 		return nil, err
 	}
-	if err := s.authorize(ctx, c, "GetRole", "iam:GetRole", roleARN); err != nil {
+	o, err := s.Begin(ctx, c, SourceIAM, "GetRole", "iam:GetRole", roleARN, map[string]any{"roleName": name})
+	if err != nil {
 		return nil, err
 	}
-	s.readEvent(c, "GetRole", map[string]any{"roleName": name})
 	if r == nil {
-		return nil, noSuchRole(name)
+		return nil, o.Read(noSuchRole(name))
 	}
 	arns, err := resolveTrustARNs(q, r.TrustPolicy)
 	if err != nil {
-		return nil, internal(err)
+		return nil, o.Read(Internal(err))
 	}
 	info := s.roleInfo(r, accountLabel(q, c), arns)
-	if info.Tags, err = loadTags(q, "role", r.ID); err != nil {
-		return nil, internal(err)
+	info.Tags, err = loadTags(q, "role", r.ID)
+	if err := o.Read(storeErr(err, nil)); err != nil {
+		return nil, err
 	}
 	return &info, nil
 }
@@ -346,15 +323,27 @@ type roleCount struct {
 // ListRoles lists a page of the account's roles (iam:ListRoles). The default
 // page holds 100 roles, as in IAM.
 func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*RoleList, error) {
-	if err := s.authorize(ctx, c, "ListRoles", "iam:ListRoles", entityARN(c.AccountID, "role", "/", "")); err != nil {
-		return nil, err
+	if c == nil {
+		return nil, errNoSession
 	}
-	offset, limit, err := page(in)
+	offset, limit, perr := page(in)
+	if perr == nil {
+		in.MaxItems = limit
+	}
+	o, err := s.Begin(ctx, c, SourceIAM, "ListRoles", "iam:ListRoles", entityARN(c.AccountID, "role", "/", ""),
+		map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, err
 	}
-	in.MaxItems = limit
-	s.readEvent(c, "ListRoles", map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
+	if perr != nil {
+		return nil, o.Read(perr)
+	}
+	out, err := s.listRoles(ctx, c, in, offset)
+	return out, o.Read(err)
+}
+
+// listRoles reads a page of roles, by name from memory, else from the store.
+func (s *Service) listRoles(ctx context.Context, c *Caller, in ListInput, offset int) (*RoleList, error) {
 	q := s.st.Read(ctx)
 	if in.Sort == "" || in.Sort == "name" {
 		return s.listRolesByName(q, c, in, offset)
@@ -363,7 +352,7 @@ func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*Role
 	gen := s.gen.Load()
 	rs, err := q.Roles(f)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	key := "roles\x00" + c.AccountID + "\x00" + in.PathPrefix + "\x00" + in.Search
 	var total int64
@@ -374,7 +363,7 @@ func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*Role
 		s.caches.counts.Store(key, roleCount{gen: gen, n: total})
 	} else {
 		if total, err = q.CountRoles(f); err != nil {
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 		s.caches.counts.Store(key, roleCount{gen: gen, n: total})
 	}
@@ -384,7 +373,7 @@ func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*Role
 	}
 	arns, err := resolveTrustARNs(q, docs...)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	out := &RoleList{Roles: make([]RoleInfo, len(rs)), Total: int(total)}
 	account := c.Account()
@@ -401,7 +390,7 @@ func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*Role
 func (s *Service) listRolesByName(q *store.Q, c *Caller, in ListInput, offset int) (*RoleList, error) {
 	snap, err := s.roleSnapshot(q, c.AccountID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	view := snap.view(in.PathPrefix, in.Search)
 	total := len(view)
@@ -412,7 +401,7 @@ func (s *Service) listRolesByName(q *store.Q, c *Caller, in ListInput, offset in
 	}
 	docs, err := snap.displayTrust(q, page)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	out := &RoleList{Roles: make([]RoleInfo, len(page)), Total: total}
 	account := c.Account()
@@ -462,10 +451,11 @@ func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, c *Caller, name, d
 // changeRole authorizes action on a role, then runs fn on it in a write
 // transaction with its event.
 func (s *Service) changeRole(ctx context.Context, c *Caller, event, name string, fn func(q *store.Q, r *store.Role) error, params any) error {
-	if _, err := s.resolveForAction(ctx, c, "role", name, event); err != nil {
+	_, o, err := s.resolveForAction(ctx, c, "role", name, event, params)
+	if err != nil {
 		return err
 	}
-	err := s.tx(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
 			return storeErr(err, noSuchRole(name))
@@ -473,19 +463,19 @@ func (s *Service) changeRole(ctx context.Context, c *Caller, event, name string,
 		if err := fn(q, r); err != nil {
 			return err
 		}
-		return s.writeEvent(q, c, event, params, entityARN(r.AccountID, "role", r.Path, r.Name), "AWS::IAM::Role")
+		o.AddResource("AWS::IAM::Role", entityARN(r.AccountID, "role", r.Path, r.Name))
+		return nil
 	})
-	return storeErr(err, nil)
 }
 
 // DeleteRole deletes a role that has no inline or attached policies
 // (iam:DeleteRole).
 func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error {
-	e, err := s.resolveForAction(ctx, c, "role", name, "DeleteRole")
+	e, o, err := s.resolveForAction(ctx, c, "role", name, "DeleteRole", map[string]any{"roleName": name})
 	if err != nil {
 		return err
 	}
-	err = s.tx(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
 			return storeErr(err, noSuchRole(name))
@@ -496,9 +486,9 @@ func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error 
 		if err := q.DeleteRole(r.ID); err != nil {
 			return err
 		}
-		return s.writeEvent(q, c, "DeleteRole", map[string]any{"roleName": name}, e.arn, "AWS::IAM::Role")
+		o.AddResource("AWS::IAM::Role", e.arn)
+		return nil
 	})
-	return storeErr(err, nil)
 }
 
 // TagRole adds or replaces tags on a role (iam:TagRole).
@@ -516,7 +506,7 @@ func (s *Service) TagRole(ctx context.Context, c *Caller, name string, tags []Ta
 			keys[strings.ToLower(t.Key)] = true
 		}
 		if len(keys) > maxTagsPerEntity {
-			return limitExceeded("The number of tags has reached the maximum limit.")
+			return LimitExceeded("The number of tags has reached the maximum limit.")
 		}
 		return putTags(q, "role", r.ID, tags)
 	}, map[string]any{"roleName": name, "tags": tags})
@@ -536,16 +526,16 @@ func (s *Service) ListRoleTags(ctx context.Context, c *Caller, name string) ([]T
 	if err != nil {
 		return nil, err
 	}
-	if err := s.authorize(ctx, c, "ListRoleTags", "iam:ListRoleTags", roleARN); err != nil {
+	o, err := s.Begin(ctx, c, SourceIAM, "ListRoleTags", "iam:ListRoleTags", roleARN, map[string]any{"roleName": name})
+	if err != nil {
 		return nil, err
 	}
-	s.readEvent(c, "ListRoleTags", map[string]any{"roleName": name})
 	if r == nil {
-		return nil, noSuchRole(name)
+		return nil, o.Read(noSuchRole(name))
 	}
 	ts, err := loadTags(q, "role", r.ID)
-	if err != nil {
-		return nil, internal(err)
+	if err := o.Read(storeErr(err, nil)); err != nil {
+		return nil, err
 	}
 	return ts, nil
 }

@@ -113,8 +113,8 @@ func (s *Service) Store() *store.Store { return s.st }
 // changed marks that IAM configuration changed, invalidating policy caches.
 func (s *Service) changed() { s.gen.Add(1) }
 
-// record queues an event for the batched writer.
-func (s *Service) record(r *Record) { s.audit.add(r) }
+// Record queues an event for the batched writer.
+func (s *Service) Record(r *Record) { s.audit.add(r) }
 
 // tx runs fn in a write transaction and marks configuration changed.
 func (s *Service) tx(ctx context.Context, fn func(q *store.Q) error) error {

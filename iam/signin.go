@@ -88,7 +88,7 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 	fail := func(acct *store.Account, userName, why string) error {
 		s.throttle.fail(now, key, ipKey)
 		if acct != nil {
-			s.recordLogin(nil, acct, userName, in, false, why)
+			s.recordLogin(ctx, nil, acct, userName, in, false, why)
 		}
 		return &Error{Kind: KindUnauthenticated, Code: "AuthFailure", Message: msgBadCredentials}
 	}
@@ -103,7 +103,7 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 			if errors.Is(err, store.ErrNotFound) {
 				return nil, fail(nil, "", "")
 			}
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 		if !CheckPassword(acct.RootPasswordHash, in.Password) {
 			return nil, fail(acct, "", "Failed authentication")
@@ -111,7 +111,7 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 		sess.AccountID, sess.Root = acct.ID, true
 		devs, err := q.EnabledMFAForRoot(acct.ID)
 		if err != nil {
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 		if len(devs) > 0 {
 			sess.State = StateMFA
@@ -124,7 +124,7 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 			if errors.Is(err, store.ErrNotFound) {
 				return nil, fail(nil, "", "")
 			}
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 		u, err := q.UserByName(acct.ID, in.UserName)
 		if err != nil {
@@ -132,7 +132,7 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 			if errors.Is(err, store.ErrNotFound) {
 				return nil, fail(acct, "", "No username found in supplied account")
 			}
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 		hash := ""
 		if u.PasswordHash != nil {
@@ -144,7 +144,7 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 		sess.AccountID, sess.UserID = acct.ID, &u.ID
 		devs, err := q.EnabledMFAForUser(u.ID)
 		if err != nil {
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 		switch {
 		case len(devs) > 0:
@@ -167,19 +167,19 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 		return nil
 	})
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	if sess.State != StateMFA {
 		caller.SourceIP, caller.UserAgent = in.SourceIP, in.UserAgent
-		s.recordLogin(caller, nil, "", in, true, "")
+		s.recordLogin(ctx, caller, nil, "", in, true, "")
 	}
 	return &SignInResult{SessionID: id, State: sess.State}, nil
 }
 
 // recordLogin appends a ConsoleLogin event. For a failure with no known
 // caller, acct and userName identify what was tried.
-func (s *Service) recordLogin(c *Caller, acct *store.Account, userName string, in SignInInput, ok bool, why string) {
-	r := NewEvent(c, SourceSignIn, "ConsoleLogin", s.Now())
+func (s *Service) recordLogin(ctx context.Context, c *Caller, acct *store.Account, userName string, in SignInInput, ok bool, why string) {
+	r := NewEvent(ctx, c, SourceSignIn, "ConsoleLogin", s.Now())
 	r.EventType = "AwsConsoleSignIn"
 	r.SourceIPAddress, r.UserAgent = in.SourceIP, in.UserAgent
 	r.RequestParameters = nil
@@ -205,7 +205,7 @@ func (s *Service) recordLogin(c *Caller, acct *store.Account, userName string, i
 	}
 	r.ResponseElements = map[string]string{"ConsoleLogin": result}
 	r.AdditionalEventData = map[string]any{"LoginTo": s.opts.ConsoleURL + "/console/home", "MobileVersion": "No", "MFAUsed": mfa}
-	s.record(r)
+	s.Record(r)
 }
 
 // CompleteMFA checks the MFA code of a session waiting for one and, when it
@@ -228,14 +228,14 @@ func (s *Service) CompleteMFA(ctx context.Context, sessionID, code string) (*Sig
 		devs, err = q.EnabledMFAForUser(*sess.UserID)
 	}
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	code = strings.TrimSpace(code)
 	var matched bool
 	for _, d := range devs {
 		seed, err := s.sealer.Open(d.SeedSealed, d.Serial)
 		if err != nil {
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 		step := matchTOTP(seed, code, now)
 		if step == 0 {
@@ -285,10 +285,10 @@ func (s *Service) CompleteMFA(ctx context.Context, sessionID, code string) (*Sig
 		return q.CreateConsoleSession(sess)
 	})
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	caller.MFA, caller.SourceIP, caller.UserAgent = true, sess.SourceIP, sess.UserAgent
-	s.recordLogin(caller, nil, "", SignInInput{Root: sess.Root, SourceIP: sess.SourceIP, UserAgent: sess.UserAgent}, true, "")
+	s.recordLogin(ctx, caller, nil, "", SignInInput{Root: sess.Root, SourceIP: sess.SourceIP, UserAgent: sess.UserAgent}, true, "")
 	return &SignInResult{SessionID: newID, State: state}, nil
 }
 
@@ -301,7 +301,7 @@ func (s *Service) useStep(ctx context.Context, serial string, step int64) (bool,
 		return err
 	})
 	if err != nil {
-		return false, internal(err)
+		return false, Internal(err)
 	}
 	return fresh, nil
 }
@@ -356,7 +356,7 @@ func (s *Service) ResolveConsole(ctx context.Context, sessionID string) (*Consol
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errNoSession
 	} else if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.opts.IdleTTL {
 		s.SignOut(ctx, sessionID)
@@ -364,7 +364,7 @@ func (s *Service) ResolveConsole(ctx context.Context, sessionID string) (*Consol
 	}
 	acct, err := s.cachedAccount(q, sess.AccountID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	c := &Console{State: sess.State, ExpiresAt: sess.ExpiresAt, hash: h, row: sess}
 	if sess.Root {
@@ -388,7 +388,7 @@ func (s *Service) ResolveConsole(ctx context.Context, sessionID string) (*Consol
 		case rs != nil && now.Before(rs.ExpiresAt):
 			ra, err := s.cachedAccount(q, rs.AccountID)
 			if err != nil {
-				return nil, internal(err)
+				return nil, Internal(err)
 			}
 			c.Role = roleSessionCaller(ra, rs)
 			c.Role.Console, c.Role.SourceIP, c.Role.UserAgent = true, sess.SourceIP, sess.UserAgent
@@ -404,7 +404,7 @@ func (s *Service) ResolveConsole(ctx context.Context, sessionID string) (*Consol
 	if touch {
 		sess.LastSeenAt = now
 		if err := s.st.Batch(ctx, func(q *store.Q) error { return q.UpdateConsoleSession(sess) }); err != nil {
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 	}
 	return c, nil
@@ -465,7 +465,7 @@ func (s *Service) ChangeInitialPassword(ctx context.Context, sessionID, oldPassw
 	}
 	hash, err := HashPassword(newPassword)
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
 	return s.tx(ctx, func(q *store.Q) error {
 		u, err := q.UserByID(*sess.UserID)

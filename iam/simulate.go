@@ -68,19 +68,24 @@ func (s *Service) SimulatePrincipalPolicy(ctx context.Context, c *Caller, in Sim
 // resource policies match the caller. An empty callerARN evaluates for the
 // policy source itself.
 func (s *Service) SimulatePrincipalPolicyAs(ctx context.Context, c *Caller, in SimulatePrincipalInput, callerARN string) ([]EvaluationResult, error) {
-	if err := s.authorize(ctx, c, "SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy", in.PolicySourceARN); err != nil {
-		return nil, err
-	}
 	params := map[string]any{"policySourceArn": in.PolicySourceARN, "actionNames": in.ActionNames}
 	if callerARN != "" {
 		params["callerArn"] = callerARN
 	}
-	s.readEvent(c, "SimulatePrincipalPolicy", params)
+	o, err := s.Begin(ctx, c, SourceIAM, "SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy", in.PolicySourceARN, params)
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.simulatePrincipal(ctx, c, in, callerARN)
+	return out, o.Read(err)
+}
+
+func (s *Service) simulatePrincipal(ctx context.Context, c *Caller, in SimulatePrincipalInput, callerARN string) ([]EvaluationResult, error) {
 	var ca arn.ARN
 	if callerARN != "" {
 		var err error
 		if ca, err = arn.Parse(callerARN); err != nil || ca.Service != "iam" || !strings.HasPrefix(ca.Resource, "user/") {
-			return nil, invalid("caller_arn", "Invalid caller ARN %s.", callerARN)
+			return nil, Invalid("caller_arn", "Invalid caller ARN %s.", callerARN)
 		}
 	}
 	typ, name, err := policySource(c, in.PolicySourceARN)
@@ -123,7 +128,7 @@ func (s *Service) SimulatePrincipalPolicyAs(ctx context.Context, c *Caller, in S
 				p.UniqueID = u.ID
 				ts, err := q.Tags("user", u.ID)
 				if err != nil {
-					return nil, internal(err)
+					return nil, Internal(err)
 				}
 				for _, t := range ts {
 					p.Tags[t.Key] = t.Value
@@ -140,7 +145,7 @@ func policySource(c *Caller, policySourceARN string) (typ, name string, err erro
 	a, perr := arn.Parse(policySourceARN)
 	typ, rest, _ := strings.Cut(a.Resource, "/")
 	if perr != nil || a.Service != "iam" || a.Account != c.AccountID || typ != "user" && typ != "role" {
-		return "", "", invalid("policy_source_arn", "Invalid policy source ARN %s.", policySourceARN)
+		return "", "", Invalid("policy_source_arn", "Invalid policy source ARN %s.", policySourceARN)
 	}
 	return typ, rest[strings.LastIndex(rest, "/")+1:], nil
 }
@@ -148,18 +153,23 @@ func policySource(c *Caller, policySourceARN string) (typ, name string, err erro
 // SimulateCustomPolicy evaluates actions on resources with the supplied
 // policies only (iam:SimulateCustomPolicy).
 func (s *Service) SimulateCustomPolicy(ctx context.Context, c *Caller, in SimulateCustomInput) ([]EvaluationResult, error) {
-	if err := s.authorize(ctx, c, "SimulateCustomPolicy", "iam:SimulateCustomPolicy", "*"); err != nil {
+	o, err := s.Begin(ctx, c, SourceIAM, "SimulateCustomPolicy", "iam:SimulateCustomPolicy", "*", map[string]any{"actionNames": in.ActionNames})
+	if err != nil {
 		return nil, err
 	}
-	s.readEvent(c, "SimulateCustomPolicy", map[string]any{"actionNames": in.ActionNames})
+	out, err := s.simulateCustom(c, in)
+	return out, o.Read(err)
+}
+
+func (s *Service) simulateCustom(c *Caller, in SimulateCustomInput) ([]EvaluationResult, error) {
 	if len(in.PolicyInputList) == 0 {
-		return nil, validationError("policy_input_list", "1 validation error detected: Value null at 'policyInputList' failed to satisfy constraint: Member must not be null")
+		return nil, ValidationError("policy_input_list", "1 validation error detected: Value null at 'policyInputList' failed to satisfy constraint: Member must not be null")
 	}
 	p := policy.Principal{Type: policy.PrincipalUser, ARN: in.CallerARN, Account: c.AccountID, UniqueID: "AIDASIMULATEDUSER0000"}
 	if in.CallerARN != "" {
 		a, err := arn.Parse(in.CallerARN)
 		if err != nil {
-			return nil, invalid("caller_arn", "Invalid caller ARN %s.", in.CallerARN)
+			return nil, Invalid("caller_arn", "Invalid caller ARN %s.", in.CallerARN)
 		}
 		p.Account = a.Account
 		if _, rest, ok := strings.Cut(a.Resource, "user/"); ok {
@@ -211,7 +221,7 @@ func simulationPage(res []EvaluationResult, pg ListInput, scope string) (*Simula
 
 func (s *Service) simulate(c *Caller, p policy.Principal, set *policy.Set, inputs, boundaries []string, resourcePolicy string, actions, resources []string, context map[string][]string) ([]EvaluationResult, error) {
 	if len(actions) == 0 {
-		return nil, validationError("action_names", "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null")
+		return nil, ValidationError("action_names", "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null")
 	}
 	docs := map[string]*policy.Document{}
 	for i, doc := range inputs {

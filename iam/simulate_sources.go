@@ -36,7 +36,7 @@ func (s *Service) SimulationSources(ctx context.Context, c *Caller, policySource
 		}
 		groups, err := q.GroupsForUser(u.ID)
 		if err != nil {
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 		gids := make([]string, 0, len(groups))
 		for _, g := range groups {
@@ -70,14 +70,14 @@ func (s *Service) SimulationSources(ctx context.Context, c *Caller, policySource
 		}
 		ins, err := q.InlinePolicies(st.typ, st.ids...)
 		if err != nil {
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 		for _, in := range ins {
 			put(st.typ+"/"+in.Name, in.Document)
 		}
 		atts, err := q.AttachedPoliciesMany(st.typ, st.ids)
 		if err != nil {
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 		for _, at := range atts {
 			addManaged(at.PolicyARN)
@@ -88,7 +88,7 @@ func (s *Service) SimulationSources(ctx context.Context, c *Caller, policySource
 	}
 	docs, err := q.DefaultDocuments(customer)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	for _, p := range customer {
 		if d := docs[p]; d != "" {

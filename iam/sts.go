@@ -96,14 +96,6 @@ func RequestIDFrom(ctx context.Context) string {
 	return id
 }
 
-// newEvent is NewEvent with the request ID of ctx.
-func newEvent(ctx context.Context, c *Caller, source, name string, at time.Time) *Record {
-	r := NewEvent(c, source, name, at)
-	if id := RequestIDFrom(ctx); id != "" {
-		r.RequestID = id
-	}
-	return r
-}
 
 // validation collects parameter constraint violations into AWS's
 // "N validation errors detected: …; …" message.
@@ -143,9 +135,9 @@ func (v *validation) err() error {
 	case 0:
 		return nil
 	case 1:
-		return validationError("", "1 validation error detected: %s", v.msgs[0])
+		return ValidationError("", "1 validation error detected: %s", v.msgs[0])
 	default:
-		return validationError("", "%d validation errors detected: %s", len(v.msgs), strings.Join(v.msgs, "; "))
+		return ValidationError("", "%d validation errors detected: %s", len(v.msgs), strings.Join(v.msgs, "; "))
 	}
 }
 
@@ -217,7 +209,7 @@ func validateAssumeRole(in *AssumeRoleInput) error {
 		return err
 	}
 	if strings.HasPrefix(strings.ToLower(in.SourceIdentity), "aws:") {
-		return validationError("", "Source identity cannot start with the reserved prefix 'aws:'.")
+		return ValidationError("", "Source identity cannot start with the reserved prefix 'aws:'.")
 	}
 	return nil
 }
@@ -250,7 +242,7 @@ func (s *Service) checkMFA(ctx context.Context, c *Caller, serial, code string, 
 		return false, unknown
 	}
 	if err != nil {
-		return false, internal(err)
+		return false, Internal(err)
 	}
 	for _, d := range devs {
 		if d.Serial != serial {
@@ -258,7 +250,7 @@ func (s *Service) checkMFA(ctx context.Context, c *Caller, serial, code string, 
 		}
 		seed, err := s.sealer.Open(d.SeedSealed, d.Serial)
 		if err != nil {
-			return false, internal(err)
+			return false, Internal(err)
 		}
 		step := matchTOTP(seed, code, now)
 		if step == 0 {
@@ -297,7 +289,7 @@ func parseRoleARN(s string) (account, path, name string, ok bool) {
 // lives entirely in the sealed session token.
 func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput) (out *AssumeRoleOutput, err error) {
 	now := s.Now()
-	ev := newEvent(ctx, c, SourceSTS, "AssumeRole", now)
+	ev := NewEvent(ctx, c, SourceSTS, "AssumeRole", now)
 	ev.RequestParameters = assumeRoleParams(&in)
 	var roleAcct string
 	var role *store.Role
@@ -320,9 +312,9 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 			other.EventID = newEventID(now)
 			other.RecipientAccountID = roleAcct
 			other.UserIdentity = UserIdentity{Type: "AWSAccount", PrincipalID: c.UserIDKey(), AccountID: c.AccountID}
-			s.record(&other)
+			s.Record(&other)
 		}
-		s.record(ev)
+		s.Record(ev)
 	}()
 	if c == nil {
 		return nil, errInvalidToken
@@ -335,7 +327,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 	}
 	acct, path, name, ok := parseRoleARN(in.RoleArn)
 	if !ok {
-		return nil, validationError("", "%s is invalid", in.RoleArn)
+		return nil, ValidationError("", "%s is invalid", in.RoleArn)
 	}
 	mfa, err := s.checkMFA(ctx, c, in.SerialNumber, in.TokenCode, now)
 	if err != nil {
@@ -346,7 +338,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && (r.Name != name || r.Path != path)) {
 		return nil, accessDenied(c, "sts:AssumeRole", in.RoleArn)
 	} else if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	role, roleAcct = r, acct
 	trust, err := s.caches.compile("trust:"+r.ID, r.TrustPolicy, policy.KindTrust)
@@ -414,9 +406,9 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 	}
 	switch {
 	case chained && duration > ChainedSessionLimit:
-		return nil, validationError("", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+		return nil, ValidationError("", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
 	case duration > max(r.MaxSessionDuration, DefaultSessionDuration):
-		return nil, validationError("", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+		return nil, ValidationError("", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
 	}
 
 	packed, err := s.checkSessionPolicies(q, &in, acct, tags)
@@ -595,7 +587,7 @@ func (s *Service) checkSessionPolicies(q *store.Q, in *AssumeRoleInput, roleAcct
 			if errors.Is(err, store.ErrNotFound) {
 				return 0, noSuchPolicy(a)
 			}
-			return 0, internal(err)
+			return 0, Internal(err)
 		}
 		size += len(a)
 	}
@@ -615,9 +607,9 @@ func packedMessage(size int) string {
 
 // GetCallerIdentity answers who c is; it needs no permission.
 func (s *Service) GetCallerIdentity(ctx context.Context, c *Caller) (userID, account, arnStr string) {
-	ev := newEvent(ctx, c, SourceSTS, "GetCallerIdentity", s.Now())
+	ev := NewEvent(ctx, c, SourceSTS, "GetCallerIdentity", s.Now())
 	ev.ReadOnly = true
-	s.record(ev)
+	s.Record(ev)
 	return c.UserIDKey(), c.AccountID, c.ARN
 }
 
@@ -626,7 +618,7 @@ func (s *Service) GetCallerIdentity(ctx context.Context, c *Caller) (userID, acc
 // credentials.
 func (s *Service) GetSessionToken(ctx context.Context, c *Caller, in GetSessionTokenInput) (out *Credentials, err error) {
 	now := s.Now()
-	ev := newEvent(ctx, c, SourceSTS, "GetSessionToken", now)
+	ev := NewEvent(ctx, c, SourceSTS, "GetSessionToken", now)
 	params := map[string]any{}
 	if in.DurationSeconds != nil {
 		params["durationSeconds"] = *in.DurationSeconds
@@ -647,7 +639,7 @@ func (s *Service) GetSessionToken(ctx context.Context, c *Caller, in GetSessionT
 			ev.ResponseElements = map[string]eventCredentials{"credentials": {AccessKeyID: out.AccessKeyID,
 				Expiration: out.Expiration.Format("Jan 2, 2006, 3:04:05 PM")}}
 		}
-		s.record(ev)
+		s.Record(ev)
 	}()
 	if c == nil {
 		return nil, errInvalidToken

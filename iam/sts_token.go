@@ -304,14 +304,14 @@ func (s *Service) readAccessKey(ctx context.Context, accessKeyID string) (keyEnt
 	if errors.Is(err, store.ErrNotFound) {
 		return keyEntry{}, errInvalidToken
 	} else if err != nil {
-		return keyEntry{}, internal(err)
+		return keyEntry{}, Internal(err)
 	}
 	if k.Status != "Active" {
 		return keyEntry{}, errInvalidToken
 	}
 	secret, err := s.sealer.Open(k.SecretSealed, k.ID)
 	if err != nil {
-		return keyEntry{}, internal(err)
+		return keyEntry{}, Internal(err)
 	}
 	acct, err := q.Account(k.AccountID)
 	if err != nil {

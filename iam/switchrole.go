@@ -92,15 +92,15 @@ func validateSwitch(in SwitchRoleInput) (SwitchRoleInput, error) {
 	in.DisplayName = strings.TrimSpace(in.DisplayName)
 	switch {
 	case in.Account == "":
-		return in, validationError("account", "Enter the account ID or alias.")
+		return in, ValidationError("account", "Enter the account ID or alias.")
 	case !isAccountID(in.Account) && ValidateAlias(strings.ToLower(in.Account)) != nil:
-		return in, validationError("account", "The account must be a 12-digit account ID or an account alias.")
+		return in, ValidationError("account", "The account must be a 12-digit account ID or an account alias.")
 	case in.RoleName == "":
-		return in, validationError("roleName", "Enter the role name.")
+		return in, ValidationError("roleName", "Enter the role name.")
 	case utf8.RuneCountInString(in.RoleName) > MaxSwitchRoleName:
-		return in, validationError("roleName", "The path and role name together must be %d characters or fewer.", MaxSwitchRoleName)
+		return in, ValidationError("roleName", "The path and role name together must be %d characters or fewer.", MaxSwitchRoleName)
 	case utf8.RuneCountInString(in.DisplayName) > MaxSwitchDisplayName:
-		return in, validationError("displayName", "The display name must be %d characters or fewer.", MaxSwitchDisplayName)
+		return in, ValidationError("displayName", "The display name must be %d characters or fewer.", MaxSwitchDisplayName)
 	}
 	if !isAccountID(in.Account) {
 		in.Account = strings.ToLower(in.Account)
@@ -110,11 +110,11 @@ func validateSwitch(in SwitchRoleInput) (SwitchRoleInput, error) {
 		return in, err
 	}
 	if err := ValidatePath("roleName", path); err != nil {
-		return in, validationError("roleName", "The role path may contain only the characters U+0021 to U+007E.")
+		return in, ValidationError("roleName", "The role path may contain only the characters U+0021 to U+007E.")
 	}
 	c, ok := NormalizeColor(in.Color)
 	if !ok {
-		return in, validationError("color", "Choose one of the colors offered, or none.")
+		return in, ValidationError("color", "Choose one of the colors offered, or none.")
 	}
 	in.Color = c
 	return in, nil
@@ -144,14 +144,14 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	base := con.Base
 	in, err = validateSwitch(in)
 	if err != nil {
-		s.recordSwitchFailure(base, nil, in, err)
+		s.recordSwitchFailure(ctx, base, nil, in, err)
 		return "", nil, err
 	}
 	now := s.Now()
 	const action = "sts:AssumeRole"
 	if base.IsRoot() {
 		e := refusal(action, "", "", "Roles may not be assumed by root accounts. Sign in as an IAM user to switch roles.", nil)
-		s.recordSwitchFailure(base, nil, in, e)
+		s.recordSwitchFailure(ctx, base, nil, in, e)
 		return "", nil, e
 	}
 	path, name := splitRoleName(in.RoleName)
@@ -159,10 +159,10 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	acct, err := s.cachedAccountByIDOrAlias(q, in.Account)
 	if errors.Is(err, store.ErrNotFound) {
 		e := refusal(action, "", "", fmt.Sprintf("No account has the ID or alias %q.", in.Account), nil)
-		s.recordSwitchFailure(base, nil, in, e)
+		s.recordSwitchFailure(ctx, base, nil, in, e)
 		return "", nil, e
 	} else if err != nil {
-		return "", nil, internal(err)
+		return "", nil, Internal(err)
 	}
 	roleARN := arn.IAM(acct.ID, "role", path, name)
 	role, err := s.roleForAssume(q, acct.ID, name)
@@ -171,14 +171,14 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		e := refusal(action, roleARN, "", fmt.Sprintf("The account has no role %s (role names and paths are case-sensitive; a role with a path is entered as path/name).", roleARN), nil)
-		s.recordSwitchFailure(base, nil, in, e)
+		s.recordSwitchFailure(ctx, base, nil, in, e)
 		return "", nil, e
 	} else if err != nil {
-		return "", nil, internal(err)
+		return "", nil, Internal(err)
 	}
 	trust, err := s.caches.compile(roleARN+" trust policy", role.TrustPolicy, policy.KindTrust)
 	if err != nil {
-		return "", nil, internal(err)
+		return "", nil, Internal(err)
 	}
 	_, derr := s.Decide(ctx, base, Check{Action: action, Resource: roleARN, ResourceAccount: acct.ID,
 		ResourcePolicy: trust, Trust: true, Context: map[string][]string{"sts:RoleSessionName": {base.UserName}}})
@@ -188,7 +188,7 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 			return "", nil, de
 		}
 		e := refusal(action, roleARN, "", explainSwitchDenial(de, trust, base), de.Explanation)
-		s.recordAssumeFailure(base, role, acct, e, de.Message)
+		s.recordAssumeFailure(ctx, base, role, acct, e, de.Message)
 		return "", nil, e
 	}
 
@@ -208,7 +208,7 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	}
 	caller := roleSessionCaller(acct, rs)
 	caller.Console, caller.SourceIP, caller.UserAgent = true, base.SourceIP, base.UserAgent
-	events := s.switchEvents(base, caller, role, in.RedirectURI, now)
+	events := s.switchEvents(ctx, base, caller, role, in.RedirectURI, now)
 	newID := NewToken(32)
 	hist := RoleLink{Account: acct.ID, RoleName: in.RoleName, DisplayName: in.DisplayName, Color: in.Color, UsedAt: now}
 	if acct.Alias != nil {
@@ -281,14 +281,14 @@ func trustConditionKeys(p *policy.Policy) map[string]bool {
 
 // switchEvents builds the two records of a console switch: SwitchRole in the
 // role's account and AssumeRole in the user's, linked by one sharedEventID.
-func (s *Service) switchEvents(base, sess *Caller, role *store.Role, redirect string, now time.Time) []*Record {
+func (s *Service) switchEvents(ctx context.Context, base, sess *Caller, role *store.Role, redirect string, now time.Time) []*Record {
 	shared := NewUUID()
-	sw := NewEvent(sess, SourceSignIn, "SwitchRole", now)
+	sw := NewEvent(ctx, sess, SourceSignIn, "SwitchRole", now)
 	sw.EventType, sw.RequestParameters, sw.SharedEventID = "AwsConsoleSignIn", nil, shared
 	sw.ResponseElements = map[string]string{"SwitchRole": "Success"}
 	sw.AdditionalEventData = map[string]any{"SwitchFrom": base.ARN, "RedirectTo": s.redirectURL(redirect)}
 
-	ar := s.assumeEvent(base, role, sess.AccountID, shared, now)
+	ar := s.assumeEvent(ctx, base, role, sess.AccountID, shared, now)
 	ar.ResponseElements = map[string]any{
 		"credentials": map[string]string{"accessKeyId": sess.AccessKeyID,
 			"expiration": sess.Expires.UTC().Format("Jan 2, 2006 3:04:05 PM")},
@@ -299,9 +299,9 @@ func (s *Service) switchEvents(base, sess *Caller, role *store.Role, redirect st
 
 // assumeEvent starts the AssumeRole record the console makes on the user's
 // behalf, in the user's account.
-func (s *Service) assumeEvent(base *Caller, role *store.Role, roleAcct, shared string, now time.Time) *Record {
+func (s *Service) assumeEvent(ctx context.Context, base *Caller, role *store.Role, roleAcct, shared string, now time.Time) *Record {
 	roleARN := arn.IAM(roleAcct, "role", role.Path, role.Name)
-	ar := NewEvent(base, SourceSTS, "AssumeRole", now)
+	ar := NewEvent(ctx, base, SourceSTS, "AssumeRole", now)
 	ar.SourceIPAddress, ar.UserAgent, ar.SharedEventID = "AWS Internal", "AWS Internal", shared
 	ar.UserIdentity.InvokedBy = "AWS Internal"
 	ar.RequestParameters = map[string]string{"roleArn": roleARN, "roleSessionName": base.UserName}
@@ -318,9 +318,9 @@ func (s *Service) redirectURL(redirect string) string {
 
 // recordSwitchFailure records a refused switch that never reached the
 // authorization step, in the user's account.
-func (s *Service) recordSwitchFailure(base *Caller, role *store.Role, in SwitchRoleInput, err error) {
+func (s *Service) recordSwitchFailure(ctx context.Context, base *Caller, role *store.Role, in SwitchRoleInput, err error) {
 	e := AsError(err)
-	r := NewEvent(base, SourceSignIn, "SwitchRole", s.Now())
+	r := NewEvent(ctx, base, SourceSignIn, "SwitchRole", s.Now())
 	r.EventType, r.RequestParameters = "AwsConsoleSignIn", nil
 	r.ResponseElements = map[string]string{"SwitchRole": "Failure"}
 	r.ErrorMessage = e.Message
@@ -329,24 +329,24 @@ func (s *Service) recordSwitchFailure(base *Caller, role *store.Role, in SwitchR
 	}
 	r.AdditionalEventData = map[string]any{"SwitchFrom": base.ARN, "RedirectTo": s.redirectURL(in.RedirectURI),
 		"Account": in.Account, "RoleName": in.RoleName}
-	s.record(r)
+	s.Record(r)
 }
 
 // recordAssumeFailure records a denied switch: the refused AssumeRole and the
 // failed SwitchRole, in the user's account, with one sharedEventID.
-func (s *Service) recordAssumeFailure(base *Caller, role *store.Role, acct *store.Account, e *Error, awsMessage string) {
+func (s *Service) recordAssumeFailure(ctx context.Context, base *Caller, role *store.Role, acct *store.Account, e *Error, awsMessage string) {
 	now := s.Now()
 	shared := NewUUID()
-	ar := s.assumeEvent(base, role, acct.ID, shared, now)
+	ar := s.assumeEvent(ctx, base, role, acct.ID, shared, now)
 	ar.ErrorCode, ar.ErrorMessage, ar.ResponseElements = "AccessDenied", awsMessage, nil
-	s.record(ar)
-	sw := NewEvent(base, SourceSignIn, "SwitchRole", now)
+	s.Record(ar)
+	sw := NewEvent(ctx, base, SourceSignIn, "SwitchRole", now)
 	sw.EventType, sw.RequestParameters, sw.SharedEventID = "AwsConsoleSignIn", nil, shared
 	sw.ResponseElements = map[string]string{"SwitchRole": "Failure"}
 	sw.ErrorMessage = e.Explanation.Reason
 	sw.AdditionalEventData = map[string]any{"SwitchFrom": base.ARN, "RedirectTo": s.redirectURL(""),
 		"Account": acct.ID, "RoleName": role.Name}
-	s.record(sw)
+	s.Record(sw)
 }
 
 // SwitchBack ends the console session's active role session, if any,
@@ -362,7 +362,7 @@ func (s *Service) SwitchBack(ctx context.Context, sessionID string) (string, err
 		return sessionID, nil
 	}
 	now := s.Now()
-	r := NewEvent(con.Base, SourceSignIn, "SwitchBack", now)
+	r := NewEvent(ctx, con.Base, SourceSignIn, "SwitchBack", now)
 	r.EventType, r.RequestParameters = "AwsConsoleSignIn", nil
 	r.ResponseElements = map[string]string{"SwitchBack": "Success"}
 	r.AdditionalEventData = map[string]any{"SwitchFrom": con.Role.ARN}
@@ -402,7 +402,7 @@ func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, er
 		// queued meanwhile (that takes h.mu), and none of theirs waits for
 		// h.mu to be written.
 		if err := s.st.WaitQueued(ctx); err != nil {
-			return nil, internal(err)
+			return nil, Internal(err)
 		}
 		h.failed.Store(false)
 	}
@@ -418,7 +418,7 @@ func (s *Service) RoleHistory(ctx context.Context, base *Caller) ([]RoleLink, er
 func (s *Service) readHistory(ctx context.Context, userID string) ([]RoleLink, error) {
 	hs, err := s.st.Read(ctx).RoleHistoryFor(userID, roleHistoryKept)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	// One entry per role: rows written before history kept account IDs
 	// may name the account by alias. Accounts show by alias when they have one.
@@ -531,7 +531,7 @@ func (s *Service) FavoriteRoles(ctx context.Context, base *Caller) ([]RoleLink, 
 func readFavorites(q *store.Q, userID string) ([]RoleLink, error) {
 	gs, err := q.GroupsForUser(userID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	names := make(map[string]string, len(gs))
 	ids := make([]string, 0, len(gs))
@@ -541,7 +541,7 @@ func readFavorites(q *store.Q, userID string) ([]RoleLink, error) {
 	}
 	fs, err := q.FavoriteRolesForGroups(ids)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	seen := map[string]bool{}
 	var out []RoleLink
@@ -567,7 +567,7 @@ func (s *Service) groupForUpdate(ctx context.Context, c *Caller, groupName strin
 		return nil, aerr
 	}
 	if err != nil {
-		return nil, storeErr(err, noSuchEntity("The group with name %s cannot be found.", groupName))
+		return nil, storeErr(err, NoSuchEntity("The group with name %s cannot be found.", groupName))
 	}
 	return g, nil
 }
@@ -577,7 +577,7 @@ func (s *Service) groupForUpdate(ctx context.Context, c *Caller, groupName strin
 func (s *Service) PublishFavoriteRole(ctx context.Context, c *Caller, groupName string, link RoleLink) error {
 	g, err := s.groupForUpdate(ctx, c, groupName)
 	if err != nil {
-		s.recordFavorite(c, "PublishFavoriteRole", groupName, link, err)
+		s.recordFavorite(ctx, c, "PublishFavoriteRole", groupName, link, err)
 		return err
 	}
 	in, err := validateSwitch(SwitchRoleInput{Account: link.Account, RoleName: link.RoleName, DisplayName: link.DisplayName, Color: link.Color})
@@ -587,9 +587,9 @@ func (s *Service) PublishFavoriteRole(ctx context.Context, c *Caller, groupName 
 	// A favourite that points at no account would only ever fail; say so
 	// now rather than at every member's click.
 	if _, err := resolveAccount(s.st.Read(ctx), in.Account); err != nil {
-		return storeErr(err, validationError("account", "No account with the ID or alias %s exists in this organization.", in.Account))
+		return storeErr(err, ValidationError("account", "No account with the ID or alias %s exists in this organization.", in.Account))
 	}
-	r := s.favoriteEvent(c, "PublishFavoriteRole", g.Name, link, nil)
+	r := s.favoriteEvent(ctx, c, "PublishFavoriteRole", g.Name, link, nil)
 	// s.tx: the favourites shown in navigation bars are cached per generation.
 	return storeErr(s.tx(ctx, func(q *store.Q) error {
 		if err := q.PutFavoriteRole(&store.FavoriteRole{GroupID: g.ID, Account: in.Account, RoleName: in.RoleName,
@@ -605,25 +605,25 @@ func (s *Service) UnpublishFavoriteRole(ctx context.Context, c *Caller, groupNam
 	link := RoleLink{Account: account, RoleName: roleName}
 	g, err := s.groupForUpdate(ctx, c, groupName)
 	if err != nil {
-		s.recordFavorite(c, "UnpublishFavoriteRole", groupName, link, err)
+		s.recordFavorite(ctx, c, "UnpublishFavoriteRole", groupName, link, err)
 		return err
 	}
 	account = strings.TrimSpace(account)
 	if !isAccountID(account) {
 		account = strings.ToLower(account)
 	}
-	r := s.favoriteEvent(c, "UnpublishFavoriteRole", g.Name, link, nil)
+	r := s.favoriteEvent(ctx, c, "UnpublishFavoriteRole", g.Name, link, nil)
 	// s.tx: the favourites shown in navigation bars are cached per generation.
 	return storeErr(s.tx(ctx, func(q *store.Q) error {
 		if err := q.DeleteFavoriteRole(g.ID, account, strings.Trim(strings.TrimSpace(roleName), "/")); err != nil {
 			return err
 		}
 		return q.InsertEvents([]store.Event{r.row()})
-	}), noSuchEntity("The group %s has no favorite role %s in account %s.", groupName, roleName, account))
+	}), NoSuchEntity("The group %s has no favorite role %s in account %s.", groupName, roleName, account))
 }
 
-func (s *Service) favoriteEvent(c *Caller, name, group string, link RoleLink, err error) *Record {
-	r := NewEvent(c, SourceIAM, name, s.Now())
+func (s *Service) favoriteEvent(ctx context.Context, c *Caller, name, group string, link RoleLink, err error) *Record {
+	r := NewEvent(ctx, c, SourceIAM, name, s.Now())
 	r.RequestParameters = map[string]string{"groupName": group, "account": link.Account, "roleName": link.RoleName}
 	if err != nil {
 		e := AsError(err)
@@ -633,8 +633,8 @@ func (s *Service) favoriteEvent(c *Caller, name, group string, link RoleLink, er
 	return r
 }
 
-func (s *Service) recordFavorite(c *Caller, name, group string, link RoleLink, err error) {
+func (s *Service) recordFavorite(ctx context.Context, c *Caller, name, group string, link RoleLink, err error) {
 	if IsKind(err, KindDenied) {
-		s.record(s.favoriteEvent(c, name, group, link, err))
+		s.Record(s.favoriteEvent(ctx, c, name, group, link, err))
 	}
 }

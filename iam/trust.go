@@ -41,7 +41,7 @@ func policyError(field string, err error) *Error {
 // parsePolicy parses and validates document as a policy of kind k.
 func parsePolicy(field, document string, k policy.Kind) (*policy.Document, *Error) {
 	if strings.TrimSpace(document) == "" {
-		return nil, validationError(field, "1 validation error detected: Value at 'policyDocument' failed to satisfy constraint: Member must have length greater than or equal to 1")
+		return nil, ValidationError(field, "1 validation error detected: Value at 'policyDocument' failed to satisfy constraint: Member must have length greater than or equal to 1")
 	}
 	d, err := policy.Parse([]byte(document))
 	if err != nil {
@@ -99,7 +99,7 @@ func bindTrust(q *store.Q, field, document string) (string, *Error) {
 				case strings.HasPrefix(v, "arn:"):
 					id, ok, err := principalID(q, v)
 					if err != nil {
-						return "", internal(err)
+						return "", Internal(err)
 					}
 					if !ok {
 						bad = append(bad, Position{Line: st.Line, Column: st.Column,

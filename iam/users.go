@@ -72,57 +72,14 @@ const (
 	defaultMaxItems      = 100
 )
 
-// op is one operation in flight: its event record, filled in as it goes.
-type op struct {
-	s   *Service
-	c   *Caller
-	rec *Record
-}
-
-// begin authorizes c for action on resource and starts the event record. A
-// denial is recorded as a failed event and returned.
-func (s *Service) begin(ctx context.Context, c *Caller, source, event, action, resource string, params any) (*op, error) {
-	o := &op{s: s, c: c, rec: NewEvent(c, source, event, s.Now())}
-	o.rec.RequestParameters = params
-	if c == nil {
-		return nil, errNoSession
-	}
-	if err := s.Authorize(ctx, c, action, resource); err != nil {
-		o.fail(err)
-		return nil, err
-	}
-	return o, nil
-}
-
-// fail records the operation as failed with err's code and message.
-func (o *op) fail(err error) error {
-	e := AsError(err)
-	o.rec.ErrorCode, o.rec.ErrorMessage = e.Code, e.Message
-	if e.Kind == KindInternal {
-		o.rec.ErrorMessage = ""
-	}
-	o.s.record(o.rec)
-	return err
-}
-
-// read records a read-only operation's outcome and returns err.
-func (o *op) read(err error) error {
-	o.rec.ReadOnly = true
-	if err != nil {
-		return o.fail(err)
-	}
-	o.s.record(o.rec)
-	return nil
-}
-
 // beginUserRead authorizes c to read userName's data with action, recorded
 // as event, and finds the user. Whatever fails is recorded and returned, so
 // the caller reads, then ends with o.read.
-func (s *Service) beginUserRead(ctx context.Context, c *Caller, event, action, userName string) (*op, *store.Q, *store.User, error) {
+func (s *Service) beginUserRead(ctx context.Context, c *Caller, event, action, userName string) (*Op, *store.Q, *store.User, error) {
 	if c == nil {
 		return nil, nil, nil, errNoSession
 	}
-	o, err := s.begin(ctx, c, SourceIAM, event, action, s.targetUserARN(ctx, c.AccountID, userName),
+	o, err := s.Begin(ctx, c, SourceIAM, event, action, s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName})
 	if err != nil {
 		return nil, nil, nil, err
@@ -130,36 +87,15 @@ func (s *Service) beginUserRead(ctx context.Context, c *Caller, event, action, u
 	q := s.st.Read(ctx)
 	u, err := findUser(q, c.AccountID, userName)
 	if err != nil {
-		return nil, nil, nil, o.read(err)
+		return nil, nil, nil, o.Read(err)
 	}
 	return o, q, u, nil
-}
-
-// write runs fn in one transaction together with the event row; on failure
-// the event is recorded as failed instead.
-func (o *op) write(ctx context.Context, fn func(q *store.Q) error) error {
-	err := o.s.tx(ctx, func(q *store.Q) error {
-		if err := fn(q); err != nil {
-			return err
-		}
-		return q.InsertEvents([]store.Event{o.rec.row()})
-	})
-	if err != nil {
-		err = storeErr(err, nil)
-		return o.fail(err)
-	}
-	return nil
-}
-
-// resource adds an entry to the event's resources list.
-func (o *op) resource(typ, resARN string) {
-	o.rec.Resources = append(o.rec.Resources, Resource{ARN: resARN, AccountID: o.c.AccountID, Type: typ})
 }
 
 func userARN(acct, path, name string) string { return arn.IAM(acct, "user", path, name) }
 
 func noSuchUser(name string) *Error {
-	return noSuchEntity("The user with name %s cannot be found.", name)
+	return NoSuchEntity("The user with name %s cannot be found.", name)
 }
 
 // findUser loads a user of account acct by name with AWS's NoSuchEntity.
@@ -191,19 +127,19 @@ func normPath(p string) string {
 // keys unique case-insensitively.
 func validateTags(tags []Tag) error {
 	if len(tags) > maxTagsPerEntity {
-		return validationError("tags", "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d", maxTagsPerEntity)
+		return ValidationError("tags", "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d", maxTagsPerEntity)
 	}
 	seen := map[string]bool{}
 	for _, t := range tags {
 		if len(t.Key) < 1 || len(t.Key) > 128 || !tagPattern(t.Key) {
-			return validationError("tags", "1 validation error detected: Value '%s' at 'tags.%d.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+", t.Key, len(seen)+1)
+			return ValidationError("tags", "1 validation error detected: Value '%s' at 'tags.%d.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+", t.Key, len(seen)+1)
 		}
 		if len(t.Value) > 256 || (t.Value != "" && !tagPattern(t.Value)) {
-			return validationError("tags", "1 validation error detected: Value '%s' at 'tags.%d.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", t.Value, len(seen)+1)
+			return ValidationError("tags", "1 validation error detected: Value '%s' at 'tags.%d.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", t.Value, len(seen)+1)
 		}
 		k := strings.ToLower(t.Key)
 		if seen[k] {
-			return invalid("tags", "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+			return Invalid("tags", "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
 		}
 		seen[k] = true
 	}
@@ -248,15 +184,15 @@ func page(in ListInput) (offset, limit int, err error) {
 		limit = defaultMaxItems
 	}
 	if limit < 1 {
-		return 0, 0, validationError("max_items", "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1", in.MaxItems)
+		return 0, 0, ValidationError("max_items", "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1", in.MaxItems)
 	}
 	if limit > 1000 {
-		return 0, 0, validationError("max_items", "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000", in.MaxItems)
+		return 0, 0, ValidationError("max_items", "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000", in.MaxItems)
 	}
 	return offset, limit, nil
 }
 
-func errBadMarker() error { return validationError("marker", "Invalid Marker.") }
+func errBadMarker() error { return ValidationError("marker", "Invalid Marker.") }
 
 // window is a page of a list that a request reads whole and answers in
 // pages. Its markers carry the offset and a fingerprint of the request, so
@@ -309,36 +245,36 @@ func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput)
 	}
 	path := normPath(in.Path)
 	target := userARN(c.AccountID, path, in.UserName)
-	o, err := s.begin(ctx, c, SourceIAM, "CreateUser", "iam:CreateUser", target,
+	o, err := s.Begin(ctx, c, SourceIAM, "CreateUser", "iam:CreateUser", target,
 		map[string]any{"userName": in.UserName, "path": path})
 	if err != nil {
 		return nil, err
 	}
 	if err := ValidateName("user_name", "userName", in.UserName, 64); err != nil {
-		return nil, o.fail(err)
+		return nil, o.Fail(err)
 	}
 	if err := ValidatePath("path", in.Path); err != nil {
-		return nil, o.fail(err)
+		return nil, o.Fail(err)
 	}
 	if err := validateTags(in.Tags); err != nil {
-		return nil, o.fail(err)
+		return nil, o.Fail(err)
 	}
 	if in.Password != "" {
 		if err := validatePassword("password", in.Password); err != nil {
-			return nil, o.fail(err)
+			return nil, o.Fail(err)
 		}
 		if err := s.Authorize(ctx, c, "iam:CreateLoginProfile", target); err != nil {
-			return nil, o.fail(err)
+			return nil, o.Fail(err)
 		}
 		if in.PasswordResetRequired {
 			if err := s.Authorize(ctx, c, "iam:AttachUserPolicy", target); err != nil {
-				return nil, o.fail(err)
+				return nil, o.Fail(err)
 			}
 		}
 	}
 	if in.PermissionsBoundary != "" {
 		if err := s.Authorize(ctx, c, "iam:PutUserPermissionsBoundary", target); err != nil {
-			return nil, o.fail(err)
+			return nil, o.Fail(err)
 		}
 	}
 	hashes, err := hashPasswords(in.Password)
@@ -346,9 +282,9 @@ func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput)
 		return nil, err
 	}
 	var u *store.User
-	err = o.write(ctx, func(q *store.Q) error {
+	err = o.Write(func(q *store.Q) error {
 		if _, err := q.UserByName(c.AccountID, in.UserName); err == nil {
-			return alreadyExists("user_name", "User with name %s already exists.", in.UserName)
+			return AlreadyExists("user_name", "User with name %s already exists.", in.UserName)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
@@ -379,9 +315,9 @@ func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput)
 				return err
 			}
 		}
-		o.rec.ResponseElements = map[string]any{"user": map[string]any{"userName": u.Name, "userId": u.ID,
+		o.Rec.ResponseElements = map[string]any{"user": map[string]any{"userName": u.Name, "userId": u.ID,
 			"arn": userARN(u.AccountID, u.Path, u.Name), "path": u.Path, "createDate": u.CreatedAt.Format(time.RFC3339)}}
-		o.resource("AWS::IAM::User", userARN(u.AccountID, u.Path, u.Name))
+		o.AddResource("AWS::IAM::User", userARN(u.AccountID, u.Path, u.Name))
 		return nil
 	})
 	if err != nil {
@@ -408,7 +344,7 @@ func (s *Service) GetUser(ctx context.Context, c *Caller, userName string) (*Use
 			if c.IsRoot() {
 				return &UserInfo{UserName: "", UserID: c.AccountID, ARN: c.ARN, Path: ""}, nil
 			}
-			return nil, validationError("user_name", "Must specify userName when calling with non-User credentials")
+			return nil, ValidationError("user_name", "Must specify userName when calling with non-User credentials")
 		}
 		userName = c.UserName
 	}
@@ -417,7 +353,7 @@ func (s *Service) GetUser(ctx context.Context, c *Caller, userName string) (*Use
 		return nil, err
 	}
 	info, err := s.userInfo(q, u, true)
-	return info, o.read(err)
+	return info, o.Read(err)
 }
 
 // userInfo fills in a user's details; full adds groups, keys and devices.
@@ -430,7 +366,7 @@ func (s *Service) userInfo(q *store.Q, u *store.User, full bool) (*UserInfo, err
 	}
 	ts, err := q.Tags("user", u.ID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	info.Tags = tagsOf(ts)
 	if !full {
@@ -438,21 +374,21 @@ func (s *Service) userInfo(q *store.Q, u *store.User, full bool) (*UserInfo, err
 	}
 	gs, err := q.GroupsForUser(u.ID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	for _, g := range gs {
 		info.Groups = append(info.Groups, g.Name)
 	}
 	ks, err := q.AccessKeysForUser(u.ID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	for _, k := range ks {
 		info.AccessKeys = append(info.AccessKeys, accessKeyInfo(&k, u.Name))
 	}
 	ds, err := q.MFADevicesForUser(u.ID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	for _, d := range ds {
 		info.MFADevices = append(info.MFADevices, MFADeviceInfo{SerialNumber: d.Serial, UserName: u.Name, EnableDate: d.EnabledAt})
@@ -467,33 +403,33 @@ func (s *Service) ListUsers(ctx context.Context, c *Caller, in ListInput) (*User
 	if c == nil {
 		return nil, errNoSession
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "ListUsers", "iam:ListUsers", userARN(c.AccountID, "/", ""),
+	o, err := s.Begin(ctx, c, SourceIAM, "ListUsers", "iam:ListUsers", userARN(c.AccountID, "/", ""),
 		map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, err
 	}
 	offset, limit, err := page(in)
 	if err != nil {
-		return nil, o.read(err)
+		return nil, o.Read(err)
 	}
 	q := s.st.Read(ctx)
 	us, total, err := q.Users(store.UserFilter{AccountID: c.AccountID, PathPrefix: in.PathPrefix, Search: in.Search,
 		Sort: in.Sort, Offset: offset, Limit: limit})
 	if err != nil {
-		return nil, o.read(internal(err))
+		return nil, o.Read(Internal(err))
 	}
 	out := &UserList{Total: int(total), Users: make([]UserInfo, 0, len(us))}
 	for i := range us {
 		info, err := s.userInfo(q, &us[i], false)
 		if err != nil {
-			return nil, o.read(err)
+			return nil, o.Read(err)
 		}
 		out.Users = append(out.Users, *info)
 	}
 	if next := offset + len(us); next < int(total) {
 		out.IsTruncated, out.NextMarker = true, strconv.Itoa(next)
 	}
-	return out, o.read(nil)
+	return out, o.Read(nil)
 }
 
 // UpdateUser renames a user or changes its path; both need iam:UpdateUser on
@@ -509,21 +445,21 @@ func (s *Service) UpdateUser(ctx context.Context, c *Caller, userName string, in
 	if in.NewPath != nil {
 		params["newPath"] = *in.NewPath
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "UpdateUser", "iam:UpdateUser", s.targetUserARN(ctx, c.AccountID, userName), params)
+	o, err := s.Begin(ctx, c, SourceIAM, "UpdateUser", "iam:UpdateUser", s.targetUserARN(ctx, c.AccountID, userName), params)
 	if err != nil {
 		return err
 	}
 	if in.NewUserName != nil {
 		if err := ValidateName("new_user_name", "newUserName", *in.NewUserName, 64); err != nil {
-			return o.fail(err)
+			return o.Fail(err)
 		}
 	}
 	if in.NewPath != nil {
 		if err := ValidatePath("new_path", *in.NewPath); err != nil {
-			return o.fail(err)
+			return o.Fail(err)
 		}
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		u, err := findUser(q, c.AccountID, userName)
 		if err != nil {
 			return err
@@ -540,13 +476,13 @@ func (s *Service) UpdateUser(ctx context.Context, c *Caller, userName string, in
 		}
 		if !strings.EqualFold(name, u.Name) {
 			if _, err := q.UserByName(c.AccountID, name); err == nil {
-				return alreadyExists("new_user_name", "User with name %s already exists.", name)
+				return AlreadyExists("new_user_name", "User with name %s already exists.", name)
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
 		}
 		u.Name, u.Path = name, path
-		o.resource("AWS::IAM::User", userARN(c.AccountID, path, name))
+		o.AddResource("AWS::IAM::User", userARN(c.AccountID, path, name))
 		return storeErr(q.UpdateUser(u), nil)
 	})
 }
@@ -558,27 +494,27 @@ func (s *Service) DeleteUser(ctx context.Context, c *Caller, userName string) er
 		return errNoSession
 	}
 	target := s.targetUserARN(ctx, c.AccountID, userName)
-	o, err := s.begin(ctx, c, SourceIAM, "DeleteUser", "iam:DeleteUser", target, map[string]any{"userName": userName})
+	o, err := s.Begin(ctx, c, SourceIAM, "DeleteUser", "iam:DeleteUser", target, map[string]any{"userName": userName})
 	if err != nil {
 		return err
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		u, err := findUser(q, c.AccountID, userName)
 		if err != nil {
 			return err
 		}
 		if u.PasswordHash != nil {
-			return deleteConflict("Cannot delete entity, must delete login profile first.")
+			return DeleteConflict("Cannot delete entity, must delete login profile first.")
 		}
 		if ks, err := q.AccessKeysForUser(u.ID); err != nil {
 			return err
 		} else if len(ks) > 0 {
-			return deleteConflict("Cannot delete entity, must delete access keys first.")
+			return DeleteConflict("Cannot delete entity, must delete access keys first.")
 		}
 		if ds, err := q.MFADevicesForUser(u.ID); err != nil {
 			return err
 		} else if len(ds) > 0 {
-			return deleteConflict("Cannot delete entity, must delete MFA device first.")
+			return DeleteConflict("Cannot delete entity, must delete MFA device first.")
 		}
 		if err := policiesConflict(q, "user", u.ID); err != nil {
 			return err
@@ -586,12 +522,12 @@ func (s *Service) DeleteUser(ctx context.Context, c *Caller, userName string) er
 		if gs, err := q.GroupsForUser(u.ID); err != nil {
 			return err
 		} else if len(gs) > 0 {
-			return deleteConflict("Cannot delete entity, must remove users from group first.")
+			return DeleteConflict("Cannot delete entity, must remove users from group first.")
 		}
 		if err := q.DeleteUserTags("user", u.ID, tagKeys(q, "user", u.ID)); err != nil {
 			return err
 		}
-		o.resource("AWS::IAM::User", target)
+		o.AddResource("AWS::IAM::User", target)
 		return q.DeleteUser(u.ID)
 	})
 }
@@ -610,15 +546,15 @@ func (s *Service) TagUser(ctx context.Context, c *Caller, userName string, tags 
 	if c == nil {
 		return errNoSession
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "TagUser", "iam:TagUser", s.targetUserARN(ctx, c.AccountID, userName),
+	o, err := s.Begin(ctx, c, SourceIAM, "TagUser", "iam:TagUser", s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName, "tags": tags})
 	if err != nil {
 		return err
 	}
 	if err := validateTags(tags); err != nil {
-		return o.fail(err)
+		return o.Fail(err)
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		u, err := findUser(q, c.AccountID, userName)
 		if err != nil {
 			return err
@@ -635,7 +571,7 @@ func (s *Service) TagUser(ctx context.Context, c *Caller, userName string, tags 
 			keys[strings.ToLower(t.Key)] = true
 		}
 		if len(keys) > maxTagsPerEntity {
-			return limitExceeded("The number of tags has reached the maximum limit.")
+			return LimitExceeded("The number of tags has reached the maximum limit.")
 		}
 		return q.PutTags(storeTags("user", u.ID, tags))
 	})
@@ -646,12 +582,12 @@ func (s *Service) UntagUser(ctx context.Context, c *Caller, userName string, key
 	if c == nil {
 		return errNoSession
 	}
-	o, err := s.begin(ctx, c, SourceIAM, "UntagUser", "iam:UntagUser", s.targetUserARN(ctx, c.AccountID, userName),
+	o, err := s.Begin(ctx, c, SourceIAM, "UntagUser", "iam:UntagUser", s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName, "tagKeys": keys})
 	if err != nil {
 		return err
 	}
-	return o.write(ctx, func(q *store.Q) error {
+	return o.Write(func(q *store.Q) error {
 		u, err := findUser(q, c.AccountID, userName)
 		if err != nil {
 			return err
@@ -668,9 +604,9 @@ func (s *Service) ListUserTags(ctx context.Context, c *Caller, userName string) 
 	}
 	ts, err := q.Tags("user", u.ID)
 	if err != nil {
-		return nil, o.read(internal(err))
+		return nil, o.Read(Internal(err))
 	}
-	return tagsOf(ts), o.read(nil)
+	return tagsOf(ts), o.Read(nil)
 }
 
 func isLetterNumSpace(r rune) bool {

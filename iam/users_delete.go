@@ -41,14 +41,14 @@ func (s *Service) DeleteUserCompletely(ctx context.Context, c *Caller, userName 
 	}
 	keys, err := q.AccessKeysForUser(u.ID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	for _, k := range keys {
 		add("iam:DeleteAccessKey", target, "access key "+k.ID, func() error { return s.DeleteAccessKey(ctx, c, name, k.ID) })
 	}
 	devices, err := q.MFADevicesForUser(u.ID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	for _, d := range devices {
 		add("iam:DeactivateMFADevice", target, "MFA device "+d.Serial, func() error { return s.DeactivateMFADevice(ctx, c, name, d.Serial) })
@@ -56,7 +56,7 @@ func (s *Service) DeleteUserCompletely(ctx context.Context, c *Caller, userName 
 	}
 	groups, err := q.GroupsForUser(u.ID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	for _, g := range groups {
 		add("iam:RemoveUserFromGroup", arn.IAM(c.AccountID, "group", g.Path, g.Name), "membership of "+g.Name,
@@ -64,14 +64,14 @@ func (s *Service) DeleteUserCompletely(ctx context.Context, c *Caller, userName 
 	}
 	attached, err := q.AttachedPolicies("user", u.ID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	for _, a := range attached {
 		add("iam:DetachUserPolicy", target, "policy "+a.PolicyARN, func() error { return s.DetachPolicy(ctx, c, "user", name, a.PolicyARN) })
 	}
 	inline, err := q.InlinePolicies("user", u.ID)
 	if err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	for _, p := range inline {
 		add("iam:DeleteUserPolicy", target, "inline policy "+p.Name, func() error { return s.DeleteInlinePolicy(ctx, c, "user", name, p.Name) })

@@ -15,11 +15,11 @@ var (
 func ValidateName(field, param, name string, max int) error {
 	switch {
 	case name == "":
-		return validationError(field, "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length greater than or equal to 1", param)
+		return ValidationError(field, "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length greater than or equal to 1", param)
 	case len(name) > max:
-		return validationError(field, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", name, param, max)
+		return ValidationError(field, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", name, param, max)
 	case !namePattern.MatchString(name):
-		return validationError(field, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+", name, param)
+		return ValidationError(field, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+", name, param)
 	}
 	return nil
 }
@@ -36,7 +36,7 @@ func ValidatePath(field, path string) error {
 		}
 	}
 	if !ok {
-		return validationError(field, "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.")
+		return ValidationError(field, "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.")
 	}
 	return nil
 }
@@ -45,16 +45,16 @@ func ValidatePath(field, path string) error {
 func ValidateAlias(alias string) error {
 	switch {
 	case len(alias) < 3 || len(alias) > 63:
-		return validationError("alias", "1 validation error detected: Value '%s' at 'accountAlias' failed to satisfy constraint: Member must have length between 3 and 63", alias)
+		return ValidationError("alias", "1 validation error detected: Value '%s' at 'accountAlias' failed to satisfy constraint: Member must have length between 3 and 63", alias)
 	case !aliasPattern.MatchString(alias):
-		return validationError("alias", "1 validation error detected: Value '%s' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$", alias)
+		return ValidationError("alias", "1 validation error detected: Value '%s' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$", alias)
 	case isAccountID(alias):
-		return validationError("alias", "The account alias must not be a 12-digit number.")
+		return ValidationError("alias", "The account alias must not be a 12-digit number.")
 	}
 	return nil
 }
 
 // quotaError is AWS's LimitExceeded text for a quota.
 func quotaError(quota string, n int) *Error {
-	return limitExceeded("Cannot exceed quota for %s: %d", quota, n)
+	return LimitExceeded("Cannot exceed quota for %s: %d", quota, n)
 }

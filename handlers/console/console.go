@@ -193,7 +193,26 @@ func Fail(c echo.Context, err error) error {
 		return Render(c, http.StatusInternalServerError, views.ErrorPage(PageFor(c, "Error", ""),
 			views.ErrorVM{Status: http.StatusInternalServerError, Title: "Something went wrong", Message: "The request could not be completed. Try again."}))
 	default:
-		return Render(c, e.Kind.HTTPStatus(), views.ErrorPage(PageFor(c, "Error", ""),
-			views.ErrorVM{Status: e.Kind.HTTPStatus(), Title: "The request was not accepted", Message: e.Message}))
+		st := statusOf(e.Kind)
+		return Render(c, st, views.ErrorPage(PageFor(c, "Error", ""),
+			views.ErrorVM{Status: st, Title: "The request was not accepted", Message: e.Message}))
+	}
+}
+
+// statusOf is the status of a page that answers an error of kind k.
+func statusOf(k iam.Kind) int {
+	switch k {
+	case iam.KindNotFound:
+		return http.StatusNotFound
+	case iam.KindExists, iam.KindLimit, iam.KindConflict:
+		return http.StatusConflict
+	case iam.KindDenied, iam.KindExpired, iam.KindUnauthenticated:
+		return http.StatusForbidden
+	case iam.KindThrottled:
+		return http.StatusTooManyRequests
+	case iam.KindInternal:
+		return http.StatusInternalServerError
+	default:
+		return http.StatusBadRequest
 	}
 }

@@ -150,7 +150,7 @@ func (h *Permissions) Attach(c echo.Context) error {
 	for i, a := range arns {
 		if err := h.svc.AttachPolicy(ctx, caller, typ, name, a); err != nil {
 			e := iam.AsError(err)
-			if !isFormError(err) && !(e.Kind == iam.KindNotFound && strings.HasPrefix(e.Message, "Policy ")) {
+			if !isFormError(err) && !(e.Kind == iam.KindNotFound && e.Field == "policy_arn") {
 				return Fail(c, err)
 			}
 			return h.attachForm(c, http.StatusUnprocessableEntity, arns[i:], map[string]string{"policy_arn": e.Message})

@@ -333,7 +333,7 @@ func (h *Policies) Delete(c echo.Context) error {
 // actionError re-renders the policy page with the message of a refused
 // change (DeleteConflict, a missing version), or fails.
 func (h *Policies) actionError(c echo.Context, err error) error {
-	if isFormError(err) || iam.IsKind(err, iam.KindNotFound) && strings.Contains(iam.AsError(err).Message, " version ") {
+	if isFormError(err) || iam.IsKind(err, iam.KindNotFound) && iam.AsError(err).Field == "version" {
 		return h.show(c, http.StatusUnprocessableEntity, map[string]string{"_": iam.AsError(err).Message})
 	}
 	return Fail(c, err)
