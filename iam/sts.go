@@ -96,7 +96,6 @@ func RequestIDFrom(ctx context.Context) string {
 	return id
 }
 
-
 // validation collects parameter constraint violations into AWS's
 // "N validation errors detected: …; …" message.
 type validation struct{ msgs []string }
