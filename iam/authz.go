@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"iamconsole/iam/arn"
@@ -133,34 +132,13 @@ func principalOf(c *Caller, tags map[string]string) policy.Principal {
 	return p
 }
 
-// cachedSet is a principal's compiled policies for one configuration generation.
-type cachedSet struct {
-	gen  uint64
-	set  *policy.Set
-	tags map[string]string
-}
-
-// caches holds compiled policies: per principal (invalidated by the
-// configuration generation) and per document.
-type caches struct {
-	sets     sync.Map // principal key → *cachedSet
-	compiled sync.Map // id + "\x00" + document → *policy.Policy
-	counts   sync.Map // list filter → roleCount, for paging totals
-	rows     sync.Map // kind + "\x00" + key → genEntry (accounts, users, role snapshots)
-	snapMu   sync.Mutex
-	history  sync.Map // user ID → *atomic.Uint64, role history changes
-}
-
 // policySet gathers and compiles every policy that applies to c: identity
 // policies, permissions boundary and session policies.
 func (s *Service) policySet(ctx context.Context, c *Caller) (*policy.Set, map[string]string, error) {
 	key := s.cacheKey(c)
 	gen := s.gen.Load()
-	if v, ok := s.caches.sets.Load(key); ok {
-		cs := v.(*cachedSet)
-		if cs.gen == gen {
-			return cs.set, cs.tags, nil
-		}
+	if cs, ok := s.caches.sets.Get(key); ok && cs.gen == gen {
+		return cs.set, cs.tags, nil
 	}
 	set := &policy.Set{}
 	tags := map[string]string{}
@@ -181,7 +159,7 @@ func (s *Service) policySet(ctx context.Context, c *Caller) (*policy.Set, map[st
 	if err != nil {
 		return nil, nil, err
 	}
-	s.caches.sets.Store(key, &cachedSet{gen: gen, set: set, tags: tags})
+	s.caches.sets.Put(key, &cachedSet{gen: gen, set: set, tags: tags})
 	return set, tags, nil
 }
 
@@ -195,23 +173,6 @@ func (s *Service) cacheKey(c *Caller) string {
 	// Session policies and tags differ per session, so other role sessions
 	// are cached per session.
 	return string(c.Type) + "\x00" + c.UniqueID + "\x00" + c.RoleSessionID + "\x00" + c.AccessKeyID
-}
-
-// InvalidateCaches drops every cached policy set (tests use it after writing
-// to the store directly).
-func (s *Service) InvalidateCaches() { s.changed() }
-
-func (cs *caches) compile(id, doc string, k policy.Kind) (*policy.Policy, error) {
-	key := id + "\x00" + doc
-	if v, ok := cs.compiled.Load(key); ok {
-		return v.(*policy.Policy), nil
-	}
-	p, err := policy.Compile(id, []byte(doc), k)
-	if err != nil {
-		return nil, err
-	}
-	cs.compiled.Store(key, p)
-	return p, nil
 }
 
 // managedDocument returns the default version of a managed policy: the AWS

@@ -1,38 +1,13 @@
 package iam
 
 import (
-	"sync"
-
 	"iamconsole/store"
 )
-
-// genEntry is a cached row valid for one configuration generation.
-type genEntry struct {
-	gen uint64
-	v   any
-}
-
-// genCached returns the value m holds under key for the current
-// configuration generation, else what load reads, stored in m for the
-// generation that was current before the read.
-func genCached[T any](s *Service, m *sync.Map, key string, load func() (T, error)) (T, error) {
-	gen := s.gen.Load()
-	if v, ok := m.Load(key); ok && v.(genEntry).gen == gen {
-		return v.(genEntry).v.(T), nil
-	}
-	v, err := load()
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	m.Store(key, genEntry{gen: gen, v: v})
-	return v, nil
-}
 
 // cachedAccount reads an account by ID, from memory while no IAM write has
 // happened since. Callers must not modify it.
 func (s *Service) cachedAccount(q *store.Q, id string) (*store.Account, error) {
-	return genCached(s, &s.caches.rows, "account\x00"+id, func() (*store.Account, error) { return q.Account(id) })
+	return genCached(s, s.caches.rows, "account\x00"+id, func() (*store.Account, error) { return q.Account(id) })
 }
 
 // cachedAccountByIDOrAlias is resolveAccount from memory, like cachedAccount.
@@ -40,10 +15,10 @@ func (s *Service) cachedAccountByIDOrAlias(q *store.Q, idOrAlias string) (*store
 	if isAccountID(idOrAlias) {
 		return s.cachedAccount(q, idOrAlias)
 	}
-	return genCached(s, &s.caches.rows, "alias\x00"+idOrAlias, func() (*store.Account, error) { return resolveAccount(q, idOrAlias) })
+	return genCached(s, s.caches.rows, "alias\x00"+idOrAlias, func() (*store.Account, error) { return resolveAccount(q, idOrAlias) })
 }
 
 // cachedUser reads a user by ID like cachedAccount.
 func (s *Service) cachedUser(q *store.Q, id string) (*store.User, error) {
-	return genCached(s, &s.caches.rows, "user\x00"+id, func() (*store.User, error) { return q.UserByID(id) })
+	return genCached(s, s.caches.rows, "user\x00"+id, func() (*store.User, error) { return q.UserByID(id) })
 }

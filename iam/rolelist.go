@@ -45,13 +45,13 @@ func asciiLower(s string) string {
 // has happened since they were read.
 func (s *Service) roleSnapshot(q *store.Q, account string) (*roleSnapshot, error) {
 	key := "rolesnap\x00" + account
-	if v, ok := s.caches.rows.Load(key); ok && v.(genEntry).gen == s.gen.Load() {
-		return v.(genEntry).v.(*roleSnapshot), nil
+	if v, ok := s.caches.rows.Get(key); ok && v.gen == s.gen.Load() {
+		return v.v.(*roleSnapshot), nil
 	}
 	// One reader builds a missing snapshot; the others find it built.
 	s.caches.snapMu.Lock()
 	defer s.caches.snapMu.Unlock()
-	return genCached(s, &s.caches.rows, key, func() (*roleSnapshot, error) {
+	return genCached(s, s.caches.rows, key, func() (*roleSnapshot, error) {
 		rs, err := q.AllRoles(account)
 		if err != nil {
 			return nil, err

@@ -356,16 +356,16 @@ func (s *Service) listRoles(ctx context.Context, c *Caller, in ListInput, offset
 	}
 	key := "roles\x00" + c.AccountID + "\x00" + in.PathPrefix + "\x00" + in.Search
 	var total int64
-	if v, ok := s.caches.counts.Load(key); ok && v.(roleCount).gen == gen {
-		total = v.(roleCount).n
+	if v, ok := s.caches.counts.Get(key); ok && v.gen == gen {
+		total = v.n
 	} else if offset == 0 && len(rs) < in.MaxItems {
 		total = int64(len(rs))
-		s.caches.counts.Store(key, roleCount{gen: gen, n: total})
+		s.caches.counts.Put(key, roleCount{gen: gen, n: total})
 	} else {
 		if total, err = q.CountRoles(f); err != nil {
 			return nil, Internal(err)
 		}
-		s.caches.counts.Store(key, roleCount{gen: gen, n: total})
+		s.caches.counts.Put(key, roleCount{gen: gen, n: total})
 	}
 	docs := make([]string, len(rs))
 	for i := range rs {

@@ -58,9 +58,6 @@ type Service struct {
 	// gen counts IAM writes; caches of compiled policies are keyed by it.
 	gen    atomic.Uint64
 	caches caches
-	// stsCache holds, per configuration generation, authenticated long-term
-	// access keys and the roles AssumeRole looked up (see sts_token.go).
-	stsCache sync.Map
 }
 
 // New builds a Service; Close it to flush the event history.
@@ -80,8 +77,10 @@ func New(o Options) *Service {
 	if o.ConsoleURL == "" {
 		o.ConsoleURL = "http://127.0.0.1:8080"
 	}
-	return &Service{st: o.Store, sealer: o.Sealer, log: o.Logger, clock: o.Clock, opts: o,
+	s := &Service{st: o.Store, sealer: o.Sealer, log: o.Logger, clock: o.Clock, opts: o,
 		audit: newAuditor(o.Store, o.Logger), throttle: newThrottle()}
+	s.caches.init()
+	return s
 }
 
 // Close flushes queued events and stops background work.

@@ -333,17 +333,16 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 		return nil, err
 	}
 	q := s.st.Read(ctx)
-	r, err := s.roleForAssume(q, acct, name)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && (r.Name != name || r.Path != path)) {
+	target, err := s.findAssumeTarget(q, acct, path, name)
+	if errors.Is(err, errNoRole) || errors.Is(err, errBadTrust) {
+		// An unknown role and a trust policy that cannot be read are refused
+		// alike, as AWS does, without telling which.
 		return nil, accessDenied(c, "sts:AssumeRole", in.RoleArn)
 	} else if err != nil {
-		return nil, Internal(err)
+		return nil, err
 	}
+	r := target.role
 	role, roleAcct = r, acct
-	trust, err := s.caches.compile("trust:"+r.ID, r.TrustPolicy, policy.KindTrust)
-	if err != nil {
-		return nil, accessDenied(c, "sts:AssumeRole", in.RoleArn)
-	}
 
 	// Session tags: inherited transitive tags, then the passed ones.
 	chained := c.Type == CallerAssumedRole && !c.Console
@@ -382,19 +381,16 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 	if len(in.TransitiveTagKeys) > 0 {
 		cx["sts:TransitiveTagKeys"] = in.TransitiveTagKeys
 	}
-	check := Check{Action: "sts:AssumeRole", Resource: in.RoleArn, ResourceAccount: acct, ResourcePolicy: trust, Trust: true, Context: cx}
-	if _, err := s.Decide(ctx, c, check); err != nil {
+	if _, err := s.decideAssume(ctx, c, target, "sts:AssumeRole", cx); err != nil {
 		return nil, err
 	}
 	if len(in.Tags) > 0 || len(transitive) > 0 && chained && len(in.TransitiveTagKeys) > 0 {
-		check.Action = "sts:TagSession"
-		if _, err := s.Decide(ctx, c, check); err != nil {
+		if _, err := s.decideAssume(ctx, c, target, "sts:TagSession", cx); err != nil {
 			return nil, err
 		}
 	}
 	if in.SourceIdentity != "" || inheritedSI {
-		check.Action = "sts:SetSourceIdentity"
-		if _, err := s.Decide(ctx, c, check); err != nil {
+		if _, err := s.decideAssume(ctx, c, target, "sts:SetSourceIdentity", cx); err != nil {
 			return nil, err
 		}
 	}
@@ -446,7 +442,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 // roleForAssume reads a role by account and name, from the cache while no
 // IAM write has happened since. Callers must not modify the role.
 func (s *Service) roleForAssume(q *store.Q, account, name string) (*store.Role, error) {
-	return genCached(s, &s.stsCache, "role\x00"+account+"\x00"+name, func() (*store.Role, error) { return q.RoleByName(account, name) })
+	return genCached(s, s.caches.sts, "role\x00"+account+"\x00"+name, func() (*store.Role, error) { return q.RoleByName(account, name) })
 }
 
 // eventCredentials is responseElements.credentials: CloudTrail shows the

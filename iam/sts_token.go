@@ -289,7 +289,7 @@ func (s *Service) AuthenticateAccessKey(ctx context.Context, accessKeyID, sessio
 	if sessionToken != "" || accessKeyID == "" {
 		return nil, "", errInvalidToken
 	}
-	e, err := genCached(s, &s.stsCache, "key\x00"+accessKeyID, func() (keyEntry, error) { return s.readAccessKey(ctx, accessKeyID) })
+	e, err := genCached(s, s.caches.sts, "key\x00"+accessKeyID, func() (keyEntry, error) { return s.readAccessKey(ctx, accessKeyID) })
 	if err != nil {
 		return nil, "", err
 	}
@@ -356,6 +356,9 @@ func (s *Service) authenticateTemporary(ctx context.Context, accessKeyID, token 
 // the API its throughput.
 const keyUseInterval = time.Minute
 
+// keyUse is when a key's last use was last written.
+type keyUse struct{ at time.Time }
+
 // NoteAccessKeyUse records that a long-term access key signed a request for
 // service in region, at most once per key every keyUseInterval. Temporary
 // keys are not tracked, as in AWS.
@@ -364,11 +367,10 @@ func (s *Service) NoteAccessKeyUse(ctx context.Context, accessKeyID, service, re
 		return
 	}
 	now := s.Now()
-	key := "used\x00" + accessKeyID
-	if v, ok := s.stsCache.Load(key); ok && now.Sub(v.(time.Time)) < keyUseInterval {
+	if v, ok := s.caches.keyUses.Get(accessKeyID); ok && now.Sub(v.at) < keyUseInterval {
 		return
 	}
-	s.stsCache.Store(key, now)
+	s.caches.keyUses.Put(accessKeyID, keyUse{at: now})
 	// Not s.tx: a key's last use is not IAM configuration, so caches stay.
 	err := s.st.Tx(ctx, func(q *store.Q) error { return q.TouchAccessKey(accessKeyID, now, service, region) })
 	if err != nil {

@@ -165,23 +165,16 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 		return "", nil, Internal(err)
 	}
 	roleARN := arn.IAM(acct.ID, "role", path, name)
-	role, err := s.roleForAssume(q, acct.ID, name)
-	if err == nil && (role.Name != name || role.Path != path) {
-		err = store.ErrNotFound // names and paths match case-sensitively when switching
-	}
-	if errors.Is(err, store.ErrNotFound) {
+	target, err := s.findAssumeTarget(q, acct.ID, path, name)
+	if errors.Is(err, errNoRole) {
 		e := refusal(action, roleARN, "", fmt.Sprintf("The account has no role %s (role names and paths are case-sensitive; a role with a path is entered as path/name).", roleARN), nil)
 		s.recordSwitchFailure(ctx, base, nil, in, e)
 		return "", nil, e
 	} else if err != nil {
-		return "", nil, Internal(err)
+		return "", nil, err
 	}
-	trust, err := s.caches.compile(roleARN+" trust policy", role.TrustPolicy, policy.KindTrust)
-	if err != nil {
-		return "", nil, Internal(err)
-	}
-	_, derr := s.Decide(ctx, base, Check{Action: action, Resource: roleARN, ResourceAccount: acct.ID,
-		ResourcePolicy: trust, Trust: true, Context: map[string][]string{"sts:RoleSessionName": {base.UserName}}})
+	role, trust := target.role, target.trust
+	_, derr := s.decideAssume(ctx, base, target, action, map[string][]string{"sts:RoleSessionName": {base.UserName}})
 	if derr != nil {
 		de := AsError(derr)
 		if de.Kind != KindDenied || de.Explanation == nil {
@@ -521,7 +514,7 @@ func (s *Service) FavoriteRoles(ctx context.Context, base *Caller) ([]RoleLink, 
 	if base == nil || base.Type != CallerUser {
 		return nil, nil
 	}
-	out, err := genCached(s, &s.caches.rows, "favorites\x00"+base.UserID, func() ([]RoleLink, error) {
+	out, err := genCached(s, s.caches.rows, "favorites\x00"+base.UserID, func() ([]RoleLink, error) {
 		return readFavorites(s.st.Read(ctx), base.UserID)
 	})
 	return slices.Clone(out), err

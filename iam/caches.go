@@ -1,0 +1,102 @@
+package iam
+
+import (
+	"sync"
+
+	"iamconsole/iam/cache"
+	"iamconsole/iam/policy"
+)
+
+// Bounds of the service's caches. Every cache keyed by what a caller
+// chooses (a session policy, a session, a search, an alias) is an LRU, so
+// that no caller can make one grow without bound.
+const (
+	maxCachedSets     = 10_000 // principals' compiled policy sets
+	maxCachedPolicies = 10_000 // compiled documents
+	maxCachedCounts   = 1_000  // role counts per list filter
+	maxCachedRows     = 50_000 // accounts, aliases, users, role snapshots, favourites
+	maxCachedKeys     = 50_000 // access keys, roles to assume, keys' last uses
+)
+
+// cachedSet is a principal's compiled policies for one configuration generation.
+type cachedSet struct {
+	gen  uint64
+	set  *policy.Set
+	tags map[string]string
+}
+
+// genEntry is a cached row valid for one configuration generation.
+type genEntry struct {
+	gen uint64
+	v   any
+}
+
+// caches are the service's in-memory views of the store. Entries derived
+// from IAM configuration carry the generation they were read at and are
+// stale once it moves (see changed); Invalidate also empties them, for a
+// notifier that hears of another instance's write.
+type caches struct {
+	set cache.Set
+	// sets: principal key → *cachedSet.
+	sets *cache.LRU[string, *cachedSet]
+	// compiled: policy id + "\x00" + document → compiled policy. The key is
+	// the document itself, so entries never go stale, only out.
+	compiled *cache.LRU[string, *policy.Policy]
+	// counts: list filter → roleCount, for paging totals.
+	counts *cache.LRU[string, roleCount]
+	// rows: kind + "\x00" + key → genEntry (accounts, users, role snapshots).
+	rows *cache.LRU[string, genEntry]
+	// sts: authenticated long-term access keys and the roles AssumeRole
+	// looked up (genEntry), and when each key's last use was written.
+	sts     *cache.LRU[string, genEntry]
+	keyUses *cache.LRU[string, keyUse]
+	snapMu  sync.Mutex
+	// history: user ID → *historyState. One entry per user who switched
+	// roles since the start, not per request: it holds the user's queued
+	// switches, which must never be dropped while they are written.
+	history sync.Map
+}
+
+// init builds the caches empty.
+func (c *caches) init() {
+	c.sets = cache.NewLRU[string, *cachedSet](maxCachedSets)
+	c.compiled = cache.NewLRU[string, *policy.Policy](maxCachedPolicies)
+	c.counts = cache.NewLRU[string, roleCount](maxCachedCounts)
+	c.rows = cache.NewLRU[string, genEntry](maxCachedRows)
+	c.sts = cache.NewLRU[string, genEntry](maxCachedKeys)
+	c.keyUses = cache.NewLRU[string, keyUse](maxCachedKeys)
+	c.set.Add(c.sets, c.counts, c.rows, c.sts)
+}
+
+// Invalidate drops every cached view of IAM configuration: the one entry
+// point for a write made elsewhere (another instance, a test writing to the
+// store directly). Writes through the service call changed, which moves the
+// generation every cached entry is checked against.
+func (s *Service) Invalidate() {
+	s.gen.Add(1)
+	s.caches.set.Invalidate()
+}
+
+// InvalidateCaches is Invalidate, for tests that write to the store directly.
+func (s *Service) InvalidateCaches() { s.Invalidate() }
+
+func (cs *caches) compile(id, doc string, k policy.Kind) (*policy.Policy, error) {
+	return cs.compiled.GetOrAdd(id+"\x00"+doc, func() (*policy.Policy, error) { return policy.Compile(id, []byte(doc), k) })
+}
+
+// genCached returns the value m holds under key for the current
+// configuration generation, else what load reads, stored in m for the
+// generation that was current before the read.
+func genCached[T any](s *Service, m *cache.LRU[string, genEntry], key string, load func() (T, error)) (T, error) {
+	gen := s.gen.Load()
+	if v, ok := m.Get(key); ok && v.gen == gen {
+		return v.v.(T), nil
+	}
+	v, err := load()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	m.Put(key, genEntry{gen: gen, v: v})
+	return v, nil
+}
