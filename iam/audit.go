@@ -22,6 +22,11 @@ const (
 	SourceCloudTrail    = "cloudtrail.amazonaws.com"
 )
 
+// ExpirationFormat is how CloudTrail writes a credential's expiration in
+// responseElements ("Oct 2, 2019, 11:12:29 PM", UTC), for every event that
+// issues credentials, from the API or the console.
+const ExpirationFormat = "Jan 2, 2006, 3:04:05 PM"
+
 // Record is one CloudTrail event record, with CloudTrail's field names.
 type Record struct {
 	EventVersion        string         `json:"eventVersion"`

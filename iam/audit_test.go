@@ -3,6 +3,7 @@ package iam
 import (
 	"context"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -166,4 +167,44 @@ func (f *switchFixture) admin(t testing.TB, account string) *Caller {
 		t.Fatal(err)
 	}
 	return userCaller(a, u)
+}
+
+// TestExpirationFormatOneForAll checks that the AssumeRole events of the API
+// and of a console switch write the credentials' expiration alike, in
+// CloudTrail's "Oct 2, 2019, 11:12:29 PM" form.
+func TestExpirationFormatOneForAll(t *testing.T) {
+	t.Parallel()
+	f := newSwitchFixture(t)
+	ctx := context.Background()
+	sid := f.signIn(t, "development", "david")
+	if _, _, err := f.svc.SwitchRole(ctx, sid, SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"}); err != nil {
+		t.Fatal(err)
+	}
+	e := &stsEnv{s: f.svc}
+	user, _, _ := e.key(t, DemoDevelopmentID, "david")
+	if _, err := f.svc.AssumeRole(ctx, user, AssumeRoleInput{RoleArn: "arn:aws:iam::" + DemoProductionID + ":role/UpdateAPP", RoleSessionName: "api"}); err != nil {
+		t.Fatal(err)
+	}
+	f.svc.FlushEvents()
+	evs, err := f.svc.Store().Read(ctx).Events(store.EventFilter{AccountID: DemoDevelopmentID, Attribute: "EventName", Value: "AssumeRole", Limit: 10})
+	if err != nil || len(evs) != 2 {
+		t.Fatalf("%d AssumeRole events, %v", len(evs), err)
+	}
+	form := regexp.MustCompile(`^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M$`)
+	for _, ev := range evs {
+		var rec struct {
+			UserAgent        string `json:"userAgent"`
+			ResponseElements struct {
+				Credentials struct {
+					Expiration string `json:"expiration"`
+				} `json:"credentials"`
+			} `json:"responseElements"`
+		}
+		if err := json.Unmarshal([]byte(ev.Record), &rec); err != nil {
+			t.Fatal(err)
+		}
+		if got := rec.ResponseElements.Credentials.Expiration; !form.MatchString(got) {
+			t.Errorf("%s: expiration %q is not in CloudTrail's form", rec.UserAgent, got)
+		}
+	}
 }

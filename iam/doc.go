@@ -9,6 +9,7 @@
 // events are queued for the store's group commit, which answers for the
 // new session ID until they are written (see SwitchRole).
 //
-// It imports store, iam/policy, iam/arn and the standard library (plus
-// golang.org/x/crypto for password hashing); never echo, gorm or views.
+// It imports store, iam/policy, iam/arn, iam/managed, iam/cache and the
+// standard library, plus golang.org/x/crypto for password hashing and
+// skip2/go-qrcode for MFA set-up; never echo, gorm or views.
 package iam

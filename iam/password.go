@@ -1,6 +1,9 @@
 package iam
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"strings"
 	"sync"
 
 	"golang.org/x/crypto/bcrypt"
@@ -19,10 +22,24 @@ func UseFastPasswordHashing() {
 	}
 }
 
-// HashPassword hashes a console password with bcrypt.
+// digestPrefix marks a hash of the password's SHA-256 digest: bcrypt reads
+// at most 72 bytes and refuses more, and AWS allows passwords of 128
+// characters (up to 256 bytes in UTF-8).
+const digestPrefix = "sha256$"
+
+// digest is what bcrypt hashes: the password's SHA-256 in base64, 44 bytes
+// whatever the password's length, every byte of it counted.
+func digest(pw string) []byte {
+	sum := sha256.Sum256([]byte(pw))
+	out := make([]byte, base64.StdEncoding.EncodedLen(len(sum)))
+	base64.StdEncoding.Encode(out, sum[:])
+	return out
+}
+
+// HashPassword hashes a console password with bcrypt over its digest.
 func HashPassword(pw string) (string, error) {
-	b, err := bcrypt.GenerateFromPassword([]byte(pw), bcryptCost)
-	return string(b), err
+	b, err := bcrypt.GenerateFromPassword(digest(pw), bcryptCost)
+	return digestPrefix + string(b), err
 }
 
 // hashPasswords hashes several passwords at once, one goroutine each, so
@@ -49,15 +66,31 @@ func hashPasswords(pws ...string) ([]string, error) {
 	return out, nil
 }
 
-// dummyHash is compared against when a user does not exist, so that a wrong
-// user name takes as long as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("iamconsole-timing-equalizer"), bcrypt.MinCost)
+// dummy is compared against when a user does not exist or has no password,
+// so that a wrong user name costs what a wrong password costs: a hash made
+// at the cost real hashes are made at, the first time one is needed.
+var dummy struct {
+	once sync.Once
+	hash []byte
+}
 
-// CheckPassword reports whether pw matches hash; an empty hash never matches.
+func dummyHash() []byte {
+	dummy.once.Do(func() {
+		dummy.hash, _ = bcrypt.GenerateFromPassword(digest("iamconsole-timing-equalizer"), bcryptCost)
+	})
+	return dummy.hash
+}
+
+// CheckPassword reports whether pw matches hash; an empty hash never matches
+// (and costs what a mismatch costs). Hashes written before passwords were
+// digested are checked as they were made.
 func CheckPassword(hash, pw string) bool {
 	if hash == "" {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(pw))
+		bcrypt.CompareHashAndPassword(dummyHash(), digest(pw))
 		return false
+	}
+	if h, ok := strings.CutPrefix(hash, digestPrefix); ok {
+		return bcrypt.CompareHashAndPassword([]byte(h), digest(pw)) == nil
 	}
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
 }

@@ -431,7 +431,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 		out.PackedPolicySize = &packed
 	}
 	// CloudTrail logs neither the secret key nor the session token.
-	resp := &assumeRoleResponse{Credentials: eventCredentials{AccessKeyID: t.accessKeyID, Expiration: t.expires.Format("Jan 2, 2006, 3:04:05 PM")},
+	resp := &assumeRoleResponse{Credentials: eventCredentials{AccessKeyID: t.accessKeyID, Expiration: t.expires.UTC().Format(ExpirationFormat)},
 		AssumedRoleUser: assumedRoleUser{AssumedRoleID: out.AssumedRoleID, ARN: out.ARN}, PackedPolicySize: out.PackedPolicySize,
 		SourceIdentity: sourceIdentity}
 	s.audit.roleUsed(r.ID, now, ev.AWSRegion)
@@ -632,7 +632,7 @@ func (s *Service) GetSessionToken(ctx context.Context, c *Caller, in GetSessionT
 			}
 		} else {
 			ev.ResponseElements = map[string]eventCredentials{"credentials": {AccessKeyID: out.AccessKeyID,
-				Expiration: out.Expiration.Format("Jan 2, 2006, 3:04:05 PM")}}
+				Expiration: out.Expiration.UTC().Format(ExpirationFormat)}}
 		}
 		s.Record(ev)
 	}()

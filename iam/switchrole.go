@@ -284,7 +284,7 @@ func (s *Service) switchEvents(ctx context.Context, base, sess *Caller, role *st
 	ar := s.assumeEvent(ctx, base, role, sess.AccountID, shared, now)
 	ar.ResponseElements = map[string]any{
 		"credentials": map[string]string{"accessKeyId": sess.AccessKeyID,
-			"expiration": sess.Expires.UTC().Format("Jan 2, 2006 3:04:05 PM")},
+			"expiration": sess.Expires.UTC().Format(ExpirationFormat)},
 		"assumedRoleUser": map[string]string{"assumedRoleId": sess.UniqueID + ":" + sess.SessionName, "arn": sess.ARN},
 	}
 	return []*Record{ar, sw}

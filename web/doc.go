@@ -1,7 +1,11 @@
 // Package web is the HTTP front: the echo server, its middleware (request
-// logging, security headers, body limits, CSRF, console sessions), the one
-// route table (routes.go) and the error handler. Signed AWS API requests are
-// dispatched before the console's routes.
+// ID, request logging, panic recovery, body limits, security headers, CSRF,
+// console sessions), the one route table of console pages (routes.go), the
+// error handler, and the wiring of the AWS API front door with its one
+// registry of services (see frontDoor). Every request passes the request
+// ID, log, recovery and body-limit middleware once, before routing; a
+// SigV4-signed request, on any path, is then answered by the front door.
 //
-// Only web and handlers import echo.
+// Only web and handlers import echo. It imports handlers/api (and its
+// service packages), handlers/console, iam, static and views.
 package web

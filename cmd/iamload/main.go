@@ -1,25 +1,3 @@
-// Command iamload drives a local iamconsole with N concurrent clients for a
-// fixed duration and prints the request rate and latency percentiles. It
-// talks to loopback addresses only. Modes:
-//
-//	gci          signed STS GetCallerIdentity (-key, -secret)
-//	assume-role  signed STS AssumeRole of -role-arn (-key, -secret)
-//	switch       console Switch Role: POST /switchrole, then the page it
-//	             redirects to, per signed-in session (-account, -user,
-//	             -password, -switch-account, -switch-role)
-//	roles-list   console roles list, 50 a page, cycling -pages pages, with
-//	             the search -q (-account, -user, -password)
-//
-// For example:
-//
-//	iamload -mode gci -key AKIA… -secret … -c 32 -d 10s
-//	iamload -mode assume-role -key AKIA… -secret … -role-arn arn:aws:iam::123456789012:role/UpdateAPP
-//	iamload -mode switch -account development -user david -password … -switch-account production -switch-role UpdateAPP
-//	iamload -mode roles-list -account production -user admin -password … -q role -pages 200
-//
-// With -wrk-script FILE it signs one request of an API mode and writes it as
-// a script for wrk (Debian's wrk package), which replays it with far less
-// CPU of its own than this program's clients take.
 package main
 
 import (

@@ -4,6 +4,6 @@
 // one service method and chooses a response; no business rules live here,
 // no SQL, no HTML outside views.
 //
-// It imports echo, gorilla/sessions, iam, views and static; never store or
-// gorm.
+// It imports echo, templ, gorilla/sessions (and securecookie), iam,
+// iam/policy and views; never store or gorm.
 package console
