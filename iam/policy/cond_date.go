@@ -22,17 +22,17 @@ func newDateMatcher(values []string, c cmp) *dateMatcher {
 	return m
 }
 
-func (m *dateMatcher) match(_ *evalCtx, r string) (matched, ok bool) {
+func (m *dateMatcher) match(_ *evalCtx, r string) bool {
 	t, good := parseDate(r)
 	if !good {
-		return false, true
+		return false
 	}
 	for _, p := range m.vals {
 		if compare(m.cmp, t, p) {
-			return true, true
+			return true
 		}
 	}
-	return false, true
+	return false
 }
 
 var dateLayouts = []string{

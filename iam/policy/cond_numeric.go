@@ -18,17 +18,17 @@ func newNumericMatcher(values []string, c cmp) *numericMatcher {
 	return m
 }
 
-func (m *numericMatcher) match(_ *evalCtx, r string) (matched, ok bool) {
+func (m *numericMatcher) match(_ *evalCtx, r string) bool {
 	f, err := strconv.ParseFloat(r, 64)
 	if err != nil {
-		return false, true
+		return false
 	}
 	for _, p := range m.vals {
 		if compare(m.cmp, f, p) {
-			return true, true
+			return true
 		}
 	}
-	return false, true
+	return false
 }
 
 // compare applies c to the request value r and the policy value p.

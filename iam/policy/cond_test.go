@@ -210,7 +210,7 @@ func TestVariables(t *testing.T) {
 		{name: "default used", cond: `{"StringEquals":{"s3:prefix":"${aws:PrincipalTag/cost, 'company-wide'}"}}`, ctx: ctx1("s3:prefix", "company-wide"), want: true},
 		{name: "default ignored", cond: `{"StringEquals":{"s3:prefix":"${aws:PrincipalTag/team, 'x'}"}}`, ctx: ctx1("s3:prefix", "dev"), want: true},
 		{name: "no value no match", cond: `{"StringEquals":{"s3:prefix":"${aws:PrincipalTag/cost}"}}`, ctx: ctx1("s3:prefix", ""), want: false},
-		{name: "no value negated no match", cond: `{"StringNotEquals":{"s3:prefix":"${aws:PrincipalTag/cost}"}}`, ctx: ctx1("s3:prefix", "x"), want: false},
+		{name: "no value negated matches", cond: `{"StringNotEquals":{"s3:prefix":"${aws:PrincipalTag/cost}"}}`, ctx: ctx1("s3:prefix", "x"), want: true},
 		{name: "multi-valued key no match", cond: `{"StringEquals":{"s3:prefix":"${aws:TagKeys}"}}`, ctx: map[string][]string{"s3:prefix": {"a"}, "aws:TagKeys": {"a", "b"}}, want: false},
 		{name: "special star is literal in like", cond: `{"StringLike":{"s3:prefix":"a${*}b"}}`, ctx: ctx1("s3:prefix", "axb"), want: false},
 		{name: "special star matches star", cond: `{"StringLike":{"s3:prefix":"a${*}b${?}${$}"}}`, ctx: ctx1("s3:prefix", "a*b?$"), want: true},
