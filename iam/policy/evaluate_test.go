@@ -534,6 +534,58 @@ func TestUnresolvedVariableInNotResource(t *testing.T) {
 	}
 }
 
+// TestNotPrincipalWithBoundary: a resource-based Deny statement with
+// NotPrincipal always denies an IAM principal that has a permissions
+// boundary, whatever NotPrincipal names; without a boundary, the principals
+// it names are spared. An Allow with NotPrincipal is unaffected. Source: IAM
+// User Guide, "AWS JSON policy elements: NotPrincipal" (key points) and
+// "Permissions boundaries for IAM entities".
+func TestNotPrincipalWithBoundary(t *testing.T) {
+	t.Parallel()
+	session := Principal{Type: PrincipalAssumedRole, ARN: "arn:aws:sts::" + acct + ":assumed-role/R/s", PrincipalARN: "arn:aws:iam::" + acct + ":role/R", Account: acct, UniqueID: "AROAROLEEXAMPLE000001", SessionName: "s"}
+	deny := MustCompile("bucket", []byte(`{"Version":"2012-10-17","Statement":[
+	 {"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:*","Resource":"*"},
+	 {"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::`+acct+`:user/alice","arn:aws:iam::`+acct+`:root","arn:aws:sts::`+acct+`:assumed-role/R/s","arn:aws:iam::`+acct+`:role/R"]},"Action":"s3:*","Resource":"*"}]}`), KindResource)
+	denyOther := MustCompile("bucket", []byte(`{"Version":"2012-10-17","Statement":[
+	 {"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:*","Resource":"*"},
+	 {"Effect":"Deny","NotPrincipal":{"AWS":"*"},"Action":"s3:PutObject","Resource":"*"}]}`), KindResource)
+	allow := MustCompile("bucket", []byte(`{"Version":"2012-10-17","Statement":[
+	 {"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::`+acct+`:user/bob"},"Action":"s3:*","Resource":"*"}]}`), KindResource)
+	boundary := MustCompile("boundary", []byte(allowDoc("s3:*", "*")), KindBoundary)
+	tests := []struct {
+		name     string
+		p        Principal
+		pol      *Policy
+		bounded  bool
+		action   string
+		want     Effect
+		decisive int
+	}{
+		{"named user spared", alice, deny, false, "s3:GetObject", Allow, 0},
+		{"named user with boundary denied", alice, deny, true, "s3:GetObject", ExplicitDeny, 1},
+		{"named session spared", session, deny, false, "s3:GetObject", Allow, 0},
+		{"named session with boundary denied", session, deny, true, "s3:GetObject", ExplicitDeny, 1},
+		{"star spares, not with boundary", alice, denyOther, true, "s3:PutObject", ExplicitDeny, 1},
+		{"other action unaffected", alice, denyOther, true, "s3:GetObject", Allow, 0},
+		{"allow with notprincipal unaffected", alice, allow, true, "s3:GetObject", Allow, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			set := &Set{Resource: tt.pol}
+			if tt.bounded {
+				set.HasBoundary, set.Boundary = true, []*Policy{boundary}
+			}
+			req := &Request{Principal: tt.p, Action: tt.action, Resource: "arn:aws:s3:::b/k", ResourceAccount: acct}
+			for _, d := range []Decision{Evaluate(req, set), Explain(req, set)} {
+				if d.Effect != tt.want || d.Decisive.Statement != tt.decisive {
+					t.Errorf("got %v by statement %d, want %v by %d", d.Effect, d.Decisive.Statement, tt.want, tt.decisive)
+				}
+			}
+		})
+	}
+}
+
 // TestConditionKeyAndValueCase: condition key names, principal tag keys and
 // the variables naming them match case-insensitively; values compare as the
 // operator says (StringEquals and StringLike exactly, the IgnoreCase forms
