@@ -32,7 +32,7 @@ func (m *numericMatcher) match(_ *evalCtx, r string) bool {
 }
 
 // compare applies c to the request value r and the policy value p.
-func compare[T int64 | float64](c cmp, r, p T) bool {
+func compare[T int | float64](c cmp, r, p T) bool {
 	switch c {
 	case cmpLT:
 		return r < p

@@ -114,7 +114,12 @@ func TestConditionDate(t *testing.T) {
 		{name: "fractional", cond: `{"DateLessThan":{"aws:CurrentTime":"2024-06-01T12:00:00.5Z"}}`, ctx: now, want: true},
 		{name: "not equals", cond: `{"DateNotEquals":{"aws:CurrentTime":"2024-06-01T12:00:00Z"}}`, ctx: now, want: false},
 		{name: "bad request date", cond: `{"DateLessThan":{"aws:CurrentTime":"2025-01-01"}}`, ctx: ctx1("aws:CurrentTime", "soon"), want: false},
-		{name: "bad policy date", cond: `{"DateLessThan":{"aws:CurrentTime":"later"}}`, ctx: now, want: false},
+		{name: "lenient iso forms", cond: `{"DateGreaterThan":{"aws:CurrentTime":["2024","01T"]}}`, ctx: now, want: true},
+		{name: "offset without colon", cond: `{"DateEquals":{"aws:CurrentTime":"2024-06-01T07:00:00-0500"}}`, ctx: now, want: true},
+		{name: "date only", cond: `{"DateEquals":{"aws:CurrentTime":"2024-06-01"}}`, ctx: ctx1("aws:CurrentTime", "2024-06-01T00:00:00Z"), want: true},
+		{name: "nanoseconds", cond: `{"DateLessThan":{"aws:CurrentTime":"2024-06-01T12:00:00.000000001Z"}}`, ctx: now, want: true},
+		{name: "far year", cond: `{"DateLessThan":{"aws:CurrentTime":"292278993-12-31"}}`, ctx: now, want: true},
+		{name: "negative year", cond: `{"DateGreaterThan":{"aws:CurrentTime":"-292275054"}}`, ctx: now, want: true},
 		{name: "empty request date", cond: `{"DateLessThan":{"aws:CurrentTime":"2025-01-01"}}`, ctx: ctx1("aws:CurrentTime", ""), want: false},
 		{name: "huge epoch", cond: `{"DateLessThan":{"aws:CurrentTime":"2025-01-01"}}`, ctx: ctx1("aws:CurrentTime", "99999999999999"), want: false},
 	})
