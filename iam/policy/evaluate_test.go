@@ -44,10 +44,10 @@ func TestEvaluateLayers(t *testing.T) {
 	trustRoleID := MustCompile("trust", []byte(trustDoc(`{"AWS":"AROADEVEXAMPLE0000001"}`)), KindTrust)
 	trustUserID := MustCompile("trust", []byte(trustDoc(`{"AWS":"AIDAEXAMPLEEXAMPLE001"}`)), KindTrust)
 	trustSession := MustCompile("trust", []byte(trustDoc(`{"AWS":"arn:aws:sts::`+acct+`:assumed-role/Dev/s"}`)), KindTrust)
-	trustStar := MustCompile("trust", []byte(trustDoc(`"*"`)), KindTrust)
+	trustStar := MustCompile("trust", []byte(trustDoc(`{"AWS":"*"}`)), KindTrust)
 	trustOther := MustCompile("trust", []byte(trustDoc(`{"AWS":"`+other+`"}`)), KindTrust)
 	trustBob := MustCompile("trust", []byte(trustDoc(`{"AWS":"arn:aws:iam::`+other+`:user/bob"}`)), KindTrust)
-	trustDeny := MustCompile("trust", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"},{"Effect":"Deny","Principal":{"AWS":"`+acct+`"},"Action":"sts:AssumeRole"}]}`), KindTrust)
+	trustDeny := MustCompile("trust", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"},{"Effect":"Deny","Principal":{"AWS":"`+acct+`"},"Action":"sts:AssumeRole"}]}`), KindTrust)
 	bucket := func(principal string) *Policy {
 		return MustCompile("bucket", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":`+principal+`,"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`), KindResource)
 	}
@@ -191,7 +191,7 @@ func TestActionsAndResources(t *testing.T) {
 		{name: "resource variable", action: "*", resource: "arn:aws:iam::" + acct + ":user/${aws:username}", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/alice", want: true},
 		{name: "resource variable other user", action: "*", resource: "arn:aws:iam::" + acct + ":user/${aws:username}", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/bob", want: false},
 		{name: "resource variable no value", action: "*", resource: "arn:aws:iam::" + acct + ":user/${aws:PrincipalTag/x}", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/", want: false},
-		{name: "resource variable outside resource part literal", action: "*", resource: "arn:aws:iam::${aws:PrincipalAccount}:user/alice", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/alice", want: false},
+		{name: "resource variable outside resource part literal", action: "*", resource: "arn:aws:sqs:us-east-1:${aws:PrincipalAccount}:q", reqAction: "sqs:SendMessage", reqResource: "arn:aws:sqs:us-east-1:" + acct + ":q", want: false},
 		{name: "resource variable short arn literal", action: "*", resource: "arn:aws:${aws:username}", reqAction: "iam:GetUser", reqResource: "arn:aws:alice", want: false},
 	}
 	for _, tt := range tests {
