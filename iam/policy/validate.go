@@ -372,8 +372,10 @@ func legacyResource(r string) bool {
 	if strings.Count(r, ":") < 5 && strings.Contains(r, "::") {
 		return false
 	}
-	seg := strings.SplitN(r, ":", 4)
-	return len(seg) >= 3 && seg[2] != ""
+	// The third segment, the service, must be there and not be empty.
+	_, rest, _ := strings.Cut(r, ":")
+	_, rest, ok := strings.Cut(rest, ":")
+	return ok && rest != "" && rest[0] != ':'
 }
 
 // validAWSPrincipal accepts "*", account IDs, IAM and STS principal ARNs and
