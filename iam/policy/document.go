@@ -68,7 +68,7 @@ func Parse(data []byte) (*Document, error) {
 	}
 	root, perr := parseJSON(data)
 	if perr != nil {
-		perr.json = true
+		perr.notJSON = true
 		return nil, Errors{perr}
 	}
 	b := &builder{}
@@ -97,7 +97,7 @@ func ParseFor(data []byte, k Kind) (*Document, error) {
 	}
 	for _, e := range es {
 		switch {
-		case !e.json:
+		case !e.notJSON:
 		case k == KindResource && (len(data) == 0 || data[0] != '{'):
 			e.Message = msgFirstByte
 		default:
@@ -160,7 +160,7 @@ func (b *builder) document(root *node) *Document {
 	d.pos.start = root.pos
 	if root.kind != nObject {
 		e := root.pos.err(msgSyntax, "policy document must be a JSON object")
-		e.json = true
+		e.notJSON = true
 		b.errs = append(b.errs, e)
 		return d
 	}

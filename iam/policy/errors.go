@@ -76,8 +76,8 @@ type Error struct {
 	// ("Syntax errors in policy."); it may be empty.
 	Detail string
 
-	rank rank
-	json bool // the document is not JSON (or not a JSON object) at all
+	rank    rank
+	notJSON bool // the document is not JSON (or not a JSON object) at all
 }
 
 // Error formats e as "line L, column C: Message (Detail)".
