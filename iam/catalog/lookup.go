@@ -1,0 +1,222 @@
+package catalog
+
+import (
+	"strings"
+
+	"iamconsole/iam/arn"
+)
+
+// Service returns the service with the given prefix, ignoring case.
+func Service(prefix string) (*ServiceInfo, bool) {
+	return get().service(prefix)
+}
+
+func (c *catalog) service(prefix string) (*ServiceInfo, bool) {
+	i := searchFold(len(c.services), func(i int) string { return c.services[i].Prefix }, prefix)
+	if i < 0 {
+		return nil, false
+	}
+	return c.services[i], true
+}
+
+// Services returns every service, sorted by prefix. The slice is the
+// caller's; the entries are shared.
+func Services() []*ServiceInfo {
+	return append([]*ServiceInfo(nil), get().services...)
+}
+
+// Action returns the service's action with the given name (without the
+// prefix), ignoring case.
+func (s *ServiceInfo) Action(name string) (*ActionInfo, bool) {
+	i := searchFold(len(s.Actions), func(i int) string { return s.Actions[i].Name }, name)
+	if i < 0 {
+		return nil, false
+	}
+	return s.Actions[i], true
+}
+
+// ResourceType returns the service's resource type with the given name,
+// ignoring case.
+func (s *ServiceInfo) ResourceType(name string) (*ResourceTypeInfo, bool) {
+	i := searchFold(len(s.ResourceTypes), func(i int) string { return s.ResourceTypes[i].Name }, name)
+	if i < 0 {
+		return nil, false
+	}
+	return s.ResourceTypes[i], true
+}
+
+// LookupAction returns the action named "service:ActionName", ignoring case
+// as IAM does. A name with a wildcard is not an action: use MatchActions.
+func LookupAction(name string) (*ActionInfo, bool) {
+	prefix, action, ok := strings.Cut(name, ":")
+	if !ok {
+		return nil, false
+	}
+	s, ok := get().service(prefix)
+	if !ok {
+		return nil, false
+	}
+	return s.Action(action)
+}
+
+// MatchActions returns the actions an Action element entry matches, in
+// catalog order (by service prefix, then name). It matches as the policy
+// engine does: the whole "service:Action" name, ignoring case, where '*'
+// matches any run of characters (a colon included, so "*:List*" spans every
+// service) and '?' exactly one. A pattern without wildcards returns its
+// action, if it exists.
+func MatchActions(pattern string) []*ActionInfo {
+	c := get()
+	lp := strings.ToLower(pattern)
+	w := strings.IndexAny(lp, "*?")
+	if w < 0 {
+		if a, ok := LookupAction(pattern); ok {
+			return []*ActionInfo{a}
+		}
+		return nil
+	}
+	lit := lp[:w]
+	var out []*ActionInfo
+	scan := func(s *ServiceInfo) {
+		for _, a := range s.Actions {
+			if arn.Glob(lp, a.full, false, true) {
+				out = append(out, a)
+			}
+		}
+	}
+	if prefix, _, ok := strings.Cut(lit, ":"); ok {
+		if s, ok := c.service(prefix); ok {
+			scan(s)
+		}
+		return out
+	}
+	// The literal text before the first wildcard has no colon, so it must
+	// start the service prefix.
+	for _, s := range c.services {
+		if hasPrefixFold(s.Prefix, lit) {
+			scan(s)
+		}
+	}
+	return out
+}
+
+// ResourceTypeFor returns the resource type of action that resourceARN has
+// the shape of (see ResourceTypeInfo.Matches). A variable of an ARN format
+// may hold a slash (role paths, object keys), so an ARN can fit several
+// formats: an object ARN fits the bucket format too, an index ARN the table
+// format. The type with the most literal text wins, among the action's
+// types and those of the ARN's and the action's services; when the winner
+// is not one of the action's types, the ARN is not a resource of the action
+// (an object is no resource of s3:ListBucket).
+func ResourceTypeFor(action, resourceARN string) (*ActionResourceType, bool) {
+	a, ok := LookupAction(action)
+	if !ok {
+		return nil, false
+	}
+	var best *ActionResourceType
+	bestLit := -1
+	for i := range a.ResourceTypes {
+		rt := &a.ResourceTypes[i]
+		if lit, ok := rt.ResourceType.match(resourceARN); ok && lit > bestLit {
+			best, bestLit = rt, lit
+		}
+	}
+	if best == nil {
+		return nil, false
+	}
+	if _, lit, ok := mostSpecific(a.Service, resourceARN); ok && lit > bestLit {
+		return nil, false
+	}
+	if p, err := arn.Parse(resourceARN); err == nil && !equalFold(p.Service, a.Service.Prefix) {
+		if s, ok := get().service(p.Service); ok {
+			if _, lit, ok := mostSpecific(s, resourceARN); ok && lit > bestLit {
+				return nil, false
+			}
+		}
+	}
+	return best, true
+}
+
+// ResourceTypeOf returns the resource type, among those of the service named
+// in resourceARN's service segment, that the ARN has the shape of, preferring
+// the most specific as ResourceTypeFor does. Types a service borrows from
+// another (the sts resource type role has an iam ARN) are found under the
+// service that owns the ARN.
+func ResourceTypeOf(resourceARN string) (*ResourceTypeInfo, bool) {
+	a, err := arn.Parse(resourceARN)
+	if err != nil {
+		return nil, false
+	}
+	s, ok := get().service(a.Service)
+	if !ok {
+		return nil, false
+	}
+	rt, _, ok := mostSpecific(s, resourceARN)
+	return rt, ok
+}
+
+// mostSpecific returns the resource type of s that resourceARN fits with the
+// most literal text, and that amount.
+func mostSpecific(s *ServiceInfo, resourceARN string) (*ResourceTypeInfo, int, bool) {
+	var best *ResourceTypeInfo
+	bestLit := -1
+	for _, rt := range s.ResourceTypes {
+		if lit, ok := rt.match(resourceARN); ok && lit > bestLit {
+			best, bestLit = rt, lit
+		}
+	}
+	return best, bestLit, best != nil
+}
+
+// ConditionKey returns the condition key that name names, ignoring case: a
+// global key (aws:…), a key of the service whose prefix starts the name, or
+// a key a service lists under a prefix of its own (sts lists saml:aud). A
+// name that fits a templated key returns it: "aws:ResourceTag/Team" returns
+// aws:ResourceTag/${TagKey}, "s3:ExistingObjectTag/team" returns
+// s3:ExistingObjectTag/<key>. An exact name wins over a template.
+func ConditionKey(name string) (*ConditionKeyInfo, bool) {
+	c := get()
+	prefix, _, ok := strings.Cut(name, ":")
+	if !ok {
+		return nil, false
+	}
+	if equalFold(prefix, "aws") {
+		if i := searchFold(len(c.globals), func(i int) string { return c.globals[i].Name }, name); i >= 0 {
+			return c.globals[i], true
+		}
+	} else if s, ok := c.service(prefix); ok {
+		if k, ok := s.ConditionKey(name); ok {
+			return k, true
+		}
+	}
+	if i := searchFold(len(c.foreign), func(i int) string { return c.foreign[i].Name }, name); i >= 0 {
+		return c.foreign[i], true
+	}
+	for _, k := range c.templates {
+		if k.tmpl.match(name, true) {
+			return k, true
+		}
+	}
+	return nil, false
+}
+
+// ConditionKey returns the key of the service's list with the given name,
+// ignoring case; a name that fits a templated key of the list returns it.
+func (s *ServiceInfo) ConditionKey(name string) (*ConditionKeyInfo, bool) {
+	ks := s.ConditionKeys
+	if i := searchFold(len(ks), func(i int) string { return ks[i].Name }, name); i >= 0 {
+		return ks[i], true
+	}
+	for _, k := range ks {
+		if k.tmpl != nil && k.tmpl.match(name, true) {
+			return k, true
+		}
+	}
+	return nil, false
+}
+
+// GlobalConditionKeys returns AWS's global condition keys, sorted by name.
+// The slice is the caller's; the entries are shared.
+func GlobalConditionKeys() []*ConditionKeyInfo {
+	return append([]*ConditionKeyInfo(nil), get().globals...)
+}
