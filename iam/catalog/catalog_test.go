@@ -210,6 +210,10 @@ func TestMatchActions(t *testing.T) {
 		{"xyz:*", 0, nil, nil, ""},
 		{"s3:Foo*", 0, nil, nil, ""},
 		{"iam:GetRol", 0, nil, nil, ""},
+		{"Get*", 0, nil, nil, ""}, // IAM refuses an entry without a vendor
+		{"B*A", 0, nil, nil, ""},  // even where "*" could span a colon
+		{"s3:", 0, nil, nil, ""},
+		{"s 3:Get*", 0, nil, nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.pattern, func(t *testing.T) {
@@ -339,7 +343,7 @@ func TestConditionKeyAppliesTo(t *testing.T) {
 		{"aws:MultiFactorAuthPresent", "sts:AssumeRole", true},
 		{"aws:RequestTag/team", "iam:CreateRole", true},
 		{"aws:TagKeys", "iam:TagRole", true},
-		{"aws:ResourceTag/team", "iam:GetRole", true},           // through the role resource type
+		{"aws:ResourceTag/team", "iam:GetRole", true},          // through the role resource type
 		{"aws:ResourceTag/team", "s3:ListAllMyBuckets", false}, // no resource types
 		{"aws:RequestTag/team", "iam:GetRole", false},
 		{"iam:PassedToService", "iam:PassRole", true},

@@ -12,11 +12,21 @@ func Service(prefix string) (*ServiceInfo, bool) {
 }
 
 func (c *catalog) service(prefix string) (*ServiceInfo, bool) {
-	i := searchFold(len(c.services), func(i int) string { return c.services[i].Prefix }, prefix)
-	if i < 0 {
-		return nil, false
+	// An open-coded binary search: LookupAction is on the hot path.
+	ss := c.services
+	lo, hi := 0, len(ss)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		switch d := compareFold(ss[m].Prefix, prefix); {
+		case d == 0:
+			return ss[m], true
+		case d < 0:
+			lo = m + 1
+		default:
+			hi = m
+		}
 	}
-	return c.services[i], true
+	return nil, false
 }
 
 // Services returns every service, sorted by prefix. The slice is the
@@ -28,11 +38,20 @@ func Services() []*ServiceInfo {
 // Action returns the service's action with the given name (without the
 // prefix), ignoring case.
 func (s *ServiceInfo) Action(name string) (*ActionInfo, bool) {
-	i := searchFold(len(s.Actions), func(i int) string { return s.Actions[i].Name }, name)
-	if i < 0 {
-		return nil, false
+	as := s.Actions
+	lo, hi := 0, len(as)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		switch d := compareFold(as[m].Name, name); {
+		case d == 0:
+			return as[m], true
+		case d < 0:
+			lo = m + 1
+		default:
+			hi = m
+		}
 	}
-	return s.Actions[i], true
+	return nil, false
 }
 
 // ResourceType returns the service's resource type with the given name,
@@ -64,8 +83,12 @@ func LookupAction(name string) (*ActionInfo, bool) {
 // engine does: the whole "service:Action" name, ignoring case, where '*'
 // matches any run of characters (a colon included, so "*:List*" spans every
 // service) and '?' exactly one. A pattern without wildcards returns its
-// action, if it exists.
+// action, if it exists. A pattern IAM refuses in a policy, one without a
+// "vendor:" part other than "*", matches nothing.
 func MatchActions(pattern string) []*ActionInfo {
+	if !wellFormedAction(pattern) {
+		return nil
+	}
 	c := get()
 	lp := strings.ToLower(pattern)
 	w := strings.IndexAny(lp, "*?")
@@ -98,6 +121,27 @@ func MatchActions(pattern string) []*ActionInfo {
 		}
 	}
 	return out
+}
+
+// wellFormedAction reports whether IAM accepts a as an Action element entry:
+// "*", or a vendor of letters, digits, '-' and wildcards, a colon and a
+// name. (IAM refuses the rest with "Actions/Conditions must be prefaced by a
+// vendor".)
+func wellFormedAction(a string) bool {
+	if a == "*" {
+		return true
+	}
+	vendor, name, ok := strings.Cut(a, ":")
+	if !ok || vendor == "" || name == "" {
+		return false
+	}
+	for i := range len(vendor) {
+		c := vendor[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '*' || c == '?') {
+			return false
+		}
+	}
+	return true
 }
 
 // ResourceTypeFor returns the resource type of action that resourceARN has

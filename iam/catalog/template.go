@@ -72,11 +72,17 @@ func nextVar(s string, angle bool) (int, int) {
 // It tracks the set of positions in s that the parts so far can end at, so
 // it runs in O(len(parts)·len(s)) whatever the input, with no backtracking.
 func (t *template) match(s string, key bool) bool {
+	if len(t.parts) == 0 {
+		return s == ""
+	}
 	if len(t.parts) == 1 && !t.parts[0].isVar {
 		if key {
 			return equalFold(t.parts[0].text, s)
 		}
 		return t.parts[0].text == s
+	}
+	if !key && !t.possible(s) {
+		return false
 	}
 	n := len(s)
 	var bufA, bufB [256]bool
@@ -117,6 +123,38 @@ func (t *template) match(s string, key bool) bool {
 		cur, next = next, cur
 	}
 	return cur[n]
+}
+
+// possible is a quick necessary condition for an exact match: the literal
+// parts occur in s in order, the first at the start and the last at the end
+// where the template starts or ends with one. It rejects most resource types
+// of a service (":instance/" against a subnet ARN) before the full match.
+func (t *template) possible(s string) bool {
+	last := len(t.parts) - 1
+	if p := t.parts[last]; !p.isVar {
+		if !strings.HasSuffix(s, p.text) {
+			return false
+		}
+	}
+	i := 0
+	for k, p := range t.parts {
+		if p.isVar {
+			continue
+		}
+		if k == 0 {
+			if !strings.HasPrefix(s, p.text) {
+				return false
+			}
+			i = len(p.text)
+			continue
+		}
+		j := strings.Index(s[i:], p.text)
+		if j < 0 {
+			return false
+		}
+		i += j + len(p.text)
+	}
+	return true
 }
 
 // lowerASCII lowers an ASCII letter; IAM folds only ASCII in names.
