@@ -270,7 +270,7 @@ func TestConditionKey(t *testing.T) {
 		{"kms:EncryptionContext:Department", "kms:EncryptionContext:${EncryptionContextKey}", false, KeyString},
 		{"saml:aud", "saml:aud", false, KeyString},
 		{"accounts.google.com:aud", "accounts.google.com:aud", false, KeyString},
-		{"agent.example.buildkite.dev:build_branch", "agent.${Domain}.buildkite.dev:build_branch", false, KeyString},
+		{"token.actions.octo.ghe.com:actor", "token.actions.${Domain}.ghe.com:actor", false, KeyString},
 		{"aws:ResourceTag/", "", false, ""},
 		{"aws:ResourceTag", "", false, ""},
 		{"aws:NoSuchKey", "", false, ""},
@@ -354,6 +354,8 @@ func TestConditionKeyAppliesTo(t *testing.T) {
 		{"s3:prefix", "s3:GetObject", false},
 		{"ec2:InstanceType", "ec2:RunInstances", true},
 		{"ec2:ResourceTag/team", "ec2:StartInstances", true},
+		{"saml:aud", "sts:AssumeRoleWithSAML", true}, // a key sts lists under another prefix
+		{"saml:aud", "sts:AssumeRole", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key+" "+tt.action, func(t *testing.T) {

@@ -15,7 +15,7 @@ func FuzzTemplateMatch(f *testing.F) {
 	f.Add("arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}", "arn:aws:dynamodb:r:1:table/t/stream/2024-01-01T00:00:00", false)
 	f.Add("aws:ResourceTag/${TagKey}", "AWS:resourcetag/Team", true)
 	f.Add("s3:ExistingObjectTag/<key>", "s3:ExistingObjectTag/k", true)
-	f.Add("agent.${Domain}.buildkite.dev:build_branch", "agent.a.b.buildkite.dev:build_branch", true)
+	f.Add("token.actions.${Domain}.ghe.com:actor", "token.actions.a.b.ghe.com:actor", true)
 	f.Fuzz(func(t *testing.T, tmpl, s string, key bool) {
 		if !utf8.ValidString(tmpl) || !utf8.ValidString(s) || key && (hasNonASCII(tmpl) || hasNonASCII(s)) {
 			t.Skip("regexp folds Unicode case; the matcher folds ASCII only")

@@ -179,8 +179,8 @@ func TestTemplateMatch(t *testing.T) {
 		{"aws:ResourceTag/${TagKey}", "AWS:resourcetag/a:b/c", true, true},
 		{"aws:ResourceTag/${TagKey}", "aws:ResourceTag/", true, false},
 		{"s3:ExistingObjectTag/<key>", "s3:existingobjecttag/k", true, true},
-		{"agent.${Domain}.buildkite.dev:build_branch", "agent.x.y.buildkite.dev:build_branch", true, true},
-		{"agent.${Domain}.buildkite.dev:build_branch", "agent..buildkite.dev:build_branch", true, false},
+		{"token.actions.${Domain}.ghe.com:actor", "token.actions.x.y.ghe.com:actor", true, true},
+		{"token.actions.${Domain}.ghe.com:actor", "token.actions..ghe.com:actor", true, false},
 		{"iam:PassedToService", "IAM:passedtoservice", true, true},
 		{"iam:PassedToService", "iam:PassedToServic", true, false},
 	}
