@@ -170,8 +170,11 @@ func lowerASCII(c byte) byte {
 func compareFold(a, b string) int {
 	n := min(len(a), len(b))
 	for i := range n {
-		ca, cb := lowerASCII(a[i]), lowerASCII(b[i])
-		if ca != cb {
+		ca, cb := a[i], b[i]
+		if ca == cb {
+			continue // the usual case: names are mostly written as the reference spells them
+		}
+		if ca, cb = lowerASCII(ca), lowerASCII(cb); ca != cb {
 			if ca < cb {
 				return -1
 			}
