@@ -24,6 +24,7 @@ type catalog struct {
 	foreign []*ConditionKeyInfo
 	// templates are the distinct templated keys, global ones first.
 	templates []*ConditionKeyInfo
+	actions   actionIndex // every action by full name, for LookupAction
 }
 
 var (
@@ -65,12 +66,27 @@ func (d *decoder) errorf(format string, args ...any) error {
 
 func decode(data string) (*catalog, error) {
 	d := &decoder{}
-	count := func(tag string) int { return strings.Count(data, "\n"+tag+"\t") }
-	nActs := count("a")
-	d.keys = make([]ConditionKeyInfo, 0, count("k")+count("g"))
-	d.rts = make([]ResourceTypeInfo, 0, count("r"))
+	// Size the arenas in one pass over the line starts.
+	var nKeys, nRTs, nActs int
+	for i := 0; ; {
+		j := strings.IndexByte(data[i:], '\n')
+		if j < 0 || i+j+1 >= len(data) {
+			break
+		}
+		i += j + 1
+		switch data[i] {
+		case 'g', 'k':
+			nKeys++
+		case 'r':
+			nRTs++
+		case 'a':
+			nActs++
+		}
+	}
+	d.keys = make([]ConditionKeyInfo, 0, nKeys)
+	d.rts = make([]ResourceTypeInfo, 0, nRTs)
 	d.acts = make([]ActionInfo, 0, nActs)
-	d.names = make([]byte, 0, nActs*32)
+	d.names = make([]byte, 0, nActs*40)
 	d.ends = make([]uint32, 0, nActs)
 
 	c := &catalog{}
@@ -199,9 +215,11 @@ func decode(data string) (*catalog, error) {
 	// One string holds every full action name; each action slices it.
 	names := string(d.names)
 	start := uint32(0)
+	c.actions = newActionIndex(len(d.acts))
 	for i := range d.acts {
 		d.acts[i].full = names[start:d.ends[i]]
 		start = d.ends[i]
+		c.actions.add(&d.acts[i])
 	}
 	c.index()
 	return c, nil

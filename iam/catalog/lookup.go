@@ -67,15 +67,54 @@ func (s *ServiceInfo) ResourceType(name string) (*ResourceTypeInfo, bool) {
 // LookupAction returns the action named "service:ActionName", ignoring case
 // as IAM does. A name with a wildcard is not an action: use MatchActions.
 func LookupAction(name string) (*ActionInfo, bool) {
-	prefix, action, ok := strings.Cut(name, ":")
-	if !ok {
-		return nil, false
+	a := get().actions.get(name)
+	return a, a != nil
+}
+
+// actionIndex is an open-addressing hash table of actions by full name,
+// hashed and compared ignoring ASCII case, so that a lookup neither lowers
+// (allocates) nor binary-searches two lists.
+type actionIndex struct {
+	slots []*ActionInfo
+	mask  uint32
+}
+
+func newActionIndex(n int) actionIndex {
+	size := 1
+	for size < 2*n {
+		size <<= 1
 	}
-	s, ok := get().service(prefix)
-	if !ok {
-		return nil, false
+	return actionIndex{slots: make([]*ActionInfo, size), mask: uint32(size - 1)}
+}
+
+// hashFold is FNV-1a over the ASCII-lowered bytes of s.
+func hashFold(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(lowerASCII(s[i]))
+		h *= 16777619
 	}
-	return s.Action(action)
+	return h
+}
+
+func (x *actionIndex) add(a *ActionInfo) {
+	i := hashFold(a.full) & x.mask
+	for x.slots[i] != nil {
+		i = (i + 1) & x.mask
+	}
+	x.slots[i] = a
+}
+
+func (x *actionIndex) get(name string) *ActionInfo {
+	if len(x.slots) == 0 {
+		return nil
+	}
+	for i := hashFold(name) & x.mask; ; i = (i + 1) & x.mask {
+		a := x.slots[i]
+		if a == nil || equalFold(a.full, name) {
+			return a
+		}
+	}
 }
 
 // MatchActions returns the actions an Action element entry matches, in
