@@ -120,43 +120,51 @@ func (x *actionIndex) get(name string) *ActionInfo {
 // MatchActions returns the actions an Action element entry matches, in
 // catalog order (by service prefix, then name). It matches as the policy
 // engine does: the whole "service:Action" name, ignoring case, where '*'
-// matches any run of characters (a colon included, so "*:List*" spans every
-// service) and '?' exactly one. A pattern without wildcards returns its
-// action, if it exists. A pattern IAM refuses in a policy, one without a
-// "vendor:" part other than "*", matches nothing.
+// matches any run of characters and '?' exactly one. A pattern without
+// wildcards returns its action, if it exists. A pattern IAM refuses in a
+// policy, one without a "vendor:" part other than "*", matches nothing.
 func MatchActions(pattern string) []*ActionInfo {
 	if !wellFormedAction(pattern) {
 		return nil
 	}
 	c := get()
-	lp := strings.ToLower(pattern)
-	w := strings.IndexAny(lp, "*?")
-	if w < 0 {
+	if pattern == "*" {
+		out := make([]*ActionInfo, 0, len(c.actions.slots)/2)
+		for _, s := range c.services {
+			out = append(out, s.Actions...)
+		}
+		return out
+	}
+	if !strings.ContainsAny(pattern, "*?") {
 		if a, ok := LookupAction(pattern); ok {
 			return []*ActionInfo{a}
 		}
 		return nil
 	}
-	lit := lp[:w]
+	// A full name has exactly one colon, so the pattern's first colon must
+	// meet it: no wildcard can span it, and the service and action parts
+	// match on their own. A second colon in the pattern matches nothing.
+	svcPat, actPat, _ := strings.Cut(strings.ToLower(pattern), ":")
+	if strings.IndexByte(actPat, ':') >= 0 {
+		return nil
+	}
+	svcWild := strings.ContainsAny(svcPat, "*?")
+	actWild := strings.ContainsAny(actPat, "*?")
 	var out []*ActionInfo
-	scan := func(s *ServiceInfo) {
-		for _, a := range s.Actions {
-			if arn.Glob(lp, a.full, false, true) {
+	for _, s := range c.services {
+		if svcWild && !arn.Glob(svcPat, s.Prefix, false, true) || !svcWild && !equalFold(svcPat, s.Prefix) {
+			continue
+		}
+		if !actWild {
+			if a, ok := s.Action(actPat); ok {
 				out = append(out, a)
 			}
+			continue
 		}
-	}
-	if prefix, _, ok := strings.Cut(lit, ":"); ok {
-		if s, ok := c.service(prefix); ok {
-			scan(s)
-		}
-		return out
-	}
-	// The literal text before the first wildcard has no colon, so it must
-	// start the service prefix.
-	for _, s := range c.services {
-		if hasPrefixFold(s.Prefix, lit) {
-			scan(s)
+		for _, a := range s.Actions {
+			if arn.Glob(actPat, a.Name, false, true) {
+				out = append(out, a)
+			}
 		}
 	}
 	return out
