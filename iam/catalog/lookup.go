@@ -150,9 +150,21 @@ func MatchActions(pattern string) []*ActionInfo {
 	}
 	svcWild := strings.ContainsAny(svcPat, "*?")
 	actWild := strings.ContainsAny(actPat, "*?")
+	actLit := actPat
+	if i := strings.IndexAny(actPat, "*?"); i >= 0 {
+		actLit = actPat[:i]
+	}
+	services := c.services
+	if !svcWild {
+		s, ok := c.service(svcPat)
+		if !ok {
+			return nil
+		}
+		services = []*ServiceInfo{s}
+	}
 	var out []*ActionInfo
-	for _, s := range c.services {
-		if svcWild && !arn.Glob(svcPat, s.Prefix, false, true) || !svcWild && !equalFold(svcPat, s.Prefix) {
+	for _, s := range services {
+		if svcWild && !arn.Glob(svcPat, s.Prefix, false, true) {
 			continue
 		}
 		if !actWild {
@@ -162,7 +174,9 @@ func MatchActions(pattern string) []*ActionInfo {
 			continue
 		}
 		for _, a := range s.Actions {
-			if arn.Glob(actPat, a.Name, false, true) {
+			// The text before the first wildcard must start the name; most
+			// names fail that test before Glob runs.
+			if hasPrefixFold(a.Name, actLit) && arn.Glob(actPat[len(actLit):], a.Name[len(actLit):], false, true) {
 				out = append(out, a)
 			}
 		}
