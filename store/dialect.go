@@ -36,9 +36,9 @@ type dialect interface {
 	// tables counts the tables in the database (none: a new database); its
 	// errors are the store's own.
 	tables(ctx context.Context, db *sql.DB) (int, error)
-	// goose is goose's name of the dialect; migrationsDir the directory of
-	// the dialect's migrations in the migrations package.
-	goose() goose.Dialect
+	// gooseDialect is goose's name of the dialect; migrationsDir the
+	// directory of the dialect's migrations in the migrations package.
+	gooseDialect() goose.Dialect
 	migrationsDir() string
 
 	// Text that compares ignoring case (names, tag keys, emails), each

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,4 +53,35 @@ func TestOpenPicksDialect(t *testing.T) {
 			t.Errorf("%s was created", name)
 		}
 	}
+}
+
+// FuzzDialectFor checks that any Open target is either an SQLite path or
+// refused with ErrUnsupported in one of two fixed messages, which tell at
+// most the URL's scheme.
+func FuzzDialectFor(f *testing.F) {
+	for _, s := range []string{"console.db", "/var/lib/iamconsole/console.db", "postgres://u:p@h/db", "PostgreSQL://h",
+		"mysql://u:p@h/db", "://x", "a b://c", "c:\\data\\console.db", "file:console.db?mode=ro", "s3+x.y-z://k"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, target string) {
+		d, err := dialectFor(target)
+		scheme, _, isURL := strings.Cut(target, "://")
+		switch {
+		case err == nil:
+			if d == nil || d.name() != "sqlite" {
+				t.Fatalf("%q: dialect %v", target, d)
+			}
+			if isURL && isScheme(scheme) {
+				t.Fatalf("%q: a URL was taken for a path", target)
+			}
+		case !errors.Is(err, ErrUnsupported) || !isURL || !isScheme(scheme):
+			t.Fatalf("%q: %v", target, err)
+		case strings.EqualFold(scheme, "postgres") || strings.EqualFold(scheme, "postgresql"):
+			if err.Error() != "store: PostgreSQL is not supported by this build" {
+				t.Fatalf("%q: %v", target, err)
+			}
+		case err.Error() != fmt.Sprintf("store: database URL scheme %q is not supported by this build", scheme):
+			t.Fatalf("%q: %v", target, err)
+		}
+	})
 }

@@ -171,8 +171,8 @@ func (sqliteDialect) tables(ctx context.Context, db *sql.DB) (int, error) {
 	return n, nil
 }
 
-func (sqliteDialect) goose() goose.Dialect  { return goose.DialectSQLite3 }
-func (sqliteDialect) migrationsDir() string { return "sqlite" }
+func (sqliteDialect) gooseDialect() goose.Dialect { return goose.DialectSQLite3 }
+func (sqliteDialect) migrationsDir() string       { return "sqlite" }
 
 // SQLite compares with the NOCASE collation, which folds ASCII letters:
 // the unique indexes on names are declared with it, so these conditions use

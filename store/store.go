@@ -96,7 +96,7 @@ func migrate(ctx context.Context, d dialect, db *sql.DB) (fresh bool, err error)
 	if err != nil {
 		return false, fmt.Errorf("store: migrations: %w", err)
 	}
-	p, err := goose.NewProvider(d.goose(), db, dir)
+	p, err := goose.NewProvider(d.gooseDialect(), db, dir)
 	if err != nil {
 		return false, fmt.Errorf("store: migrations: %w", err)
 	}
