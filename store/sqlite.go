@@ -139,8 +139,10 @@ const (
 	sqliteConstraintUnique     = 2067 // SQLITE_CONSTRAINT | 8<<8
 )
 
-// sqliteCode is the result code of an error of the driver (its *Error has
-// Code), or -1.
+// sqliteCode is the result code an error of the driver carries, or -1. The
+// driver's *Error (glebarez/go-sqlite, as modernc's) has a Code method; it
+// is matched by that method, the driver package being only the gorm
+// driver's dependency.
 func sqliteCode(err error) int {
 	var coded interface{ Code() int }
 	if errors.As(err, &coded) {
