@@ -61,7 +61,8 @@ func (f ListFilter) orderBy(d dialect, lastUsed bool) string {
 	return d.foldOrder("name")
 }
 
-// where restricts db to the filter's account, path prefix and search.
+// where restricts db to the filter's account, path prefix and search. Both
+// match ignoring case, the path prefix too, as SQLite's LIKE always has.
 func (f ListFilter) where(db *gorm.DB, d dialect) *gorm.DB {
 	db = db.Where("account_id = ?", f.AccountID)
 	if f.PathPrefix != "" && f.PathPrefix != "/" {
