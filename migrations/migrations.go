@@ -3,8 +3,8 @@ package migrations
 import "embed"
 
 // FS holds the numbered SQL migrations, one directory per SQL dialect
-// (sqlite/), each applied in order by goose. A dialect's directory is the
+// (sqlite/, postgres/), each applied in order by goose. A dialect's directory is the
 // root goose reads: a migration's version is its number, not its path.
 //
-//go:embed sqlite/*.sql
+//go:embed sqlite/*.sql postgres/*.sql
 var FS embed.FS

@@ -115,13 +115,21 @@ func (s *Store) AppendEvents(ctx context.Context, es []Event, uses []RoleUse) er
 		}
 		es = es[n:]
 	}
+	var notices []string
 	if use != nil {
 		tst := tx.StmtContext(ctx, use)
 		for _, u := range uses {
 			if _, err := tst.ExecContext(ctx, u.At, u.Region, u.RoleID, u.At); err != nil {
 				return mapErr("store: role last used", err)
 			}
+			if s.sh.on {
+				notices = append(notices, s.roleUsePayload(u))
+			}
 		}
+	}
+	// The other instances hear of the uses once they are committed.
+	if _, err := s.publish(ctx, tx, false, notices); err != nil {
+		return mapErr("store: role last used", err)
 	}
 	return mapErr("store: commit events", tx.Commit())
 }

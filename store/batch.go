@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"sync"
 
 	"gorm.io/gorm"
@@ -160,11 +159,12 @@ func (q *Q) exec(text string, args ...any) (int64, error) {
 func (s *Store) commitBatch(reqs []*batchReq) {
 	ctx := context.Background()
 	stmts, err := s.batchStatements(ctx)
+	var pub published
 	if err == nil {
 		err = s.w.Transaction(func(db *gorm.DB) error {
 			tx, ok := db.Statement.ConnPool.(*sql.Tx)
 			if !ok {
-				return errors.New("store: batch transaction is not a database/sql transaction")
+				return errTxNotSQL
 			}
 			exec := func(text string) error {
 				_, err := tx.StmtContext(ctx, stmts[text]).ExecContext(ctx)
@@ -188,8 +188,22 @@ func (s *Store) commitBatch(reqs []*batchReq) {
 					return err
 				}
 			}
-			return nil
+			// What the writes that stood tell the other instances, once
+			// for the whole transaction.
+			changed, notices := false, []string(nil)
+			for _, r := range reqs {
+				if r.q != nil && r.err == nil {
+					changed = changed || r.q.changed
+					notices = append(notices, r.q.notices...)
+				}
+			}
+			var err error
+			pub, err = s.publish(ctx, tx, changed, notices)
+			return err
 		})
+	}
+	if err == nil {
+		s.committed(pub)
 	}
 	for _, r := range reqs {
 		if err != nil && r.err == nil {

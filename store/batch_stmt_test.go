@@ -73,7 +73,7 @@ func TestBatchPreparedWrites(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, st *Store) {
 		seed(t, st)
 		ctx := context.Background()
-		now := time.Now().UTC()
+		now := time.Now().UTC().Truncate(time.Microsecond) // PostgreSQL keeps microseconds
 		uid := "AIDA1"
 		sess := &ConsoleSession{IDHash: "p1", State: "active", AccountID: "111122223333", UserID: &uid, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}
 		if err := st.Tx(ctx, func(q *Q) error { return q.CreateConsoleSession(sess) }); err != nil {

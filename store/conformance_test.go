@@ -2,21 +2,27 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
+
+	"iamconsole/store/storetest"
 )
 
 // testDialect is a dialect the conformance tests run on: fresh gives the
-// Open target of a new, empty database of that dialect.
+// Open target of a new, empty database of that dialect (a PostgreSQL
+// schema skips the test when no server is given; see storetest).
 type testDialect struct {
 	name  string
 	fresh func(t testing.TB) string
 }
 
 // testDialects are the dialects of this build.
-var testDialects = []testDialect{
-	{"sqlite", func(t testing.TB) string { return filepath.Join(t.TempDir(), "test.db") }},
-}
+var testDialects = func() []testDialect {
+	var ds []testDialect
+	for _, d := range storetest.Dialects {
+		ds = append(ds, testDialect{d.Name, d.Fresh})
+	}
+	return ds
+}()
 
 // forEachDialect runs f once per dialect, in parallel subtests, each on a
 // fresh store that is closed when the subtest ends. Tests of what every

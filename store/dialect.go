@@ -13,12 +13,12 @@ import (
 )
 
 // ErrUnsupported is wrapped by Open's error for a database URL of a kind
-// this build cannot open, such as postgres://.
+// this build cannot open, such as mysql://.
 var ErrUnsupported = errors.New("not supported by this build")
 
 // dialect is everything the store does differently from one SQL database
 // to another; the rest of the package writes portable SQL and gorm calls.
-// Its implementations live in one file each (sqlite.go).
+// Its implementations live in one file each (sqlite.go, postgres.go).
 type dialect interface {
 	// name names the dialect in messages and tests.
 	name() string
@@ -48,7 +48,7 @@ type dialect interface {
 	// foldOrder an ORDER BY term, and foldKey col's term in the conflict
 	// target of a unique key that ignores case.
 	foldEq(col string) string
-	foldIn(col string) string
+	foldIn(col string, n int) string
 	foldLike(col string) string
 	foldOrder(col string) string
 	foldKey(col string) string
@@ -68,11 +68,25 @@ type dialect interface {
 	checkpointEvery() time.Duration
 	checkpoint(ctx context.Context, r *sql.DB)
 	closing(w *gorm.DB)
+
+	// shared reports whether several instances may serve the database at
+	// once. Only then does the store keep the generation row, send and hear
+	// notifications and take lockSchema (see changes.go); an unshared
+	// database has one process, whose memory is the truth.
+	shared() bool
+	// lockSchema holds, until its release runs, a lock that instances
+	// migrating the same database at once take in turn.
+	lockSchema(ctx context.Context, target string) (release func(), err error)
+	// listen hears the notifications of channel on a connection of its own
+	// (see postgresDialect.listen); notifySQL sends one, with two ?
+	// arguments: the channel and the payload.
+	listen(ctx context.Context, target, channel string, ready func(), deliver func(payload string)) error
+	notifySQL() string
 }
 
 // dialects are the dialects of this build: mapErr asks each to classify a
 // driver error, as each recognizes only its own driver's.
-var dialects = []dialect{sqliteDialect{}}
+var dialects = []dialect{sqliteDialect{}, postgresDialect{}}
 
 // dialectFor picks the dialect of an Open target: a database URL names it
 // by its scheme; anything else is the path of an SQLite file.
@@ -83,7 +97,7 @@ func dialectFor(target string) (dialect, error) {
 	}
 	switch strings.ToLower(scheme) {
 	case "postgres", "postgresql":
-		return nil, fmt.Errorf("store: PostgreSQL is %w", ErrUnsupported)
+		return postgresDialect{}, nil
 	}
 	// The URL itself may carry a password: only its scheme is told.
 	return nil, fmt.Errorf("store: database URL scheme %q is %w", scheme, ErrUnsupported)

@@ -10,9 +10,10 @@ import (
 	"testing"
 )
 
-// TestOpenPicksDialect checks that Open takes a path for an SQLite file and
-// refuses the database URLs this build cannot open, telling which database
-// without repeating the URL (it may hold a password), and touching nothing.
+// TestOpenPicksDialect checks that Open takes a path for an SQLite file, a
+// postgres:// URL for PostgreSQL, and refuses the database URLs this build
+// cannot open; its errors tell which database without repeating the URL's
+// password, and nothing is created.
 func TestOpenPicksDialect(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
@@ -20,9 +21,11 @@ func TestOpenPicksDialect(t *testing.T) {
 		target string
 		want   string // the error's text; "" to open
 	}{
-		{"postgres://iam:s3cret@db.example.com:5432/iam?sslmode=disable", "store: PostgreSQL is not supported by this build"},
-		{"postgresql://iam:s3cret@db.example.com/iam", "store: PostgreSQL is not supported by this build"},
-		{"POSTGRES://iam:s3cret@db.example.com/iam", "store: PostgreSQL is not supported by this build"},
+		// Port 1 of the loopback address: nothing listens there.
+		{"postgres://iam:s3cret@127.0.0.1:1/iam?sslmode=disable&connect_timeout=5", "store: connect to PostgreSQL (host 127.0.0.1 port 1 database iam user iam)"},
+		{"postgresql://iam:s3cret@127.0.0.1:1/iam?connect_timeout=5", "store: connect to PostgreSQL (host 127.0.0.1 port 1 database iam user iam)"},
+		{"POSTGRES://iam:s3cret@127.0.0.1:1/iam?connect_timeout=5", "store: connect to PostgreSQL (host 127.0.0.1 port 1 database iam user iam)"},
+		{"postgres://iam:s3cret@127.0.0.1:1/iam?sslmode=sometimes", "store: the PostgreSQL URL is not valid"},
 		{"mysql://iam:s3cret@db.example.com/iam", `store: database URL scheme "mysql" is not supported by this build`},
 		{"plain.db", ""},
 		{filepath.Join(dir, "absolute.db"), ""},
@@ -43,7 +46,7 @@ func TestOpenPicksDialect(t *testing.T) {
 			t.Errorf("%s: opened, want %q", tc.target, tc.want)
 		case !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "s3cret"):
 			t.Errorf("%s: %v, want %q", tc.target, err, tc.want)
-		case strings.Contains(tc.target, "://") && tc.want != "data directory" && !errors.Is(err, ErrUnsupported):
+		case strings.HasPrefix(tc.target, "mysql:") && !errors.Is(err, ErrUnsupported):
 			t.Errorf("%s: %v is not ErrUnsupported", tc.target, err)
 		}
 	}
@@ -55,9 +58,9 @@ func TestOpenPicksDialect(t *testing.T) {
 	}
 }
 
-// FuzzDialectFor checks that any Open target is either an SQLite path or
-// refused with ErrUnsupported in one of two fixed messages, which tell at
-// most the URL's scheme.
+// FuzzDialectFor checks that any Open target is an SQLite path, a
+// PostgreSQL URL, or refused with ErrUnsupported in a fixed message that
+// tells at most the URL's scheme.
 func FuzzDialectFor(f *testing.F) {
 	for _, s := range []string{"console.db", "/var/lib/iamconsole/console.db", "postgres://u:p@h/db", "PostgreSQL://h",
 		"mysql://u:p@h/db", "://x", "a b://c", "c:\\data\\console.db", "file:console.db?mode=ro", "s3+x.y-z://k"} {
@@ -67,19 +70,17 @@ func FuzzDialectFor(f *testing.F) {
 		d, err := dialectFor(target)
 		scheme, _, isURL := strings.Cut(target, "://")
 		switch {
+		case err == nil && isURL && isScheme(scheme):
+			pg := strings.EqualFold(scheme, "postgres") || strings.EqualFold(scheme, "postgresql")
+			if d == nil || d.name() != "postgres" || !pg {
+				t.Fatalf("%q: dialect %v", target, d)
+			}
 		case err == nil:
 			if d == nil || d.name() != "sqlite" {
 				t.Fatalf("%q: dialect %v", target, d)
 			}
-			if isURL && isScheme(scheme) {
-				t.Fatalf("%q: a URL was taken for a path", target)
-			}
 		case !errors.Is(err, ErrUnsupported) || !isURL || !isScheme(scheme):
 			t.Fatalf("%q: %v", target, err)
-		case strings.EqualFold(scheme, "postgres") || strings.EqualFold(scheme, "postgresql"):
-			if err.Error() != "store: PostgreSQL is not supported by this build" {
-				t.Fatalf("%q: %v", target, err)
-			}
 		case err.Error() != fmt.Sprintf("store: database URL scheme %q is not supported by this build", scheme):
 			t.Fatalf("%q: %v", target, err)
 		}

@@ -31,6 +31,12 @@ type sessionCache struct {
 	// pending answers for the IDs of rotations queued but not yet committed
 	// (RotateConsoleSessionLater), ahead of m and the store.
 	pending map[string]pendingSession
+	// off: the database is shared, so that another instance may change
+	// any session at any time; m stays empty, and every lookup reads the
+	// row (see sharedConsoleSession). roles caches the role sessions, which
+	// never change once written, by ID.
+	off   bool
+	roles map[string]RoleSession
 }
 
 // pendingSession is what a queued rotation makes of one session ID: the
@@ -80,6 +86,9 @@ func (c *sessionCache) forget(idHash string) {
 func (c *sessionCache) put(idHash string, e cachedSession, epoch uint64, check bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.off {
+		return
+	}
 	if check && c.epoch != epoch {
 		return
 	}
@@ -101,6 +110,10 @@ func (s *Store) CachedConsoleSession(ctx context.Context, idHash string) (*Conso
 			return nil, nil, mapErr("store: console session", gorm.ErrRecordNotFound)
 		}
 		return p.e.copies()
+	}
+	if c.off {
+		c.mu.Unlock()
+		return s.sharedConsoleSession(ctx, idHash)
 	}
 	e, ok := c.m[idHash]
 	epoch := c.epoch
@@ -124,6 +137,54 @@ func (s *Store) CachedConsoleSession(ctx context.Context, idHash string) (*Conso
 		c.put(idHash, e, epoch, true)
 	}
 	return e.copies()
+}
+
+// sqlSessionAt reads a console session with the configuration generation,
+// in one statement: one snapshot, one round trip.
+const sqlSessionAt = `SELECT console_sessions.*, (SELECT n FROM generation WHERE id = 1) AS generation
+	FROM console_sessions WHERE id_hash = ?`
+
+// sharedConsoleSession is CachedConsoleSession on a shared database: the
+// row is read on every call, with the configuration generation, whose
+// move runs the OnChange hooks before it returns (see Sync); the role
+// session comes from memory once read.
+func (s *Store) sharedConsoleSession(ctx context.Context, idHash string) (*ConsoleSession, *RoleSession, error) {
+	var rows []struct {
+		ConsoleSession
+		Generation uint64
+	}
+	if err := s.r.WithContext(ctx).Raw(sqlSessionAt, idHash).Scan(&rows).Error; err != nil {
+		return nil, nil, mapErr("store: console session", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil, mapErr("store: console session", gorm.ErrRecordNotFound)
+	}
+	s.observe(rows[0].Generation)
+	sess := rows[0].ConsoleSession
+	if sess.RoleSessionID == nil {
+		return &sess, nil, nil
+	}
+	c := &s.sessions
+	c.mu.Lock()
+	r, ok := c.roles[*sess.RoleSessionID]
+	c.mu.Unlock()
+	if ok {
+		return &sess, &r, nil
+	}
+	rs, err := s.Read(ctx).RoleSession(*sess.RoleSessionID)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return &sess, nil, nil
+	case err != nil:
+		return nil, nil, err
+	}
+	c.mu.Lock()
+	if c.roles == nil || len(c.roles) >= maxCachedSessions {
+		c.roles = make(map[string]RoleSession)
+	}
+	c.roles[rs.ID] = *rs
+	c.mu.Unlock()
+	return &sess, rs, nil
 }
 
 // copies returns copies of the entry's rows for a caller to keep.
@@ -178,6 +239,11 @@ func (q *Q) RotateConsoleSession(sess *ConsoleSession, newHash string, rs *RoleS
 // committed (err nil) or failed; it must be quick and must not wait for the
 // group commit. When they failed, the new ID is unknown from then on and the
 // old one stays signed out: the session is deleted.
+//
+// On a shared database (Shared) the caller should wait for settle before
+// it hands newHash out: another instance, which knows nothing of what this
+// one holds in memory, may be asked for it by the very next request, and a
+// switch answered must survive the loss of this instance.
 func (s *Store) RotateConsoleSessionLater(ctx context.Context, sess *ConsoleSession, newHash string, rs *RoleSession,
 	now time.Time, extra func(q *Q) error, settle func(err error)) {
 	row := *sess

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -181,7 +182,9 @@ func (sqliteDialect) migrationsDir() string       { return "sqlite" }
 // them. Its LIKE folds ASCII letters already, and a conflict target names
 // the column whose key is declared NOCASE as it is.
 func (sqliteDialect) foldEq(col string) string    { return col + " = ? COLLATE NOCASE" }
-func (sqliteDialect) foldIn(col string) string    { return col + " COLLATE NOCASE IN ?" }
+func (sqliteDialect) foldIn(col string, n int) string {
+	return col + " COLLATE NOCASE IN (" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+}
 func (sqliteDialect) foldLike(col string) string  { return col + ` LIKE ? ESCAPE '\'` }
 func (sqliteDialect) foldOrder(col string) string { return col + " COLLATE NOCASE" }
 func (sqliteDialect) foldKey(col string) string   { return col }
@@ -211,3 +214,16 @@ func (sqliteDialect) checkpoint(ctx context.Context, r *sql.DB) {
 
 // closing copies the whole WAL into the database file and empties it.
 func (sqliteDialect) closing(w *gorm.DB) { w.Exec("PRAGMA wal_checkpoint(TRUNCATE)") }
+
+// shared: an SQLite file has one process; its memory is the truth.
+func (sqliteDialect) shared() bool { return false }
+
+// lockSchema takes no lock: one process opens the file.
+func (sqliteDialect) lockSchema(context.Context, string) (func(), error) { return func() {}, nil }
+
+// listen and notifySQL are never used: nobody else writes the file.
+func (sqliteDialect) listen(ctx context.Context, _, _ string, _ func(), _ func(string)) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+func (sqliteDialect) notifySQL() string { return "" }

@@ -38,15 +38,22 @@ type Store struct {
 	batch batcher
 	// ckpt runs the dialect's checkpoints in the background.
 	ckpt checkpointer
+	// sh is what instances sharing the database know of each other
+	// (changes.go).
+	sh sharedState
+	// latest is the schema version this build migrates to.
+	latest int64
 	// Fresh is true when Open created the schema from nothing.
 	Fresh bool
 }
 
 // Open opens (creating if needed) the database at target and brings its
-// schema up to date. target is the path of an SQLite file; a database URL
-// (postgres://…) is refused with ErrUnsupported by this build. A file that
-// is not SQLite, or whose schema is newer than this binary knows, is
-// refused and left untouched.
+// schema up to date. target is the path of an SQLite file, or a
+// PostgreSQL URL (postgres://user:password@host:port/database?…); other
+// database URLs are refused with ErrUnsupported. A file that is not
+// SQLite, or a database whose schema is newer than this binary knows, is
+// refused and left untouched. Instances opening one PostgreSQL database at
+// once migrate it in turn, and only the first finds it Fresh.
 func Open(ctx context.Context, target string) (*Store, error) {
 	d, err := dialectFor(target)
 	if err != nil {
@@ -66,12 +73,18 @@ func Open(ctx context.Context, target string) (*Store, error) {
 	}
 	wdb, _ := w.DB()
 	st := &Store{w: w, d: d, target: target}
-	fresh, err := migrate(ctx, d, wdb)
+	release, err := d.lockSchema(ctx, target)
 	if err != nil {
 		wdb.Close()
 		return nil, err
 	}
-	st.Fresh = fresh
+	fresh, latest, err := migrate(ctx, d, wdb)
+	release()
+	if err != nil {
+		wdb.Close()
+		return nil, err
+	}
+	st.Fresh, st.latest = fresh, latest
 
 	r, err := d.openReader(target, cfg)
 	if err != nil {
@@ -79,44 +92,109 @@ func Open(ctx context.Context, target string) (*Store, error) {
 		return nil, err
 	}
 	st.r = r
+	st.sessions.off = d.shared()
+	if err := st.startShared(ctx); err != nil {
+		rdb, _ := r.DB()
+		rdb.Close()
+		wdb.Close()
+		return nil, err
+	}
 	st.startBatcher()
 	st.startCheckpointer()
 	return st, nil
 }
 
+// MigrateResult is what Migrate did: the schema version before and after.
+type MigrateResult struct {
+	From, To int64
+	// Fresh is true when the database had no tables.
+	Fresh bool
+}
+
+// Migrate brings the schema of the database at target up to date and
+// closes it, for running migrations apart from serving (iamconsole
+// migrate); Open migrates as well.
+func Migrate(ctx context.Context, target string) (MigrateResult, error) {
+	var res MigrateResult
+	d, err := dialectFor(target)
+	if err != nil {
+		return res, err
+	}
+	if err := d.check(target); err != nil {
+		return res, err
+	}
+	w, err := d.openWriter(target, &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true})
+	if err != nil {
+		return res, err
+	}
+	wdb, _ := w.DB()
+	defer wdb.Close()
+	release, err := d.lockSchema(ctx, target)
+	if err != nil {
+		return res, err
+	}
+	defer release()
+	if res.From, err = appliedVersion(ctx, d, wdb); err != nil {
+		return res, err
+	}
+	if res.Fresh, res.To, err = migrate(ctx, d, wdb); err != nil {
+		return res, err
+	}
+	d.closing(w)
+	return res, nil
+}
+
+// appliedVersion is the latest migration applied, 0 for a new database.
+func appliedVersion(ctx context.Context, d dialect, db *sql.DB) (int64, error) {
+	tables, err := d.tables(ctx, db)
+	if err != nil || tables == 0 {
+		return 0, err
+	}
+	var v int64
+	if err := db.QueryRowContext(ctx, d.rebind(sqlSchemaVersion), true).Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: the database has tables but no iamconsole schema version: %w", err)
+	}
+	return v, nil
+}
+
 // sqlSchemaVersion is the latest migration goose applied.
 const sqlSchemaVersion = `SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version WHERE is_applied = ?`
 
-func migrate(ctx context.Context, d dialect, db *sql.DB) (fresh bool, err error) {
+// migrate applies the dialect's pending migrations; it reports whether the
+// database had no tables, and the version it is at now.
+func migrate(ctx context.Context, d dialect, db *sql.DB) (fresh bool, latest int64, err error) {
 	tables, err := d.tables(ctx, db)
 	if err != nil {
-		return false, err
+		return false, 0, err
 	}
 	dir, err := fs.Sub(migrations.FS, d.migrationsDir())
 	if err != nil {
-		return false, fmt.Errorf("store: migrations: %w", err)
+		return false, 0, fmt.Errorf("store: migrations: %w", err)
 	}
 	p, err := goose.NewProvider(d.gooseDialect(), db, dir)
 	if err != nil {
-		return false, fmt.Errorf("store: migrations: %w", err)
+		return false, 0, fmt.Errorf("store: migrations: %w", err)
 	}
 	sources := p.ListSources()
-	latest := sources[len(sources)-1].Version
+	latest = sources[len(sources)-1].Version
 	if tables > 0 {
 		var have int64
 		err := db.QueryRowContext(ctx, d.rebind(sqlSchemaVersion), true).Scan(&have)
 		if err != nil {
-			return false, fmt.Errorf("store: the database has tables but no iamconsole schema version: %w", err)
+			return false, 0, fmt.Errorf("store: the database has tables but no iamconsole schema version: %w", err)
 		}
 		if have > latest {
-			return false, fmt.Errorf("%w (database at version %d, this version knows up to %d)", ErrNewerSchema, have, latest)
+			return false, 0, fmt.Errorf("%w (database at version %d, this version knows up to %d)", ErrNewerSchema, have, latest)
 		}
 	}
 	if _, err := p.Up(ctx); err != nil {
-		return false, fmt.Errorf("store: migrate: %w", err)
+		return false, 0, fmt.Errorf("store: migrate: %w", err)
 	}
-	return tables == 0, nil
+	return tables == 0, latest, nil
 }
+
+// LatestSchemaVersion is the schema version this build migrates to.
+func (s *Store) LatestSchemaVersion() int64 { return s.latest }
 
 // SchemaVersion reports the applied migration version.
 func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
@@ -129,6 +207,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 func (s *Store) Close() error {
 	s.stopBatcher()
 	s.stopCheckpointer()
+	s.stopShared()
 	s.closeStmts()
 	s.d.closing(s.w)
 	rdb, _ := s.r.DB()
@@ -138,7 +217,7 @@ func (s *Store) Close() error {
 	return errors.Join(err1, err2)
 }
 
-// Path is the database file, the target Open was given.
+// Path is the target Open was given: the database file, or the URL.
 func (s *Store) Path() string { return s.target }
 
 // Q runs queries, either on the reader pool or inside a write transaction;
@@ -156,6 +235,10 @@ type Q struct {
 	// from the cache again once it ends; afterCommit runs on commit.
 	forgotten   []string
 	afterCommit []func()
+	// changed and notices are what the transaction tells the other
+	// instances of a shared database when it commits (changes.go).
+	changed bool
+	notices []string
 }
 
 // Read returns a Q on the reader pool. Writes never go through it.
@@ -165,10 +248,26 @@ func (s *Store) Read(ctx context.Context) *Q { return &Q{db: s.r.WithContext(ctx
 // change and its audit event commit together or not at all.
 func (s *Store) Tx(ctx context.Context, fn func(q *Q) error) error {
 	q := &Q{st: s, d: s.d}
+	var pub published
 	err := s.w.WithContext(ctx).Transaction(func(db *gorm.DB) error {
 		q.db = db
-		return fn(q)
+		if err := fn(q); err != nil {
+			return err
+		}
+		if !s.sh.on || !q.changed && len(q.notices) == 0 {
+			return nil
+		}
+		tx, ok := db.Statement.ConnPool.(*sql.Tx)
+		if !ok {
+			return errTxNotSQL
+		}
+		var err error
+		pub, err = s.publish(ctx, tx, q.changed, q.notices)
+		return err
 	})
+	if err == nil {
+		s.committed(pub)
+	}
 	s.ended(q, err == nil)
 	return err
 }

@@ -85,6 +85,11 @@ func (q *Q) DeleteUserTags(entityType, entityID string, keys []string) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	err := q.db.Where("entity_type = ? AND entity_id = ? AND "+q.d.foldIn("key"), entityType, entityID, keys).Delete(&Tag{}).Error
+	args := make([]any, 0, 2+len(keys))
+	args = append(args, entityType, entityID)
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	err := q.db.Where("entity_type = ? AND entity_id = ? AND "+q.d.foldIn("key", len(keys)), args...).Delete(&Tag{}).Error
 	return mapErr("store: delete tags", err)
 }
