@@ -144,7 +144,9 @@ func (postgresDialect) foldEq(col string) string { return "lower(" + col + ") = 
 func (postgresDialect) foldIn(col string, n int) string {
 	return "lower(" + col + ") IN (" + strings.TrimSuffix(strings.Repeat("lower(?), ", n), ", ") + ")"
 }
-func (postgresDialect) foldLike(col string) string  { return "lower(" + col + `) LIKE lower(?) ESCAPE '\'` }
+func (postgresDialect) foldLike(col string) string {
+	return "lower(" + col + `) LIKE lower(?) ESCAPE '\'`
+}
 func (postgresDialect) foldOrder(col string) string { return "lower(" + col + ")" }
 func (postgresDialect) foldKey(col string) string   { return "lower(" + col + ")" }
 

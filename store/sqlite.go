@@ -181,7 +181,7 @@ func (sqliteDialect) migrationsDir() string       { return "sqlite" }
 // the unique indexes on names are declared with it, so these conditions use
 // them. Its LIKE folds ASCII letters already, and a conflict target names
 // the column whose key is declared NOCASE as it is.
-func (sqliteDialect) foldEq(col string) string    { return col + " = ? COLLATE NOCASE" }
+func (sqliteDialect) foldEq(col string) string { return col + " = ? COLLATE NOCASE" }
 func (sqliteDialect) foldIn(col string, n int) string {
 	return col + " COLLATE NOCASE IN (" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
 }
