@@ -82,6 +82,10 @@ type dialect interface {
 	// arguments: the channel and the payload.
 	listen(ctx context.Context, target, channel string, ready func(), deliver func(payload string)) error
 	notifySQL() string
+
+	// imported runs at the end of an import's transaction: sequences that
+	// rows brought their own values for move past them.
+	imported(db *gorm.DB) error
 }
 
 // dialects are the dialects of this build: mapErr asks each to classify a

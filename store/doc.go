@@ -7,16 +7,28 @@
 // database to another sits behind the dialect interface (dialect.go), one
 // file per dialect: sqlite.go holds SQLite's (the file checks, the pragmas
 // and pool sizes, the NOCASE comparisons, the driver's error codes, the
-// WAL checkpoints, goose's dialect and the migrations directory). Open
-// picks the dialect from its target: a file path is SQLite; a database URL
-// this build has no dialect for (postgres://…) is refused.
+// WAL checkpoints, goose's dialect and the migrations directory),
+// postgres.go PostgreSQL's (pgx through gorm's driver, $n placeholders,
+// lower() under the "C" collation for names that ignore case, SQLSTATE
+// codes, an advisory lock around migrations, LISTEN/NOTIFY). Open picks
+// the dialect from its target: a postgres:// URL is PostgreSQL, anything
+// else the path of an SQLite file; other database URLs are refused.
+//
+// Several instances may share a PostgreSQL database (changes.go): a write
+// that changes IAM configuration moves a generation row in its own
+// transaction, Sync and the console session read check it before anything
+// cached is used, and notifications tell the other instances at once. The
+// console session cache is off there: every request reads its row.
 //
 // Small writes from many requests share transactions through an ordered
 // queue (Batch, RotateConsoleSessionLater); console sessions are cached in
-// memory, write-through (CachedConsoleSession).
+// memory, write-through (CachedConsoleSession), on SQLite. Export and
+// Import move the whole store between databases of either dialect.
 //
-// Only this package imports gorm and the SQLite driver; besides them it
-// imports goose and iamconsole/migrations. Errors are wrapped with a
-// "store:" prefix; ErrNotFound, ErrDuplicate and ErrConflict are the
-// sentinels the service layer maps to its own error kinds.
+// Only this package imports gorm and the database drivers (glebarez/sqlite,
+// gorm's postgres driver and pgx); besides them it imports goose and
+// iamconsole/migrations. Its storetest package gives tests fresh databases
+// of each dialect. Errors are wrapped with a "store:" prefix; ErrNotFound,
+// ErrDuplicate and ErrConflict are the sentinels the service layer maps to
+// its own error kinds.
 package store

@@ -234,3 +234,8 @@ func (postgresDialect) listen(ctx context.Context, target, channel string, ready
 // notifySQL is the statement that sends one notification (channel, payload)
 // when the transaction commits.
 func (postgresDialect) notifySQL() string { return "SELECT pg_notify(?, ?)" }
+
+// imported moves the events' identity past the sequence numbers imported.
+func (postgresDialect) imported(db *gorm.DB) error {
+	return db.Exec(`SELECT setval(pg_get_serial_sequence('events', 'seq'), COALESCE(max(seq), 1), max(seq) IS NOT NULL) FROM events`).Error
+}

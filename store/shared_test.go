@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -239,4 +240,25 @@ func BenchmarkSync(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzHear checks that any notification payload is taken apart without a
+// panic, and runs a hook only for a well-formed notice of another instance.
+func FuzzHear(f *testing.F) {
+	for _, s := range []string{"abc config 7", "abc roleuse AROA1 1700000000000000000 us-east-1", "me config 9", "", "x", "abc roleuse AROA1 x y", "abc config -1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, payload string) {
+		st := &Store{}
+		st.sh.instance = "me"
+		var changed, used int
+		st.OnChange(func() { changed++ })
+		st.OnRoleUse(func(RoleUse) { used++ })
+		st.hear(payload)
+		from, rest, _ := strings.Cut(payload, " ")
+		topic, _, _ := strings.Cut(rest, " ")
+		if (changed > 0 || used > 0) && (from == "me" || topic != topicConfig && topic != topicRoleUse) {
+			t.Fatalf("%q ran hooks (%d, %d)", payload, changed, used)
+		}
+	})
 }
