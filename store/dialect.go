@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -118,4 +119,26 @@ func isScheme(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// IsURL reports whether an Open target is a database URL (scheme://…)
+// rather than the path of an SQLite file.
+func IsURL(target string) bool {
+	scheme, _, ok := strings.Cut(target, "://")
+	return ok && isScheme(scheme)
+}
+
+// Redact returns an Open target fit for messages and logs: a URL's
+// password replaced by xxxxx, and a URL that does not parse by its scheme
+// alone.
+func Redact(target string) string {
+	if !IsURL(target) {
+		return target
+	}
+	u, err := url.Parse(target)
+	if err != nil {
+		scheme, _, _ := strings.Cut(target, "://")
+		return scheme + "://…"
+	}
+	return u.Redacted()
 }

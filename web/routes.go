@@ -14,7 +14,18 @@ func routes(e *echo.Echo, d Deps) {
 	// answers every SigV4-signed request, on any path, before routing.
 
 	e.GET("/static/*", staticHandler)
+	// Liveness: the process answers. Readiness: it may take requests (a
+	// load balancer sends none while it fails).
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
+	e.GET("/readyz", func(c echo.Context) error {
+		if d.Ready != nil {
+			// Why is the operator's business (Ready logs it), not the caller's.
+			if err := d.Ready(c.Request().Context()); err != nil {
+				return c.String(http.StatusServiceUnavailable, "not ready")
+			}
+		}
+		return c.String(http.StatusOK, "ready")
+	})
 
 	signin := console.NewSignIn(d.Svc, d.Sessions)
 	e.GET("/signin", signin.Form)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"errors"
@@ -33,12 +34,17 @@ type Config struct {
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
 	Logger     *slog.Logger
+	// Ready tells whether the instance may take requests (/readyz): the
+	// database answers, its schema is current, no shutdown is under way.
+	// nil: always ready.
+	Ready func(ctx context.Context) error
 }
 
 // Deps is what the route table wires handlers with.
 type Deps struct {
 	Svc      *iam.Service
 	Sessions *console.Sessions
+	Ready    func(ctx context.Context) error
 }
 
 // maxConsoleBody bounds the body of a console request (forms, policy
@@ -76,7 +82,7 @@ func New(cfg Config) *echo.Echo {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
 	sess := console.NewSessions(derive(cfg.Key, "cookie-auth"), derive(cfg.Key, "cookie-enc")[:32], cfg.Secure)
-	d := Deps{Svc: cfg.Service, Sessions: sess}
+	d := Deps{Svc: cfg.Service, Sessions: sess, Ready: cfg.Ready}
 
 	fd := frontDoor(cfg.Service, cfg.Logger)
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)

@@ -12,10 +12,10 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -28,14 +28,21 @@ const usage = `iamconsole — a self-hosted AWS IAM console with Switch Role and
 
 Usage:
   iamconsole [serve] [flags]        run the console (default)
-  iamconsole init --db PATH --json  bootstrap an empty database, print its credentials
+  iamconsole init --db DB --json    bootstrap an empty database, print its credentials
   iamconsole reset-password --account ACCOUNT --user NAME [--password PW] [--require-reset]
+  iamconsole migrate --db DB        bring the database schema up to date, then exit
+  iamconsole export --db DB [--out FILE]   write the whole store as JSON lines
+  iamconsole import --db DB [--in FILE]    read an export into a new database
+
+DB is an SQLite file (default ./iamconsole.db) or a PostgreSQL URL,
+postgres://user:password@host:port/database, which several instances may
+share with one key (--key-file or IAMCONSOLE_KEY).
 
 Run 'iamconsole COMMAND -h' for a command's flags.
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(runWith(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // defaultGCPercent is the server's GOGC unless the environment sets one.
@@ -56,7 +63,12 @@ func setGCPercent(env string) {
 // exitUsage is the exit code for bad flags or environment.
 const exitUsage = 2
 
+// run is runWith with nothing on standard input.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runWith(args, strings.NewReader(""), stdout, stderr)
+}
+
+func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
@@ -68,6 +80,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return initCmd(args, stdout, stderr)
 	case "reset-password":
 		return resetPassword(args, stdout, stderr)
+	case "migrate":
+		return migrateCmd(args, stdout, stderr)
+	case "export":
+		return exportCmd(args, stdout, stderr)
+	case "import":
+		return importCmd(args, stdin, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -101,18 +119,23 @@ func envBool(name string) (bool, error) {
 type serveConfig struct {
 	addr, db, keyFile, tlsCert, tlsKey, consoleURL, logLevel string
 	noDemo, behindProxy                                      bool
+	drain                                                    time.Duration
 }
+
+// dbUsage describes --db.
+const dbUsage = "SQLite database file, or PostgreSQL URL postgres://user:password@host:port/database (env IAMCONSOLE_DB)"
 
 func serveFlags(fs *flag.FlagSet, cfg *serveConfig) {
 	fs.StringVar(&cfg.addr, "addr", env("IAMCONSOLE_ADDR", "127.0.0.1:8080"), "listen address (env IAMCONSOLE_ADDR)")
-	fs.StringVar(&cfg.db, "db", env("IAMCONSOLE_DB", "./iamconsole.db"), "SQLite database file (env IAMCONSOLE_DB)")
-	fs.StringVar(&cfg.keyFile, "key-file", env("IAMCONSOLE_KEY_FILE", ""), "encryption key file; default: iamconsole.key beside the database (env IAMCONSOLE_KEY_FILE; or the key itself in IAMCONSOLE_KEY)")
+	fs.StringVar(&cfg.db, "db", env("IAMCONSOLE_DB", "./iamconsole.db"), dbUsage)
+	fs.StringVar(&cfg.keyFile, "key-file", env("IAMCONSOLE_KEY_FILE", ""), keyFileUsage)
 	fs.StringVar(&cfg.tlsCert, "tls-cert", env("IAMCONSOLE_TLS_CERT", ""), "serve HTTPS with this certificate (env IAMCONSOLE_TLS_CERT)")
 	fs.StringVar(&cfg.tlsKey, "tls-key", env("IAMCONSOLE_TLS_KEY", ""), "private key for --tls-cert (env IAMCONSOLE_TLS_KEY)")
 	fs.StringVar(&cfg.consoleURL, "url", env("IAMCONSOLE_URL", ""), "public base URL of the console, for links (env IAMCONSOLE_URL)")
 	fs.StringVar(&cfg.logLevel, "log-level", env("IAMCONSOLE_LOG_LEVEL", "info"), "debug, info, warn or error (env IAMCONSOLE_LOG_LEVEL)")
 	fs.BoolVar(&cfg.noDemo, "no-demo", false, "do not create the demo organization in a new database (env IAMCONSOLE_NO_DEMO)")
 	fs.BoolVar(&cfg.behindProxy, "behind-tls-proxy", false, "running behind a TLS-terminating proxy: Secure cookies, client IP from X-Forwarded-For (env IAMCONSOLE_BEHIND_TLS_PROXY)")
+	fs.DurationVar(&cfg.drain, "drain-timeout", 30*time.Second, "on SIGTERM or SIGINT, how long requests in flight may take to finish (env IAMCONSOLE_DRAIN_TIMEOUT)")
 }
 
 func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
@@ -139,6 +162,14 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 			return nil, err
 		}
 	}
+	if v, ok := os.LookupEnv("IAMCONSOLE_DRAIN_TIMEOUT"); ok && !set["drain-timeout"] {
+		if cfg.drain, err = time.ParseDuration(v); err != nil {
+			return nil, fmt.Errorf("IAMCONSOLE_DRAIN_TIMEOUT=%q is not a duration (e.g. 30s)", v)
+		}
+	}
+	if cfg.drain < 0 {
+		return nil, errors.New("--drain-timeout must not be negative")
+	}
 	if _, _, err := net.SplitHostPort(cfg.addr); err != nil {
 		return nil, fmt.Errorf("--addr %q is not host:port", cfg.addr)
 	}
@@ -159,27 +190,39 @@ func parseLevel(s string) (slog.Level, error) {
 	return l, nil
 }
 
-// openService opens the store and builds the service.
-func openService(ctx context.Context, dbPath, keyFile, consoleURL string, log *slog.Logger) (*store.Store, *iam.Service, []byte, error) {
-	st, err := store.Open(ctx, dbPath)
+// openService opens the store, checks the key against it and builds the
+// service.
+func openService(ctx context.Context, db, keyFile, consoleURL string, log *slog.Logger) (*store.Store, *iam.Service, []byte, error) {
+	key, err := loadKey(db, keyFile)
 	if err != nil {
-		return nil, nil, nil, err
-	}
-	if keyFile == "" {
-		keyFile = filepath.Join(filepath.Dir(dbPath), "iamconsole.key")
-	}
-	key, err := iam.LoadKey(os.Getenv("IAMCONSOLE_KEY"), keyFile)
-	if err != nil {
-		st.Close()
 		return nil, nil, nil, err
 	}
 	sealer, err := iam.NewSealer(key)
 	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := st.CheckKey(ctx, keyCheckValue(key)); err != nil {
 		st.Close()
+		if errors.Is(err, store.ErrKeyMismatch) {
+			return nil, nil, nil, fmt.Errorf("%w: every instance of a database must use the key it was first started with (--key-file or IAMCONSOLE_KEY)", err)
+		}
 		return nil, nil, nil, err
 	}
 	svc := iam.New(iam.Options{Store: st, Sealer: sealer, Logger: log, ConsoleURL: consoleURL})
 	return st, svc, key, nil
+}
+
+// openExit is the exit code for an error of openService: a key missing
+// from the configuration is bad usage, anything else a failure.
+func openExit(err error) int {
+	if errors.Is(err, errSharedKey) {
+		return exitUsage
+	}
+	return 1
 }
 
 func serve(args []string, stdout, stderr io.Writer) int {
@@ -215,7 +258,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "iamconsole: %v\n", err)
-		return 1
+		return openExit(err)
 	}
 	defer st.Close()
 	defer svc.Close()
@@ -229,7 +272,19 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		printDemo(stdout, url, logins)
 	}
 
-	e := web.New(web.Config{Service: svc, Key: key, Secure: cfg.tlsCert != "" || cfg.behindProxy, TrustProxy: cfg.behindProxy, Logger: log})
+	var draining atomic.Bool
+	ready := func(ctx context.Context) error {
+		if draining.Load() {
+			return errors.New("shutting down")
+		}
+		err := st.Ready(ctx)
+		if err != nil {
+			log.Warn("not ready", "err", err)
+		}
+		return err
+	}
+	e := web.New(web.Config{Service: svc, Key: key, Secure: cfg.tlsCert != "" || cfg.behindProxy, TrustProxy: cfg.behindProxy,
+		Logger: log, Ready: ready})
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() {
@@ -239,7 +294,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 			errc <- srv.Serve(ln)
 		}
 	}()
-	fmt.Fprintf(stdout, "iamconsole is serving %s (database %s, ready in %s)\n", url, cfg.db, time.Since(started).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "iamconsole is serving %s (database %s, ready in %s)\n", url, store.Redact(cfg.db), time.Since(started).Round(time.Millisecond))
 
 	select {
 	case err := <-errc:
@@ -248,8 +303,12 @@ func serve(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	case <-ctx.Done():
+		// Drain: /readyz fails from now on, the listener closes, requests
+		// in flight finish (up to --drain-timeout); then the deferred
+		// closes write the queued events and close the store.
+		draining.Store(true)
 		fmt.Fprintln(stdout, "iamconsole: shutting down")
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		shutdown, cancel := context.WithTimeout(context.Background(), cfg.drain)
 		defer cancel()
 		if err := srv.Shutdown(shutdown); err != nil {
 			fmt.Fprintf(stderr, "iamconsole: shutdown: %v\n", err)
@@ -278,8 +337,8 @@ func printDemo(w io.Writer, url string, logins []iam.DemoLogin) {
 func initCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := fs.String("db", env("IAMCONSOLE_DB", "./iamconsole.db"), "SQLite database file to create (env IAMCONSOLE_DB)")
-	keyFile := fs.String("key-file", env("IAMCONSOLE_KEY_FILE", ""), "encryption key file (default: beside the database)")
+	db := fs.String("db", env("IAMCONSOLE_DB", "./iamconsole.db"), dbUsage)
+	keyFile := fs.String("key-file", env("IAMCONSOLE_KEY_FILE", ""), keyFileUsage)
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	var in iam.BootstrapInput
 	fs.StringVar(&in.AccountID, "account-id", "", "management account ID (default: random 12 digits)")
@@ -303,7 +362,7 @@ func initCmd(args []string, stdout, stderr io.Writer) int {
 	st, svc, _, err := openService(ctx, *db, *keyFile, "", log)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamconsole init: %v\n", err)
-		return 1
+		return openExit(err)
 	}
 	defer st.Close()
 	defer svc.Close()
@@ -322,15 +381,15 @@ func initCmd(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	fmt.Fprintf(stdout, "Management account %s created in %s.\n  root: %s / %s\n  IAM user %s / %s\n  access key %s / %s\n",
-		res.AccountID, *db, res.RootEmail, res.RootPassword, res.Admin.UserName, res.Admin.Password, res.Admin.AccessKeyID, res.Admin.SecretAccessKey)
+		res.AccountID, store.Redact(*db), res.RootEmail, res.RootPassword, res.Admin.UserName, res.Admin.Password, res.Admin.AccessKeyID, res.Admin.SecretAccessKey)
 	return 0
 }
 
 func resetPassword(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("reset-password", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := fs.String("db", env("IAMCONSOLE_DB", "./iamconsole.db"), "SQLite database file (env IAMCONSOLE_DB)")
-	keyFile := fs.String("key-file", env("IAMCONSOLE_KEY_FILE", ""), "encryption key file (default: beside the database)")
+	db := fs.String("db", env("IAMCONSOLE_DB", "./iamconsole.db"), dbUsage)
+	keyFile := fs.String("key-file", env("IAMCONSOLE_KEY_FILE", ""), keyFileUsage)
 	account := fs.String("account", "", "account ID or alias")
 	user := fs.String("user", "", "IAM user name, or root")
 	password := fs.String("password", "", "the new password (default: generated and printed)")
@@ -345,9 +404,11 @@ func resetPassword(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "iamconsole reset-password: --account and --user are required")
 		return exitUsage
 	}
-	if _, err := os.Stat(*db); err != nil {
-		fmt.Fprintf(stderr, "iamconsole reset-password: %v\n", err)
-		return 1
+	if !store.IsURL(*db) {
+		if _, err := os.Stat(*db); err != nil {
+			fmt.Fprintf(stderr, "iamconsole reset-password: %v\n", err)
+			return 1
+		}
 	}
 	pw := *password
 	if pw == "" {
@@ -357,7 +418,7 @@ func resetPassword(args []string, stdout, stderr io.Writer) int {
 	st, svc, _, err := openService(ctx, *db, *keyFile, "", slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		fmt.Fprintf(stderr, "iamconsole reset-password: %v\n", err)
-		return 1
+		return openExit(err)
 	}
 	defer st.Close()
 	defer svc.Close()
