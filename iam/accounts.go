@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"iamconsole/iam/arn"
 	"iamconsole/store"
 )
 
@@ -77,7 +78,7 @@ func (s *Service) management(q *store.Q, c *Caller) (*store.Account, error) {
 // management account that their policies allow.
 func (s *Service) beginOrg(ctx context.Context, c *Caller, event, action, resource string, params any) (*Op, *store.Account, error) {
 	if c == nil {
-		return nil, nil, errNoSession
+		return nil, nil, ErrNoSession
 	}
 	o := s.StartOp(ctx, c, SourceOrganizations, event, nil)
 	o.Rec.RequestParameters = params
@@ -193,13 +194,13 @@ func (s *Service) DescribeAccount(ctx context.Context, c *Caller, accountID stri
 	if err != nil {
 		return nil, err
 	}
-	if !isAccountID(accountID) {
+	if !arn.IsAccountID(accountID) {
 		return nil, o.Read(&Error{Kind: KindInvalid, Code: "InvalidInputException", Field: "account_id",
 			Message: "You provided a value that does not match the required pattern."})
 	}
 	a, err := q.Account(accountID)
 	if err != nil {
-		return nil, o.Read(storeErr(err, &Error{Kind: KindNotFound, Code: "AccountNotFoundException",
+		return nil, o.Read(StoreErr(err, &Error{Kind: KindNotFound, Code: "AccountNotFoundException",
 			Message: "You specified an account that doesn't exist."}))
 	}
 	info := s.accountInfo(a)
@@ -210,7 +211,7 @@ func (s *Service) DescribeAccount(ctx context.Context, c *Caller, accountID stri
 // belongs to; member accounts may ask too, as in AWS.
 func (s *Service) DescribeOrganization(ctx context.Context, c *Caller) (*OrganizationInfo, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	o, err := s.Begin(ctx, c, SourceOrganizations, "DescribeOrganization", "organizations:DescribeOrganization", "*", nil)
 	if err != nil {
@@ -219,7 +220,7 @@ func (s *Service) DescribeOrganization(ctx context.Context, c *Caller) (*Organiz
 	q := s.st.Read(ctx)
 	m, err := q.ManagementAccount()
 	if err != nil {
-		return nil, o.Read(storeErr(err, &Error{Kind: KindInvalid, Code: "AWSOrganizationsNotInUseException",
+		return nil, o.Read(StoreErr(err, &Error{Kind: KindInvalid, Code: "AWSOrganizationsNotInUseException",
 			Message: "Your account is not a member of an organization."}))
 	}
 	id := orgID(m.ID)
@@ -275,7 +276,7 @@ func (s *Service) ListAccountAliases(ctx context.Context, c *Caller) ([]string, 
 	}
 	a, err := s.st.Read(ctx).Account(c.AccountID)
 	if err != nil {
-		return nil, o.Read(storeErr(err, nil))
+		return nil, o.Read(StoreErr(err, nil))
 	}
 	out := []string{}
 	if a.Alias != nil {

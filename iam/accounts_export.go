@@ -56,7 +56,7 @@ func (s *Service) authorizationDetails(ctx context.Context, c *Caller, filter []
 			want[k] = true
 		}
 	}
-	var w window
+	var w Window
 	if pg != nil {
 		// The scope is the kinds selected, so a marker holds for the same
 		// filter in any order and for no other.
@@ -66,7 +66,7 @@ func (s *Service) authorizationDetails(ctx context.Context, c *Caller, filter []
 				kinds = append(kinds, k)
 			}
 		}
-		if w, err = pageWindow(*pg, "GetAccountAuthorizationDetails "+strings.Join(kinds, ",")); err != nil {
+		if w, err = PageWindow(*pg, "GetAccountAuthorizationDetails "+strings.Join(kinds, ",")); err != nil {
 			return nil, o.Read(err)
 		}
 	}
@@ -82,9 +82,9 @@ func (s *Service) authorizationDetails(ctx context.Context, c *Caller, filter []
 
 // window keeps the page w of the users, groups, roles and policies taken in
 // that order as one list.
-func (d *AuthorizationDetails) window(w window) {
+func (d *AuthorizationDetails) window(w Window) {
 	nu, ng, nr := len(d.UserDetailList), len(d.GroupDetailList), len(d.RoleDetailList)
-	start, end, next := w.of(nu + ng + nr + len(d.Policies))
+	start, end, next := w.Of(nu + ng + nr + len(d.Policies))
 	d.UserDetailList = cut(d.UserDetailList, start, end)
 	d.GroupDetailList = cut(d.GroupDetailList, start-nu, end-nu)
 	d.RoleDetailList = cut(d.RoleDetailList, start-nu-ng, end-nu-ng)

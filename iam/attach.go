@@ -90,7 +90,7 @@ func (s *Service) ListAttachedPolicies(ctx context.Context, c *Caller, entityTyp
 	}
 	q := s.st.Read(ctx)
 	atts, err := q.AttachedPolicies(entityType, e.id)
-	if err := o.Read(storeErr(err, nil)); err != nil {
+	if err := o.Read(StoreErr(err, nil)); err != nil {
 		return nil, err
 	}
 	out := make([]PolicyInfo, 0, len(atts))
@@ -121,7 +121,7 @@ func (s *Service) ListEntitiesForPolicy(ctx context.Context, c *Caller, policyAR
 		return nil, o.Read(err)
 	}
 	es, err := q.EntitiesForPolicy(c.AccountID, policyARN)
-	if err := o.Read(storeErr(err, nil)); err != nil {
+	if err := o.Read(StoreErr(err, nil)); err != nil {
 		return nil, err
 	}
 	out := make([]PolicyEntity, 0, len(es))

@@ -111,7 +111,7 @@ func TestRoleLastUsed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c := userCaller(a, u)
+			c := UserCaller(a, u)
 			c.Region = "eu-west-1" // signed for a regional STS endpoint
 			if _, err := f.svc.AssumeRole(context.Background(), c, AssumeRoleInput{RoleArn: updateAPP, RoleSessionName: "s1"}); err != nil {
 				t.Fatal(err)
@@ -166,7 +166,7 @@ func (f *switchFixture) admin(t testing.TB, account string) *Caller {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return userCaller(a, u)
+	return UserCaller(a, u)
 }
 
 // TestExpirationFormatOneForAll checks that the AssumeRole events of the API

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"iamconsole/iam/arn"
 	"iamconsole/iam/managed"
 	"iamconsole/store"
 )
@@ -121,7 +122,7 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (*BootstrapR
 	if in.AccountID == "" {
 		in.AccountID = NewAccountID()
 	}
-	if !isAccountID(in.AccountID) {
+	if !arn.IsAccountID(in.AccountID) {
 		return nil, Invalid("account_id", "The account ID must be 12 digits.")
 	}
 	if in.Alias != "" {
@@ -142,20 +143,20 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (*BootstrapR
 		in.AdminPassword = NewPassword()
 	}
 	for field, pw := range map[string]string{"root_password": in.RootPassword, "admin_password": in.AdminPassword} {
-		if err := validatePassword(field, pw); err != nil {
+		if err := ValidatePassword(field, pw); err != nil {
 			return nil, err
 		}
 	}
 	if err := ValidateName("user_name", "userName", in.AdminUser, 64); err != nil {
 		return nil, err
 	}
-	hashes, err := hashPasswords(in.RootPassword, in.AdminPassword)
+	hashes, err := HashPasswords(in.RootPassword, in.AdminPassword)
 	if err != nil {
 		return nil, err
 	}
 	res := &BootstrapResult{AccountID: in.AccountID, Alias: in.Alias, RootEmail: in.RootEmail, RootPassword: in.RootPassword,
 		Admin: BootstrapAdmin{UserName: in.AdminUser, Password: in.AdminPassword}}
-	err = s.tx(ctx, func(q *store.Q) error {
+	err = s.Tx(ctx, func(q *store.Q) error {
 		if as, err := q.Accounts(); err != nil {
 			return err
 		} else if len(as) > 0 {
@@ -183,7 +184,7 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (*BootstrapR
 		return nil, err
 	}
 	if err != nil {
-		return nil, storeErr(err, nil)
+		return nil, StoreErr(err, nil)
 	}
 	return res, nil
 }
@@ -209,13 +210,13 @@ func (s *Service) CreateDemo(ctx context.Context) ([]DemoLogin, error) {
 	for i := range pws {
 		pws[i] = NewPassword()
 	}
-	hashes, err := hashPasswords(pws[:]...)
+	hashes, err := HashPasswords(pws[:]...)
 	if err != nil {
 		return nil, err
 	}
 	next := 0
 	pw := func() (string, string) { next++; return pws[next-1], hashes[next-1] }
-	err = s.tx(ctx, func(q *store.Q) error {
+	err = s.Tx(ctx, func(q *store.Q) error {
 		if as, err := q.Accounts(); err != nil {
 			return err
 		} else if len(as) > 0 {
@@ -351,7 +352,7 @@ func (s *Service) CreateDemo(ctx context.Context) ([]DemoLogin, error) {
 		if errors.Is(err, ErrNotEmpty) {
 			return nil, err
 		}
-		return nil, storeErr(err, nil)
+		return nil, StoreErr(err, nil)
 	}
 	return logins, nil
 }
@@ -360,31 +361,31 @@ func (s *Service) CreateDemo(ctx context.Context) ([]DemoLogin, error) {
 // console password from the operator's shell, bypassing IAM, and requires a
 // new password at next sign-in for IAM users when requireReset is set.
 func (s *Service) ResetPassword(ctx context.Context, account, userName, password string, requireReset bool) error {
-	if err := validatePassword("password", password); err != nil {
+	if err := ValidatePassword("password", password); err != nil {
 		return err
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return Internal(err)
 	}
-	return s.tx(ctx, func(q *store.Q) error {
-		acct, err := resolveAccount(q, account)
+	return s.Tx(ctx, func(q *store.Q) error {
+		acct, err := ResolveAccount(q, account)
 		if err != nil {
-			return storeErr(err, NoSuchEntity("The account %s cannot be found.", account))
+			return StoreErr(err, NoSuchEntity("The account %s cannot be found.", account))
 		}
 		if userName == "root" {
-			return storeErr(q.SetRootPassword(acct.ID, hash), nil)
+			return StoreErr(q.SetRootPassword(acct.ID, hash), nil)
 		}
 		u, err := q.UserByName(acct.ID, userName)
 		if err != nil {
-			return storeErr(err, NoSuchEntity("The user with name %s cannot be found.", userName))
+			return StoreErr(err, NoSuchEntity("The user with name %s cannot be found.", userName))
 		}
 		now := s.Now()
 		u.PasswordHash, u.PasswordResetRequired = &hash, requireReset
 		if u.PasswordCreatedAt == nil {
 			u.PasswordCreatedAt = &now
 		}
-		return storeErr(q.UpdateUser(u), nil)
+		return StoreErr(q.UpdateUser(u), nil)
 	})
 }
 

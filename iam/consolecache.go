@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"iamconsole/iam/arn"
 	"iamconsole/store"
 )
 
@@ -12,10 +13,10 @@ func (s *Service) cachedAccount(q *store.Q, id string) (*store.Account, error) {
 
 // cachedAccountByIDOrAlias is resolveAccount from memory, like cachedAccount.
 func (s *Service) cachedAccountByIDOrAlias(q *store.Q, idOrAlias string) (*store.Account, error) {
-	if isAccountID(idOrAlias) {
+	if arn.IsAccountID(idOrAlias) {
 		return s.cachedAccount(q, idOrAlias)
 	}
-	return genCached(s, s.caches.rows, "alias\x00"+idOrAlias, func() (*store.Account, error) { return resolveAccount(q, idOrAlias) })
+	return genCached(s, s.caches.rows, "alias\x00"+idOrAlias, func() (*store.Account, error) { return ResolveAccount(q, idOrAlias) })
 }
 
 // cachedUser reads a user by ID like cachedAccount.

@@ -52,14 +52,14 @@ func noLoginProfile(name string) *Error {
 // CreateLoginProfile gives a user a console password.
 func (s *Service) CreateLoginProfile(ctx context.Context, c *Caller, userName, password string, resetRequired bool) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	o, err := s.Begin(ctx, c, SourceIAM, "CreateLoginProfile", "iam:CreateLoginProfile", s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName, "passwordResetRequired": resetRequired})
 	if err != nil {
 		return err
 	}
-	if err := validatePassword("password", password); err != nil {
+	if err := ValidatePassword("password", password); err != nil {
 		return o.Fail(err)
 	}
 	hash, err := HashPassword(password)
@@ -85,7 +85,7 @@ func (s *Service) CreateLoginProfile(ctx context.Context, c *Caller, userName, p
 // UpdateLoginProfile changes a user's console password or its reset flag.
 func (s *Service) UpdateLoginProfile(ctx context.Context, c *Caller, userName string, password *string, resetRequired *bool) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	params := map[string]any{"userName": userName}
 	if resetRequired != nil {
@@ -97,7 +97,7 @@ func (s *Service) UpdateLoginProfile(ctx context.Context, c *Caller, userName st
 	}
 	var hash string
 	if password != nil {
-		if err := validatePassword("password", *password); err != nil {
+		if err := ValidatePassword("password", *password); err != nil {
 			return o.Fail(err)
 		}
 		if hash, err = HashPassword(*password); err != nil {
@@ -142,7 +142,7 @@ func (s *Service) GetLoginProfile(ctx context.Context, c *Caller, userName strin
 // DeleteLoginProfile removes a user's console password.
 func (s *Service) DeleteLoginProfile(ctx context.Context, c *Caller, userName string) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	o, err := s.Begin(ctx, c, SourceIAM, "DeleteLoginProfile", "iam:DeleteLoginProfile", s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName})
@@ -166,7 +166,7 @@ func (s *Service) DeleteLoginProfile(ctx context.Context, c *Caller, userName st
 // pending reset.
 func (s *Service) ChangePassword(ctx context.Context, c *Caller, oldPassword, newPassword string) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	if c.Type != CallerUser {
 		return &Error{Kind: KindInvalid, Code: "InvalidUserType", Message: "Only IAM Users can change their own password"}
@@ -175,7 +175,7 @@ func (s *Service) ChangePassword(ctx context.Context, c *Caller, oldPassword, ne
 	if err != nil {
 		return err
 	}
-	if err := validatePassword("new_password", newPassword); err != nil {
+	if err := ValidatePassword("new_password", newPassword); err != nil {
 		return o.Fail(err)
 	}
 	if newPassword == oldPassword {
@@ -189,7 +189,7 @@ func (s *Service) ChangePassword(ctx context.Context, c *Caller, oldPassword, ne
 	return o.Write(func(q *store.Q) error {
 		u, err := q.UserByID(c.UserID)
 		if err != nil {
-			return storeErr(err, noSuchUser(c.UserName))
+			return StoreErr(err, noSuchUser(c.UserName))
 		}
 		if u.PasswordHash == nil || !CheckPassword(*u.PasswordHash, oldPassword) {
 			return &Error{Kind: KindInvalid, Code: "InvalidInput", Field: "old_password", Message: "The old password was incorrect."}
@@ -204,7 +204,7 @@ func (s *Service) ChangePassword(ctx context.Context, c *Caller, oldPassword, ne
 // userName is empty) and returns its secret, which is never shown again.
 func (s *Service) CreateAccessKey(ctx context.Context, c *Caller, userName string) (*AccessKeyInfo, string, error) {
 	if c == nil {
-		return nil, "", errNoSession
+		return nil, "", ErrNoSession
 	}
 	name, err := selfOr(c, userName)
 	if err != nil {
@@ -247,7 +247,7 @@ func (s *Service) CreateAccessKey(ctx context.Context, c *Caller, userName strin
 // ListAccessKeys lists a user's access keys (the caller's when userName is empty).
 func (s *Service) ListAccessKeys(ctx context.Context, c *Caller, userName string) ([]AccessKeyInfo, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	name, err := selfOr(c, userName)
 	if err != nil {
@@ -284,7 +284,7 @@ func userKey(q *store.Q, acct, userName, keyID string) (*store.User, *store.Acce
 // UpdateAccessKey activates or deactivates an access key.
 func (s *Service) UpdateAccessKey(ctx context.Context, c *Caller, userName, keyID, status string) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	name, err := selfOr(c, userName)
 	if err != nil {
@@ -310,7 +310,7 @@ func (s *Service) UpdateAccessKey(ctx context.Context, c *Caller, userName, keyI
 // DeleteAccessKey deletes an access key.
 func (s *Service) DeleteAccessKey(ctx context.Context, c *Caller, userName, keyID string) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	name, err := selfOr(c, userName)
 	if err != nil {
@@ -333,7 +333,7 @@ func (s *Service) DeleteAccessKey(ctx context.Context, c *Caller, userName, keyI
 // GetAccessKeyLastUsed tells when and where an access key was last used.
 func (s *Service) GetAccessKeyLastUsed(ctx context.Context, c *Caller, keyID string) (*AccessKeyInfo, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	q := s.st.Read(ctx)
 	k, kerr := q.AccessKey(keyID)

@@ -146,8 +146,8 @@ func Denied(format string, args ...any) *Error {
 	return &Error{Kind: KindDenied, Code: "AccessDenied", Message: fmt.Sprintf(format, args...)}
 }
 
-// storeErr maps store sentinels to kinds; notFound is used for ErrNotFound.
-func storeErr(err error, notFound *Error) error {
+// StoreErr maps store sentinels to kinds; notFound is used for ErrNotFound.
+func StoreErr(err error, notFound *Error) error {
 	switch {
 	case err == nil:
 		return nil

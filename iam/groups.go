@@ -29,7 +29,7 @@ func noSuchGroup(name string) *Error {
 func findGroup(q *store.Q, acct, name string) (*store.Group, error) {
 	g, err := q.GroupByName(acct, name)
 	if err != nil {
-		return nil, storeErr(err, noSuchGroup(name))
+		return nil, StoreErr(err, noSuchGroup(name))
 	}
 	return g, nil
 }
@@ -48,7 +48,7 @@ func (s *Service) targetGroupARN(ctx context.Context, acct, name string) string 
 // CreateGroup creates an IAM group.
 func (s *Service) CreateGroup(ctx context.Context, c *Caller, name, path string) (*GroupInfo, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	path = normPath(path)
 	o, err := s.Begin(ctx, c, SourceIAM, "CreateGroup", "iam:CreateGroup", groupARN(c.AccountID, path, name),
@@ -85,7 +85,7 @@ func (s *Service) CreateGroup(ctx context.Context, c *Caller, name, path string)
 // GetGroup describes a group and lists its users.
 func (s *Service) GetGroup(ctx context.Context, c *Caller, name string) (*GroupInfo, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	o, err := s.Begin(ctx, c, SourceIAM, "GetGroup", "iam:GetGroup", s.targetGroupARN(ctx, c.AccountID, name),
 		map[string]any{"groupName": name})
@@ -121,14 +121,14 @@ func (s *Service) GetGroup(ctx context.Context, c *Caller, name string) (*GroupI
 // ListGroups lists a page of the account's groups and the total that match.
 func (s *Service) ListGroups(ctx context.Context, c *Caller, in ListInput) ([]GroupInfo, int, error) {
 	if c == nil {
-		return nil, 0, errNoSession
+		return nil, 0, ErrNoSession
 	}
 	o, err := s.Begin(ctx, c, SourceIAM, "ListGroups", "iam:ListGroups", groupARN(c.AccountID, "/", ""),
 		map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, 0, err
 	}
-	offset, limit, err := page(in)
+	offset, limit, err := Page(in)
 	if err != nil {
 		return nil, 0, o.Read(err)
 	}
@@ -164,7 +164,7 @@ func (s *Service) ListGroupsForUser(ctx context.Context, c *Caller, userName str
 // UpdateGroup renames a group or changes its path.
 func (s *Service) UpdateGroup(ctx context.Context, c *Caller, name string, newName, newPath *string) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	params := map[string]any{"groupName": name}
 	if newName != nil {
@@ -217,7 +217,7 @@ func (s *Service) UpdateGroup(ctx context.Context, c *Caller, name string, newNa
 // DeleteGroup deletes a group that has no members and no policies.
 func (s *Service) DeleteGroup(ctx context.Context, c *Caller, name string) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	target := s.targetGroupARN(ctx, c.AccountID, name)
 	o, err := s.Begin(ctx, c, SourceIAM, "DeleteGroup", "iam:DeleteGroup", target, map[string]any{"groupName": name})
@@ -264,7 +264,7 @@ func (s *Service) AddUserToGroup(ctx context.Context, c *Caller, group, user str
 // RemoveUserFromGroup removes a user from a group.
 func (s *Service) RemoveUserFromGroup(ctx context.Context, c *Caller, group, user string) error {
 	return s.membershipWrite(ctx, c, "RemoveUserFromGroup", group, user, func(q *store.Q, g *store.Group, u *store.User) error {
-		return storeErr(q.RemoveGroupMember(g.ID, u.ID), NoSuchEntity("The user with name %s cannot be found.", user))
+		return StoreErr(q.RemoveGroupMember(g.ID, u.ID), NoSuchEntity("The user with name %s cannot be found.", user))
 	})
 }
 
@@ -272,7 +272,7 @@ func (s *Service) RemoveUserFromGroup(ctx context.Context, c *Caller, group, use
 // group and the user in one audited write.
 func (s *Service) membershipWrite(ctx context.Context, c *Caller, event, group, user string, fn func(q *store.Q, g *store.Group, u *store.User) error) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	o, err := s.Begin(ctx, c, SourceIAM, event, "iam:"+event, s.targetGroupARN(ctx, c.AccountID, group),
 		map[string]any{"groupName": group, "userName": user})

@@ -166,7 +166,7 @@ func (s *Service) GetInlinePolicy(ctx context.Context, c *Caller, entityType, en
 		return nil, o.Read(noSuchEntityOf(entityType, entityName))
 	}
 	p, err := s.st.Read(ctx).InlinePolicy(entityType, e.id, policyName)
-	if err := o.Read(storeErr(err, noSuchInline(entityType, policyName))); err != nil {
+	if err := o.Read(StoreErr(err, noSuchInline(entityType, policyName))); err != nil {
 		return nil, err
 	}
 	return &InlinePolicyInfo{EntityType: entityType, EntityName: e.name, PolicyName: p.Name, PolicyDocument: p.Document}, nil
@@ -184,7 +184,7 @@ func (s *Service) ListInlinePolicies(ctx context.Context, c *Caller, entityType,
 		return nil, o.Read(noSuchEntityOf(entityType, entityName))
 	}
 	ps, err := s.st.Read(ctx).InlinePolicies(entityType, e.id)
-	if err := o.Read(storeErr(err, nil)); err != nil {
+	if err := o.Read(StoreErr(err, nil)); err != nil {
 		return nil, err
 	}
 	names := make([]string, len(ps))

@@ -54,7 +54,7 @@ func (s *Service) mfaAccountName(q *store.Q, acct string) string {
 // returns its seed and QR code, which are never shown again.
 func (s *Service) CreateVirtualMFADevice(ctx context.Context, c *Caller, name, path string) (*MFADeviceInfo, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	path = normPath(path)
 	serial := arn.IAM(c.AccountID, "mfa", path, name)
@@ -140,7 +140,7 @@ func (s *Service) openMFATicket(c *Caller, ticket string) (string, bool) {
 // again, and nobody but the ticket's holder sees it at all.
 func (s *Service) VirtualMFADeviceQR(ctx context.Context, c *Caller, ticket string) ([]byte, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	serial, ok := s.openMFATicket(c, ticket)
 	if !ok {
@@ -195,7 +195,7 @@ func consecutiveStep(seed []byte, code1, code2 string, now time.Time) int64 {
 // consecutive codes from it.
 func (s *Service) EnableMFADevice(ctx context.Context, c *Caller, userName, serial, code1, code2 string) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	name, err := selfOr(c, userName)
 	if err != nil {
@@ -219,7 +219,7 @@ func (s *Service) EnableMFADevice(ctx context.Context, c *Caller, userName, seri
 		}
 		d, err := q.MFADevice(serial)
 		if err != nil || d.AccountID != c.AccountID {
-			return storeErr(err, noSuchVirtualMFA(serial))
+			return StoreErr(err, noSuchVirtualMFA(serial))
 		}
 		if d.EnabledAt != nil || d.UserID != nil || d.Root {
 			return AlreadyExists("serial", "MFA Device is already in use.")
@@ -251,7 +251,7 @@ func (s *Service) EnableMFADevice(ctx context.Context, c *Caller, userName, seri
 // remains, unassigned.
 func (s *Service) DeactivateMFADevice(ctx context.Context, c *Caller, userName, serial string) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	name, err := selfOr(c, userName)
 	if err != nil {
@@ -279,7 +279,7 @@ func (s *Service) DeactivateMFADevice(ctx context.Context, c *Caller, userName, 
 // DeleteVirtualMFADevice deletes a virtual MFA device that is not assigned.
 func (s *Service) DeleteVirtualMFADevice(ctx context.Context, c *Caller, serial string) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	o, err := s.Begin(ctx, c, SourceIAM, "DeleteVirtualMFADevice", "iam:DeleteVirtualMFADevice", serial,
 		map[string]any{"serialNumber": serial})
@@ -289,7 +289,7 @@ func (s *Service) DeleteVirtualMFADevice(ctx context.Context, c *Caller, serial 
 	return o.Write(func(q *store.Q) error {
 		d, err := q.MFADevice(serial)
 		if err != nil || d.AccountID != c.AccountID {
-			return storeErr(err, noSuchVirtualMFA(serial))
+			return StoreErr(err, noSuchVirtualMFA(serial))
 		}
 		if d.EnabledAt != nil || d.UserID != nil || d.Root {
 			return DeleteConflict("MFA device is already in use.")
@@ -303,7 +303,7 @@ func (s *Service) DeleteVirtualMFADevice(ctx context.Context, c *Caller, serial 
 // userName is empty).
 func (s *Service) ListMFADevices(ctx context.Context, c *Caller, userName string) ([]MFADeviceInfo, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	name, err := selfOr(c, userName)
 	if err != nil {
@@ -328,7 +328,7 @@ func (s *Service) ListMFADevices(ctx context.Context, c *Caller, userName string
 // is "Assigned", "Unassigned" or "Any" ("" means Any).
 func (s *Service) ListVirtualMFADevices(ctx context.Context, c *Caller, assignment string) ([]MFADeviceInfo, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	o, err := s.Begin(ctx, c, SourceIAM, "ListVirtualMFADevices", "iam:ListVirtualMFADevices", arn.IAM(c.AccountID, "mfa", "/", ""),
 		map[string]any{"assignmentStatus": assignment})

@@ -116,7 +116,7 @@ func (s *Service) createPolicy(ctx context.Context, c *Caller, o *Op, policyARN 
 	if err := validateDescription("description", in.Description); err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := validateTags(in.Tags); err != nil {
+	if err := ValidateTags(in.Tags); err != nil {
 		return nil, o.Fail(err)
 	}
 	if _, perr := parsePolicy("document", in.PolicyDocument, policy.KindManaged); perr != nil {
@@ -180,9 +180,9 @@ func (s *Service) getPolicy(ctx context.Context, c *Caller, policyARN string) (*
 // the total that match and the next marker ("" on the last page).
 func (s *Service) ListPolicies(ctx context.Context, c *Caller, in ListPoliciesInput) ([]PolicyInfo, int, string, error) {
 	if c == nil {
-		return nil, 0, "", errNoSession
+		return nil, 0, "", ErrNoSession
 	}
-	offset, limit, perr := page(ListInput{Marker: in.Marker, MaxItems: in.MaxItems, MaxItemsGiven: in.MaxItemsGiven})
+	offset, limit, perr := Page(ListInput{Marker: in.Marker, MaxItems: in.MaxItems, MaxItemsGiven: in.MaxItemsGiven})
 	if perr == nil {
 		in.MaxItems = limit
 	}
@@ -234,7 +234,7 @@ func (s *Service) listPolicies(ctx context.Context, c *Caller, in ListPoliciesIn
 		out = append(out, p)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].PolicyName) < strings.ToLower(out[j].PolicyName) })
-	start, end, next := window{offset: offset, limit: in.MaxItems}.of(len(out))
+	start, end, next := Window{Offset: offset, Limit: in.MaxItems}.Of(len(out))
 	return out[start:end], len(out), next, nil
 }
 
@@ -353,7 +353,7 @@ func (s *Service) getPolicyVersion(ctx context.Context, c *Caller, policyARN, ve
 	}
 	v, err := q.PolicyVersion(p.ID, versionID)
 	if err != nil {
-		return nil, storeErr(err, noSuchVersion(policyARN, versionID))
+		return nil, StoreErr(err, noSuchVersion(policyARN, versionID))
 	}
 	info := versionInfo(v, p.DefaultVersionID)
 	return &info, nil
@@ -425,7 +425,7 @@ func (s *Service) changeVersion(ctx context.Context, c *Caller, event, policyARN
 			return err
 		}
 		if _, err := q.PolicyVersion(p.ID, versionID); err != nil {
-			return storeErr(err, noSuchVersion(policyARN, versionID))
+			return StoreErr(err, noSuchVersion(policyARN, versionID))
 		}
 		return fn(q, p)
 	})

@@ -110,7 +110,7 @@ func (s *Service) roleInfo(r *store.Role, account string, arns map[string]string
 		ri.LastUsedRegion = *r.LastUsedRegion
 	}
 	// A use not yet written by the event writer is newer than the row.
-	if u, ok := s.audit.lastUse(r.ID); ok && (ri.LastUsed == nil || ri.LastUsed.Before(u.At)) {
+	if u, ok := s.RoleLastUse(r.ID); ok && (ri.LastUsed == nil || ri.LastUsed.Before(u.At)) {
 		at := u.At
 		ri.LastUsed, ri.LastUsedRegion = &at, u.Region
 	}
@@ -172,7 +172,7 @@ func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput)
 		ValidatePath("path", in.Path),
 		validateDescription("description", in.Description),
 		validateMaxSession("max_session_duration", in.MaxSessionDuration),
-		validateTags(in.Tags),
+		ValidateTags(in.Tags),
 	} {
 		if err != nil {
 			return nil, o.Fail(err)
@@ -307,7 +307,7 @@ func (s *Service) GetRole(ctx context.Context, c *Caller, name string) (*RoleInf
 	}
 	info := s.roleInfo(r, accountLabel(q, c), arns)
 	info.Tags, err = loadTags(q, "role", r.ID)
-	if err := o.Read(storeErr(err, nil)); err != nil {
+	if err := o.Read(StoreErr(err, nil)); err != nil {
 		return nil, err
 	}
 	return &info, nil
@@ -324,9 +324,9 @@ type roleCount struct {
 // page holds 100 roles, as in IAM.
 func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*RoleList, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
-	offset, limit, perr := page(in)
+	offset, limit, perr := Page(in)
 	if perr == nil {
 		in.MaxItems = limit
 	}
@@ -394,7 +394,7 @@ func (s *Service) listRolesByName(q *store.Q, c *Caller, in ListInput, offset in
 	}
 	view := snap.view(in.PathPrefix, in.Search)
 	total := len(view)
-	start, end, next := window{offset: offset, limit: in.MaxItems}.of(total)
+	start, end, next := Window{Offset: offset, Limit: in.MaxItems}.Of(total)
 	page := make([]*store.Role, 0, end-start)
 	for _, i := range view[start:end] {
 		page = append(page, &snap.roles[i])
@@ -458,7 +458,7 @@ func (s *Service) changeRole(ctx context.Context, c *Caller, event, name string,
 	return o.Write(func(q *store.Q) error {
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
-			return storeErr(err, noSuchRole(name))
+			return StoreErr(err, noSuchRole(name))
 		}
 		if err := fn(q, r); err != nil {
 			return err
@@ -478,7 +478,7 @@ func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error 
 	return o.Write(func(q *store.Q) error {
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
-			return storeErr(err, noSuchRole(name))
+			return StoreErr(err, noSuchRole(name))
 		}
 		if err := policiesConflict(q, "role", r.ID); err != nil {
 			return err
@@ -493,7 +493,7 @@ func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error 
 
 // TagRole adds or replaces tags on a role (iam:TagRole).
 func (s *Service) TagRole(ctx context.Context, c *Caller, name string, tags []Tag) error {
-	if err := validateTags(tags); err != nil {
+	if err := ValidateTags(tags); err != nil {
 		return err
 	}
 	return s.changeRole(ctx, c, "TagRole", name, func(q *store.Q, r *store.Role) error {
@@ -505,7 +505,7 @@ func (s *Service) TagRole(ctx context.Context, c *Caller, name string, tags []Ta
 		for _, t := range append(have, tags...) {
 			keys[strings.ToLower(t.Key)] = true
 		}
-		if len(keys) > maxTagsPerEntity {
+		if len(keys) > MaxTagsPerEntity {
 			return LimitExceeded("The number of tags has reached the maximum limit.")
 		}
 		return putTags(q, "role", r.ID, tags)
@@ -534,7 +534,7 @@ func (s *Service) ListRoleTags(ctx context.Context, c *Caller, name string) ([]T
 		return nil, o.Read(noSuchRole(name))
 	}
 	ts, err := loadTags(q, "role", r.ID)
-	if err := o.Read(storeErr(err, nil)); err != nil {
+	if err := o.Read(StoreErr(err, nil)); err != nil {
 		return nil, err
 	}
 	return ts, nil

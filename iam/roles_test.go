@@ -53,9 +53,9 @@ func newFixture(t testing.TB) *fixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return userCaller(acct(account), u)
+		return UserCaller(acct(account), u)
 	}
-	f.prodRoot = rootCaller(acct(DemoProductionID))
+	f.prodRoot = RootCaller(acct(DemoProductionID))
 	f.prodAdmin = user(DemoProductionID, "admin")
 	f.devAdmin = user(DemoDevelopmentID, "admin")
 	f.david = user(DemoDevelopmentID, "david")

@@ -115,11 +115,26 @@ func (s *Service) changed() { s.gen.Add(1) }
 // Record queues an event for the batched writer.
 func (s *Service) Record(r *Record) { s.audit.add(r) }
 
-// tx runs fn in a write transaction and marks configuration changed.
-func (s *Service) tx(ctx context.Context, fn func(q *store.Q) error) error {
+// Tx runs fn in a write transaction and marks configuration changed.
+func (s *Service) Tx(ctx context.Context, fn func(q *store.Q) error) error {
 	err := s.st.Tx(ctx, fn)
 	if err == nil {
 		s.changed()
 	}
 	return err
 }
+
+// Options are the options the service was built with, defaults filled in.
+func (s *Service) Options() Options { return s.opts }
+
+// Sealer encrypts and decrypts the secrets the service stores.
+func (s *Service) Sealer() *Sealer { return s.sealer }
+
+// NoteRoleUse notes that a role was used at t in region (RoleLastUsed): the
+// event writer's next batch stores it, and RoleLastUse reports it until then.
+func (s *Service) NoteRoleUse(roleID string, t time.Time, region string) {
+	s.audit.roleUsed(roleID, t, region)
+}
+
+// RoleLastUse is the latest use of a role noted by this process, if any.
+func (s *Service) RoleLastUse(roleID string) (store.RoleUse, bool) { return s.audit.lastUse(roleID) }

@@ -49,25 +49,13 @@ func hashID(id string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// resolveAccount finds an account by 12-digit ID or alias.
-func resolveAccount(q *store.Q, idOrAlias string) (*store.Account, error) {
+// ResolveAccount finds an account by 12-digit ID or alias.
+func ResolveAccount(q *store.Q, idOrAlias string) (*store.Account, error) {
 	idOrAlias = strings.TrimSpace(idOrAlias)
-	if isAccountID(idOrAlias) {
+	if arn.IsAccountID(idOrAlias) {
 		return q.Account(idOrAlias)
 	}
 	return q.AccountByAlias(strings.ToLower(idOrAlias))
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // SignIn checks credentials and opens a console session.
@@ -116,9 +104,9 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 		if len(devs) > 0 {
 			sess.State = StateMFA
 		}
-		caller = rootCaller(acct)
+		caller = RootCaller(acct)
 	} else {
-		acct, err := resolveAccount(q, in.Account)
+		acct, err := ResolveAccount(q, in.Account)
 		if err != nil {
 			CheckPassword("", in.Password)
 			if errors.Is(err, store.ErrNotFound) {
@@ -152,7 +140,7 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 		case u.PasswordResetRequired:
 			sess.State = StatePassword
 		}
-		caller = userCaller(acct, u)
+		caller = UserCaller(acct, u)
 	}
 	s.throttle.succeed(key, ipKey)
 	id := NewToken(32)
@@ -237,7 +225,7 @@ func (s *Service) CompleteMFA(ctx context.Context, sessionID, code string) (*Sig
 		if err != nil {
 			return nil, Internal(err)
 		}
-		step := matchTOTP(seed, code, now)
+		step := MatchTOTP(seed, code, now)
 		if step == 0 {
 			continue
 		}
@@ -263,7 +251,7 @@ func (s *Service) CompleteMFA(ctx context.Context, sessionID, code string) (*Sig
 			return err
 		}
 		if sess.Root {
-			caller = rootCaller(acct)
+			caller = RootCaller(acct)
 		} else {
 			u, err := q.UserByID(*sess.UserID)
 			if err != nil {
@@ -272,7 +260,7 @@ func (s *Service) CompleteMFA(ctx context.Context, sessionID, code string) (*Sig
 			if u.PasswordResetRequired {
 				state = StatePassword
 			}
-			caller = userCaller(acct, u)
+			caller = UserCaller(acct, u)
 			if err := q.SetPasswordLastUsed(u.ID, now); err != nil {
 				return err
 			}
@@ -313,7 +301,7 @@ func (s *Service) SignOut(ctx context.Context, sessionID string) error {
 	}
 	// Batch, not Tx: its queue is in order, so the delete lands after a
 	// switch of this session that is still being written.
-	return storeErr(s.st.Batch(ctx, func(q *store.Q) error { return q.DeleteConsoleSession(hashID(sessionID)) }), nil)
+	return StoreErr(s.st.Batch(ctx, func(q *store.Q) error { return q.DeleteConsoleSession(hashID(sessionID)) }), nil)
 }
 
 // Console is a resolved console session.
@@ -338,14 +326,14 @@ func (c *Console) Effective() *Caller {
 	return c.Base
 }
 
-// errNoSession is returned for a missing, unknown or expired session.
-var errNoSession = &Error{Kind: KindUnauthenticated, Code: "NoSession", Message: "Your session has expired. Sign in again."}
+// ErrNoSession is returned for a missing, unknown or expired session.
+var ErrNoSession = &Error{Kind: KindUnauthenticated, Code: "NoSession", Message: "Your session has expired. Sign in again."}
 
 // ResolveConsole loads the console session behind a cookie's session ID,
 // enforcing the absolute and idle timeouts and the role session's expiry.
 func (s *Service) ResolveConsole(ctx context.Context, sessionID string) (*Console, error) {
 	if sessionID == "" {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	now := s.Now()
 	q := s.st.Read(ctx)
@@ -354,13 +342,13 @@ func (s *Service) ResolveConsole(ctx context.Context, sessionID string) (*Consol
 	// idleness are checked against it on every request.
 	sess, rs, err := s.st.CachedConsoleSession(ctx, h)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	} else if err != nil {
 		return nil, Internal(err)
 	}
 	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.opts.IdleTTL {
 		s.SignOut(ctx, sessionID)
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	acct, err := s.cachedAccount(q, sess.AccountID)
 	if err != nil {
@@ -368,13 +356,13 @@ func (s *Service) ResolveConsole(ctx context.Context, sessionID string) (*Consol
 	}
 	c := &Console{State: sess.State, ExpiresAt: sess.ExpiresAt, hash: h, row: sess}
 	if sess.Root {
-		c.Base = rootCaller(acct)
+		c.Base = RootCaller(acct)
 	} else {
 		u, err := s.cachedUser(q, *sess.UserID)
 		if err != nil {
-			return nil, errNoSession
+			return nil, ErrNoSession
 		}
-		c.Base = userCaller(acct, u)
+		c.Base = UserCaller(acct, u)
 	}
 	c.Base.Console, c.Base.Temporary = true, true
 	c.Base.MFA = sess.MFAAuthenticated
@@ -410,7 +398,7 @@ func (s *Service) ResolveConsole(ctx context.Context, sessionID string) (*Consol
 	return c, nil
 }
 
-func rootCaller(a *store.Account) *Caller {
+func RootCaller(a *store.Account) *Caller {
 	c := &Caller{Type: CallerRoot, AccountID: a.ID, ARN: arn.Root(a.ID), UniqueID: a.ID}
 	if a.Alias != nil {
 		c.AccountAlias = *a.Alias
@@ -418,7 +406,7 @@ func rootCaller(a *store.Account) *Caller {
 	return c
 }
 
-func userCaller(a *store.Account, u *store.User) *Caller {
+func UserCaller(a *store.Account, u *store.User) *Caller {
 	c := &Caller{Type: CallerUser, AccountID: a.ID, ARN: arn.IAM(a.ID, "user", u.Path, u.Name), UniqueID: u.ID,
 		Path: u.Path, UserID: u.ID, UserName: u.Name}
 	if a.Alias != nil {
@@ -455,9 +443,9 @@ func truncate(s string, n int) string {
 func (s *Service) ChangeInitialPassword(ctx context.Context, sessionID, oldPassword, newPassword string) error {
 	sess, err := s.st.Read(ctx).ConsoleSession(hashID(sessionID))
 	if err != nil || sess.State != StatePassword || sess.UserID == nil {
-		return errNoSession
+		return ErrNoSession
 	}
-	if err := validatePassword("new_password", newPassword); err != nil {
+	if err := ValidatePassword("new_password", newPassword); err != nil {
 		return err
 	}
 	if oldPassword == newPassword {
@@ -467,10 +455,10 @@ func (s *Service) ChangeInitialPassword(ctx context.Context, sessionID, oldPassw
 	if err != nil {
 		return Internal(err)
 	}
-	return s.tx(ctx, func(q *store.Q) error {
+	return s.Tx(ctx, func(q *store.Q) error {
 		u, err := q.UserByID(*sess.UserID)
 		if err != nil {
-			return storeErr(err, errNoSession)
+			return StoreErr(err, ErrNoSession)
 		}
 		if u.PasswordHash == nil || !CheckPassword(*u.PasswordHash, oldPassword) {
 			return &Error{Kind: KindInvalid, Code: "InvalidInput", Field: "old_password", Message: "The old password is incorrect."}

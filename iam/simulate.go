@@ -100,18 +100,18 @@ func (s *Service) simulatePrincipal(ctx context.Context, c *Caller, in SimulateP
 	case "user":
 		u, err := q.UserByName(c.AccountID, name)
 		if err != nil {
-			return nil, storeErr(err, noSuchEntityOf("user", name))
+			return nil, StoreErr(err, noSuchEntityOf("user", name))
 		}
-		if err := s.userPolicies(q, u.ID, set, tags); err != nil {
+		if err := s.UserPolicies(q, u.ID, set, tags); err != nil {
 			return nil, err
 		}
 		p = policy.Principal{Type: policy.PrincipalUser, ARN: entityARN(c.AccountID, "user", u.Path, u.Name), Account: c.AccountID, UniqueID: u.ID, UserName: u.Name}
 	case "role":
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
-			return nil, storeErr(err, noSuchRole(name))
+			return nil, StoreErr(err, noSuchRole(name))
 		}
-		if err := s.rolePolicies(q, r.ID, set, tags); err != nil {
+		if err := s.RolePolicies(q, r.ID, set, tags); err != nil {
 			return nil, err
 		}
 		roleARN := entityARN(c.AccountID, "role", r.Path, r.Name)
@@ -211,11 +211,11 @@ func (s *Service) SimulateCustomPolicyPage(ctx context.Context, c *Caller, in Si
 // simulationPage keeps the page pg of res; scope is the request, every
 // parameter but the page's (fmt prints maps in key order, so it is stable).
 func simulationPage(res []EvaluationResult, pg ListInput, scope string) (*SimulationPage, error) {
-	w, err := pageWindow(pg, scope)
+	w, err := PageWindow(pg, scope)
 	if err != nil {
 		return nil, err
 	}
-	start, end, next := w.of(len(res))
+	start, end, next := w.Of(len(res))
 	return &SimulationPage{EvaluationResults: res[start:end], IsTruncated: next != "", Marker: next}, nil
 }
 
@@ -262,7 +262,7 @@ func (s *Service) simulate(c *Caller, p policy.Principal, set *policy.Set, input
 	var out []EvaluationResult
 	for _, action := range actions {
 		for _, res := range resources {
-			req := &policy.Request{Principal: p, Action: action, Resource: res, Context: s.requestContext(sim, context)}
+			req := &policy.Request{Principal: p, Action: action, Resource: res, Context: s.RequestContext(sim, context)}
 			// Without a resource policy the simulator answers for the
 			// identity's own policies, as if the resource were its
 			// account's (AWS's ResourceOwner default; unconfirmed for ARNs

@@ -32,7 +32,7 @@ func (s *Service) SimulationSources(ctx context.Context, c *Caller, policySource
 	case "user":
 		u, err := q.UserByName(c.AccountID, name)
 		if err != nil {
-			return nil, storeErr(err, noSuchEntityOf("user", name))
+			return nil, StoreErr(err, noSuchEntityOf("user", name))
 		}
 		groups, err := q.GroupsForUser(u.ID)
 		if err != nil {
@@ -46,7 +46,7 @@ func (s *Service) SimulationSources(ctx context.Context, c *Caller, policySource
 	case "role":
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
-			return nil, storeErr(err, noSuchRole(name))
+			return nil, StoreErr(err, noSuchRole(name))
 		}
 		steps, boundary = []step{{"role", []string{r.ID}}}, r.BoundaryARN
 	}

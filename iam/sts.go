@@ -82,20 +82,6 @@ type GetSessionTokenInput struct {
 	TokenCode       string
 }
 
-type requestIDKey struct{}
-
-// WithRequestID returns ctx carrying the request's ID, so that the events an
-// operation records share the ID the response carries.
-func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
-}
-
-// RequestIDFrom returns the request ID in ctx, or "".
-func RequestIDFrom(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
-}
-
 // validation collects parameter constraint violations into AWS's
 // "N validation errors detected: …; …" message.
 type validation struct{ msgs []string }
@@ -188,10 +174,10 @@ func validateAssumeRole(in *AssumeRoleInput) error {
 	for i, t := range in.Tags {
 		kp, vp := fmt.Sprintf("tags.%d.member.key", i+1), fmt.Sprintf("tags.%d.member.value", i+1)
 		if v.length(t.Key, kp, 1, 128) {
-			v.patternFunc(t.Key, kp, tagPattern, `[\p{L}\p{Z}\p{N}_.:/=+\-@]+`)
+			v.patternFunc(t.Key, kp, IsTagText, `[\p{L}\p{Z}\p{N}_.:/=+\-@]+`)
 		}
 		if v.length(t.Value, vp, 0, 256) {
-			v.patternFunc(t.Value, vp, tagPattern, `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`)
+			v.patternFunc(t.Value, vp, IsTagText, `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`)
 		}
 	}
 	if len(in.TransitiveTagKeys) > maxSessionTags {
@@ -251,7 +237,7 @@ func (s *Service) checkMFA(ctx context.Context, c *Caller, serial, code string, 
 		if err != nil {
 			return false, Internal(err)
 		}
-		step := matchTOTP(seed, code, now)
+		step := MatchTOTP(seed, code, now)
 		if step == 0 {
 			return false, &Error{Kind: KindDenied, Code: "AccessDenied", Message: msgMFAInvalidCode}
 		}
@@ -308,7 +294,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 		if roleAcct != "" && roleAcct != c.AccountID && role != nil {
 			ev.SharedEventID = NewUUID()
 			other := *ev
-			other.EventID = newEventID(now)
+			other.EventID = NewEventID(now)
 			other.RecipientAccountID = roleAcct
 			other.UserIdentity = UserIdentity{Type: "AWSAccount", PrincipalID: c.UserIDKey(), AccountID: c.AccountID}
 			s.Record(&other)
@@ -333,15 +319,15 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 		return nil, err
 	}
 	q := s.st.Read(ctx)
-	target, err := s.findAssumeTarget(q, acct, path, name)
-	if errors.Is(err, errNoRole) || errors.Is(err, errBadTrust) {
+	target, err := s.FindAssumeTarget(q, acct, path, name)
+	if errors.Is(err, ErrNoRole) || errors.Is(err, ErrBadTrust) {
 		// An unknown role and a trust policy that cannot be read are refused
 		// alike, as AWS does, without telling which.
 		return nil, accessDenied(c, "sts:AssumeRole", in.RoleArn)
 	} else if err != nil {
 		return nil, err
 	}
-	r := target.role
+	r := target.Role
 	role, roleAcct = r, acct
 
 	// Session tags: inherited transitive tags, then the passed ones.
@@ -381,16 +367,16 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 	if len(in.TransitiveTagKeys) > 0 {
 		cx["sts:TransitiveTagKeys"] = in.TransitiveTagKeys
 	}
-	if _, err := s.decideAssume(ctx, c, target, "sts:AssumeRole", cx); err != nil {
+	if _, err := s.DecideAssume(ctx, c, target, "sts:AssumeRole", cx); err != nil {
 		return nil, err
 	}
 	if len(in.Tags) > 0 || len(transitive) > 0 && chained && len(in.TransitiveTagKeys) > 0 {
-		if _, err := s.decideAssume(ctx, c, target, "sts:TagSession", cx); err != nil {
+		if _, err := s.DecideAssume(ctx, c, target, "sts:TagSession", cx); err != nil {
 			return nil, err
 		}
 	}
 	if in.SourceIdentity != "" || inheritedSI {
-		if _, err := s.decideAssume(ctx, c, target, "sts:SetSourceIdentity", cx); err != nil {
+		if _, err := s.DecideAssume(ctx, c, target, "sts:SetSourceIdentity", cx); err != nil {
 			return nil, err
 		}
 	}
@@ -434,7 +420,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 	resp := &assumeRoleResponse{Credentials: eventCredentials{AccessKeyID: t.accessKeyID, Expiration: t.expires.UTC().Format(ExpirationFormat)},
 		AssumedRoleUser: assumedRoleUser{AssumedRoleID: out.AssumedRoleID, ARN: out.ARN}, PackedPolicySize: out.PackedPolicySize,
 		SourceIdentity: sourceIdentity}
-	s.audit.roleUsed(r.ID, now, ev.AWSRegion)
+	s.NoteRoleUse(r.ID, now, ev.AWSRegion)
 	ev.ResponseElements = resp
 	return out, nil
 }
@@ -546,7 +532,7 @@ func sessionTags(c *Caller, chained bool, in *AssumeRoleInput) ([]Tag, []string,
 func (s *Service) checkSessionPolicies(q *store.Q, in *AssumeRoleInput, roleAcct string, tags []Tag) (int, error) {
 	size := 0
 	if in.Policy != "" {
-		if _, err := s.caches.compile("session policy", in.Policy, policy.KindSession); err != nil {
+		if _, err := s.Compile("session policy", in.Policy, policy.KindSession); err != nil {
 			e := &Error{Kind: KindMalformedPolicy, Code: "MalformedPolicyDocument", Message: "Syntax errors in policy.", Err: err}
 			var pe policy.Errors
 			var one *policy.Error

@@ -47,7 +47,7 @@ func (e *stsEnv) key(t testing.TB, account, user string) (*Caller, string, strin
 	t.Helper()
 	ctx := context.Background()
 	var id, secret string
-	err := e.s.tx(ctx, func(q *store.Q) error {
+	err := e.s.Tx(ctx, func(q *store.Q) error {
 		u, err := q.UserByName(account, user)
 		if err != nil {
 			return err
@@ -69,7 +69,7 @@ func (e *stsEnv) key(t testing.TB, account, user string) (*Caller, string, strin
 // role creates a role in account with the trust policy given.
 func (e *stsEnv) role(t testing.TB, account, name string, maxSession int, trust string) string {
 	t.Helper()
-	err := e.s.tx(context.Background(), func(q *store.Q) error {
+	err := e.s.Tx(context.Background(), func(q *store.Q) error {
 		return q.CreateRole(&store.Role{ID: NewUniqueID(PrefixRole), AccountID: account, Name: name, Path: "/",
 			TrustPolicy: trust, MaxSessionDuration: maxSession, CreatedAt: e.s.Now()})
 	})

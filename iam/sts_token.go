@@ -253,9 +253,9 @@ func (t *tempSession) caller(acct *store.Account, u *store.User) *Caller {
 			c.AccountAlias = *acct.Alias
 		}
 	case tokenRoot:
-		c = rootCaller(acct)
+		c = RootCaller(acct)
 	default:
-		c = userCaller(acct, u)
+		c = UserCaller(acct, u)
 	}
 	c.Temporary, c.MFA, c.MFAAuthTime, c.IssuedAt = true, t.mfa, t.mfaAuthTime, t.issuedAt
 	c.AccessKeyID, c.Expires = t.accessKeyID, t.expires
@@ -315,13 +315,13 @@ func (s *Service) readAccessKey(ctx context.Context, accessKeyID string) (keyEnt
 	}
 	acct, err := q.Account(k.AccountID)
 	if err != nil {
-		return keyEntry{}, storeErr(err, errInvalidToken)
+		return keyEntry{}, StoreErr(err, errInvalidToken)
 	}
 	u, err := q.UserByID(k.UserID)
 	if err != nil {
-		return keyEntry{}, storeErr(err, errInvalidToken)
+		return keyEntry{}, StoreErr(err, errInvalidToken)
 	}
-	c := userCaller(acct, u)
+	c := UserCaller(acct, u)
 	c.AccessKeyID = k.ID
 	return keyEntry{caller: *c, secret: string(secret)}, nil
 }
@@ -340,12 +340,12 @@ func (s *Service) authenticateTemporary(ctx context.Context, accessKeyID, token 
 	q := s.st.Read(ctx)
 	acct, err := q.Account(t.accountID)
 	if err != nil {
-		return nil, "", storeErr(err, errInvalidToken)
+		return nil, "", StoreErr(err, errInvalidToken)
 	}
 	var u *store.User
 	if t.kind == tokenSession {
 		if u, err = q.UserByID(t.userID); err != nil {
-			return nil, "", storeErr(err, errInvalidToken)
+			return nil, "", StoreErr(err, errInvalidToken)
 		}
 	}
 	return t.caller(acct, u), t.secret, nil

@@ -50,16 +50,6 @@ type SwitchRoleInput struct {
 	RedirectURI string
 }
 
-// RoleLink is a role offered for switching: from the user's history or
-// published to one of their groups.
-type RoleLink struct {
-	Account, RoleName, DisplayName, Color string
-	// UsedAt is when the user last switched to it (history only).
-	UsedAt time.Time
-	// Group publishes it (favourites only).
-	Group string
-}
-
 // NormalizeColor returns c lower-cased when it is in the palette, "" for
 // "", and ok=false for anything else.
 func NormalizeColor(c string) (string, bool) {
@@ -93,7 +83,7 @@ func validateSwitch(in SwitchRoleInput) (SwitchRoleInput, error) {
 	switch {
 	case in.Account == "":
 		return in, ValidationError("account", "Enter the account ID or alias.")
-	case !isAccountID(in.Account) && ValidateAlias(strings.ToLower(in.Account)) != nil:
+	case !arn.IsAccountID(in.Account) && ValidateAlias(strings.ToLower(in.Account)) != nil:
 		return in, ValidationError("account", "The account must be a 12-digit account ID or an account alias.")
 	case in.RoleName == "":
 		return in, ValidationError("roleName", "Enter the role name.")
@@ -102,7 +92,7 @@ func validateSwitch(in SwitchRoleInput) (SwitchRoleInput, error) {
 	case utf8.RuneCountInString(in.DisplayName) > MaxSwitchDisplayName:
 		return in, ValidationError("displayName", "The display name must be %d characters or fewer.", MaxSwitchDisplayName)
 	}
-	if !isAccountID(in.Account) {
+	if !arn.IsAccountID(in.Account) {
 		in.Account = strings.ToLower(in.Account)
 	}
 	path, name := splitRoleName(in.RoleName)
@@ -139,7 +129,7 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 		return "", nil, err
 	}
 	if con.State != StateActive {
-		return "", nil, errNoSession
+		return "", nil, ErrNoSession
 	}
 	base := con.Base
 	in, err = validateSwitch(in)
@@ -165,16 +155,16 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 		return "", nil, Internal(err)
 	}
 	roleARN := arn.IAM(acct.ID, "role", path, name)
-	target, err := s.findAssumeTarget(q, acct.ID, path, name)
-	if errors.Is(err, errNoRole) {
+	target, err := s.FindAssumeTarget(q, acct.ID, path, name)
+	if errors.Is(err, ErrNoRole) {
 		e := refusal(action, roleARN, "", fmt.Sprintf("The account has no role %s (role names and paths are case-sensitive; a role with a path is entered as path/name).", roleARN), nil)
 		s.recordSwitchFailure(ctx, base, nil, in, e)
 		return "", nil, e
 	} else if err != nil {
 		return "", nil, err
 	}
-	role, trust := target.role, target.trust
-	_, derr := s.decideAssume(ctx, base, target, action, map[string][]string{"sts:RoleSessionName": {base.UserName}})
+	role, trust := target.Role, target.Trust
+	_, derr := s.DecideAssume(ctx, base, target, action, map[string][]string{"sts:RoleSessionName": {base.UserName}})
 	if derr != nil {
 		de := AsError(derr)
 		if de.Kind != KindDenied || de.Explanation == nil {
@@ -207,7 +197,7 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	if acct.Alias != nil {
 		hist.Account = *acct.Alias
 	}
-	rows := []store.Event{events[0].row(), events[1].row()}
+	rows := []store.Event{events[0].Row(), events[1].Row()}
 	// The switch answers once its writes are queued: from then on the store
 	// answers for the new session ID, and the group commit writes the role
 	// session, the rotated console session, the history entry and the
@@ -229,7 +219,7 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 		})
 	})
 	// The role is in use from now on, as the session is.
-	s.audit.roleUsed(role.ID, now, "us-east-1")
+	s.NoteRoleUse(role.ID, now, "us-east-1")
 	return newID, caller, nil
 }
 
@@ -360,7 +350,7 @@ func (s *Service) SwitchBack(ctx context.Context, sessionID string) (string, err
 	r.ResponseElements = map[string]string{"SwitchBack": "Success"}
 	r.AdditionalEventData = map[string]any{"SwitchFrom": con.Role.ARN}
 	newID := NewToken(32)
-	row := []store.Event{r.row()}
+	row := []store.Event{r.Row()}
 	// As a switch: answered once queued, written with its event.
 	s.st.RotateConsoleSessionLater(ctx, con.row, hashID(newID), nil, now, func(q *store.Q) error { return q.InsertEvents(row) },
 		func(err error) {
@@ -560,7 +550,7 @@ func (s *Service) groupForUpdate(ctx context.Context, c *Caller, groupName strin
 		return nil, aerr
 	}
 	if err != nil {
-		return nil, storeErr(err, NoSuchEntity("The group with name %s cannot be found.", groupName))
+		return nil, StoreErr(err, NoSuchEntity("The group with name %s cannot be found.", groupName))
 	}
 	return g, nil
 }
@@ -579,17 +569,17 @@ func (s *Service) PublishFavoriteRole(ctx context.Context, c *Caller, groupName 
 	}
 	// A favourite that points at no account would only ever fail; say so
 	// now rather than at every member's click.
-	if _, err := resolveAccount(s.st.Read(ctx), in.Account); err != nil {
-		return storeErr(err, ValidationError("account", "No account with the ID or alias %s exists in this organization.", in.Account))
+	if _, err := ResolveAccount(s.st.Read(ctx), in.Account); err != nil {
+		return StoreErr(err, ValidationError("account", "No account with the ID or alias %s exists in this organization.", in.Account))
 	}
 	r := s.favoriteEvent(ctx, c, "PublishFavoriteRole", g.Name, link, nil)
 	// s.tx: the favourites shown in navigation bars are cached per generation.
-	return storeErr(s.tx(ctx, func(q *store.Q) error {
+	return StoreErr(s.Tx(ctx, func(q *store.Q) error {
 		if err := q.PutFavoriteRole(&store.FavoriteRole{GroupID: g.ID, Account: in.Account, RoleName: in.RoleName,
 			DisplayName: in.DisplayName, Color: in.Color, CreatedAt: s.Now()}); err != nil {
 			return err
 		}
-		return q.InsertEvents([]store.Event{r.row()})
+		return q.InsertEvents([]store.Event{r.Row()})
 	}), nil)
 }
 
@@ -602,16 +592,16 @@ func (s *Service) UnpublishFavoriteRole(ctx context.Context, c *Caller, groupNam
 		return err
 	}
 	account = strings.TrimSpace(account)
-	if !isAccountID(account) {
+	if !arn.IsAccountID(account) {
 		account = strings.ToLower(account)
 	}
 	r := s.favoriteEvent(ctx, c, "UnpublishFavoriteRole", g.Name, link, nil)
 	// s.tx: the favourites shown in navigation bars are cached per generation.
-	return storeErr(s.tx(ctx, func(q *store.Q) error {
+	return StoreErr(s.Tx(ctx, func(q *store.Q) error {
 		if err := q.DeleteFavoriteRole(g.ID, account, strings.Trim(strings.TrimSpace(roleName), "/")); err != nil {
 			return err
 		}
-		return q.InsertEvents([]store.Event{r.row()})
+		return q.InsertEvents([]store.Event{r.Row()})
 	}), NoSuchEntity("The group %s has no favorite role %s in account %s.", groupName, roleName, account))
 }
 

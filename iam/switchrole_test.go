@@ -51,11 +51,11 @@ func newSwitchFixture(t testing.TB) *switchFixture {
 		f.pw[l.Account+"/"+who] = l.Password
 	}
 	now := clock.Now()
-	erinHash, err := hashPasswords("Erin-Passw0rd!")
+	erinHash, err := HashPasswords("Erin-Passw0rd!")
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = svc.tx(ctx, func(q *store.Q) error {
+	err = svc.Tx(ctx, func(q *store.Q) error {
 		roles := []struct{ acct, path, name, principal, cond string }{
 			{DemoDevelopmentID, "/", "SameDirect", "arn:aws:iam::111122223333:user/david", ""},
 			{DemoDevelopmentID, "/", "SameAccount", "arn:aws:iam::111122223333:root", ""},

@@ -68,7 +68,7 @@ const (
 	maxAccessKeysPerUser = 2
 	maxGroupsPerUser     = 10
 	maxMFAPerUser        = 8
-	maxTagsPerEntity     = 50
+	MaxTagsPerEntity     = 50
 	defaultMaxItems      = 100
 )
 
@@ -77,7 +77,7 @@ const (
 // the caller reads, then ends with o.read.
 func (s *Service) beginUserRead(ctx context.Context, c *Caller, event, action, userName string) (*Op, *store.Q, *store.User, error) {
 	if c == nil {
-		return nil, nil, nil, errNoSession
+		return nil, nil, nil, ErrNoSession
 	}
 	o, err := s.Begin(ctx, c, SourceIAM, event, action, s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName})
@@ -102,7 +102,7 @@ func noSuchUser(name string) *Error {
 func findUser(q *store.Q, acct, name string) (*store.User, error) {
 	u, err := q.UserByName(acct, name)
 	if err != nil {
-		return nil, storeErr(err, noSuchUser(name))
+		return nil, StoreErr(err, noSuchUser(name))
 	}
 	return u, nil
 }
@@ -123,18 +123,18 @@ func normPath(p string) string {
 	return p
 }
 
-// validateTags applies AWS's tag rules (§5.1): ≤ 50, key 1–128, value ≤ 256,
+// ValidateTags applies AWS's tag rules (§5.1): ≤ 50, key 1–128, value ≤ 256,
 // keys unique case-insensitively.
-func validateTags(tags []Tag) error {
-	if len(tags) > maxTagsPerEntity {
-		return ValidationError("tags", "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d", maxTagsPerEntity)
+func ValidateTags(tags []Tag) error {
+	if len(tags) > MaxTagsPerEntity {
+		return ValidationError("tags", "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d", MaxTagsPerEntity)
 	}
 	seen := map[string]bool{}
 	for _, t := range tags {
-		if len(t.Key) < 1 || len(t.Key) > 128 || !tagPattern(t.Key) {
+		if len(t.Key) < 1 || len(t.Key) > 128 || !IsTagText(t.Key) {
 			return ValidationError("tags", "1 validation error detected: Value '%s' at 'tags.%d.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+", t.Key, len(seen)+1)
 		}
-		if len(t.Value) > 256 || (t.Value != "" && !tagPattern(t.Value)) {
+		if len(t.Value) > 256 || (t.Value != "" && !IsTagText(t.Value)) {
 			return ValidationError("tags", "1 validation error detected: Value '%s' at 'tags.%d.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", t.Value, len(seen)+1)
 		}
 		k := strings.ToLower(t.Key)
@@ -146,7 +146,7 @@ func validateTags(tags []Tag) error {
 	return nil
 }
 
-func tagPattern(s string) bool {
+func IsTagText(s string) bool {
 	for _, r := range s {
 		if !(isLetterNumSpace(r) || strings.ContainsRune("_.:/=+-@", r)) {
 			return false
@@ -171,8 +171,8 @@ func tagsOf(ts []store.Tag) []Tag {
 	return out
 }
 
-// page turns a marker and max items into an offset and limit.
-func page(in ListInput) (offset, limit int, err error) {
+// Page turns a marker and max items into an offset and limit.
+func Page(in ListInput) (offset, limit int, err error) {
 	if in.Marker != "" {
 		offset, err = strconv.Atoi(in.Marker)
 		if err != nil || offset < 0 {
@@ -194,39 +194,39 @@ func page(in ListInput) (offset, limit int, err error) {
 
 func errBadMarker() error { return ValidationError("marker", "Invalid Marker.") }
 
-// window is a page of a list that a request reads whole and answers in
+// Window is a page of a list that a request reads whole and answers in
 // pages. Its markers carry the offset and a fingerprint of the request, so
 // that a marker from another action or other parameters is refused rather
-// than taken as an offset into a different list. A window without a
+// than taken as an offset into a different list. A Window without a
 // fingerprint (lists whose markers are bare offsets) has bare markers.
-type window struct {
-	offset, limit int
+type Window struct {
+	Offset, Limit int
 	scope         string // the fingerprint
 }
 
-// pageWindow reads in's marker and max items for a request described by
+// PageWindow reads in's marker and max items for a request described by
 // scope (its action and every parameter but Marker and MaxItems).
-func pageWindow(in ListInput, scope string) (window, error) {
+func PageWindow(in ListInput, scope string) (Window, error) {
 	sum := sha256.Sum256([]byte(scope))
-	w := window{scope: hex.EncodeToString(sum[:4])}
+	w := Window{scope: hex.EncodeToString(sum[:4])}
 	var offset string
 	if in.Marker != "" {
 		n, fp, ok := strings.Cut(in.Marker, ".")
 		if !ok || n == "" || fp != w.scope {
-			return window{}, errBadMarker()
+			return Window{}, errBadMarker()
 		}
 		offset = n
 	}
 	var err error
-	w.offset, w.limit, err = page(ListInput{Marker: offset, MaxItems: in.MaxItems, MaxItemsGiven: in.MaxItemsGiven})
+	w.Offset, w.Limit, err = Page(ListInput{Marker: offset, MaxItems: in.MaxItems, MaxItemsGiven: in.MaxItemsGiven})
 	return w, err
 }
 
-// of places the window on a list of total items: the page is [start, end)
-// and next the marker of the page after it, "" when this one is the last.
-func (w window) of(total int) (start, end int, next string) {
-	start = min(w.offset, total)
-	end = min(start+w.limit, total)
+// Of places the window on a list Of total items: the page is [start, end)
+// and next the marker Of the page after it, "" when this one is the last.
+func (w Window) Of(total int) (start, end int, next string) {
+	start = min(w.Offset, total)
+	end = min(start+w.Limit, total)
 	if end < total {
 		next = strconv.Itoa(end)
 		if w.scope != "" {
@@ -241,7 +241,7 @@ func (w window) of(total int) (start, end int, next string) {
 // be reset at next sign-in comes with IAMUserChangePassword attached.
 func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput) (*UserInfo, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	path := normPath(in.Path)
 	target := userARN(c.AccountID, path, in.UserName)
@@ -256,11 +256,11 @@ func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput)
 	if err := ValidatePath("path", in.Path); err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := validateTags(in.Tags); err != nil {
+	if err := ValidateTags(in.Tags); err != nil {
 		return nil, o.Fail(err)
 	}
 	if in.Password != "" {
-		if err := validatePassword("password", in.Password); err != nil {
+		if err := ValidatePassword("password", in.Password); err != nil {
 			return nil, o.Fail(err)
 		}
 		if err := s.Authorize(ctx, c, "iam:CreateLoginProfile", target); err != nil {
@@ -277,7 +277,7 @@ func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput)
 			return nil, o.Fail(err)
 		}
 	}
-	hashes, err := hashPasswords(in.Password)
+	hashes, err := HashPasswords(in.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -289,7 +289,7 @@ func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput)
 			return err
 		}
 		if in.PermissionsBoundary != "" {
-			if _, ok, err := managedDocument(q, in.PermissionsBoundary); err != nil {
+			if _, ok, err := ManagedDocument(q, in.PermissionsBoundary); err != nil {
 				return err
 			} else if !ok {
 				return invalidPolicyARN(in.PermissionsBoundary)
@@ -337,7 +337,7 @@ func invalidPolicyARN(a string) *Error {
 // empty userName means the calling IAM user.
 func (s *Service) GetUser(ctx context.Context, c *Caller, userName string) (*UserInfo, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	if userName == "" {
 		if c.Type != CallerUser {
@@ -401,14 +401,14 @@ func (s *Service) userInfo(q *store.Q, u *store.User, full bool) (*UserInfo, err
 // "-created".
 func (s *Service) ListUsers(ctx context.Context, c *Caller, in ListInput) (*UserList, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	o, err := s.Begin(ctx, c, SourceIAM, "ListUsers", "iam:ListUsers", userARN(c.AccountID, "/", ""),
 		map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, err
 	}
-	offset, limit, err := page(in)
+	offset, limit, err := Page(in)
 	if err != nil {
 		return nil, o.Read(err)
 	}
@@ -436,7 +436,7 @@ func (s *Service) ListUsers(ctx context.Context, c *Caller, in ListInput) (*User
 // the old and the new ARN, as in AWS.
 func (s *Service) UpdateUser(ctx context.Context, c *Caller, userName string, in UpdateUserInput) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	params := map[string]any{"userName": userName}
 	if in.NewUserName != nil {
@@ -483,7 +483,7 @@ func (s *Service) UpdateUser(ctx context.Context, c *Caller, userName string, in
 		}
 		u.Name, u.Path = name, path
 		o.AddResource("AWS::IAM::User", userARN(c.AccountID, path, name))
-		return storeErr(q.UpdateUser(u), nil)
+		return StoreErr(q.UpdateUser(u), nil)
 	})
 }
 
@@ -491,7 +491,7 @@ func (s *Service) UpdateUser(ctx context.Context, c *Caller, userName string, in
 // devices, policies or group memberships, as AWS requires.
 func (s *Service) DeleteUser(ctx context.Context, c *Caller, userName string) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	target := s.targetUserARN(ctx, c.AccountID, userName)
 	o, err := s.Begin(ctx, c, SourceIAM, "DeleteUser", "iam:DeleteUser", target, map[string]any{"userName": userName})
@@ -544,14 +544,14 @@ func tagKeys(q *store.Q, typ, id string) []string {
 // TagUser adds or replaces tags on a user (≤ 50 in all).
 func (s *Service) TagUser(ctx context.Context, c *Caller, userName string, tags []Tag) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	o, err := s.Begin(ctx, c, SourceIAM, "TagUser", "iam:TagUser", s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName, "tags": tags})
 	if err != nil {
 		return err
 	}
-	if err := validateTags(tags); err != nil {
+	if err := ValidateTags(tags); err != nil {
 		return o.Fail(err)
 	}
 	return o.Write(func(q *store.Q) error {
@@ -570,7 +570,7 @@ func (s *Service) TagUser(ctx context.Context, c *Caller, userName string, tags 
 		for _, t := range tags {
 			keys[strings.ToLower(t.Key)] = true
 		}
-		if len(keys) > maxTagsPerEntity {
+		if len(keys) > MaxTagsPerEntity {
 			return LimitExceeded("The number of tags has reached the maximum limit.")
 		}
 		return q.PutTags(storeTags("user", u.ID, tags))
@@ -580,7 +580,7 @@ func (s *Service) TagUser(ctx context.Context, c *Caller, userName string, tags 
 // UntagUser removes tags from a user by key.
 func (s *Service) UntagUser(ctx context.Context, c *Caller, userName string, keys []string) error {
 	if c == nil {
-		return errNoSession
+		return ErrNoSession
 	}
 	o, err := s.Begin(ctx, c, SourceIAM, "UntagUser", "iam:UntagUser", s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName, "tagKeys": keys})

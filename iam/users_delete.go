@@ -23,7 +23,7 @@ type deleteStep struct {
 // message.
 func (s *Service) DeleteUserCompletely(ctx context.Context, c *Caller, userName string) ([]string, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	q := s.st.Read(ctx)
 	u, err := q.UserByName(c.AccountID, userName)

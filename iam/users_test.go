@@ -57,11 +57,11 @@ func newUsersFixture(t *testing.T) *usersFixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return userCaller(acct(id), u)
+		return UserCaller(acct(id), u)
 	}
-	return &usersFixture{svc: svc, clock: clock, root: rootCaller(acct(DemoDevelopmentID)),
+	return &usersFixture{svc: svc, clock: clock, root: RootCaller(acct(DemoDevelopmentID)),
 		admin: user(DemoDevelopmentID, "admin"), david: user(DemoDevelopmentID, "david"),
-		mroot: rootCaller(acct(DemoManagementID)), proot: rootCaller(acct(DemoProductionID))}
+		mroot: RootCaller(acct(DemoManagementID)), proot: RootCaller(acct(DemoProductionID))}
 }
 
 // wantErr checks err against an expected AWS error code ("" = success) and,
