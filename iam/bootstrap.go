@@ -71,8 +71,8 @@ func (s *Service) insertAccount(q *store.Q, in NewAccount) (*store.Account, erro
 	return a, nil
 }
 
-// insertUser creates a user with an optional console password.
-func (s *Service) insertUser(q *store.Q, accountID, path, name, passwordHash string, resetRequired bool) (*store.User, error) {
+// InsertUser creates a user with an optional console password.
+func (s *Service) InsertUser(q *store.Q, accountID, path, name, passwordHash string, resetRequired bool) (*store.User, error) {
 	now := s.Now()
 	u := &store.User{ID: NewUniqueID(PrefixUser), AccountID: accountID, Name: name, Path: path, CreatedAt: now,
 		PasswordResetRequired: resetRequired}
@@ -82,8 +82,8 @@ func (s *Service) insertUser(q *store.Q, accountID, path, name, passwordHash str
 	return u, q.CreateUser(u)
 }
 
-// insertAccessKey creates an active access key and returns its secret.
-func (s *Service) insertAccessKey(q *store.Q, u *store.User) (*store.AccessKey, string, error) {
+// InsertAccessKey creates an active access key and returns its secret.
+func (s *Service) InsertAccessKey(q *store.Q, u *store.User) (*store.AccessKey, string, error) {
 	secret := NewSecretAccessKey()
 	k := &store.AccessKey{ID: NewAccessKeyID(PrefixAccessKey), AccountID: u.AccountID, UserID: u.ID, Status: "Active", CreatedAt: s.Now()}
 	k.SecretSealed = s.sealer.Seal([]byte(secret), k.ID)
@@ -166,14 +166,14 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (*BootstrapR
 			RootPasswordHash: hashes[0], Management: true}); err != nil {
 			return err
 		}
-		u, err := s.insertUser(q, in.AccountID, "/", in.AdminUser, hashes[1], false)
+		u, err := s.InsertUser(q, in.AccountID, "/", in.AdminUser, hashes[1], false)
 		if err != nil {
 			return err
 		}
 		if err := q.Attach(&store.Attachment{AccountID: in.AccountID, EntityType: "user", EntityID: u.ID, PolicyARN: AdministratorAccessARN, CreatedAt: s.Now()}); err != nil {
 			return err
 		}
-		k, secret, err := s.insertAccessKey(q, u)
+		k, secret, err := s.InsertAccessKey(q, u)
 		if err != nil {
 			return err
 		}
@@ -283,7 +283,7 @@ func (s *Service) CreateDemo(ctx context.Context) ([]DemoLogin, error) {
 		}
 		for _, du := range users {
 			p, hash := pw()
-			u, err := s.insertUser(q, du.account, "/", du.name, hash, false)
+			u, err := s.InsertUser(q, du.account, "/", du.name, hash, false)
 			if err != nil {
 				return err
 			}

@@ -119,10 +119,6 @@ type caches struct {
 	sts     *cache.LRU[string, genEntry]
 	keyUses *cache.LRU[string, keyUse]
 	snapMu  sync.Mutex
-	// history: user ID → *historyState. One entry per user who switched
-	// roles since the start, not per request: it holds the user's queued
-	// switches, which must never be dropped while they are written.
-	history sync.Map
 }
 
 // init builds the caches empty.

@@ -44,24 +44,3 @@ func TestCachesBoundedByCallerChosenInput(t *testing.T) {
 		t.Error("nothing was evicted: the test did not reach the bounds")
 	}
 }
-
-// TestOneTrustCompilePerRole checks that Switch Role and AssumeRole share the
-// compiled trust policy of a role.
-func TestOneTrustCompilePerRole(t *testing.T) {
-	t.Parallel()
-	f := newSwitchFixture(t)
-	ctx := context.Background()
-	sid := f.signIn(t, "development", "david")
-	if _, _, err := f.svc.SwitchRole(ctx, sid, SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"}); err != nil {
-		t.Fatal(err)
-	}
-	before := f.svc.caches.compiled.Len()
-	e := &stsEnv{s: f.svc}
-	user, _, _ := e.key(t, DemoDevelopmentID, "david")
-	if _, err := f.svc.AssumeRole(ctx, user, AssumeRoleInput{RoleArn: "arn:aws:iam::" + DemoProductionID + ":role/UpdateAPP", RoleSessionName: "api"}); err != nil {
-		t.Fatal(err)
-	}
-	if after := f.svc.caches.compiled.Len(); after != before {
-		t.Errorf("AssumeRole compiled %d more documents after the switch compiled the trust policy", after-before)
-	}
-}

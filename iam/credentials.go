@@ -229,7 +229,7 @@ func (s *Service) CreateAccessKey(ctx context.Context, c *Caller, userName strin
 		if len(ks) >= maxAccessKeysPerUser {
 			return quotaError("AccessKeysPerUser", maxAccessKeysPerUser)
 		}
-		k, sec, err := s.insertAccessKey(q, u)
+		k, sec, err := s.InsertAccessKey(q, u)
 		if err != nil {
 			return err
 		}

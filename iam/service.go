@@ -48,13 +48,12 @@ type Options struct {
 
 // Service carries out every operation, authorized, validated and audited.
 type Service struct {
-	st       *store.Store
-	sealer   *Sealer
-	log      *slog.Logger
-	clock    Clock
-	audit    *auditor
-	throttle *throttle
-	opts     Options
+	st     *store.Store
+	sealer *Sealer
+	log    *slog.Logger
+	clock  Clock
+	audit  *auditor
+	opts   Options
 	// gen counts IAM writes; caches of compiled policies are keyed by it.
 	gen    atomic.Uint64
 	caches caches
@@ -78,7 +77,7 @@ func New(o Options) *Service {
 		o.ConsoleURL = "http://127.0.0.1:8080"
 	}
 	s := &Service{st: o.Store, sealer: o.Sealer, log: o.Logger, clock: o.Clock, opts: o,
-		audit: newAuditor(o.Store, o.Logger), throttle: newThrottle()}
+		audit: newAuditor(o.Store, o.Logger)}
 	s.caches.init()
 	return s
 }

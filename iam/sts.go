@@ -233,19 +233,11 @@ func (s *Service) checkMFA(ctx context.Context, c *Caller, serial, code string, 
 		if d.Serial != serial {
 			continue
 		}
-		seed, err := s.sealer.Open(d.SeedSealed, d.Serial)
-		if err != nil {
-			return false, Internal(err)
-		}
-		step := MatchTOTP(seed, code, now)
-		if step == 0 {
-			return false, &Error{Kind: KindDenied, Code: "AccessDenied", Message: msgMFAInvalidCode}
-		}
-		fresh, err := s.useStep(ctx, d.Serial, step)
+		matched, fresh, err := s.CheckMFACode(ctx, &d, code, now)
 		if err != nil {
 			return false, err
 		}
-		if !fresh {
+		if !matched || !fresh {
 			return false, &Error{Kind: KindDenied, Code: "AccessDenied", Message: msgMFAInvalidCode}
 		}
 		return true, nil

@@ -52,7 +52,7 @@ func (e *stsEnv) key(t testing.TB, account, user string) (*Caller, string, strin
 		if err != nil {
 			return err
 		}
-		k, sec, err := e.s.insertAccessKey(q, u)
+		k, sec, err := e.s.InsertAccessKey(q, u)
 		id, secret = k.ID, sec
 		return err
 	})

@@ -295,7 +295,7 @@ func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput)
 				return invalidPolicyARN(in.PermissionsBoundary)
 			}
 		}
-		u, err = s.insertUser(q, c.AccountID, path, in.UserName, hashes[0], in.Password != "" && in.PasswordResetRequired)
+		u, err = s.InsertUser(q, c.AccountID, path, in.UserName, hashes[0], in.Password != "" && in.PasswordResetRequired)
 		if err != nil {
 			return err
 		}

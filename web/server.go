@@ -19,13 +19,15 @@ import (
 	"iamconsole/handlers/api/sts"
 	"iamconsole/handlers/console"
 	"iamconsole/iam"
+	"iamconsole/iam/sessions"
 	"iamconsole/static"
 	"iamconsole/views"
 )
 
 // Config configures the HTTP server.
 type Config struct {
-	Service *iam.Service
+	// Services are the kernel and its subjects (see NewServices).
+	Services *Services
 	// Key is the 32-byte instance key; cookie keys are derived from it.
 	Key []byte
 	// Secure marks cookies Secure (TLS, or behind a TLS-terminating proxy).
@@ -37,7 +39,7 @@ type Config struct {
 
 // Deps is what the route table wires handlers with.
 type Deps struct {
-	Svc      *iam.Service
+	Svc      *Services
 	Sessions *console.Sessions
 }
 
@@ -47,7 +49,8 @@ const maxConsoleBody = 2 << 20
 
 // frontDoor builds the AWS API front door with the one registry of
 // services, dispatched by the signing name of a request's credential scope.
-func frontDoor(svc *iam.Service, log *slog.Logger) *api.FrontDoor {
+func frontDoor(s *Services, log *slog.Logger) *api.FrontDoor {
+	svc := s.IAM
 	stsAPI := sts.New(svc, log)
 	return api.New(svc, stsAPI,
 		stsAPI,
@@ -76,9 +79,9 @@ func New(cfg Config) *echo.Echo {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
 	sess := console.NewSessions(derive(cfg.Key, "cookie-auth"), derive(cfg.Key, "cookie-enc")[:32], cfg.Secure)
-	d := Deps{Svc: cfg.Service, Sessions: sess}
+	d := Deps{Svc: cfg.Services, Sessions: sess}
 
-	fd := frontDoor(cfg.Service, cfg.Logger)
+	fd := frontDoor(cfg.Services, cfg.Logger)
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
 	// Every request, console page or API call, passes these once, in order,
 	// before routing: a signed request may arrive on any path.
@@ -112,9 +115,9 @@ func New(cfg Config) *echo.Echo {
 			return echo.NewHTTPError(http.StatusForbidden, "The form has expired or did not come from this console. Reload the page and try again.")
 		},
 	}))
-	e.Use(loadConsole(cfg.Service, sess))
+	e.Use(loadConsole(cfg.Services.Sessions, sess))
 	// Role history, favourites and the event-history link in the navigation bar.
-	e.Use(console.SwitchRoleNav(cfg.Service))
+	e.Use(console.SwitchRoleNav(cfg.Services.IAM, cfg.Services.Sessions))
 	routes(e, d)
 	return e
 }
@@ -141,7 +144,7 @@ func fetchMetadata(next echo.HandlerFunc) echo.HandlerFunc {
 func isAPIRequest(c echo.Context) bool { return api.IsCall(c) }
 
 // loadConsole resolves the console session from its cookie.
-func loadConsole(svc *iam.Service, sess *console.Sessions) echo.MiddlewareFunc {
+func loadConsole(svc *sessions.Service, sess *console.Sessions) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if isAPIRequest(c) || strings.HasPrefix(c.Request().URL.Path, "/static/") {
@@ -176,7 +179,7 @@ func requireSignIn(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return echo.NewHTTPError(http.StatusUnauthorized, "Sign in first.")
 		}
-		if con.State != iam.StateActive {
+		if con.State != sessions.StateActive {
 			return c.Redirect(http.StatusSeeOther, "/signin")
 		}
 		return next(c)

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"iamconsole/iam"
+	"iamconsole/iam/sessions"
 	"iamconsole/store"
 	"iamconsole/web/webtest"
 )
@@ -124,7 +125,7 @@ func TestBrowserSwitchRoleJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(banner, iam.MsgSwitchRoleInvalid) || strings.TrimSpace(who) != "theresa @ development" {
+	if !strings.Contains(banner, sessions.MsgSwitchRoleInvalid) || strings.TrimSpace(who) != "theresa @ development" {
 		t.Errorf("theresa: banner %q identity %q", banner, who)
 	}
 }
@@ -164,11 +165,11 @@ func TestBrowserSwitchRoleNeedsMFA(t *testing.T) {
 	}
 
 	// The administrator gives david a virtual MFA device.
-	res, err := env.Svc.SignIn(ctx, iam.SignInInput{Account: "development", UserName: "admin", Password: env.Password(t, "development", "admin")})
+	res, err := env.Services.Sessions.SignIn(ctx, sessions.SignInInput{Account: "development", UserName: "admin", Password: env.Password(t, "development", "admin")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin, err := env.Svc.ResolveConsole(ctx, res.SessionID)
+	admin, err := env.Services.Sessions.ResolveConsole(ctx, res.SessionID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -159,8 +159,8 @@ func parseLevel(s string) (slog.Level, error) {
 	return l, nil
 }
 
-// openService opens the store and builds the service.
-func openService(ctx context.Context, dbPath, keyFile, consoleURL string, log *slog.Logger) (*store.Store, *iam.Service, []byte, error) {
+// openService opens the store and builds the service layer.
+func openService(ctx context.Context, dbPath, keyFile, consoleURL string, log *slog.Logger) (*store.Store, *web.Services, []byte, error) {
 	st, err := store.Open(ctx, dbPath)
 	if err != nil {
 		return nil, nil, nil, err
@@ -179,7 +179,7 @@ func openService(ctx context.Context, dbPath, keyFile, consoleURL string, log *s
 		return nil, nil, nil, err
 	}
 	svc := iam.New(iam.Options{Store: st, Sealer: sealer, Logger: log, ConsoleURL: consoleURL})
-	return st, svc, key, nil
+	return st, web.NewServices(svc), key, nil
 }
 
 func serve(args []string, stdout, stderr io.Writer) int {
@@ -218,10 +218,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer st.Close()
-	defer svc.Close()
+	defer svc.IAM.Close()
 
 	if st.Fresh && !cfg.noDemo {
-		logins, err := svc.CreateDemo(ctx)
+		logins, err := svc.IAM.CreateDemo(ctx)
 		if err != nil {
 			fmt.Fprintf(stderr, "iamconsole: create the demo organization: %v\n", err)
 			return 1
@@ -229,7 +229,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		printDemo(stdout, url, logins)
 	}
 
-	e := web.New(web.Config{Service: svc, Key: key, Secure: cfg.tlsCert != "" || cfg.behindProxy, TrustProxy: cfg.behindProxy, Logger: log})
+	e := web.New(web.Config{Services: svc, Key: key, Secure: cfg.tlsCert != "" || cfg.behindProxy, TrustProxy: cfg.behindProxy, Logger: log})
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() {
@@ -306,8 +306,8 @@ func initCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer st.Close()
-	defer svc.Close()
-	res, err := svc.Bootstrap(ctx, in)
+	defer svc.IAM.Close()
+	res, err := svc.IAM.Bootstrap(ctx, in)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamconsole init: %v\n", err)
 		if iam.IsKind(err, iam.KindInvalid) {
@@ -360,8 +360,8 @@ func resetPassword(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer st.Close()
-	defer svc.Close()
-	if err := svc.ResetPassword(ctx, *account, *user, pw, *requireReset); err != nil {
+	defer svc.IAM.Close()
+	if err := svc.IAM.ResetPassword(ctx, *account, *user, pw, *requireReset); err != nil {
 		fmt.Fprintf(stderr, "iamconsole reset-password: %v\n", iam.AsError(err).Message)
 		return 1
 	}

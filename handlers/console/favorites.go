@@ -27,7 +27,7 @@ func (h *Groups) PublishFavorite(c echo.Context) error {
 	link := iam.RoleLink{Account: c.FormValue("account"), RoleName: c.FormValue("roleName"),
 		DisplayName: c.FormValue("displayName"), Color: c.FormValue("color")}
 	group := c.Param("name")
-	if err := h.svc.PublishFavoriteRole(c.Request().Context(), Caller(c), group, link); err != nil {
+	if err := h.sessions.PublishFavoriteRole(c.Request().Context(), Caller(c), group, link); err != nil {
 		switch iam.AsError(err).Kind {
 		case iam.KindInvalid, iam.KindLimit:
 			return h.showWith(c, http.StatusUnprocessableEntity, nil, views.GroupFavoritesVM{Form: toViewLink(link), Errors: FieldErrors(err)})
@@ -41,7 +41,7 @@ func (h *Groups) PublishFavorite(c echo.Context) error {
 // UnpublishFavorite withdraws a published role (fields account, roleName).
 func (h *Groups) UnpublishFavorite(c echo.Context) error {
 	group := c.Param("name")
-	if err := h.svc.UnpublishFavoriteRole(c.Request().Context(), Caller(c), group, c.FormValue("account"), c.FormValue("roleName")); err != nil {
+	if err := h.sessions.UnpublishFavoriteRole(c.Request().Context(), Caller(c), group, c.FormValue("account"), c.FormValue("roleName")); err != nil {
 		return Fail(c, err)
 	}
 	Flash(c, "success", "Role "+c.FormValue("roleName")+" unpublished.")

@@ -7,14 +7,20 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/sessions"
 	"iamconsole/views"
 )
 
 // Groups serves the IAM user groups pages.
-type Groups struct{ svc *iam.Service }
+type Groups struct {
+	svc      *iam.Service
+	sessions *sessions.Service
+}
 
 // NewGroups builds the groups handlers.
-func NewGroups(svc *iam.Service) *Groups { return &Groups{svc: svc} }
+func NewGroups(svc *iam.Service, se *sessions.Service) *Groups {
+	return &Groups{svc: svc, sessions: se}
+}
 
 // List shows the groups and the create form.
 func (h *Groups) List(c echo.Context) error {

@@ -1,4 +1,4 @@
-package iam
+package sessions_test
 
 import (
 	"context"
@@ -6,20 +6,22 @@ import (
 	"sync"
 	"testing"
 
+	"iamconsole/iam"
+	"iamconsole/iam/sessions"
 	"iamconsole/store"
 )
 
 // historyTwice returns base's role history as the service answers it now,
 // and as the store holds it once every queued switch is written.
-func historyTwice(t *testing.T, f *switchFixture, base *Caller) (cached, stored []RoleLink) {
+func historyTwice(t *testing.T, f *switchFixture, base *iam.Caller) (cached, stored []iam.RoleLink) {
 	t.Helper()
 	ctx := context.Background()
 	cached, err := f.svc.RoleHistory(ctx, base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.svc.FlushEvents() // every queued switch is written
-	if stored, err = f.svc.readHistory(ctx, base.UserID); err != nil {
+	f.k.FlushEvents() // every queued switch is written
+	if stored, err = f.svc.ReadHistory(ctx, base.UserID); err != nil {
 		t.Fatal(err)
 	}
 	return cached, stored
@@ -39,9 +41,9 @@ func TestRoleHistoryWriteThrough(t *testing.T) {
 	base := con.Base
 	steps := []struct{ account, role, display, color string }{
 		{"production", "UpdateAPP", "", ""},
-		{DemoDevelopmentID, "SameDirect", "dev", "f2b0a9"},
+		{iam.DemoDevelopmentID, "SameDirect", "dev", "f2b0a9"},
 		{"production", "UpdateAPP", "prod", "b7ca9d"},
-		{DemoProductionID, "UpdateAPP", "", ""},
+		{iam.DemoProductionID, "UpdateAPP", "", ""},
 	}
 	for i, st := range steps {
 		// Read first, so that the cache holds the history before the switch.
@@ -49,14 +51,10 @@ func TestRoleHistoryWriteThrough(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.clock.Advance(1)
-		if sid, _, err = f.svc.SwitchRole(ctx, sid, SwitchRoleInput{Account: st.account, RoleName: st.role, DisplayName: st.display, Color: st.color}); err != nil {
+		if sid, _, err = f.svc.SwitchRole(ctx, sid, sessions.SwitchRoleInput{Account: st.account, RoleName: st.role, DisplayName: st.display, Color: st.color}); err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
-		h := f.svc.history(base.UserID)
-		h.mu.Lock()
-		held := h.list != nil
-		h.mu.Unlock()
-		if !held {
+		if held := f.svc.HistoryHeld(base.UserID); !held {
 			t.Fatalf("step %d: the switch left no history in memory", i)
 		}
 		cached, stored := historyTwice(t, f, base)
@@ -96,10 +94,10 @@ func TestRoleHistoryConcurrentSwitches(t *testing.T) {
 	if _, err := f.svc.RoleHistory(ctx, base); err != nil { // cached from the start
 		t.Fatal(err)
 	}
-	roles := []SwitchRoleInput{
+	roles := []sessions.SwitchRoleInput{
 		{Account: "production", RoleName: "UpdateAPP"},
-		{Account: DemoDevelopmentID, RoleName: "SameDirect", DisplayName: "dev", Color: "f2b0a9"},
-		{Account: DemoProductionID, RoleName: "UpdateAPP", DisplayName: "prod"},
+		{Account: iam.DemoDevelopmentID, RoleName: "SameDirect", DisplayName: "dev", Color: "f2b0a9"},
+		{Account: iam.DemoProductionID, RoleName: "UpdateAPP", DisplayName: "prod"},
 	}
 	// round switches every session 15 times, reading the history after
 	// each switch; with invalidate, the configuration keeps changing
@@ -118,7 +116,7 @@ func TestRoleHistoryConcurrentSwitches(t *testing.T) {
 						return
 					default:
 					}
-					f.svc.InvalidateCaches()
+					f.k.InvalidateCaches()
 					if _, err := f.svc.RoleHistory(ctx, base); err != nil {
 						errs <- err
 						return
@@ -165,29 +163,29 @@ func TestSwitchCloseLosesNothing(t *testing.T) {
 	t.Parallel()
 	f := newSwitchFixture(t)
 	ctx := context.Background()
-	const sessions = 20
-	ids := make([]string, sessions)
+	const nsessions = 20
+	ids := make([]string, nsessions)
 	for i := range ids {
 		ids[i] = f.signIn(t, "development", "david")
 	}
-	f.svc.FlushEvents()
+	f.k.FlushEvents()
 	for i, sid := range ids {
 		var err error
-		if ids[i], _, err = f.svc.SwitchRole(ctx, sid, SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"}); err != nil {
+		if ids[i], _, err = f.svc.SwitchRole(ctx, sid, sessions.SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	f.svc.Close()
-	q := f.svc.Store().Read(ctx)
+	f.k.Close()
+	q := f.k.Store().Read(ctx)
 	for _, sid := range ids {
-		if s, err := q.ConsoleSession(hashID(sid)); err != nil || s.RoleSessionID == nil {
+		if s, err := q.ConsoleSession(sessions.HashID(sid)); err != nil || s.RoleSessionID == nil {
 			t.Fatalf("session after Close: %+v %v", s, err)
 		}
 	}
-	for _, c := range []struct{ account, name string }{{DemoProductionID, "SwitchRole"}, {DemoDevelopmentID, "AssumeRole"}} {
+	for _, c := range []struct{ account, name string }{{iam.DemoProductionID, "SwitchRole"}, {iam.DemoDevelopmentID, "AssumeRole"}} {
 		es, err := q.Events(store.EventFilter{AccountID: c.account, Attribute: "EventName", Value: c.name, Limit: 100})
-		if err != nil || len(es) != sessions {
-			t.Errorf("%s events in %s: %d %v, want %d", c.name, c.account, len(es), err, sessions)
+		if err != nil || len(es) != nsessions {
+			t.Errorf("%s events in %s: %d %v, want %d", c.name, c.account, len(es), err, nsessions)
 		}
 	}
 }
@@ -208,19 +206,19 @@ func TestSwitchWriteFailureFailsClosed(t *testing.T) {
 	if h, err := f.svc.RoleHistory(ctx, con.Base); err != nil || len(h) != 0 {
 		t.Fatalf("history before: %+v %v", h, err)
 	}
-	f.svc.FlushEvents()
+	f.k.FlushEvents()
 	// The sign-out holds the writer until the switch is queued behind it.
 	deleted, queued, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
 	go func() {
-		done <- f.svc.Store().Tx(ctx, func(q *store.Q) error {
-			err := q.DeleteConsoleSession(hashID(sid))
+		done <- f.k.Store().Tx(ctx, func(q *store.Q) error {
+			err := q.DeleteConsoleSession(sessions.HashID(sid))
 			close(deleted)
 			<-queued
 			return err
 		})
 	}()
 	<-deleted
-	newID, _, err := f.svc.SwitchRole(ctx, sid, SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"})
+	newID, _, err := f.svc.SwitchRole(ctx, sid, sessions.SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"})
 	close(queued)
 	if err != nil {
 		t.Fatalf("switch: %v", err)
@@ -228,17 +226,17 @@ func TestSwitchWriteFailureFailsClosed(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	f.svc.FlushEvents()
-	if _, err := f.svc.ResolveConsole(ctx, newID); !IsKind(err, KindUnauthenticated) {
+	f.k.FlushEvents()
+	if _, err := f.svc.ResolveConsole(ctx, newID); !iam.IsKind(err, iam.KindUnauthenticated) {
 		t.Errorf("the failed switch's session ID resolves: %v", err)
 	}
-	if _, err := f.svc.ResolveConsole(ctx, sid); !IsKind(err, KindUnauthenticated) {
+	if _, err := f.svc.ResolveConsole(ctx, sid); !iam.IsKind(err, iam.KindUnauthenticated) {
 		t.Errorf("the signed-out session ID resolves: %v", err)
 	}
 	if h, err := f.svc.RoleHistory(ctx, con.Base); err != nil || len(h) != 0 {
 		t.Errorf("history after the failed switch: %+v %v", h, err)
 	}
-	es, err := f.svc.Store().Read(ctx).Events(store.EventFilter{AccountID: DemoProductionID, Attribute: "EventName", Value: "SwitchRole", Limit: 10})
+	es, err := f.k.Store().Read(ctx).Events(store.EventFilter{AccountID: iam.DemoProductionID, Attribute: "EventName", Value: "SwitchRole", Limit: 10})
 	if err != nil || len(es) != 0 {
 		t.Errorf("SwitchRole events recorded for a switch never written: %d %v", len(es), err)
 	}

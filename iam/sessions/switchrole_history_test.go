@@ -1,9 +1,11 @@
-package iam
+package sessions_test
 
 import (
 	"context"
 	"testing"
 
+	"iamconsole/iam"
+	"iamconsole/iam/sessions"
 	"iamconsole/store"
 )
 
@@ -15,14 +17,14 @@ func TestRoleHistoryOneEntryPerRole(t *testing.T) {
 	f := newSwitchFixture(t)
 	ctx := context.Background()
 	sid := f.signIn(t, "development", "david")
-	for _, acct := range []string{"production", DemoProductionID, "PRODUCTION", DemoDevelopmentID} {
+	for _, acct := range []string{"production", iam.DemoProductionID, "PRODUCTION", iam.DemoDevelopmentID} {
 		role := "UpdateAPP"
-		if acct == DemoDevelopmentID {
+		if acct == iam.DemoDevelopmentID {
 			role = "SameDirect"
 		}
 		f.clock.Advance(1)
 		var err error
-		if sid, _, err = f.svc.SwitchRole(ctx, sid, SwitchRoleInput{Account: acct, RoleName: role}); err != nil {
+		if sid, _, err = f.svc.SwitchRole(ctx, sid, sessions.SwitchRoleInput{Account: acct, RoleName: role}); err != nil {
 			t.Fatalf("switch via %s: %v", acct, err)
 		}
 	}
@@ -31,7 +33,7 @@ func TestRoleHistoryOneEntryPerRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A row from before history kept IDs, naming the account by alias.
-	err = f.svc.Store().Tx(ctx, func(q *store.Q) error {
+	err = f.k.Store().Tx(ctx, func(q *store.Q) error {
 		return q.TouchRoleHistory(&store.RoleHistory{UserID: con.Base.UserID, Account: "production", RoleName: "UpdateAPP", UsedAt: f.clock.Now().Add(-1)}, 50)
 	})
 	if err != nil {
@@ -41,7 +43,7 @@ func TestRoleHistoryOneEntryPerRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []RoleLink{{Account: "development", RoleName: "SameDirect"}, {Account: "production", RoleName: "UpdateAPP"}}
+	want := []iam.RoleLink{{Account: "development", RoleName: "SameDirect"}, {Account: "production", RoleName: "UpdateAPP"}}
 	if len(hist) != len(want) {
 		t.Fatalf("history = %+v, want %+v", hist, want)
 	}

@@ -1,4 +1,4 @@
-package iam
+package sessions_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"iamconsole/iam/sessions"
 )
 
 // BenchmarkSwitchRole measures console switches (authorization, role
@@ -15,14 +17,14 @@ import (
 func BenchmarkSwitchRole(b *testing.B) {
 	f := newSwitchFixture(b)
 	ctx := context.Background()
-	const sessions = 32
-	ids := make([]string, sessions)
+	const nsessions = 32
+	ids := make([]string, nsessions)
 	for i := range ids {
 		ids[i] = f.signIn(b, "development", "david")
 	}
 	var mu sync.Mutex
 	lat := make([]time.Duration, 0, b.N)
-	per := (b.N + sessions - 1) / sessions
+	per := (b.N + nsessions - 1) / nsessions
 	b.ResetTimer()
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -32,7 +34,7 @@ func BenchmarkSwitchRole(b *testing.B) {
 			mine := make([]time.Duration, 0, per)
 			for range per {
 				t0 := time.Now()
-				next, _, err := f.svc.SwitchRole(ctx, id, SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"})
+				next, _, err := f.svc.SwitchRole(ctx, id, sessions.SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"})
 				if err != nil {
 					b.Error(err)
 					return

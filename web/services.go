@@ -1,0 +1,21 @@
+package web
+
+import (
+	"iamconsole/iam"
+	"iamconsole/iam/sessions"
+)
+
+// Services are the service layer the server runs over: the kernel and the
+// subjects built on it, each wired once here.
+type Services struct {
+	// IAM is the kernel: authorization, audited operations, events, caches.
+	IAM *iam.Service
+	// Sessions signs people in to the console and switches their roles.
+	Sessions *sessions.Service
+}
+
+// NewServices builds every subject over the kernel k. Close k (not the
+// subjects, which hold no background work) to flush the event history.
+func NewServices(k *iam.Service) *Services {
+	return &Services{IAM: k, Sessions: sessions.New(k)}
+}
