@@ -58,3 +58,9 @@ func (s *Service) DecideAssume(ctx context.Context, c *Caller, t *AssumeTarget, 
 	return s.Decide(ctx, c, Check{Action: action, Resource: t.ARN, ResourceAccount: t.Account,
 		ResourcePolicy: t.Trust, Trust: true, Context: cx})
 }
+
+// roleForAssume reads a role by account and name, from the cache while no
+// IAM write has happened since. Callers must not modify the role.
+func (s *Service) roleForAssume(q *store.Q, account, name string) (*store.Role, error) {
+	return s.caches.roles.Load("role\x00"+account+"\x00"+name, func() (*store.Role, error) { return q.RoleByName(account, name) })
+}

@@ -6,6 +6,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/sessions"
+	"iamconsole/iam/sts"
 )
 
 // TestOneTrustCompilePerRole checks that Switch Role and AssumeRole share the
@@ -20,7 +21,7 @@ func TestOneTrustCompilePerRole(t *testing.T) {
 	}
 	before := iam.CompiledLen(f.k)
 	user, _, _ := f.Key(t, iam.DemoDevelopmentID, "david")
-	if _, err := f.k.AssumeRole(ctx, user, iam.AssumeRoleInput{RoleArn: "arn:aws:iam::" + iam.DemoProductionID + ":role/UpdateAPP", RoleSessionName: "api"}); err != nil {
+	if _, err := f.sts.AssumeRole(ctx, user, sts.AssumeRoleInput{RoleArn: "arn:aws:iam::" + iam.DemoProductionID + ":role/UpdateAPP", RoleSessionName: "api"}); err != nil {
 		t.Fatal(err)
 	}
 	if after := iam.CompiledLen(f.k); after != before {

@@ -9,6 +9,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/sessions"
+	"iamconsole/iam/sts"
 	"iamconsole/store"
 )
 
@@ -34,7 +35,7 @@ func TestRoleLastUsed(t *testing.T) {
 			}
 			c := iam.UserCaller(a, u)
 			c.Region = "eu-west-1" // signed for a regional STS endpoint
-			if _, err := f.k.AssumeRole(context.Background(), c, iam.AssumeRoleInput{RoleArn: updateAPP, RoleSessionName: "s1"}); err != nil {
+			if _, err := f.sts.AssumeRole(context.Background(), c, sts.AssumeRoleInput{RoleArn: updateAPP, RoleSessionName: "s1"}); err != nil {
 				t.Fatal(err)
 			}
 		}, "UpdateAPP", "eu-west-1"},
@@ -87,7 +88,7 @@ func TestExpirationFormatOneForAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	user, _, _ := f.Key(t, iam.DemoDevelopmentID, "david")
-	if _, err := f.k.AssumeRole(ctx, user, iam.AssumeRoleInput{RoleArn: "arn:aws:iam::" + iam.DemoProductionID + ":role/UpdateAPP", RoleSessionName: "api"}); err != nil {
+	if _, err := f.sts.AssumeRole(ctx, user, sts.AssumeRoleInput{RoleArn: "arn:aws:iam::" + iam.DemoProductionID + ":role/UpdateAPP", RoleSessionName: "api"}); err != nil {
 		t.Fatal(err)
 	}
 	f.k.FlushEvents()

@@ -5,6 +5,7 @@ import (
 
 	"iamconsole/iam/cache"
 	"iamconsole/iam/policy"
+	"iamconsole/store"
 )
 
 // Bounds of the service's caches. Every cache keyed by what a caller
@@ -15,7 +16,7 @@ const (
 	maxCachedPolicies = 10_000 // compiled documents
 	maxCachedCounts   = 1_000  // role counts per list filter
 	maxCachedRows     = 50_000 // accounts, aliases, users, role snapshots, favourites
-	maxCachedKeys     = 50_000 // access keys, roles to assume, keys' last uses
+	maxCachedRoles    = 50_000 // roles to assume
 )
 
 // cachedSet is a principal's compiled policies for one configuration generation.
@@ -114,22 +115,19 @@ type caches struct {
 	counts *cache.LRU[string, roleCount]
 	// rows: kind + "\x00" + key → genEntry (accounts, users, role snapshots).
 	rows *cache.LRU[string, genEntry]
-	// sts: authenticated long-term access keys and the roles AssumeRole
-	// looked up (genEntry), and when each key's last use was written.
-	sts     *cache.LRU[string, genEntry]
-	keyUses *cache.LRU[string, keyUse]
-	snapMu  sync.Mutex
+	// roles: the roles to assume that Switch Role and AssumeRole looked up.
+	roles  *Cache[*store.Role]
+	snapMu sync.Mutex
 }
 
-// init builds the caches empty.
-func (c *caches) init() {
+// init builds the caches of s empty.
+func (c *caches) init(s *Service) {
 	c.sets = cache.NewLRU[string, *cachedSet](maxCachedSets)
 	c.compiled = cache.NewLRU[string, *policy.Policy](maxCachedPolicies)
 	c.counts = cache.NewLRU[string, roleCount](maxCachedCounts)
 	c.rows = cache.NewLRU[string, genEntry](maxCachedRows)
-	c.sts = cache.NewLRU[string, genEntry](maxCachedKeys)
-	c.keyUses = cache.NewLRU[string, keyUse](maxCachedKeys)
-	c.set.Add(c.sets, c.counts, c.rows, c.sts)
+	c.set.Add(c.sets, c.counts, c.rows)
+	c.roles = NewCache[*store.Role](s, maxCachedRoles)
 }
 
 // Invalidate drops every cached view of IAM configuration: the one entry

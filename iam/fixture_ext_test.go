@@ -6,6 +6,7 @@ import (
 	"iamconsole/iam"
 	"iamconsole/iam/iamtest"
 	"iamconsole/iam/sessions"
+	"iamconsole/iam/sts"
 )
 
 // switchFixture is the demo organization plus roles for every Switch Role
@@ -15,13 +16,14 @@ type switchFixture struct {
 	*iamtest.Switch
 	k        *iam.Service
 	sessions *sessions.Service
+	sts      *sts.Service
 	clock    *iam.ManualClock
 }
 
 func newSwitchFixture(t testing.TB) *switchFixture {
 	t.Helper()
 	s := iamtest.NewSwitch(t)
-	return &switchFixture{Switch: s, k: s.K, sessions: s.Sessions, clock: s.Clock}
+	return &switchFixture{Switch: s, k: s.K, sessions: s.Sessions, sts: s.STS, clock: s.Clock}
 }
 
 // signIn opens a console session for account/user ("root" for the root user).
@@ -34,6 +36,20 @@ func (f *switchFixture) signIn(t testing.TB, account, user string) string {
 func (f *switchFixture) admin(t testing.TB, account string) *iam.Caller {
 	t.Helper()
 	return f.Admin(t, account)
+}
+
+// stsEnv is the demo organization with a random instance key, for tests
+// of credentials.
+type stsEnv struct {
+	*iamtest.Env
+	k   *iam.Service
+	sts *sts.Service
+}
+
+func newSTSEnv(t testing.TB) *stsEnv {
+	t.Helper()
+	e := iamtest.New(t, iamtest.Options{RandomKey: true})
+	return &stsEnv{Env: e, k: e.K, sts: e.STS}
 }
 
 // updateAPP is the demo's role in Production that Development's developers assume.

@@ -52,7 +52,9 @@ const MaxPolicyVersions = 5
 
 var policyPathPattern = regexp.MustCompile(`^((/[A-Za-z0-9\.,\+@=_-]+)*)/$`)
 
-func noSuchPolicy(policyARN string) *Error {
+// NoSuchPolicy is NoSuchEntity for a managed policy that does not exist
+// or is not attachable.
+func NoSuchPolicy(policyARN string) *Error {
 	e := NoSuchEntity("Policy %s does not exist or is not attachable.", policyARN)
 	e.Field = "policy_arn"
 	return e
@@ -74,7 +76,7 @@ func customerInfo(p *store.Policy, counts map[string]int) PolicyInfo {
 func customerPolicy(q *store.Q, account, policyARN string) (*store.Policy, error) {
 	p, err := q.PolicyByARN(policyARN)
 	if errors.Is(err, store.ErrNotFound) || err == nil && p.AccountID != account {
-		return nil, noSuchPolicy(policyARN)
+		return nil, NoSuchPolicy(policyARN)
 	}
 	if err != nil {
 		return nil, Internal(err)

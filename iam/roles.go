@@ -57,8 +57,11 @@ type CreateRoleInput struct {
 // Role limits, as IAM enforces them.
 const (
 	MinRoleMaxSession = 3600 // the least a role's MaxSessionDuration may be
-	maxRoleName       = 64
-	maxDescription    = 1000
+	// MaxRoleSessionDuration is the most a role's MaxSessionDuration, and
+	// so an AssumeRole session, may be.
+	MaxRoleSessionDuration = 43200
+	maxRoleName            = 64
+	maxDescription         = 1000
 )
 
 // entityARN formats the ARN of an IAM entity in the caller's account.

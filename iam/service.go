@@ -78,7 +78,7 @@ func New(o Options) *Service {
 	}
 	s := &Service{st: o.Store, sealer: o.Sealer, log: o.Logger, clock: o.Clock, opts: o,
 		audit: newAuditor(o.Store, o.Logger)}
-	s.caches.init()
+	s.caches.init(s)
 	return s
 }
 

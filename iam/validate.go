@@ -1,9 +1,10 @@
 package iam
 
 import (
-	"iamconsole/iam/arn"
 	"regexp"
 	"strings"
+
+	"iamconsole/iam/arn"
 )
 
 var (

@@ -51,8 +51,8 @@ const maxConsoleBody = 2 << 20
 // services, dispatched by the signing name of a request's credential scope.
 func frontDoor(s *Services, log *slog.Logger) *api.FrontDoor {
 	svc := s.IAM
-	stsAPI := sts.New(svc, log)
-	return api.New(svc, stsAPI,
+	stsAPI := sts.New(s.STS, log)
+	return api.New(s.STS, stsAPI,
 		stsAPI,
 		iamapi.New(svc, log),
 		organizations.New(svc),

@@ -3,6 +3,7 @@ package web
 import (
 	"iamconsole/iam"
 	"iamconsole/iam/sessions"
+	"iamconsole/iam/sts"
 )
 
 // Services are the service layer the server runs over: the kernel and the
@@ -12,10 +13,12 @@ type Services struct {
 	IAM *iam.Service
 	// Sessions signs people in to the console and switches their roles.
 	Sessions *sessions.Service
+	// STS issues and authenticates credentials.
+	STS *sts.Service
 }
 
 // NewServices builds every subject over the kernel k. Close k (not the
 // subjects, which hold no background work) to flush the event history.
 func NewServices(k *iam.Service) *Services {
-	return &Services{IAM: k, Sessions: sessions.New(k)}
+	return &Services{IAM: k, Sessions: sessions.New(k), STS: sts.New(k)}
 }

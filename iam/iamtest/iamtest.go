@@ -13,6 +13,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/sessions"
+	"iamconsole/iam/sts"
 	"iamconsole/store"
 )
 
@@ -35,6 +36,7 @@ type Options struct {
 type Env struct {
 	K        *iam.Service
 	Sessions *sessions.Service
+	STS      *sts.Service
 	Store    *store.Store
 	Clock    *iam.ManualClock
 	// Path is the database file, for tests that write to it directly.
@@ -72,7 +74,7 @@ func New(t testing.TB, o Options) *Env {
 	}
 	k := iam.New(opts)
 	t.Cleanup(func() { k.Close(); st.Close() })
-	e := &Env{K: k, Sessions: sessions.New(k), Store: st, Clock: clock, Path: path}
+	e := &Env{K: k, Sessions: sessions.New(k), STS: sts.New(k), Store: st, Clock: clock, Path: path}
 	if e.Logins, err = k.CreateDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +142,7 @@ func (e *Env) Key(t testing.TB, account, user string) (*iam.Caller, string, stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, got, err := e.K.AuthenticateAccessKey(ctx, id, "")
+	c, got, err := e.STS.AuthenticateAccessKey(ctx, id, "")
 	if err != nil || got != secret {
 		t.Fatalf("AuthenticateAccessKey(%s) = %v, secret ok %v", id, err, got == secret)
 	}

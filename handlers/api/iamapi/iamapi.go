@@ -8,6 +8,7 @@ import (
 	"iamconsole/handlers/api"
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
+	"iamconsole/iam/sts"
 )
 
 // Namespace and Version of IAM's Query protocol.
@@ -24,7 +25,7 @@ type Service struct{ svc *iam.Service }
 func New(svc *iam.Service, log *slog.Logger) *query.Service {
 	a := &Service{svc: svc}
 	return query.NewService("iam", Version, Namespace, a.actions(), log).Before(func(call *api.Call) error {
-		if iam.IsSessionTokenCaller(call.Caller) && !call.Caller.MFA {
+		if sts.IsSessionTokenCaller(call.Caller) && !call.Caller.MFA {
 			return &api.Error{Status: http.StatusForbidden, Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid."}
 		}
 		return nil

@@ -1,4 +1,4 @@
-package iam
+package sts
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"iamconsole/iam"
 	"iamconsole/iam/arn"
 	"iamconsole/store"
 )
@@ -19,8 +20,8 @@ const (
 )
 
 var (
-	errInvalidToken = &Error{Kind: KindUnauthenticated, Code: "InvalidClientTokenId", Message: msgInvalidToken}
-	errExpiredToken = &Error{Kind: KindExpired, Code: "ExpiredToken", Message: msgExpiredToken}
+	errInvalidToken = &iam.Error{Kind: iam.KindUnauthenticated, Code: "InvalidClientTokenId", Message: msgInvalidToken}
+	errExpiredToken = &iam.Error{Kind: iam.KindExpired, Code: "ExpiredToken", Message: msgExpiredToken}
 )
 
 // tokenAD binds sealed session tokens to their purpose.
@@ -53,7 +54,7 @@ type tempSession struct {
 	sourceARN, sourceIdentity               string
 	sessionPolicy                           string
 	policyARNs                              []string
-	tags                                    []Tag
+	tags                                    []iam.Tag
 	transitive                              []string
 	chained                                 bool
 
@@ -203,7 +204,7 @@ func unmarshalSession(b []byte) (*tempSession, error) {
 	t.policyARNs = d.strs()
 	kv := d.strs()
 	for i := 0; i+1 < len(kv); i += 2 {
-		t.tags = append(t.tags, Tag{Key: kv[i], Value: kv[i+1]})
+		t.tags = append(t.tags, iam.Tag{Key: kv[i], Value: kv[i+1]})
 	}
 	t.transitive = d.strs()
 	t.chained = d.flag()
@@ -216,7 +217,7 @@ func unmarshalSession(b []byte) (*tempSession, error) {
 
 // sealToken turns a session into its opaque session token.
 func (s *Service) sealToken(t *tempSession) string {
-	return base64.StdEncoding.EncodeToString(s.sealer.Seal(t.marshal(), tokenAD))
+	return base64.StdEncoding.EncodeToString(s.k.Sealer().Seal(t.marshal(), tokenAD))
 }
 
 // openToken reads a session token; any tampering fails.
@@ -225,7 +226,7 @@ func (s *Service) openToken(token string) (*tempSession, error) {
 	if err != nil {
 		return nil, err
 	}
-	plain, err := s.sealer.Open(raw, tokenAD)
+	plain, err := s.k.Sealer().Open(raw, tokenAD)
 	if err != nil {
 		return nil, err
 	}
@@ -233,11 +234,11 @@ func (s *Service) openToken(token string) (*tempSession, error) {
 }
 
 // caller builds the principal temporary credentials stand for.
-func (t *tempSession) caller(acct *store.Account, u *store.User) *Caller {
-	var c *Caller
+func (t *tempSession) caller(acct *store.Account, u *store.User) *iam.Caller {
+	var c *iam.Caller
 	switch t.kind {
 	case tokenRole:
-		c = &Caller{Type: CallerAssumedRole, AccountID: t.accountID, ARN: arn.AssumedRole(t.accountID, t.roleName, t.sessionName),
+		c = &iam.Caller{Type: iam.CallerAssumedRole, AccountID: t.accountID, ARN: arn.AssumedRole(t.accountID, t.roleName, t.sessionName),
 			UniqueID: t.roleID, RoleID: t.roleID, RoleName: t.roleName, RolePath: t.rolePath,
 			RoleARN: arn.IAM(t.accountID, "role", t.rolePath, t.roleName), SessionName: t.sessionName,
 			RoleSessionID: t.accessKeyID, Expires: t.expires, Chained: t.chained, SourceARN: t.sourceARN,
@@ -253,9 +254,9 @@ func (t *tempSession) caller(acct *store.Account, u *store.User) *Caller {
 			c.AccountAlias = *acct.Alias
 		}
 	case tokenRoot:
-		c = RootCaller(acct)
+		c = iam.RootCaller(acct)
 	default:
-		c = UserCaller(acct, u)
+		c = iam.UserCaller(acct, u)
 	}
 	c.Temporary, c.MFA, c.MFAAuthTime, c.IssuedAt = true, t.mfa, t.mfaAuthTime, t.issuedAt
 	c.AccessKeyID, c.Expires = t.accessKeyID, t.expires
@@ -266,14 +267,14 @@ func (t *tempSession) caller(acct *store.Account, u *store.User) *Caller {
 // GetSessionToken: temporary credentials of an IAM user or the root user.
 // AWS lets them call IAM only when MFA was used, and of STS only
 // AssumeRole and GetCallerIdentity.
-func IsSessionTokenCaller(c *Caller) bool {
-	return c != nil && c.Temporary && !c.Console && c.Type != CallerAssumedRole && strings.HasPrefix(c.AccessKeyID, PrefixTempAccessKey)
+func IsSessionTokenCaller(c *iam.Caller) bool {
+	return c != nil && c.Temporary && !c.Console && c.Type != iam.CallerAssumedRole && strings.HasPrefix(c.AccessKeyID, iam.PrefixTempAccessKey)
 }
 
 // keyEntry is a cached long-term access key: its principal and secret, kept
 // for one configuration generation (every IAM write through s.tx retires it).
 type keyEntry struct {
-	caller Caller
+	caller iam.Caller
 	secret string
 }
 
@@ -282,14 +283,14 @@ type keyEntry struct {
 // carries the session. It returns the principal and the secret to verify the
 // signature with. Unknown or inactive keys and forged tokens are
 // InvalidClientTokenId; an expired token is ExpiredToken.
-func (s *Service) AuthenticateAccessKey(ctx context.Context, accessKeyID, sessionToken string) (*Caller, string, error) {
-	if strings.HasPrefix(accessKeyID, PrefixTempAccessKey) {
+func (s *Service) AuthenticateAccessKey(ctx context.Context, accessKeyID, sessionToken string) (*iam.Caller, string, error) {
+	if strings.HasPrefix(accessKeyID, iam.PrefixTempAccessKey) {
 		return s.authenticateTemporary(ctx, accessKeyID, sessionToken)
 	}
 	if sessionToken != "" || accessKeyID == "" {
 		return nil, "", errInvalidToken
 	}
-	e, err := genCached(s, s.caches.sts, "key\x00"+accessKeyID, func() (keyEntry, error) { return s.readAccessKey(ctx, accessKeyID) })
+	e, err := s.keys.Load("key\x00"+accessKeyID, func() (keyEntry, error) { return s.readAccessKey(ctx, accessKeyID) })
 	if err != nil {
 		return nil, "", err
 	}
@@ -304,29 +305,29 @@ func (s *Service) readAccessKey(ctx context.Context, accessKeyID string) (keyEnt
 	if errors.Is(err, store.ErrNotFound) {
 		return keyEntry{}, errInvalidToken
 	} else if err != nil {
-		return keyEntry{}, Internal(err)
+		return keyEntry{}, iam.Internal(err)
 	}
 	if k.Status != "Active" {
 		return keyEntry{}, errInvalidToken
 	}
-	secret, err := s.sealer.Open(k.SecretSealed, k.ID)
+	secret, err := s.k.Sealer().Open(k.SecretSealed, k.ID)
 	if err != nil {
-		return keyEntry{}, Internal(err)
+		return keyEntry{}, iam.Internal(err)
 	}
 	acct, err := q.Account(k.AccountID)
 	if err != nil {
-		return keyEntry{}, StoreErr(err, errInvalidToken)
+		return keyEntry{}, iam.StoreErr(err, errInvalidToken)
 	}
 	u, err := q.UserByID(k.UserID)
 	if err != nil {
-		return keyEntry{}, StoreErr(err, errInvalidToken)
+		return keyEntry{}, iam.StoreErr(err, errInvalidToken)
 	}
-	c := UserCaller(acct, u)
+	c := iam.UserCaller(acct, u)
 	c.AccessKeyID = k.ID
 	return keyEntry{caller: *c, secret: string(secret)}, nil
 }
 
-func (s *Service) authenticateTemporary(ctx context.Context, accessKeyID, token string) (*Caller, string, error) {
+func (s *Service) authenticateTemporary(ctx context.Context, accessKeyID, token string) (*iam.Caller, string, error) {
 	if token == "" {
 		return nil, "", errInvalidToken
 	}
@@ -334,18 +335,18 @@ func (s *Service) authenticateTemporary(ctx context.Context, accessKeyID, token 
 	if err != nil || t.accessKeyID != accessKeyID {
 		return nil, "", errInvalidToken
 	}
-	if !s.Now().Before(t.expires) {
+	if !s.k.Now().Before(t.expires) {
 		return nil, "", errExpiredToken
 	}
 	q := s.st.Read(ctx)
 	acct, err := q.Account(t.accountID)
 	if err != nil {
-		return nil, "", StoreErr(err, errInvalidToken)
+		return nil, "", iam.StoreErr(err, errInvalidToken)
 	}
 	var u *store.User
 	if t.kind == tokenSession {
 		if u, err = q.UserByID(t.userID); err != nil {
-			return nil, "", StoreErr(err, errInvalidToken)
+			return nil, "", iam.StoreErr(err, errInvalidToken)
 		}
 	}
 	return t.caller(acct, u), t.secret, nil
@@ -363,14 +364,14 @@ type keyUse struct{ at time.Time }
 // service in region, at most once per key every keyUseInterval. Temporary
 // keys are not tracked, as in AWS.
 func (s *Service) NoteAccessKeyUse(ctx context.Context, accessKeyID, service, region string) {
-	if !strings.HasPrefix(accessKeyID, PrefixAccessKey) {
+	if !strings.HasPrefix(accessKeyID, iam.PrefixAccessKey) {
 		return
 	}
-	now := s.Now()
-	if v, ok := s.caches.keyUses.Get(accessKeyID); ok && now.Sub(v.at) < keyUseInterval {
+	now := s.k.Now()
+	if v, ok := s.keyUses.Get(accessKeyID); ok && now.Sub(v.at) < keyUseInterval {
 		return
 	}
-	s.caches.keyUses.Put(accessKeyID, keyUse{at: now})
+	s.keyUses.Put(accessKeyID, keyUse{at: now})
 	// Not s.tx: a key's last use is not IAM configuration, so caches stay.
 	err := s.st.Tx(ctx, func(q *store.Q) error { return q.TouchAccessKey(accessKeyID, now, service, region) })
 	if err != nil {

@@ -1,4 +1,4 @@
-package iam
+package sts
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"iamconsole/iam"
 	"iamconsole/iam/arn"
 	"iamconsole/iam/managed"
 	"iamconsole/iam/policy"
@@ -19,7 +20,6 @@ import (
 const (
 	MinSessionDuration     = 900
 	DefaultSessionDuration = 3600
-	MaxRoleSessionDuration = 43200
 	ChainedSessionLimit    = 3600
 	MaxSessionTokenUser    = 129600
 	DefaultSessionTokenTTL = 43200
@@ -49,7 +49,7 @@ type AssumeRoleInput struct {
 	DurationSeconds   *int
 	Policy            string
 	PolicyArns        []string
-	Tags              []Tag
+	Tags              []iam.Tag
 	TransitiveTagKeys []string
 	ExternalID        string
 	SerialNumber      string
@@ -120,9 +120,9 @@ func (v *validation) err() error {
 	case 0:
 		return nil
 	case 1:
-		return ValidationError("", "1 validation error detected: %s", v.msgs[0])
+		return iam.ValidationError("", "1 validation error detected: %s", v.msgs[0])
 	default:
-		return ValidationError("", "%d validation errors detected: %s", len(v.msgs), strings.Join(v.msgs, "; "))
+		return iam.ValidationError("", "%d validation errors detected: %s", len(v.msgs), strings.Join(v.msgs, "; "))
 	}
 }
 
@@ -153,7 +153,7 @@ func validateAssumeRole(in *AssumeRoleInput) error {
 	if v.length(in.RoleSessionName, "roleSessionName", 2, 64) {
 		v.pattern(in.RoleSessionName, "roleSessionName", sessionNamePattern, `[\w+=,.@-]*`)
 	}
-	v.duration(in.DurationSeconds, MaxRoleSessionDuration)
+	v.duration(in.DurationSeconds, iam.MaxRoleSessionDuration)
 	if in.Policy != "" {
 		for _, r := range in.Policy {
 			if r != '\t' && r != '\n' && r != '\r' && (r < 0x20 || r > 0xff) {
@@ -174,10 +174,10 @@ func validateAssumeRole(in *AssumeRoleInput) error {
 	for i, t := range in.Tags {
 		kp, vp := fmt.Sprintf("tags.%d.member.key", i+1), fmt.Sprintf("tags.%d.member.value", i+1)
 		if v.length(t.Key, kp, 1, 128) {
-			v.patternFunc(t.Key, kp, IsTagText, `[\p{L}\p{Z}\p{N}_.:/=+\-@]+`)
+			v.patternFunc(t.Key, kp, iam.IsTagText, `[\p{L}\p{Z}\p{N}_.:/=+\-@]+`)
 		}
 		if v.length(t.Value, vp, 0, 256) {
-			v.patternFunc(t.Value, vp, IsTagText, `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`)
+			v.patternFunc(t.Value, vp, iam.IsTagText, `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`)
 		}
 	}
 	if len(in.TransitiveTagKeys) > maxSessionTags {
@@ -194,51 +194,51 @@ func validateAssumeRole(in *AssumeRoleInput) error {
 		return err
 	}
 	if strings.HasPrefix(strings.ToLower(in.SourceIdentity), "aws:") {
-		return ValidationError("", "Source identity cannot start with the reserved prefix 'aws:'.")
+		return iam.ValidationError("", "Source identity cannot start with the reserved prefix 'aws:'.")
 	}
 	return nil
 }
 
 // accessDenied is STS's short AccessDenied text.
-func accessDenied(c *Caller, action, resource string) *Error {
-	return &Error{Kind: KindDenied, Code: "AccessDenied",
+func accessDenied(c *iam.Caller, action, resource string) *iam.Error {
+	return &iam.Error{Kind: iam.KindDenied, Code: "AccessDenied",
 		Message:     fmt.Sprintf("User: %s is not authorized to perform: %s on resource: %s", c.ARN, action, resource),
-		Explanation: &Explanation{Action: action, Resource: resource}}
+		Explanation: &iam.Explanation{Action: action, Resource: resource}}
 }
 
 // checkMFA validates SerialNumber + TokenCode for c; a code is accepted once.
-func (s *Service) checkMFA(ctx context.Context, c *Caller, serial, code string, now time.Time) (bool, error) {
+func (s *Service) checkMFA(ctx context.Context, c *iam.Caller, serial, code string, now time.Time) (bool, error) {
 	if serial == "" && code == "" {
 		return false, nil
 	}
 	if serial == "" || code == "" {
-		return false, &Error{Kind: KindDenied, Code: "AccessDenied", Message: msgMFABoth}
+		return false, &iam.Error{Kind: iam.KindDenied, Code: "AccessDenied", Message: msgMFABoth}
 	}
-	unknown := &Error{Kind: KindDenied, Code: "AccessDenied", Message: msgMFAUnknown}
+	unknown := &iam.Error{Kind: iam.KindDenied, Code: "AccessDenied", Message: msgMFAUnknown}
 	q := s.st.Read(ctx)
 	var devs []store.MFADevice
 	var err error
 	switch c.Type {
-	case CallerUser:
+	case iam.CallerUser:
 		devs, err = q.EnabledMFAForUser(c.UserID)
-	case CallerRoot:
+	case iam.CallerRoot:
 		devs, err = q.EnabledMFAForRoot(c.AccountID)
 	default:
 		return false, unknown
 	}
 	if err != nil {
-		return false, Internal(err)
+		return false, iam.Internal(err)
 	}
 	for _, d := range devs {
 		if d.Serial != serial {
 			continue
 		}
-		matched, fresh, err := s.CheckMFACode(ctx, &d, code, now)
+		matched, fresh, err := s.k.CheckMFACode(ctx, &d, code, now)
 		if err != nil {
 			return false, err
 		}
 		if !matched || !fresh {
-			return false, &Error{Kind: KindDenied, Code: "AccessDenied", Message: msgMFAInvalidCode}
+			return false, &iam.Error{Kind: iam.KindDenied, Code: "AccessDenied", Message: msgMFAInvalidCode}
 		}
 		return true, nil
 	}
@@ -264,15 +264,15 @@ func parseRoleARN(s string) (account, path, name string, ok bool) {
 // when used; MFA codes are single-use; session duration is bounded by the
 // role's MaxSessionDuration and, when chaining, by one hour. The session
 // lives entirely in the sealed session token.
-func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput) (out *AssumeRoleOutput, err error) {
-	now := s.Now()
-	ev := NewEvent(ctx, c, SourceSTS, "AssumeRole", now)
+func (s *Service) AssumeRole(ctx context.Context, c *iam.Caller, in AssumeRoleInput) (out *AssumeRoleOutput, err error) {
+	now := s.k.Now()
+	ev := iam.NewEvent(ctx, c, iam.SourceSTS, "AssumeRole", now)
 	ev.RequestParameters = assumeRoleParams(&in)
 	var roleAcct string
 	var role *store.Role
 	defer func() {
 		if err != nil {
-			if e := AsError(err); e.Kind != KindInternal {
+			if e := iam.AsError(err); e.Kind != iam.KindInternal {
 				ev.ErrorCode, ev.ErrorMessage = e.Code, e.Message
 			}
 			ev.ResponseElements = nil
@@ -281,38 +281,38 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 			return
 		}
 		if role != nil {
-			ev.Resources = []Resource{{ARN: in.RoleArn, AccountID: roleAcct, Type: "AWS::IAM::Role"}}
+			ev.Resources = []iam.Resource{{ARN: in.RoleArn, AccountID: roleAcct, Type: "AWS::IAM::Role"}}
 		}
 		if roleAcct != "" && roleAcct != c.AccountID && role != nil {
-			ev.SharedEventID = NewUUID()
+			ev.SharedEventID = iam.NewUUID()
 			other := *ev
-			other.EventID = NewEventID(now)
+			other.EventID = iam.NewEventID(now)
 			other.RecipientAccountID = roleAcct
-			other.UserIdentity = UserIdentity{Type: "AWSAccount", PrincipalID: c.UserIDKey(), AccountID: c.AccountID}
-			s.Record(&other)
+			other.UserIdentity = iam.UserIdentity{Type: "AWSAccount", PrincipalID: c.UserIDKey(), AccountID: c.AccountID}
+			s.k.Record(&other)
 		}
-		s.Record(ev)
+		s.k.Record(ev)
 	}()
 	if c == nil {
 		return nil, errInvalidToken
 	}
 	if c.IsRoot() {
-		return nil, &Error{Kind: KindDenied, Code: "AccessDenied", Message: "Roles may not be assumed by root accounts."}
+		return nil, &iam.Error{Kind: iam.KindDenied, Code: "AccessDenied", Message: "Roles may not be assumed by root accounts."}
 	}
 	if err := validateAssumeRole(&in); err != nil {
 		return nil, err
 	}
 	acct, path, name, ok := parseRoleARN(in.RoleArn)
 	if !ok {
-		return nil, ValidationError("", "%s is invalid", in.RoleArn)
+		return nil, iam.ValidationError("", "%s is invalid", in.RoleArn)
 	}
 	mfa, err := s.checkMFA(ctx, c, in.SerialNumber, in.TokenCode, now)
 	if err != nil {
 		return nil, err
 	}
 	q := s.st.Read(ctx)
-	target, err := s.FindAssumeTarget(q, acct, path, name)
-	if errors.Is(err, ErrNoRole) || errors.Is(err, ErrBadTrust) {
+	target, err := s.k.FindAssumeTarget(q, acct, path, name)
+	if errors.Is(err, iam.ErrNoRole) || errors.Is(err, iam.ErrBadTrust) {
 		// An unknown role and a trust policy that cannot be read are refused
 		// alike, as AWS does, without telling which.
 		return nil, accessDenied(c, "sts:AssumeRole", in.RoleArn)
@@ -323,7 +323,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 	role, roleAcct = r, acct
 
 	// Session tags: inherited transitive tags, then the passed ones.
-	chained := c.Type == CallerAssumedRole && !c.Console
+	chained := c.Type == iam.CallerAssumedRole && !c.Console
 	tags, transitive, err := sessionTags(c, chained, &in)
 	if err != nil {
 		return nil, err
@@ -332,7 +332,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 	inheritedSI := chained && c.SourceIdentity != ""
 	if inheritedSI {
 		if sourceIdentity != "" && sourceIdentity != c.SourceIdentity {
-			return nil, &Error{Kind: KindDenied, Code: "AccessDenied", Message: fmt.Sprintf("User: %s is not authorized to perform: sts:SetSourceIdentity on resource: %s because the source identity of a role session cannot be changed", c.ARN, in.RoleArn)}
+			return nil, &iam.Error{Kind: iam.KindDenied, Code: "AccessDenied", Message: fmt.Sprintf("User: %s is not authorized to perform: sts:SetSourceIdentity on resource: %s because the source identity of a role session cannot be changed", c.ARN, in.RoleArn)}
 		}
 		sourceIdentity = c.SourceIdentity
 	}
@@ -359,16 +359,16 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 	if len(in.TransitiveTagKeys) > 0 {
 		cx["sts:TransitiveTagKeys"] = in.TransitiveTagKeys
 	}
-	if _, err := s.DecideAssume(ctx, c, target, "sts:AssumeRole", cx); err != nil {
+	if _, err := s.k.DecideAssume(ctx, c, target, "sts:AssumeRole", cx); err != nil {
 		return nil, err
 	}
 	if len(in.Tags) > 0 || len(transitive) > 0 && chained && len(in.TransitiveTagKeys) > 0 {
-		if _, err := s.DecideAssume(ctx, c, target, "sts:TagSession", cx); err != nil {
+		if _, err := s.k.DecideAssume(ctx, c, target, "sts:TagSession", cx); err != nil {
 			return nil, err
 		}
 	}
 	if in.SourceIdentity != "" || inheritedSI {
-		if _, err := s.DecideAssume(ctx, c, target, "sts:SetSourceIdentity", cx); err != nil {
+		if _, err := s.k.DecideAssume(ctx, c, target, "sts:SetSourceIdentity", cx); err != nil {
 			return nil, err
 		}
 	}
@@ -379,9 +379,9 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 	}
 	switch {
 	case chained && duration > ChainedSessionLimit:
-		return nil, ValidationError("", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+		return nil, iam.ValidationError("", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
 	case duration > max(r.MaxSessionDuration, DefaultSessionDuration):
-		return nil, ValidationError("", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+		return nil, iam.ValidationError("", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
 	}
 
 	packed, err := s.checkSessionPolicies(q, &in, acct, tags)
@@ -389,7 +389,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 		return nil, err
 	}
 
-	t := &tempSession{kind: tokenRole, accessKeyID: NewAccessKeyID(PrefixTempAccessKey), secret: NewSecretAccessKey(),
+	t := &tempSession{kind: tokenRole, accessKeyID: iam.NewAccessKeyID(iam.PrefixTempAccessKey), secret: iam.NewSecretAccessKey(),
 		accountID: acct, issuedAt: now, expires: now.Add(time.Duration(duration) * time.Second),
 		mfa: mfa || (chained && c.MFA), roleID: r.ID, roleName: r.Name, rolePath: r.Path, sessionName: in.RoleSessionName,
 		sourceARN: c.ARN, sourceIdentity: sourceIdentity, sessionPolicy: in.Policy, policyARNs: in.PolicyArns,
@@ -409,18 +409,12 @@ func (s *Service) AssumeRole(ctx context.Context, c *Caller, in AssumeRoleInput)
 		out.PackedPolicySize = &packed
 	}
 	// CloudTrail logs neither the secret key nor the session token.
-	resp := &assumeRoleResponse{Credentials: eventCredentials{AccessKeyID: t.accessKeyID, Expiration: t.expires.UTC().Format(ExpirationFormat)},
+	resp := &assumeRoleResponse{Credentials: eventCredentials{AccessKeyID: t.accessKeyID, Expiration: t.expires.UTC().Format(iam.ExpirationFormat)},
 		AssumedRoleUser: assumedRoleUser{AssumedRoleID: out.AssumedRoleID, ARN: out.ARN}, PackedPolicySize: out.PackedPolicySize,
 		SourceIdentity: sourceIdentity}
-	s.NoteRoleUse(r.ID, now, ev.AWSRegion)
+	s.k.NoteRoleUse(r.ID, now, ev.AWSRegion)
 	ev.ResponseElements = resp
 	return out, nil
-}
-
-// roleForAssume reads a role by account and name, from the cache while no
-// IAM write has happened since. Callers must not modify the role.
-func (s *Service) roleForAssume(q *store.Q, account, name string) (*store.Role, error) {
-	return genCached(s, s.caches.sts, "role\x00"+account+"\x00"+name, func() (*store.Role, error) { return q.RoleByName(account, name) })
 }
 
 // eventCredentials is responseElements.credentials: CloudTrail shows the
@@ -483,14 +477,14 @@ func assumeRoleParams(in *AssumeRoleInput) *assumeRoleRequest {
 // sessionTags merges the caller's transitive tags (when chaining) with the
 // passed tags; keys compare case-insensitively and an inherited transitive
 // key may not be passed again.
-func sessionTags(c *Caller, chained bool, in *AssumeRoleInput) ([]Tag, []string, error) {
+func sessionTags(c *iam.Caller, chained bool, in *AssumeRoleInput) ([]iam.Tag, []string, error) {
 	seen := map[string]bool{}
-	var tags []Tag
+	var tags []iam.Tag
 	var transitive []string
 	if chained {
 		for _, k := range c.TransitiveTagKeys {
 			if v, ok := c.SessionTags[k]; ok {
-				tags = append(tags, Tag{Key: k, Value: v})
+				tags = append(tags, iam.Tag{Key: k, Value: v})
 				transitive = append(transitive, k)
 				seen[strings.ToLower(k)] = true
 			}
@@ -500,18 +494,18 @@ func sessionTags(c *Caller, chained bool, in *AssumeRoleInput) ([]Tag, []string,
 	for _, t := range in.Tags {
 		lk := strings.ToLower(t.Key)
 		if seen[lk] {
-			return nil, nil, &Error{Kind: KindInvalid, Code: "InvalidParameterValue",
+			return nil, nil, &iam.Error{Kind: iam.KindInvalid, Code: "InvalidParameterValue",
 				Message: fmt.Sprintf("One or more of the specified transitive tag keys can't be set because it conflicts with a transitive tag inherited from the calling session: %s", t.Key)}
 		}
 		if passed[lk] {
-			return nil, nil, &Error{Kind: KindInvalid, Code: "InvalidParameterValue", Message: "Duplicate tag keys found. Please note that Tag keys are case insensitive."}
+			return nil, nil, &iam.Error{Kind: iam.KindInvalid, Code: "InvalidParameterValue", Message: "Duplicate tag keys found. Please note that Tag keys are case insensitive."}
 		}
 		passed[lk] = true
 		tags = append(tags, t)
 	}
 	for _, k := range in.TransitiveTagKeys {
 		if !passed[strings.ToLower(k)] {
-			return nil, nil, &Error{Kind: KindInvalid, Code: "InvalidParameterValue",
+			return nil, nil, &iam.Error{Kind: iam.KindInvalid, Code: "InvalidParameterValue",
 				Message: "The specified transitive tag key must be included in the requested tags."}
 		}
 		transitive = append(transitive, k)
@@ -521,24 +515,24 @@ func sessionTags(c *Caller, chained bool, in *AssumeRoleInput) ([]Tag, []string,
 
 // checkSessionPolicies checks the inline and managed session policies and the
 // tags against the packed size limit and returns the packed size in percent.
-func (s *Service) checkSessionPolicies(q *store.Q, in *AssumeRoleInput, roleAcct string, tags []Tag) (int, error) {
+func (s *Service) checkSessionPolicies(q *store.Q, in *AssumeRoleInput, roleAcct string, tags []iam.Tag) (int, error) {
 	size := 0
 	if in.Policy != "" {
-		if _, err := s.Compile("session policy", in.Policy, policy.KindSession); err != nil {
-			e := &Error{Kind: KindMalformedPolicy, Code: "MalformedPolicyDocument", Message: "Syntax errors in policy.", Err: err}
+		if _, err := s.k.Compile("session policy", in.Policy, policy.KindSession); err != nil {
+			e := &iam.Error{Kind: iam.KindMalformedPolicy, Code: "MalformedPolicyDocument", Message: "Syntax errors in policy.", Err: err}
 			var pe policy.Errors
 			var one *policy.Error
 			switch {
 			case errors.As(err, &pe) && len(pe) > 0:
 				e.Message = pe[0].Message
 				for _, p := range pe {
-					e.Positions = append(e.Positions, Position{Line: p.Line, Column: p.Column, Message: p.Message})
+					e.Positions = append(e.Positions, iam.Position{Line: p.Line, Column: p.Column, Message: p.Message})
 				}
 			case errors.As(err, &one):
 				e.Message = one.Message
 			}
 			if strings.Contains(e.Message, "validation error detected") {
-				e.Kind, e.Code = KindInvalid, "ValidationError"
+				e.Kind, e.Code = iam.KindInvalid, "ValidationError"
 			}
 			return 0, e
 		}
@@ -551,16 +545,16 @@ func (s *Service) checkSessionPolicies(q *store.Q, in *AssumeRoleInput, roleAcct
 		}
 		pa, err := arn.Parse(a)
 		if err != nil || pa.Service != "iam" || !strings.HasPrefix(pa.Resource, "policy/") {
-			return 0, &Error{Kind: KindInvalid, Code: "InvalidParameterValue", Message: fmt.Sprintf("The specified policy ARN %s is not valid.", a)}
+			return 0, &iam.Error{Kind: iam.KindInvalid, Code: "InvalidParameterValue", Message: fmt.Sprintf("The specified policy ARN %s is not valid.", a)}
 		}
 		if pa.Account != roleAcct {
-			return 0, &Error{Kind: KindInvalid, Code: "InvalidParameterValue", Message: fmt.Sprintf("The policy %s must be in the same account as the role.", a)}
+			return 0, &iam.Error{Kind: iam.KindInvalid, Code: "InvalidParameterValue", Message: fmt.Sprintf("The policy %s must be in the same account as the role.", a)}
 		}
 		if _, err := q.PolicyByARN(a); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return 0, noSuchPolicy(a)
+				return 0, iam.NoSuchPolicy(a)
 			}
-			return 0, Internal(err)
+			return 0, iam.Internal(err)
 		}
 		size += len(a)
 	}
@@ -569,7 +563,7 @@ func (s *Service) checkSessionPolicies(q *store.Q, in *AssumeRoleInput, roleAcct
 	}
 	pct := size * 100 / maxSessionPolicySize
 	if pct > 100 {
-		return 0, &Error{Kind: KindInvalid, Code: "PackedPolicyTooLarge", Message: packedMessage(size)}
+		return 0, &iam.Error{Kind: iam.KindInvalid, Code: "PackedPolicyTooLarge", Message: packedMessage(size)}
 	}
 	return pct, nil
 }
@@ -579,19 +573,19 @@ func packedMessage(size int) string {
 }
 
 // GetCallerIdentity answers who c is; it needs no permission.
-func (s *Service) GetCallerIdentity(ctx context.Context, c *Caller) (userID, account, arnStr string) {
-	ev := NewEvent(ctx, c, SourceSTS, "GetCallerIdentity", s.Now())
+func (s *Service) GetCallerIdentity(ctx context.Context, c *iam.Caller) (userID, account, arnStr string) {
+	ev := iam.NewEvent(ctx, c, iam.SourceSTS, "GetCallerIdentity", s.k.Now())
 	ev.ReadOnly = true
-	s.Record(ev)
+	s.k.Record(ev)
 	return c.UserIDKey(), c.AccountID, c.ARN
 }
 
 // GetSessionToken issues temporary credentials for an IAM user or the root
 // user, optionally MFA-authenticated. It needs no permission but long-term
 // credentials.
-func (s *Service) GetSessionToken(ctx context.Context, c *Caller, in GetSessionTokenInput) (out *Credentials, err error) {
-	now := s.Now()
-	ev := NewEvent(ctx, c, SourceSTS, "GetSessionToken", now)
+func (s *Service) GetSessionToken(ctx context.Context, c *iam.Caller, in GetSessionTokenInput) (out *Credentials, err error) {
+	now := s.k.Now()
+	ev := iam.NewEvent(ctx, c, iam.SourceSTS, "GetSessionToken", now)
 	params := map[string]any{}
 	if in.DurationSeconds != nil {
 		params["durationSeconds"] = *in.DurationSeconds
@@ -605,20 +599,20 @@ func (s *Service) GetSessionToken(ctx context.Context, c *Caller, in GetSessionT
 			return
 		}
 		if err != nil {
-			if e := AsError(err); e.Kind != KindInternal {
+			if e := iam.AsError(err); e.Kind != iam.KindInternal {
 				ev.ErrorCode, ev.ErrorMessage = e.Code, e.Message
 			}
 		} else {
 			ev.ResponseElements = map[string]eventCredentials{"credentials": {AccessKeyID: out.AccessKeyID,
-				Expiration: out.Expiration.UTC().Format(ExpirationFormat)}}
+				Expiration: out.Expiration.UTC().Format(iam.ExpirationFormat)}}
 		}
-		s.Record(ev)
+		s.k.Record(ev)
 	}()
 	if c == nil {
 		return nil, errInvalidToken
 	}
 	if c.Temporary {
-		return nil, &Error{Kind: KindDenied, Code: "AccessDenied", Message: "Cannot call GetSessionToken with session credentials"}
+		return nil, &iam.Error{Kind: iam.KindDenied, Code: "AccessDenied", Message: "Cannot call GetSessionToken with session credentials"}
 	}
 	var v validation
 	maxD, def := MaxSessionTokenUser, DefaultSessionTokenTTL
@@ -638,7 +632,7 @@ func (s *Service) GetSessionToken(ctx context.Context, c *Caller, in GetSessionT
 	if in.DurationSeconds != nil {
 		d = min(*in.DurationSeconds, maxD)
 	}
-	t := &tempSession{kind: tokenSession, accessKeyID: NewAccessKeyID(PrefixTempAccessKey), secret: NewSecretAccessKey(),
+	t := &tempSession{kind: tokenSession, accessKeyID: iam.NewAccessKeyID(iam.PrefixTempAccessKey), secret: iam.NewSecretAccessKey(),
 		accountID: c.AccountID, issuedAt: now, expires: now.Add(time.Duration(d) * time.Second), mfa: mfa, userID: c.UserID}
 	if c.IsRoot() {
 		t.kind = tokenRoot
