@@ -1,8 +1,11 @@
 package iam
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
+	"time"
 
 	"iamconsole/iam/managed"
 	"iamconsole/store"
@@ -300,4 +303,126 @@ func nonNilTags(s []TagDetail) []TagDetail {
 		return []TagDetail{}
 	}
 	return s
+}
+
+// PolicyDocument is a policy document that renders as a JSON object, as the
+// AWS CLI prints it, and as text elsewhere.
+type PolicyDocument string
+
+// MarshalJSON renders the document as JSON when it is JSON, else as a string.
+func (d PolicyDocument) MarshalJSON() ([]byte, error) {
+	if json.Valid([]byte(d)) {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, []byte(d)); err == nil {
+			return buf.Bytes(), nil
+		}
+	}
+	return json.Marshal(string(d))
+}
+
+// AuthorizationDetails is GetAccountAuthorizationDetails's answer, with AWS's
+// element names.
+type AuthorizationDetails struct {
+	UserDetailList  []UserDetail          `json:"UserDetailList" xml:"UserDetailList>member"`
+	GroupDetailList []GroupDetail         `json:"GroupDetailList" xml:"GroupDetailList>member"`
+	RoleDetailList  []RoleDetail          `json:"RoleDetailList" xml:"RoleDetailList>member"`
+	Policies        []ManagedPolicyDetail `json:"Policies" xml:"Policies>member"`
+	IsTruncated     bool                  `json:"IsTruncated" xml:"IsTruncated"`
+	// Marker asks for the next page; set only when IsTruncated.
+	Marker string `json:"Marker,omitempty" xml:"Marker,omitempty"`
+}
+
+// PolicyDetail is an inline policy.
+type PolicyDetail struct {
+	PolicyName     string         `json:"PolicyName" xml:"PolicyName"`
+	PolicyDocument PolicyDocument `json:"PolicyDocument" xml:"PolicyDocument"`
+}
+
+// AttachedPolicy names an attached managed policy.
+type AttachedPolicy struct {
+	PolicyName string `json:"PolicyName" xml:"PolicyName"`
+	PolicyArn  string `json:"PolicyArn" xml:"PolicyArn"`
+}
+
+// AttachedPermissionsBoundary is an entity's permissions boundary.
+type AttachedPermissionsBoundary struct {
+	PermissionsBoundaryType string `json:"PermissionsBoundaryType" xml:"PermissionsBoundaryType"`
+	PermissionsBoundaryArn  string `json:"PermissionsBoundaryArn" xml:"PermissionsBoundaryArn"`
+}
+
+// TagDetail is a tag in AWS's shape.
+type TagDetail struct {
+	Key   string `json:"Key" xml:"Key"`
+	Value string `json:"Value" xml:"Value"`
+}
+
+// UserDetail is one entry of UserDetailList.
+type UserDetail struct {
+	Path                    string                       `json:"Path" xml:"Path"`
+	UserName                string                       `json:"UserName" xml:"UserName"`
+	UserID                  string                       `json:"UserId" xml:"UserId"`
+	Arn                     string                       `json:"Arn" xml:"Arn"`
+	CreateDate              time.Time                    `json:"CreateDate" xml:"CreateDate"`
+	UserPolicyList          []PolicyDetail               `json:"UserPolicyList,omitempty" xml:"UserPolicyList>member"`
+	GroupList               []string                     `json:"GroupList" xml:"GroupList>member"`
+	AttachedManagedPolicies []AttachedPolicy             `json:"AttachedManagedPolicies" xml:"AttachedManagedPolicies>member"`
+	PermissionsBoundary     *AttachedPermissionsBoundary `json:"PermissionsBoundary,omitempty" xml:"PermissionsBoundary,omitempty"`
+	Tags                    []TagDetail                  `json:"Tags,omitempty" xml:"Tags>member"`
+}
+
+// GroupDetail is one entry of GroupDetailList.
+type GroupDetail struct {
+	Path                    string           `json:"Path" xml:"Path"`
+	GroupName               string           `json:"GroupName" xml:"GroupName"`
+	GroupID                 string           `json:"GroupId" xml:"GroupId"`
+	Arn                     string           `json:"Arn" xml:"Arn"`
+	CreateDate              time.Time        `json:"CreateDate" xml:"CreateDate"`
+	GroupPolicyList         []PolicyDetail   `json:"GroupPolicyList" xml:"GroupPolicyList>member"`
+	AttachedManagedPolicies []AttachedPolicy `json:"AttachedManagedPolicies" xml:"AttachedManagedPolicies>member"`
+}
+
+// RoleLastUsed tells when a role was last used.
+type RoleLastUsed struct {
+	LastUsedDate *time.Time `json:"LastUsedDate,omitempty" xml:"LastUsedDate,omitempty"`
+	Region       string     `json:"Region,omitempty" xml:"Region,omitempty"`
+}
+
+// RoleDetail is one entry of RoleDetailList.
+type RoleDetail struct {
+	Path                     string                       `json:"Path" xml:"Path"`
+	RoleName                 string                       `json:"RoleName" xml:"RoleName"`
+	RoleID                   string                       `json:"RoleId" xml:"RoleId"`
+	Arn                      string                       `json:"Arn" xml:"Arn"`
+	CreateDate               time.Time                    `json:"CreateDate" xml:"CreateDate"`
+	AssumeRolePolicyDocument PolicyDocument               `json:"AssumeRolePolicyDocument" xml:"AssumeRolePolicyDocument"`
+	InstanceProfileList      []string                     `json:"InstanceProfileList" xml:"InstanceProfileList>member"`
+	RolePolicyList           []PolicyDetail               `json:"RolePolicyList" xml:"RolePolicyList>member"`
+	AttachedManagedPolicies  []AttachedPolicy             `json:"AttachedManagedPolicies" xml:"AttachedManagedPolicies>member"`
+	PermissionsBoundary      *AttachedPermissionsBoundary `json:"PermissionsBoundary,omitempty" xml:"PermissionsBoundary,omitempty"`
+	Tags                     []TagDetail                  `json:"Tags" xml:"Tags>member"`
+	RoleLastUsed             RoleLastUsed                 `json:"RoleLastUsed" xml:"RoleLastUsed"`
+}
+
+// PolicyVersionDetail is one version of a managed policy.
+type PolicyVersionDetail struct {
+	Document         PolicyDocument `json:"Document" xml:"Document"`
+	VersionID        string         `json:"VersionId" xml:"VersionId"`
+	IsDefaultVersion bool           `json:"IsDefaultVersion" xml:"IsDefaultVersion"`
+	CreateDate       time.Time      `json:"CreateDate" xml:"CreateDate"`
+}
+
+// ManagedPolicyDetail is one entry of Policies.
+type ManagedPolicyDetail struct {
+	PolicyName                    string                `json:"PolicyName" xml:"PolicyName"`
+	PolicyID                      string                `json:"PolicyId" xml:"PolicyId"`
+	Arn                           string                `json:"Arn" xml:"Arn"`
+	Path                          string                `json:"Path" xml:"Path"`
+	DefaultVersionID              string                `json:"DefaultVersionId" xml:"DefaultVersionId"`
+	AttachmentCount               int                   `json:"AttachmentCount" xml:"AttachmentCount"`
+	PermissionsBoundaryUsageCount int                   `json:"PermissionsBoundaryUsageCount" xml:"PermissionsBoundaryUsageCount"`
+	IsAttachable                  bool                  `json:"IsAttachable" xml:"IsAttachable"`
+	Description                   string                `json:"Description,omitempty" xml:"Description,omitempty"`
+	CreateDate                    time.Time             `json:"CreateDate" xml:"CreateDate"`
+	UpdateDate                    time.Time             `json:"UpdateDate" xml:"UpdateDate"`
+	PolicyVersionList             []PolicyVersionDetail `json:"PolicyVersionList" xml:"PolicyVersionList>member"`
 }

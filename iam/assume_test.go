@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/iam/sts"
 )
@@ -20,8 +21,8 @@ func TestOneTrustCompilePerRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := iam.CompiledLen(f.k)
-	user, _, _ := f.Key(t, iam.DemoDevelopmentID, "david")
-	if _, err := f.sts.AssumeRole(ctx, user, sts.AssumeRoleInput{RoleArn: "arn:aws:iam::" + iam.DemoProductionID + ":role/UpdateAPP", RoleSessionName: "api"}); err != nil {
+	user, _, _ := f.Key(t, organizations.DemoDevelopmentID, "david")
+	if _, err := f.sts.AssumeRole(ctx, user, sts.AssumeRoleInput{RoleArn: "arn:aws:iam::" + organizations.DemoProductionID + ":role/UpdateAPP", RoleSessionName: "api"}); err != nil {
 		t.Fatal(err)
 	}
 	if after := iam.CompiledLen(f.k); after != before {

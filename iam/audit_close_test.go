@@ -5,7 +5,7 @@ import (
 	"sync"
 	"testing"
 
-	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/store"
 )
 
@@ -15,11 +15,11 @@ func TestAuditCloseLosesNothing(t *testing.T) {
 	t.Parallel()
 	e := newSTSEnv(t)
 	ctx := context.Background()
-	c, _, _ := e.Key(t, iam.DemoDevelopmentID, "david")
+	c, _, _ := e.Key(t, organizations.DemoDevelopmentID, "david")
 	e.k.FlushEvents()
 	count := func() int {
 		var n int
-		es, err := e.k.Store().Read(ctx).Events(store.EventFilter{AccountID: iam.DemoDevelopmentID, Attribute: "EventName", Value: "GetCallerIdentity", Limit: 1000})
+		es, err := e.k.Store().Read(ctx).Events(store.EventFilter{AccountID: organizations.DemoDevelopmentID, Attribute: "EventName", Value: "GetCallerIdentity", Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/iam/sts"
 	"iamconsole/store"
@@ -25,11 +26,11 @@ func TestRoleLastUsed(t *testing.T) {
 		region string
 	}{
 		{"AssumeRole", func(t *testing.T, f *switchFixture) {
-			u, err := f.k.Store().Read(context.Background()).UserByName(iam.DemoDevelopmentID, "david")
+			u, err := f.k.Store().Read(context.Background()).UserByName(organizations.DemoDevelopmentID, "david")
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, err := f.k.Store().Read(context.Background()).Account(iam.DemoDevelopmentID)
+			a, err := f.k.Store().Read(context.Background()).Account(organizations.DemoDevelopmentID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +52,7 @@ func TestRoleLastUsed(t *testing.T) {
 			t.Parallel()
 			f := newSwitchFixture(t)
 			ctx := context.Background()
-			admin := f.admin(t, iam.DemoProductionID)
+			admin := f.admin(t, organizations.DemoProductionID)
 			before, err := f.k.GetRole(ctx, admin, tc.role)
 			if err != nil || before.LastUsed != nil {
 				t.Fatalf("before: %+v %v", before, err)
@@ -68,7 +69,7 @@ func TestRoleLastUsed(t *testing.T) {
 				t.Fatalf("ListRoles: %+v %v", list, err)
 			}
 			f.k.FlushEvents()
-			r, err := f.k.Store().Read(ctx).RoleByName(iam.DemoProductionID, tc.role)
+			r, err := f.k.Store().Read(ctx).RoleByName(organizations.DemoProductionID, tc.role)
 			if err != nil || r.LastUsedAt == nil || !r.LastUsedAt.Equal(want) || r.LastUsedRegion == nil || *r.LastUsedRegion != tc.region {
 				t.Fatalf("stored: %+v %v", r, err)
 			}
@@ -87,12 +88,12 @@ func TestExpirationFormatOneForAll(t *testing.T) {
 	if _, _, err := f.sessions.SwitchRole(ctx, sid, sessions.SwitchRoleInput{Account: "production", RoleName: "UpdateAPP"}); err != nil {
 		t.Fatal(err)
 	}
-	user, _, _ := f.Key(t, iam.DemoDevelopmentID, "david")
-	if _, err := f.sts.AssumeRole(ctx, user, sts.AssumeRoleInput{RoleArn: "arn:aws:iam::" + iam.DemoProductionID + ":role/UpdateAPP", RoleSessionName: "api"}); err != nil {
+	user, _, _ := f.Key(t, organizations.DemoDevelopmentID, "david")
+	if _, err := f.sts.AssumeRole(ctx, user, sts.AssumeRoleInput{RoleArn: "arn:aws:iam::" + organizations.DemoProductionID + ":role/UpdateAPP", RoleSessionName: "api"}); err != nil {
 		t.Fatal(err)
 	}
 	f.k.FlushEvents()
-	evs, err := f.k.Store().Read(ctx).Events(store.EventFilter{AccountID: iam.DemoDevelopmentID, Attribute: "EventName", Value: "AssumeRole", Limit: 10})
+	evs, err := f.k.Store().Read(ctx).Events(store.EventFilter{AccountID: organizations.DemoDevelopmentID, Attribute: "EventName", Value: "AssumeRole", Limit: 10})
 	if err != nil || len(evs) != 2 {
 		t.Fatalf("%d AssumeRole events, %v", len(evs), err)
 	}

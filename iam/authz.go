@@ -175,20 +175,6 @@ func (s *Service) cacheKey(c *Caller) string {
 	return string(c.Type) + "\x00" + c.UniqueID + "\x00" + c.RoleSessionID + "\x00" + c.AccessKeyID
 }
 
-// ManagedDocument returns the default version of a managed policy: the AWS
-// catalog's or a customer managed one's.
-func ManagedDocument(q *store.Q, policyARN string) (string, bool, error) {
-	if mp, ok := managed.ByARN(policyARN); ok {
-		return string(mp.Document), true, nil
-	}
-	docs, err := q.DefaultDocuments([]string{policyARN})
-	if err != nil {
-		return "", false, err
-	}
-	d, ok := docs[policyARN]
-	return d, ok, nil
-}
-
 // attachedPolicies compiles the managed policies attached to entities.
 func (s *Service) attachedPolicies(q *store.Q, entityType string, ids []string) ([]*policy.Policy, error) {
 	atts, err := q.AttachedPoliciesMany(entityType, ids)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sts"
 )
 
@@ -18,10 +19,10 @@ func TestCachesBoundedByCallerChosenInput(t *testing.T) {
 	const bound, sessions = 50, 300
 	iam.BoundCaches(e.k, bound)
 	ctx := context.Background()
-	david, _, _ := e.Key(t, iam.DemoDevelopmentID, "david")
+	david, _, _ := e.Key(t, organizations.DemoDevelopmentID, "david")
 	for i := range sessions {
 		doc := fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Sid":"S%d","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::productionapp/%d"}]}`, i, i)
-		out, err := e.sts.AssumeRole(ctx, david, sts.AssumeRoleInput{RoleArn: "arn:aws:iam::" + iam.DemoProductionID + ":role/UpdateAPP", RoleSessionName: "bounded", Policy: doc})
+		out, err := e.sts.AssumeRole(ctx, david, sts.AssumeRoleInput{RoleArn: "arn:aws:iam::" + organizations.DemoProductionID + ":role/UpdateAPP", RoleSessionName: "bounded", Policy: doc})
 		if err != nil {
 			t.Fatalf("AssumeRole %d: %v", i, err)
 		}

@@ -1,9 +1,12 @@
-package iam
+package iam_test
 
 import (
 	"context"
 	"strings"
 	"testing"
+
+	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 )
 
 func TestAccessKeys(t *testing.T) {
@@ -16,14 +19,14 @@ func TestAccessKeys(t *testing.T) {
 		t.Fatalf("key = %+v secret len %d", k1, len(secret))
 	}
 	// The secret is stored sealed, bound to the key ID.
-	stored, err := f.svc.st.Read(ctx).AccessKey(k1.AccessKeyID)
+	stored, err := f.k.Store().Read(ctx).AccessKey(k1.AccessKeyID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(string(stored.SecretSealed), secret) {
 		t.Fatal("secret stored in clear")
 	}
-	if plain, err := f.svc.sealer.Open(stored.SecretSealed, k1.AccessKeyID); err != nil || string(plain) != secret {
+	if plain, err := f.k.Sealer().Open(stored.SecretSealed, k1.AccessKeyID); err != nil || string(plain) != secret {
 		t.Fatalf("sealed secret does not open: %v", err)
 	}
 	_, _, err = f.svc.CreateAccessKey(ctx, f.david, "theresa")
@@ -44,7 +47,7 @@ func TestAccessKeys(t *testing.T) {
 	}
 	tests := []struct {
 		name, user, key, status, code string
-		caller                        *Caller
+		caller                        *iam.Caller
 	}{
 		{"deactivate", "david", k1.AccessKeyID, "Inactive", "", f.admin},
 		{"bad status", "david", k1.AccessKeyID, "Off", "ValidationError", f.admin},
@@ -72,7 +75,7 @@ func TestLoginProfileAndChangePassword(t *testing.T) {
 	t.Parallel()
 	f := newUsersFixture(t)
 	ctx := context.Background()
-	if _, err := f.svc.CreateUser(ctx, f.admin, CreateUserInput{UserName: "pat"}); err != nil {
+	if _, err := f.svc.CreateUser(ctx, f.admin, iam.CreateUserInput{UserName: "pat"}); err != nil {
 		t.Fatal(err)
 	}
 	_, err := f.svc.GetLoginProfile(ctx, f.admin, "pat")
@@ -92,21 +95,21 @@ func TestLoginProfileAndChangePassword(t *testing.T) {
 
 	// pat changes the password itself; IAMUserChangePassword is not attached
 	// (no reset was required at creation), so grant it through an inline policy.
-	u, err := f.svc.st.Read(ctx).UserByName(DemoDevelopmentID, "pat")
+	u, err := f.k.Store().Read(ctx).UserByName(organizations.DemoDevelopmentID, "pat")
 	if err != nil {
 		t.Fatal(err)
 	}
-	pat := &Caller{Type: CallerUser, AccountID: DemoDevelopmentID, ARN: userARN(DemoDevelopmentID, "/", "pat"), UniqueID: u.ID, UserID: u.ID, UserName: "pat", Path: "/"}
+	pat := &iam.Caller{Type: iam.CallerUser, AccountID: organizations.DemoDevelopmentID, ARN: iam.UserARN(organizations.DemoDevelopmentID, "/", "pat"), UniqueID: u.ID, UserID: u.ID, UserName: "pat", Path: "/"}
 	wantErr(t, f.svc.ChangePassword(ctx, pat, "Secret-pass-1", "Secret-pass-2"), "AccessDenied", "iam:ChangePassword")
 	wantErr(t, f.svc.UpdateLoginProfile(ctx, f.admin, "pat", nil, ptr(true)), "", "")
 	wantErr(t, f.svc.DeleteLoginProfile(ctx, f.admin, "pat"), "", "")
-	_, err = f.svc.CreateUser(ctx, f.admin, CreateUserInput{UserName: "quinn", Password: "Secret-pass-1", PasswordResetRequired: true})
+	_, err = f.svc.CreateUser(ctx, f.admin, iam.CreateUserInput{UserName: "quinn", Password: "Secret-pass-1", PasswordResetRequired: true})
 	wantErr(t, err, "", "")
-	qu, _ := f.svc.st.Read(ctx).UserByName(DemoDevelopmentID, "quinn")
-	quinn := &Caller{Type: CallerUser, AccountID: DemoDevelopmentID, ARN: userARN(DemoDevelopmentID, "/", "quinn"), UniqueID: qu.ID, UserID: qu.ID, UserName: "quinn", Path: "/"}
+	qu, _ := f.k.Store().Read(ctx).UserByName(organizations.DemoDevelopmentID, "quinn")
+	quinn := &iam.Caller{Type: iam.CallerUser, AccountID: organizations.DemoDevelopmentID, ARN: iam.UserARN(organizations.DemoDevelopmentID, "/", "quinn"), UniqueID: qu.ID, UserID: qu.ID, UserName: "quinn", Path: "/"}
 	tests := []struct {
 		name, old, new, code string
-		caller               *Caller
+		caller               *iam.Caller
 	}{
 		{"root may not", "a", "Secret-pass-9", "InvalidUserType", f.root},
 		{"wrong old password", "Wrong-pass-1", "Secret-pass-2", "InvalidInput", quinn},
@@ -119,8 +122,8 @@ func TestLoginProfileAndChangePassword(t *testing.T) {
 			wantErr(t, f.svc.ChangePassword(ctx, tt.caller, tt.old, tt.new), tt.code, "")
 		})
 	}
-	after, _ := f.svc.st.Read(ctx).UserByName(DemoDevelopmentID, "quinn")
-	if after.PasswordResetRequired || !CheckPassword(*after.PasswordHash, "Secret-pass-2") {
+	after, _ := f.k.Store().Read(ctx).UserByName(organizations.DemoDevelopmentID, "quinn")
+	if after.PasswordResetRequired || !iam.CheckPassword(*after.PasswordHash, "Secret-pass-2") {
 		t.Error("password not changed or reset still required")
 	}
 }

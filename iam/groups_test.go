@@ -1,10 +1,12 @@
-package iam
+package iam_test
 
 import (
 	"context"
 	"fmt"
 	"strings"
 	"testing"
+
+	"iamconsole/iam"
 )
 
 func TestGroups(t *testing.T) {
@@ -13,7 +15,7 @@ func TestGroups(t *testing.T) {
 	ctx := context.Background()
 	create := []struct {
 		name, group, path, code, msg string
-		caller                       *Caller
+		caller                       *iam.Caller
 	}{
 		{"admin creates", "Ops", "/team/", "", "", f.admin},
 		{"read-only denied", "Ops2", "", "AccessDenied", "iam:CreateGroup on resource: arn:aws:iam::111122223333:group/Ops2", f.david},
@@ -41,7 +43,7 @@ func TestGroups(t *testing.T) {
 	if len(g.Users) != 1 || g.Users[0] != "david" {
 		t.Errorf("members = %v", g.Users)
 	}
-	gs, total, err := f.svc.ListGroups(ctx, f.david, ListInput{})
+	gs, total, err := f.svc.ListGroups(ctx, f.david, iam.ListInput{})
 	wantErr(t, err, "", "")
 	if total != 3 || len(gs) != 3 {
 		t.Errorf("groups = %d/%d", len(gs), total)

@@ -1,4 +1,4 @@
-package iam
+package iam_test
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"encoding/base32"
 	"testing"
 	"time"
+
+	"iamconsole/iam"
 )
 
 func TestVirtualMFA(t *testing.T) {
@@ -50,11 +52,11 @@ func TestVirtualMFA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := TOTPStep(f.clock.Now())
-	c1, c2 := TOTP(seed, n-1), TOTP(seed, n)
+	n := iam.TOTPStep(f.clock.Now())
+	c1, c2 := iam.TOTP(seed, n-1), iam.TOTP(seed, n)
 	tests := []struct {
 		name, user, code1, code2, errCode string
-		caller                            *Caller
+		caller                            *iam.Caller
 	}{
 		{"denied", "david", c1, c2, "AccessDenied", f.david},
 		{"not digits", "david", "12ab56", c2, "ValidationError", f.admin},
@@ -72,7 +74,7 @@ func TestVirtualMFA(t *testing.T) {
 	_, err = f.svc.VirtualMFADeviceQR(ctx, f.admin, ticket)
 	wantErr(t, err, "NoSuchEntity", "")
 	// The accepted codes cannot be replayed at sign-in.
-	if ok, _ := f.svc.useStep(ctx, d.SerialNumber, n); ok {
+	if ok, _ := f.k.UseStep(ctx, d.SerialNumber, n); ok {
 		t.Error("code of the enabling step was accepted again")
 	}
 	ds, err := f.svc.ListMFADevices(ctx, f.david, "")
@@ -98,40 +100,4 @@ func TestVirtualMFA(t *testing.T) {
 	wantErr(t, f.svc.DeleteVirtualMFADevice(ctx, f.david, d.SerialNumber), "AccessDenied", "")
 	wantErr(t, f.svc.DeleteVirtualMFADevice(ctx, f.admin, d.SerialNumber), "", "")
 	wantErr(t, f.svc.DeleteVirtualMFADevice(ctx, f.admin, d.SerialNumber), "NoSuchEntity", "")
-}
-
-func TestMFAURI(t *testing.T) {
-	t.Parallel()
-	got := mfaURI("BobsMFADevice", "development", "ABC")
-	want := "otpauth://totp/BobsMFADevice@development?secret=ABC&issuer=Amazon%20Web%20Services"
-	if got != want {
-		t.Errorf("uri = %s, want %s", got, want)
-	}
-}
-
-func TestConsecutiveStep(t *testing.T) {
-	t.Parallel()
-	seed := []byte("12345678901234567890")
-	now := time.Unix(59, 0) // RFC 6238 test vector time: step 1
-	tests := []struct {
-		name   string
-		c1, c2 string
-		want   int64
-	}{
-		{"current and previous", TOTP(seed, 0), TOTP(seed, 1), 0}, // step 0 means none: it is reserved
-		{"next pair", TOTP(seed, 1), TOTP(seed, 2), 1},
-		{"reversed", TOTP(seed, 2), TOTP(seed, 1), 0},
-		{"too far ahead", TOTP(seed, 3), TOTP(seed, 4), 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			if got := consecutiveStep(seed, tt.c1, tt.c2, now); got != tt.want {
-				t.Errorf("step = %d, want %d", got, tt.want)
-			}
-		})
-	}
-	if TOTP(seed, 1) != "287082" {
-		t.Errorf("RFC 6238 vector: %s", TOTP(seed, 1))
-	}
 }

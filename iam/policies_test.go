@@ -1,9 +1,12 @@
-package iam
+package iam_test
 
 import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 )
 
 const s3Read = `{
@@ -15,7 +18,7 @@ func TestManagedPolicyLifecycle(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	s, ctx, admin := f.s, f.ctx, f.prodAdmin
-	p, err := s.CreatePolicy(ctx, admin, CreatePolicyInput{PolicyName: "S3Read", Path: "/team/", PolicyDocument: s3Read, Description: "read"})
+	p, err := s.CreatePolicy(ctx, admin, iam.CreatePolicyInput{PolicyName: "S3Read", Path: "/team/", PolicyDocument: s3Read, Description: "read"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,16 +27,16 @@ func TestManagedPolicyLifecycle(t *testing.T) {
 	}
 	invalidCases := []struct {
 		name string
-		in   CreatePolicyInput
-		kind Kind
+		in   iam.CreatePolicyInput
+		kind iam.Kind
 		code string
 		msg  string
 	}{
-		{"duplicate", CreatePolicyInput{PolicyName: "s3read", PolicyDocument: s3Read}, KindExists, "EntityAlreadyExists", "A policy called s3read already exists. Duplicate names are not allowed."},
-		{"old version", CreatePolicyInput{PolicyName: "Old", PolicyDocument: `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`}, KindMalformedPolicy, "MalformedPolicyDocument", "Policy document must be version 2012-10-17 or greater."},
-		{"principal", CreatePolicyInput{PolicyName: "P", PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}`}, KindMalformedPolicy, "MalformedPolicyDocument", "Policy document should not specify a principal."},
-		{"too big", CreatePolicyInput{PolicyName: "Big", PolicyDocument: bigPolicy(6200)}, KindLimit, "LimitExceeded", "Cannot exceed quota for PolicySize: 6144"},
-		{"bad path", CreatePolicyInput{PolicyName: "Path", Path: "/a*/", PolicyDocument: s3Read}, KindInvalid, "ValidationError", "path"},
+		{"duplicate", iam.CreatePolicyInput{PolicyName: "s3read", PolicyDocument: s3Read}, iam.KindExists, "EntityAlreadyExists", "A policy called s3read already exists. Duplicate names are not allowed."},
+		{"old version", iam.CreatePolicyInput{PolicyName: "Old", PolicyDocument: `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`}, iam.KindMalformedPolicy, "MalformedPolicyDocument", "Policy document must be version 2012-10-17 or greater."},
+		{"principal", iam.CreatePolicyInput{PolicyName: "P", PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}`}, iam.KindMalformedPolicy, "MalformedPolicyDocument", "Policy document should not specify a principal."},
+		{"too big", iam.CreatePolicyInput{PolicyName: "Big", PolicyDocument: bigPolicy(6200)}, iam.KindLimit, "LimitExceeded", "Cannot exceed quota for PolicySize: 6144"},
+		{"bad path", iam.CreatePolicyInput{PolicyName: "Path", Path: "/a*/", PolicyDocument: s3Read}, iam.KindInvalid, "ValidationError", "path"},
 	}
 	for _, tc := range invalidCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -44,8 +47,8 @@ func TestManagedPolicyLifecycle(t *testing.T) {
 			}
 		})
 	}
-	_, err = s.CreatePolicy(ctx, f.david, CreatePolicyInput{PolicyName: "X", PolicyDocument: s3Read})
-	wantKind(t, err, KindDenied, "AccessDenied")
+	_, err = s.CreatePolicy(ctx, f.david, iam.CreatePolicyInput{PolicyName: "X", PolicyDocument: s3Read})
+	wantKind(t, err, iam.KindDenied, "AccessDenied")
 
 	// Versions: up to five; the default cannot be deleted.
 	for i := 2; i <= 5; i++ {
@@ -58,7 +61,7 @@ func TestManagedPolicyLifecycle(t *testing.T) {
 		}
 	}
 	_, err = s.CreatePolicyVersion(ctx, admin, p.ARN, s3Read, false)
-	e := wantKind(t, err, KindLimit, "LimitExceeded")
+	e := wantKind(t, err, iam.KindLimit, "LimitExceeded")
 	if e.Message != "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version." {
 		t.Errorf("message = %q", e.Message)
 	}
@@ -71,8 +74,8 @@ func TestManagedPolicyLifecycle(t *testing.T) {
 			t.Errorf("version %s default = %v", v.VersionID, v.IsDefaultVersion)
 		}
 	}
-	wantKind(t, s.DeletePolicyVersion(ctx, admin, p.ARN, "v3"), KindConflict, "DeleteConflict")
-	wantKind(t, s.DeletePolicyVersion(ctx, admin, p.ARN, "v9"), KindNotFound, "NoSuchEntity")
+	wantKind(t, s.DeletePolicyVersion(ctx, admin, p.ARN, "v3"), iam.KindConflict, "DeleteConflict")
+	wantKind(t, s.DeletePolicyVersion(ctx, admin, p.ARN, "v9"), iam.KindNotFound, "NoSuchEntity")
 	if err := s.SetDefaultPolicyVersion(ctx, admin, p.ARN, "v5"); err != nil {
 		t.Fatal(err)
 	}
@@ -89,14 +92,14 @@ func TestManagedPolicyLifecycle(t *testing.T) {
 		es[0].ARN != "arn:aws:iam::123456789012:role/UpdateAPP" {
 		t.Fatalf("entities = %+v %v", es, err)
 	}
-	e = wantKind(t, s.DeletePolicy(ctx, admin, p.ARN), KindConflict, "DeleteConflict")
+	e = wantKind(t, s.DeletePolicy(ctx, admin, p.ARN), iam.KindConflict, "DeleteConflict")
 	if e.Message != "Cannot delete a policy attached to entities." {
 		t.Errorf("message = %q", e.Message)
 	}
 	if err := s.DetachPolicy(ctx, admin, "role", "UpdateAPP", p.ARN); err != nil {
 		t.Fatal(err)
 	}
-	wantKind(t, s.DeletePolicy(ctx, admin, p.ARN), KindConflict, "DeleteConflict")
+	wantKind(t, s.DeletePolicy(ctx, admin, p.ARN), iam.KindConflict, "DeleteConflict")
 	for _, v := range []string{"v1", "v2", "v3", "v4"} {
 		if err := s.DeletePolicyVersion(ctx, admin, p.ARN, v); err != nil {
 			t.Fatal(err)
@@ -106,11 +109,11 @@ func TestManagedPolicyLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.GetPolicy(ctx, admin, p.ARN)
-	wantKind(t, err, KindNotFound, "NoSuchEntity")
+	wantKind(t, err, iam.KindNotFound, "NoSuchEntity")
 	// AWS managed policies are read-only.
-	wantKind(t, s.DeletePolicy(ctx, admin, AdministratorAccessARN), KindDenied, "AccessDenied")
-	_, err = s.CreatePolicyVersion(ctx, admin, AdministratorAccessARN, s3Read, true)
-	wantKind(t, err, KindDenied, "AccessDenied")
+	wantKind(t, s.DeletePolicy(ctx, admin, iam.AdministratorAccessARN), iam.KindDenied, "AccessDenied")
+	_, err = s.CreatePolicyVersion(ctx, admin, iam.AdministratorAccessARN, s3Read, true)
+	wantKind(t, err, iam.KindDenied, "AccessDenied")
 }
 
 func bigPolicy(n int) string {
@@ -125,25 +128,25 @@ func TestListPolicies(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	s, ctx, admin := f.s, f.ctx, f.prodAdmin
-	if _, err := s.CreatePolicy(ctx, admin, CreatePolicyInput{PolicyName: "AppRead", PolicyDocument: s3Read}); err != nil {
+	if _, err := s.CreatePolicy(ctx, admin, iam.CreatePolicyInput{PolicyName: "AppRead", PolicyDocument: s3Read}); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		name  string
-		in    ListPoliciesInput
-		check func(t *testing.T, ps []PolicyInfo, total int)
+		in    iam.ListPoliciesInput
+		check func(t *testing.T, ps []iam.PolicyInfo, total int)
 	}{
-		{"local", ListPoliciesInput{Scope: "Local"}, func(t *testing.T, ps []PolicyInfo, total int) {
+		{"local", iam.ListPoliciesInput{Scope: "Local"}, func(t *testing.T, ps []iam.PolicyInfo, total int) {
 			if total != 1 || ps[0].PolicyName != "AppRead" || ps[0].AWSManaged {
 				t.Errorf("%+v", ps)
 			}
 		}},
-		{"aws", ListPoliciesInput{Scope: "AWS", Search: "admin"}, func(t *testing.T, ps []PolicyInfo, total int) {
-			if total != 1 || ps[0].ARN != AdministratorAccessARN || !ps[0].AWSManaged || ps[0].AttachmentCount != 2 { // the admin user and OrganizationAccountAccessRole
+		{"aws", iam.ListPoliciesInput{Scope: "AWS", Search: "admin"}, func(t *testing.T, ps []iam.PolicyInfo, total int) {
+			if total != 1 || ps[0].ARN != iam.AdministratorAccessARN || !ps[0].AWSManaged || ps[0].AttachmentCount != 2 { // the admin user and OrganizationAccountAccessRole
 				t.Errorf("%+v", ps)
 			}
 		}},
-		{"attached", ListPoliciesInput{OnlyAttached: true}, func(t *testing.T, ps []PolicyInfo, total int) {
+		{"attached", iam.ListPoliciesInput{OnlyAttached: true}, func(t *testing.T, ps []iam.PolicyInfo, total int) {
 			if total != 1 || ps[0].PolicyName != "AdministratorAccess" {
 				for _, p := range ps {
 					t.Log(p.PolicyName, p.AttachmentCount)
@@ -151,7 +154,7 @@ func TestListPolicies(t *testing.T) {
 				t.Errorf("total = %d", total)
 			}
 		}},
-		{"paged", ListPoliciesInput{MaxItems: 5}, func(t *testing.T, ps []PolicyInfo, total int) {
+		{"paged", iam.ListPoliciesInput{MaxItems: 5}, func(t *testing.T, ps []iam.PolicyInfo, total int) {
 			if len(ps) != 5 || total < 19 {
 				t.Errorf("len %d total %d", len(ps), total)
 			}
@@ -166,9 +169,9 @@ func TestListPolicies(t *testing.T) {
 			tc.check(t, ps, total)
 		})
 	}
-	_, _, _, err := s.ListPolicies(ctx, admin, ListPoliciesInput{Scope: "Mine"})
-	wantKind(t, err, KindInvalid, "ValidationError")
-	_, _, _, err = s.ListPolicies(ctx, f.prodRoot, ListPoliciesInput{})
+	_, _, _, err := s.ListPolicies(ctx, admin, iam.ListPoliciesInput{Scope: "Mine"})
+	wantKind(t, err, iam.KindInvalid, "ValidationError")
+	_, _, _, err = s.ListPolicies(ctx, f.prodRoot, iam.ListPoliciesInput{})
 	if err != nil {
 		t.Error(err)
 	}
@@ -180,19 +183,19 @@ func TestInlinePolicies(t *testing.T) {
 	s, ctx, admin := f.s, f.ctx, f.devAdmin
 	tests := []struct {
 		name, typ, entity, policy, doc string
-		caller                         *Caller
-		kind                           Kind
+		caller                         *iam.Caller
+		kind                           iam.Kind
 		code, msg                      string
 	}{
 		{"user", "user", "david", "S3", s3Read, admin, 0, "", ""},
 		{"group", "group", "Developers", "S3", s3Read, admin, 0, "", ""},
 		{"replace", "user", "david", "s3", s3Read, admin, 0, "", ""},
-		{"denied", "user", "theresa", "S3", s3Read, f.david, KindDenied, "AccessDenied", "iam:PutUserPolicy"},
-		{"no user", "user", "nobody", "S3", s3Read, admin, KindNotFound, "NoSuchEntity", "The user with name nobody cannot be found."},
-		{"no group", "group", "Nobody", "S3", s3Read, admin, KindNotFound, "NoSuchEntity", "The group with name Nobody cannot be found."},
-		{"bad type", "thing", "x", "S3", s3Read, admin, KindInvalid, "InvalidInput", ""},
-		{"malformed", "user", "david", "S3", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"GetObject","Resource":"*"}]}`, admin, KindMalformedPolicy, "MalformedPolicyDocument", "prefaced by a vendor"},
-		{"too big for a user", "user", "david", "Big", bigPolicy(2100), admin, KindLimit, "LimitExceeded", "Maximum policy size of 2048 bytes exceeded for user david"},
+		{"denied", "user", "theresa", "S3", s3Read, f.david, iam.KindDenied, "AccessDenied", "iam:PutUserPolicy"},
+		{"no user", "user", "nobody", "S3", s3Read, admin, iam.KindNotFound, "NoSuchEntity", "The user with name nobody cannot be found."},
+		{"no group", "group", "Nobody", "S3", s3Read, admin, iam.KindNotFound, "NoSuchEntity", "The group with name Nobody cannot be found."},
+		{"bad type", "thing", "x", "S3", s3Read, admin, iam.KindInvalid, "InvalidInput", ""},
+		{"malformed", "user", "david", "S3", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"GetObject","Resource":"*"}]}`, admin, iam.KindMalformedPolicy, "MalformedPolicyDocument", "prefaced by a vendor"},
+		{"too big for a user", "user", "david", "Big", bigPolicy(2100), admin, iam.KindLimit, "LimitExceeded", "Maximum policy size of 2048 bytes exceeded for user david"},
 		{"fits a group", "group", "Developers", "Big", bigPolicy(2100), admin, 0, "", ""},
 	}
 	for _, tc := range tests {
@@ -219,22 +222,22 @@ func TestInlinePolicies(t *testing.T) {
 		t.Fatalf("policy = %+v, %v", p, err)
 	}
 	_, err = s.GetInlinePolicy(ctx, admin, "user", "david", "Missing")
-	e := wantKind(t, err, KindNotFound, "NoSuchEntity")
+	e := wantKind(t, err, iam.KindNotFound, "NoSuchEntity")
 	if e.Message != "The user policy with name Missing cannot be found." {
 		t.Errorf("message = %q", e.Message)
 	}
 	if err := s.DeleteInlinePolicy(ctx, admin, "user", "david", "S3"); err != nil {
 		t.Fatal(err)
 	}
-	wantKind(t, s.DeleteInlinePolicy(ctx, admin, "user", "david", "S3"), KindNotFound, "NoSuchEntity")
+	wantKind(t, s.DeleteInlinePolicy(ctx, admin, "user", "david", "S3"), iam.KindNotFound, "NoSuchEntity")
 	// The new inline policy takes effect at once.
 	if err := s.PutInlinePolicy(ctx, admin, "user", "theresa", "CreateRoles", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateRole","Resource":"*"}]}`); err != nil {
 		t.Fatal(err)
 	}
 	theresa := *f.david
-	u, _ := s.st.Read(ctx).UserByName(DemoDevelopmentID, "theresa")
+	u, _ := f.k.Store().Read(ctx).UserByName(organizations.DemoDevelopmentID, "theresa")
 	theresa.UserID, theresa.UniqueID, theresa.UserName, theresa.ARN = u.ID, u.ID, u.Name, "arn:aws:iam::111122223333:user/theresa"
-	if !s.Allowed(ctx, &theresa, "iam:CreateRole", "arn:aws:iam::111122223333:role/X") {
+	if !f.k.Allowed(ctx, &theresa, "iam:CreateRole", "arn:aws:iam::111122223333:role/X") {
 		t.Error("the inline policy did not take effect")
 	}
 }
@@ -245,7 +248,7 @@ func TestAttachQuotaAndBoundaries(t *testing.T) {
 	s, ctx, admin := f.s, f.ctx, f.prodAdmin
 	var arns []string
 	for i := range 11 {
-		p, err := s.CreatePolicy(ctx, admin, CreatePolicyInput{PolicyName: "P" + strconv.Itoa(i), PolicyDocument: s3Read})
+		p, err := s.CreatePolicy(ctx, admin, iam.CreatePolicyInput{PolicyName: "P" + strconv.Itoa(i), PolicyDocument: s3Read})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -259,16 +262,16 @@ func TestAttachQuotaAndBoundaries(t *testing.T) {
 	if err := s.AttachPolicy(ctx, admin, "role", "UpdateAPP", arns[0]); err != nil {
 		t.Errorf("attaching again should change nothing: %v", err)
 	}
-	e := wantKind(t, s.AttachPolicy(ctx, admin, "role", "UpdateAPP", arns[10]), KindLimit, "LimitExceeded")
+	e := wantKind(t, s.AttachPolicy(ctx, admin, "role", "UpdateAPP", arns[10]), iam.KindLimit, "LimitExceeded")
 	if e.Message != "Cannot exceed quota for PoliciesPerRole: 10" {
 		t.Errorf("message = %q", e.Message)
 	}
-	e = wantKind(t, s.AttachPolicy(ctx, admin, "user", "admin", "arn:aws:iam::123456789012:policy/Nope"), KindNotFound, "NoSuchEntity")
+	e = wantKind(t, s.AttachPolicy(ctx, admin, "user", "admin", "arn:aws:iam::123456789012:policy/Nope"), iam.KindNotFound, "NoSuchEntity")
 	if e.Message != "Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable." {
 		t.Errorf("message = %q", e.Message)
 	}
-	wantKind(t, s.AttachPolicy(ctx, f.david, "role", "UpdateAPP", arns[10]), KindDenied, "AccessDenied")
-	wantKind(t, s.DetachPolicy(ctx, admin, "user", "admin", arns[10]), KindNotFound, "NoSuchEntity")
+	wantKind(t, s.AttachPolicy(ctx, f.david, "role", "UpdateAPP", arns[10]), iam.KindDenied, "AccessDenied")
+	wantKind(t, s.DetachPolicy(ctx, admin, "user", "admin", arns[10]), iam.KindNotFound, "NoSuchEntity")
 	ps, err := s.ListAttachedPolicies(ctx, admin, "role", "UpdateAPP")
 	if err != nil || len(ps) != 10 {
 		t.Fatalf("attached = %d, %v", len(ps), err)
@@ -285,15 +288,15 @@ func TestAttachQuotaAndBoundaries(t *testing.T) {
 	if err := s.DeleteRolePermissionsBoundary(ctx, admin, "UpdateAPP"); err != nil {
 		t.Fatal(err)
 	}
-	wantKind(t, s.DeleteRolePermissionsBoundary(ctx, admin, "UpdateAPP"), KindNotFound, "NoSuchEntity")
-	wantKind(t, s.PutUserPermissionsBoundary(ctx, admin, "admin", "arn:aws:iam::aws:policy/Nope"), KindNotFound, "NoSuchEntity")
+	wantKind(t, s.DeleteRolePermissionsBoundary(ctx, admin, "UpdateAPP"), iam.KindNotFound, "NoSuchEntity")
+	wantKind(t, s.PutUserPermissionsBoundary(ctx, admin, "admin", "arn:aws:iam::aws:policy/Nope"), iam.KindNotFound, "NoSuchEntity")
 	if err := s.PutUserPermissionsBoundary(ctx, admin, "admin", arns[0]); err != nil {
 		t.Fatal(err)
 	}
-	if s.Allowed(ctx, admin, "iam:CreateRole", "arn:aws:iam::123456789012:role/X") {
+	if f.k.Allowed(ctx, admin, "iam:CreateRole", "arn:aws:iam::123456789012:role/X") {
 		t.Error("the boundary should deny what it does not allow")
 	}
-	wantKind(t, s.DeleteUserPermissionsBoundary(ctx, admin, "admin"), KindDenied, "AccessDenied")
+	wantKind(t, s.DeleteUserPermissionsBoundary(ctx, admin, "admin"), iam.KindDenied, "AccessDenied")
 	if err := s.DeleteUserPermissionsBoundary(ctx, f.prodRoot, "admin"); err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +306,7 @@ func TestSimulate(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	s, ctx := f.s, f.ctx
-	res, err := s.SimulatePrincipalPolicy(ctx, f.devAdmin, SimulatePrincipalInput{
+	res, err := s.SimulatePrincipalPolicy(ctx, f.devAdmin, iam.SimulatePrincipalInput{
 		PolicySourceARN: "arn:aws:iam::111122223333:user/theresa",
 		ActionNames:     []string{"sts:AssumeRole"},
 		ResourceARNs:    []string{"arn:aws:iam::123456789012:role/UpdateAPP"},
@@ -311,7 +314,7 @@ func TestSimulate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	more, err := s.SimulatePrincipalPolicy(ctx, f.devAdmin, SimulatePrincipalInput{
+	more, err := s.SimulatePrincipalPolicy(ctx, f.devAdmin, iam.SimulatePrincipalInput{
 		PolicySourceARN: "arn:aws:iam::111122223333:user/theresa",
 		ActionNames:     []string{"s3:GetObject", "iam:CreateUser"},
 	})
@@ -331,7 +334,7 @@ func TestSimulate(t *testing.T) {
 	if ms := res[1].MatchedStatements; len(ms) == 0 || ms[0].SourcePolicyType != "aws-managed" {
 		t.Errorf("matched = %+v", res[1].MatchedStatements)
 	}
-	res, err = s.SimulateCustomPolicy(ctx, f.devAdmin, SimulateCustomInput{
+	res, err = s.SimulateCustomPolicy(ctx, f.devAdmin, iam.SimulateCustomInput{
 		PolicyInputList: []string{s3Read, `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:ListBucket","Resource":"*"}]}`},
 		ActionNames:     []string{"s3:GetObject", "s3:ListBucket", "s3:PutObject"},
 	})
@@ -347,17 +350,17 @@ func TestSimulate(t *testing.T) {
 	if res[0].MatchedStatements[0].SourcePolicyID != "PolicyInputList.1" || res[1].MatchedStatements[len(res[1].MatchedStatements)-1].SourcePolicyID != "PolicyInputList.2" {
 		t.Errorf("matched = %+v / %+v", res[0].MatchedStatements, res[1].MatchedStatements)
 	}
-	_, err = s.SimulateCustomPolicy(ctx, f.devAdmin, SimulateCustomInput{PolicyInputList: []string{"{"}, ActionNames: []string{"s3:GetObject"}})
-	wantKind(t, err, KindMalformedPolicy, "MalformedPolicyDocument")
-	_, err = s.SimulatePrincipalPolicy(ctx, f.david, SimulatePrincipalInput{PolicySourceARN: "arn:aws:iam::111122223333:user/theresa", ActionNames: []string{"s3:GetObject"}})
+	_, err = s.SimulateCustomPolicy(ctx, f.devAdmin, iam.SimulateCustomInput{PolicyInputList: []string{"{"}, ActionNames: []string{"s3:GetObject"}})
+	wantKind(t, err, iam.KindMalformedPolicy, "MalformedPolicyDocument")
+	_, err = s.SimulatePrincipalPolicy(ctx, f.david, iam.SimulatePrincipalInput{PolicySourceARN: "arn:aws:iam::111122223333:user/theresa", ActionNames: []string{"s3:GetObject"}})
 	if err != nil {
 		t.Errorf("ReadOnlyAccess includes iam:Simulate*? %v", err)
 	}
-	_, err = s.SimulatePrincipalPolicy(ctx, f.devAdmin, SimulatePrincipalInput{PolicySourceARN: "arn:aws:iam::111122223333:role/Missing", ActionNames: []string{"s3:GetObject"}})
-	wantKind(t, err, KindNotFound, "NoSuchEntity")
+	_, err = s.SimulatePrincipalPolicy(ctx, f.devAdmin, iam.SimulatePrincipalInput{PolicySourceARN: "arn:aws:iam::111122223333:role/Missing", ActionNames: []string{"s3:GetObject"}})
+	wantKind(t, err, iam.KindNotFound, "NoSuchEntity")
 	// A resource in another account, no resource policy given: the answer
 	// is the identity's own policies' (david's group allows the switch).
-	res, err = s.SimulatePrincipalPolicy(ctx, f.devAdmin, SimulatePrincipalInput{
+	res, err = s.SimulatePrincipalPolicy(ctx, f.devAdmin, iam.SimulatePrincipalInput{
 		PolicySourceARN: "arn:aws:iam::111122223333:user/david",
 		ActionNames:     []string{"sts:AssumeRole"},
 		ResourceARNs:    []string{"arn:aws:iam::123456789012:role/UpdateAPP"},
@@ -380,7 +383,7 @@ func TestSummarize(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			sum, err := Summarize(tc.doc)
+			sum, err := iam.Summarize(tc.doc)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -393,14 +396,14 @@ func TestSummarize(t *testing.T) {
 			}
 		})
 	}
-	sum, _ := Summarize(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`)
+	sum, _ := iam.Summarize(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`)
 	if e := sum.Services[0].Entries[0]; e.Effect != "Deny" || e.Resources[0] != "arn:aws:s3:::b/*" || len(e.Conditions) != 1 || !strings.Contains(e.Conditions[0], "aws:SecureTransport") {
 		t.Errorf("entry = %+v", e)
 	}
-	if _, err := Summarize("{"); err == nil {
+	if _, err := iam.Summarize("{"); err == nil {
 		t.Error("no error for a broken document")
 	}
-	if got := TrustedEntities(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com","AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}`); strings.Join(got, "|") != "AWS account: 111122223333|AWS service: ec2" {
+	if got := iam.TrustedEntities(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com","AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}`); strings.Join(got, "|") != "AWS account: 111122223333|AWS service: ec2" {
 		t.Errorf("trusted entities = %v", got)
 	}
 }

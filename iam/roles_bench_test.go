@@ -1,4 +1,4 @@
-package iam
+package iam_test
 
 import (
 	"fmt"
@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/store"
 )
 
@@ -20,10 +22,10 @@ import (
 func BenchmarkListRoles(b *testing.B) {
 	f := newFixture(b)
 	const n = 10000
-	err := f.s.st.Tx(f.ctx, func(q *store.Q) error {
+	err := f.k.Store().Tx(f.ctx, func(q *store.Q) error {
 		for i := range n {
-			r := &store.Role{ID: NewUniqueID(PrefixRole), AccountID: DemoProductionID, Name: fmt.Sprintf("role-%05d", i), Path: "/",
-				TrustPolicy: trustDev, MaxSessionDuration: 3600, CreatedAt: f.s.Now()}
+			r := &store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: organizations.DemoProductionID, Name: fmt.Sprintf("role-%05d", i), Path: "/",
+				TrustPolicy: trustDev, MaxSessionDuration: 3600, CreatedAt: f.k.Now()}
 			if err := q.CreateRole(r); err != nil {
 				return err
 			}
@@ -38,7 +40,7 @@ func BenchmarkListRoles(b *testing.B) {
 		pages        int64
 	}{{"all", "", n / 50}, {"search", "role-0", 1000 / 50}} {
 		b.Run(tc.name, func(b *testing.B) {
-			f.s.InvalidateCaches()
+			f.k.InvalidateCaches()
 			var page atomic.Int64
 			var mu sync.Mutex
 			var lat []time.Duration
@@ -50,7 +52,7 @@ func BenchmarkListRoles(b *testing.B) {
 				for pb.Next() {
 					p := page.Add(1) % tc.pages
 					t0 := time.Now()
-					list, err := f.s.ListRoles(f.ctx, f.prodAdmin, ListInput{Search: tc.search, MaxItems: 50, Marker: strconv.FormatInt(p*50, 10)})
+					list, err := f.s.ListRoles(f.ctx, f.prodAdmin, iam.ListInput{Search: tc.search, MaxItems: 50, Marker: strconv.FormatInt(p*50, 10)})
 					if err != nil || len(list.Roles) != 50 {
 						b.Fatal(err)
 					}

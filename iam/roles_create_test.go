@@ -1,10 +1,11 @@
-package iam
+package iam_test
 
 import (
 	"errors"
 	"strings"
 	"testing"
 
+	"iamconsole/iam"
 	"iamconsole/store"
 )
 
@@ -19,27 +20,27 @@ func TestCreateRoleWithPolicies(t *testing.T) {
 	}
 	tests := []struct {
 		name     string
-		caller   *Caller
+		caller   *iam.Caller
 		policies []string
-		kind     Kind
+		kind     iam.Kind
 		field    string
 		message  string
 		attached int
 	}{
 		{"one policy", f.prodAdmin, []string{s3Read}, 0, "", "", 1},
-		{"duplicates collapse", f.prodAdmin, []string{s3Read, AdministratorAccessARN, s3Read}, 0, "", "", 2},
+		{"duplicates collapse", f.prodAdmin, []string{s3Read, iam.AdministratorAccessARN, s3Read}, 0, "", "", 2},
 		{"ten", f.prodAdmin, ten[:10], 0, "", "", 10},
-		{"eleven", f.prodAdmin, ten, KindLimit, "policy_arn", "Cannot exceed quota for PoliciesPerRole: 10", 0},
-		{"unknown policy", f.prodAdmin, []string{s3Read, "arn:aws:iam::123456789012:policy/Nope"}, KindNotFound, "policy_arn", "Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable.", 0},
-		{"other account's policy", f.prodAdmin, []string{"arn:aws:iam::111122223333:policy/Nope"}, KindNotFound, "policy_arn", "does not exist or is not attachable", 0},
-		{"not an ARN", f.prodAdmin, []string{"AdministratorAccess"}, KindInvalid, "policy_arn", "ARN AdministratorAccess is not valid.", 0},
-		{"denied", f.david, []string{s3Read}, KindDenied, "", "iam:CreateRole", 0},
+		{"eleven", f.prodAdmin, ten, iam.KindLimit, "policy_arn", "Cannot exceed quota for PoliciesPerRole: 10", 0},
+		{"unknown policy", f.prodAdmin, []string{s3Read, "arn:aws:iam::123456789012:policy/Nope"}, iam.KindNotFound, "policy_arn", "Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable.", 0},
+		{"other account's policy", f.prodAdmin, []string{"arn:aws:iam::111122223333:policy/Nope"}, iam.KindNotFound, "policy_arn", "does not exist or is not attachable", 0},
+		{"not an ARN", f.prodAdmin, []string{"AdministratorAccess"}, iam.KindInvalid, "policy_arn", "ARN AdministratorAccess is not valid.", 0},
+		{"denied", f.david, []string{s3Read}, iam.KindDenied, "", "iam:CreateRole", 0},
 	}
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			name := "WithPolicies" + string(rune('A'+i))
-			info, err := f.s.CreateRole(f.ctx, tc.caller, CreateRoleInput{RoleName: name, AssumeRolePolicyDocument: trustDev, PolicyARNs: tc.policies})
-			q := f.s.st.Read(f.ctx)
+			info, err := f.s.CreateRole(f.ctx, tc.caller, iam.CreateRoleInput{RoleName: name, AssumeRolePolicyDocument: trustDev, PolicyARNs: tc.policies})
+			q := f.k.Store().Read(f.ctx)
 			if tc.message != "" {
 				e := wantKind(t, err, tc.kind, "")
 				if e.Field != tc.field || !strings.Contains(e.Message, tc.message) {
@@ -72,15 +73,15 @@ func TestCreateRoleWithPoliciesNeedsAttachPermission(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.s.CreateRole(f.ctx, f.prodAdmin, CreateRoleInput{RoleName: "NoAttach", AssumeRolePolicyDocument: trustDev, PolicyARNs: []string{AdministratorAccessARN}})
-	e := wantKind(t, err, KindDenied, "AccessDenied")
+	_, err = f.s.CreateRole(f.ctx, f.prodAdmin, iam.CreateRoleInput{RoleName: "NoAttach", AssumeRolePolicyDocument: trustDev, PolicyARNs: []string{iam.AdministratorAccessARN}})
+	e := wantKind(t, err, iam.KindDenied, "AccessDenied")
 	if !strings.Contains(e.Message, "iam:AttachRolePolicy") {
 		t.Errorf("message = %s", e.Message)
 	}
-	if _, err := f.s.GetRole(f.ctx, f.prodAdmin, "NoAttach"); !IsKind(err, KindNotFound) {
+	if _, err := f.s.GetRole(f.ctx, f.prodAdmin, "NoAttach"); !iam.IsKind(err, iam.KindNotFound) {
 		t.Errorf("the role should not exist: %v", err)
 	}
-	if _, err := f.s.CreateRole(f.ctx, f.prodAdmin, CreateRoleInput{RoleName: "NoAttach", AssumeRolePolicyDocument: trustDev}); err != nil {
+	if _, err := f.s.CreateRole(f.ctx, f.prodAdmin, iam.CreateRoleInput{RoleName: "NoAttach", AssumeRolePolicyDocument: trustDev}); err != nil {
 		t.Errorf("a role without policies needs no attach permission: %v", err)
 	}
 }

@@ -1,107 +1,42 @@
-package iam
+package iam_test
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
+	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/store"
 )
-
-// fixture is a demo organization on a fresh SQLite database.
-type fixture struct {
-	s                          *Service
-	ctx                        context.Context
-	prodRoot, prodAdmin, david *Caller
-	devAdmin                   *Caller
-}
-
-var fastHashing sync.Once
-
-func newFixture(t testing.TB) *fixture {
-	t.Helper()
-	fastHashing.Do(UseFastPasswordHashing)
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "iam.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := make([]byte, 32)
-	sealer, err := NewSealer(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := New(Options{Store: st, Sealer: sealer, Clock: NewManualClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)), ConsoleURL: "https://console.example.com"})
-	t.Cleanup(func() { s.Close(); st.Close() })
-	if _, err := s.CreateDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{s: s, ctx: ctx}
-	q := st.Read(ctx)
-	acct := func(id string) *store.Account {
-		a, err := q.Account(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
-	user := func(account, name string) *Caller {
-		u, err := q.UserByName(account, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return UserCaller(acct(account), u)
-	}
-	f.prodRoot = RootCaller(acct(DemoProductionID))
-	f.prodAdmin = user(DemoProductionID, "admin")
-	f.devAdmin = user(DemoDevelopmentID, "admin")
-	f.david = user(DemoDevelopmentID, "david")
-	return f
-}
 
 const trustDev = `{
   "Version": "2012-10-17",
   "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole"}]
 }`
 
-func wantKind(t *testing.T, err error, k Kind, code string) *Error {
-	t.Helper()
-	if !IsKind(err, k) {
-		t.Fatalf("err = %v, want kind %d (%s)", err, k, code)
-	}
-	e := AsError(err)
-	if code != "" && e.Code != code {
-		t.Fatalf("code = %s, want %s (%s)", e.Code, code, e.Message)
-	}
-	return e
-}
-
 func TestCreateRole(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	tests := []struct {
 		name    string
-		caller  *Caller
-		in      CreateRoleInput
-		kind    Kind
+		caller  *iam.Caller
+		in      iam.CreateRoleInput
+		kind    iam.Kind
 		code    string
 		message string
 	}{
-		{"allowed", f.prodAdmin, CreateRoleInput{RoleName: "Deploy", Path: "/ci/", AssumeRolePolicyDocument: trustDev, Description: "CI deploys"}, 0, "", ""},
-		{"denied", f.david, CreateRoleInput{RoleName: "Nope", AssumeRolePolicyDocument: trustDev}, KindDenied, "AccessDenied", "is not authorized to perform: iam:CreateRole"},
-		{"duplicate case-insensitive", f.prodAdmin, CreateRoleInput{RoleName: "updateapp", AssumeRolePolicyDocument: trustDev}, KindExists, "EntityAlreadyExists", "Role with name updateapp already exists."},
-		{"bad name", f.prodAdmin, CreateRoleInput{RoleName: "bad name", AssumeRolePolicyDocument: trustDev}, KindInvalid, "ValidationError", "regular expression"},
-		{"long name", f.prodAdmin, CreateRoleInput{RoleName: strings.Repeat("a", 65), AssumeRolePolicyDocument: trustDev}, KindInvalid, "ValidationError", "less than or equal to 64"},
-		{"session too short", f.prodAdmin, CreateRoleInput{RoleName: "Short", AssumeRolePolicyDocument: trustDev, MaxSessionDuration: 60}, KindInvalid, "ValidationError", "greater than or equal to 3600"},
-		{"session too long", f.prodAdmin, CreateRoleInput{RoleName: "Long", AssumeRolePolicyDocument: trustDev, MaxSessionDuration: 43201}, KindInvalid, "ValidationError", "less than or equal to 43200"},
-		{"long description", f.prodAdmin, CreateRoleInput{RoleName: "Desc", AssumeRolePolicyDocument: trustDev, Description: strings.Repeat("d", 1001)}, KindInvalid, "ValidationError", "1000"},
-		{"trust with resource", f.prodAdmin, CreateRoleInput{RoleName: "Res", AssumeRolePolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole","Resource":"*"}]}`}, KindMalformedPolicy, "MalformedPolicyDocument", "Has prohibited field Resource."},
-		{"missing principal", f.prodAdmin, CreateRoleInput{RoleName: "Ghost", AssumeRolePolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/NonExistent"},"Action":"sts:AssumeRole"}]}`}, KindMalformedPolicy, "MalformedPolicyDocument", `Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:role/NonExistent"`},
-		{"unknown boundary", f.prodAdmin, CreateRoleInput{RoleName: "Bound", AssumeRolePolicyDocument: trustDev, PermissionsBoundary: "arn:aws:iam::123456789012:policy/Nope"}, KindNotFound, "NoSuchEntity", "Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable."},
-		{"empty trust", f.prodAdmin, CreateRoleInput{RoleName: "Empty"}, KindInvalid, "ValidationError", ""},
+		{"allowed", f.prodAdmin, iam.CreateRoleInput{RoleName: "Deploy", Path: "/ci/", AssumeRolePolicyDocument: trustDev, Description: "CI deploys"}, 0, "", ""},
+		{"denied", f.david, iam.CreateRoleInput{RoleName: "Nope", AssumeRolePolicyDocument: trustDev}, iam.KindDenied, "AccessDenied", "is not authorized to perform: iam:CreateRole"},
+		{"duplicate case-insensitive", f.prodAdmin, iam.CreateRoleInput{RoleName: "updateapp", AssumeRolePolicyDocument: trustDev}, iam.KindExists, "EntityAlreadyExists", "Role with name updateapp already exists."},
+		{"bad name", f.prodAdmin, iam.CreateRoleInput{RoleName: "bad name", AssumeRolePolicyDocument: trustDev}, iam.KindInvalid, "ValidationError", "regular expression"},
+		{"long name", f.prodAdmin, iam.CreateRoleInput{RoleName: strings.Repeat("a", 65), AssumeRolePolicyDocument: trustDev}, iam.KindInvalid, "ValidationError", "less than or equal to 64"},
+		{"session too short", f.prodAdmin, iam.CreateRoleInput{RoleName: "Short", AssumeRolePolicyDocument: trustDev, MaxSessionDuration: 60}, iam.KindInvalid, "ValidationError", "greater than or equal to 3600"},
+		{"session too long", f.prodAdmin, iam.CreateRoleInput{RoleName: "Long", AssumeRolePolicyDocument: trustDev, MaxSessionDuration: 43201}, iam.KindInvalid, "ValidationError", "less than or equal to 43200"},
+		{"long description", f.prodAdmin, iam.CreateRoleInput{RoleName: "Desc", AssumeRolePolicyDocument: trustDev, Description: strings.Repeat("d", 1001)}, iam.KindInvalid, "ValidationError", "1000"},
+		{"trust with resource", f.prodAdmin, iam.CreateRoleInput{RoleName: "Res", AssumeRolePolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole","Resource":"*"}]}`}, iam.KindMalformedPolicy, "MalformedPolicyDocument", "Has prohibited field Resource."},
+		{"missing principal", f.prodAdmin, iam.CreateRoleInput{RoleName: "Ghost", AssumeRolePolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/NonExistent"},"Action":"sts:AssumeRole"}]}`}, iam.KindMalformedPolicy, "MalformedPolicyDocument", `Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:role/NonExistent"`},
+		{"unknown boundary", f.prodAdmin, iam.CreateRoleInput{RoleName: "Bound", AssumeRolePolicyDocument: trustDev, PermissionsBoundary: "arn:aws:iam::123456789012:policy/Nope"}, iam.KindNotFound, "NoSuchEntity", "Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable."},
+		{"empty trust", f.prodAdmin, iam.CreateRoleInput{RoleName: "Empty"}, iam.KindInvalid, "ValidationError", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -132,8 +67,8 @@ func TestCreateRole(t *testing.T) {
 func TestMalformedPositions(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	_, err := f.s.CreateRole(f.ctx, f.prodAdmin, CreateRoleInput{RoleName: "X", AssumeRolePolicyDocument: "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]\n}"})
-	e := wantKind(t, err, KindMalformedPolicy, "MalformedPolicyDocument")
+	_, err := f.s.CreateRole(f.ctx, f.prodAdmin, iam.CreateRoleInput{RoleName: "X", AssumeRolePolicyDocument: "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]\n}"})
+	e := wantKind(t, err, iam.KindMalformedPolicy, "MalformedPolicyDocument")
 	if len(e.Positions) < 2 || e.Field != "document" {
 		t.Fatalf("positions = %+v, field %q", e.Positions, e.Field)
 	}
@@ -157,15 +92,15 @@ func TestTrustBinding(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	s, ctx, admin := f.s, f.ctx, f.prodAdmin
-	target, err := s.CreateRole(ctx, admin, CreateRoleInput{RoleName: "Target", AssumeRolePolicyDocument: trustDev})
+	target, err := s.CreateRole(ctx, admin, iam.CreateRoleInput{RoleName: "Target", AssumeRolePolicyDocument: trustDev})
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::123456789012:role/Target","arn:aws:iam::999988887777:root"]},"Action":"sts:AssumeRole"}]}`
-	if _, err := s.CreateRole(ctx, admin, CreateRoleInput{RoleName: "Trusting", AssumeRolePolicyDocument: doc}); err != nil {
+	if _, err := s.CreateRole(ctx, admin, iam.CreateRoleInput{RoleName: "Trusting", AssumeRolePolicyDocument: doc}); err != nil {
 		t.Fatal(err)
 	}
-	stored, _ := s.st.Read(ctx).RoleByName(DemoProductionID, "Trusting")
+	stored, _ := f.k.Store().Read(ctx).RoleByName(organizations.DemoProductionID, "Trusting")
 	if !strings.Contains(stored.TrustPolicy, target.RoleID) || strings.Contains(stored.TrustPolicy, "role/Target") {
 		t.Fatalf("stored trust policy not bound to the ID:\n%s", stored.TrustPolicy)
 	}
@@ -183,7 +118,7 @@ func TestTrustBinding(t *testing.T) {
 	if !strings.Contains(got.AssumeRolePolicyDocument, `"`+target.RoleID+`"`) {
 		t.Fatalf("after deletion the raw ID should show:\n%s", got.AssumeRolePolicyDocument)
 	}
-	again, err := s.CreateRole(ctx, admin, CreateRoleInput{RoleName: "Target", AssumeRolePolicyDocument: trustDev})
+	again, err := s.CreateRole(ctx, admin, iam.CreateRoleInput{RoleName: "Target", AssumeRolePolicyDocument: trustDev})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +127,7 @@ func TestTrustBinding(t *testing.T) {
 		t.Fatalf("a recreated role must not be trusted:\n%s", got.AssumeRolePolicyDocument)
 	}
 	// The listing shows the same display form.
-	list, err := s.ListRoles(ctx, admin, ListInput{Search: "Trusting"})
+	list, err := s.ListRoles(ctx, admin, iam.ListInput{Search: "Trusting"})
 	if err != nil || len(list.Roles) != 1 || list.Roles[0].AssumeRolePolicyDocument != got.AssumeRolePolicyDocument {
 		t.Fatalf("list = %+v, %v", list, err)
 	}
@@ -205,23 +140,23 @@ func TestTrustBinding(t *testing.T) {
 		t.Fatalf("user principal:\n%s", got.AssumeRolePolicyDocument)
 	}
 	err = s.UpdateAssumeRolePolicy(ctx, admin, "Trusting", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/Admin"},"Action":"sts:AssumeRole"}]}`)
-	wantKind(t, err, KindMalformedPolicy, "MalformedPolicyDocument")
+	wantKind(t, err, iam.KindMalformedPolicy, "MalformedPolicyDocument")
 	err = s.UpdateAssumeRolePolicy(ctx, f.david, "Trusting", trustDev)
-	wantKind(t, err, KindDenied, "AccessDenied")
+	wantKind(t, err, iam.KindDenied, "AccessDenied")
 }
 
 func TestListRolesPaging(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	for i := range 7 {
-		if _, err := f.s.CreateRole(f.ctx, f.prodAdmin, CreateRoleInput{RoleName: "r" + string(rune('a'+i)), AssumeRolePolicyDocument: trustDev}); err != nil {
+		if _, err := f.s.CreateRole(f.ctx, f.prodAdmin, iam.CreateRoleInput{RoleName: "r" + string(rune('a'+i)), AssumeRolePolicyDocument: trustDev}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var names []string
 	marker := ""
 	for {
-		page, err := f.s.ListRoles(f.ctx, f.prodAdmin, ListInput{MaxItems: 3, Marker: marker})
+		page, err := f.s.ListRoles(f.ctx, f.prodAdmin, iam.ListInput{MaxItems: 3, Marker: marker})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -239,26 +174,26 @@ func TestListRolesPaging(t *testing.T) {
 	if got := strings.Join(names, ","); got != "OrganizationAccountAccessRole,ra,rb,rc,rd,re,rf,rg,UpdateAPP" {
 		t.Errorf("names = %s", got)
 	}
-	page, err := f.s.ListRoles(f.ctx, f.prodAdmin, ListInput{Search: "update"})
+	page, err := f.s.ListRoles(f.ctx, f.prodAdmin, iam.ListInput{Search: "update"})
 	if err != nil || page.Total != 1 || page.Roles[0].RoleName != "UpdateAPP" {
 		t.Errorf("search: %+v %v", page, err)
 	}
-	_, err = f.s.ListRoles(f.ctx, f.david, ListInput{})
+	_, err = f.s.ListRoles(f.ctx, f.david, iam.ListInput{})
 	if err != nil {
 		t.Errorf("david has ReadOnlyAccess in his own account: %v", err)
 	}
 	// Every list refuses a bad marker and max items alike (the users' and
 	// groups' lists, the roles' and the policies').
-	_, err = f.s.ListRoles(f.ctx, f.prodAdmin, ListInput{Marker: "x"})
-	wantKind(t, err, KindInvalid, "ValidationError")
-	_, err = f.s.ListRoles(f.ctx, f.prodAdmin, ListInput{MaxItems: 0, MaxItemsGiven: true})
-	wantKind(t, err, KindInvalid, "ValidationError")
-	_, err = f.s.ListRoles(f.ctx, f.prodAdmin, ListInput{MaxItems: 1001})
-	wantKind(t, err, KindInvalid, "ValidationError")
-	_, _, _, err = f.s.ListPolicies(f.ctx, f.prodAdmin, ListPoliciesInput{Marker: "x"})
-	wantKind(t, err, KindInvalid, "ValidationError")
-	_, _, _, err = f.s.ListPolicies(f.ctx, f.prodAdmin, ListPoliciesInput{MaxItems: 1001})
-	wantKind(t, err, KindInvalid, "ValidationError")
+	_, err = f.s.ListRoles(f.ctx, f.prodAdmin, iam.ListInput{Marker: "x"})
+	wantKind(t, err, iam.KindInvalid, "ValidationError")
+	_, err = f.s.ListRoles(f.ctx, f.prodAdmin, iam.ListInput{MaxItems: 0, MaxItemsGiven: true})
+	wantKind(t, err, iam.KindInvalid, "ValidationError")
+	_, err = f.s.ListRoles(f.ctx, f.prodAdmin, iam.ListInput{MaxItems: 1001})
+	wantKind(t, err, iam.KindInvalid, "ValidationError")
+	_, _, _, err = f.s.ListPolicies(f.ctx, f.prodAdmin, iam.ListPoliciesInput{Marker: "x"})
+	wantKind(t, err, iam.KindInvalid, "ValidationError")
+	_, _, _, err = f.s.ListPolicies(f.ctx, f.prodAdmin, iam.ListPoliciesInput{MaxItems: 1001})
+	wantKind(t, err, iam.KindInvalid, "ValidationError")
 }
 
 func TestUpdateDeleteAndTagRole(t *testing.T) {
@@ -274,14 +209,14 @@ func TestUpdateDeleteAndTagRole(t *testing.T) {
 		t.Errorf("role = %+v", r)
 	}
 	bad := 100
-	wantKind(t, s.UpdateRole(ctx, admin, "UpdateAPP", nil, &bad), KindInvalid, "ValidationError")
-	wantKind(t, s.UpdateRole(ctx, admin, "Missing", &d, nil), KindNotFound, "NoSuchEntity")
-	wantKind(t, s.UpdateRole(ctx, f.prodRoot, "Missing", &d, nil), KindNotFound, "NoSuchEntity")
+	wantKind(t, s.UpdateRole(ctx, admin, "UpdateAPP", nil, &bad), iam.KindInvalid, "ValidationError")
+	wantKind(t, s.UpdateRole(ctx, admin, "Missing", &d, nil), iam.KindNotFound, "NoSuchEntity")
+	wantKind(t, s.UpdateRole(ctx, f.prodRoot, "Missing", &d, nil), iam.KindNotFound, "NoSuchEntity")
 
-	if err := s.TagRole(ctx, admin, "UpdateAPP", []Tag{{"team", "app"}, {"env", "prod"}}); err != nil {
+	if err := s.TagRole(ctx, admin, "UpdateAPP", []iam.Tag{{"team", "app"}, {"env", "prod"}}); err != nil {
 		t.Fatal(err)
 	}
-	wantKind(t, s.TagRole(ctx, admin, "UpdateAPP", []Tag{{"a", "1"}, {"A", "2"}}), KindInvalid, "InvalidInput")
+	wantKind(t, s.TagRole(ctx, admin, "UpdateAPP", []iam.Tag{{"a", "1"}, {"A", "2"}}), iam.KindInvalid, "InvalidInput")
 	if err := s.UntagRole(ctx, admin, "UpdateAPP", []string{"ENV"}); err != nil {
 		t.Fatal(err)
 	}
@@ -290,45 +225,45 @@ func TestUpdateDeleteAndTagRole(t *testing.T) {
 		t.Errorf("tags = %+v, %v", ts, err)
 	}
 
-	e := wantKind(t, s.DeleteRole(ctx, admin, "UpdateAPP"), KindConflict, "DeleteConflict")
+	e := wantKind(t, s.DeleteRole(ctx, admin, "UpdateAPP"), iam.KindConflict, "DeleteConflict")
 	if e.Message != "Cannot delete entity, must delete policies first." {
 		t.Errorf("message = %q", e.Message)
 	}
 	if err := s.DeleteInlinePolicy(ctx, admin, "role", "UpdateAPP", "read-write-app-bucket"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AttachPolicy(ctx, admin, "role", "UpdateAPP", ReadOnlyAccessARN); err != nil {
+	if err := s.AttachPolicy(ctx, admin, "role", "UpdateAPP", iam.ReadOnlyAccessARN); err != nil {
 		t.Fatal(err)
 	}
-	e = wantKind(t, s.DeleteRole(ctx, admin, "UpdateAPP"), KindConflict, "DeleteConflict")
+	e = wantKind(t, s.DeleteRole(ctx, admin, "UpdateAPP"), iam.KindConflict, "DeleteConflict")
 	if e.Message != "Cannot delete entity, must detach all policies first." {
 		t.Errorf("message = %q", e.Message)
 	}
-	wantKind(t, s.DeleteRole(ctx, f.david, "UpdateAPP"), KindDenied, "AccessDenied")
-	if err := s.DetachPolicy(ctx, admin, "role", "UpdateAPP", ReadOnlyAccessARN); err != nil {
+	wantKind(t, s.DeleteRole(ctx, f.david, "UpdateAPP"), iam.KindDenied, "AccessDenied")
+	if err := s.DetachPolicy(ctx, admin, "role", "UpdateAPP", iam.ReadOnlyAccessARN); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.DeleteRole(ctx, admin, "UpdateAPP"); err != nil {
 		t.Fatal(err)
 	}
-	wantKind(t, s.DeleteRole(ctx, admin, "UpdateAPP"), KindNotFound, "NoSuchEntity")
+	wantKind(t, s.DeleteRole(ctx, admin, "UpdateAPP"), iam.KindNotFound, "NoSuchEntity")
 	_, err = s.GetRole(ctx, admin, "UpdateAPP")
-	wantKind(t, err, KindNotFound, "NoSuchEntity")
+	wantKind(t, err, iam.KindNotFound, "NoSuchEntity")
 }
 
 func TestRoleEventsRecorded(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	if _, err := f.s.CreateRole(f.ctx, f.prodAdmin, CreateRoleInput{RoleName: "Evented", AssumeRolePolicyDocument: trustDev}); err != nil {
+	if _, err := f.s.CreateRole(f.ctx, f.prodAdmin, iam.CreateRoleInput{RoleName: "Evented", AssumeRolePolicyDocument: trustDev}); err != nil {
 		t.Fatal(err)
 	}
-	_, _ = f.s.CreateRole(f.ctx, f.david, CreateRoleInput{RoleName: "Denied", AssumeRolePolicyDocument: trustDev})
-	f.s.FlushEvents()
-	evs, err := f.s.st.Read(f.ctx).Events(store.EventFilter{AccountID: DemoProductionID, Attribute: "EventName", Value: "CreateRole"})
+	_, _ = f.s.CreateRole(f.ctx, f.david, iam.CreateRoleInput{RoleName: "Denied", AssumeRolePolicyDocument: trustDev})
+	f.k.FlushEvents()
+	evs, err := f.k.Store().Read(f.ctx).Events(store.EventFilter{AccountID: organizations.DemoProductionID, Attribute: "EventName", Value: "CreateRole"})
 	if err != nil || len(evs) != 1 || evs[0].ResourceName != "arn:aws:iam::123456789012:role/Evented" {
 		t.Fatalf("events = %+v, %v", evs, err)
 	}
-	evs, _ = f.s.st.Read(f.ctx).Events(store.EventFilter{AccountID: DemoDevelopmentID, Attribute: "EventName", Value: "CreateRole"})
+	evs, _ = f.k.Store().Read(f.ctx).Events(store.EventFilter{AccountID: organizations.DemoDevelopmentID, Attribute: "EventName", Value: "CreateRole"})
 	if len(evs) != 1 || evs[0].ErrorCode != "AccessDenied" {
 		t.Fatalf("denied events = %+v", evs)
 	}
@@ -336,7 +271,7 @@ func TestRoleEventsRecorded(t *testing.T) {
 
 func TestSwitchRoleURL(t *testing.T) {
 	t.Parallel()
-	s := New(Options{ConsoleURL: "https://c.example.com/"})
+	s := iam.New(iam.Options{ConsoleURL: "https://c.example.com/"})
 	defer s.Close()
 	tests := []struct{ name, account, path, role, want string }{
 		{"plain", "production", "/", "UpdateAPP", "https://c.example.com/switchrole?roleName=UpdateAPP&account=production"},

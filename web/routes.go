@@ -66,7 +66,7 @@ func routes(e *echo.Echo, d Deps) {
 	g.POST("/iam/groups/:name/users/:user/delete", groups.RemoveUser)
 	g.POST("/iam/groups/:name/favorites", groups.PublishFavorite)
 	g.POST("/iam/groups/:name/favorites/delete", groups.UnpublishFavorite)
-	accounts := console.NewAccounts(d.Svc.IAM)
+	accounts := console.NewAccounts(d.Svc.IAM, d.Svc.Orgs)
 	g.GET("/organizations/accounts", accounts.List)
 	g.POST("/organizations/accounts", accounts.Create)
 	g.GET("/iam/account", accounts.Settings)

@@ -54,8 +54,8 @@ func frontDoor(s *Services, log *slog.Logger) *api.FrontDoor {
 	stsAPI := sts.New(s.STS, log)
 	return api.New(s.STS, stsAPI,
 		stsAPI,
-		iamapi.New(svc, log),
-		organizations.New(svc),
+		iamapi.New(svc, s.Orgs, log),
+		organizations.New(s.Orgs, log),
 	)
 }
 

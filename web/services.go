@@ -2,6 +2,7 @@ package web
 
 import (
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/iam/sts"
 )
@@ -15,10 +16,12 @@ type Services struct {
 	Sessions *sessions.Service
 	// STS issues and authenticates credentials.
 	STS *sts.Service
+	// Orgs runs the organization: accounts, aliases, the demo.
+	Orgs *organizations.Service
 }
 
 // NewServices builds every subject over the kernel k. Close k (not the
 // subjects, which hold no background work) to flush the event history.
 func NewServices(k *iam.Service) *Services {
-	return &Services{IAM: k, Sessions: sessions.New(k), STS: sts.New(k)}
+	return &Services{IAM: k, Sessions: sessions.New(k), STS: sts.New(k), Orgs: organizations.New(k)}
 }

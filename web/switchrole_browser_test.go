@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/base32"
+	"iamconsole/iam/organizations"
 	"os"
 	"strings"
 	"testing"
@@ -138,7 +139,7 @@ func TestBrowserSwitchRoleNeedsMFA(t *testing.T) {
 	env := webtest.New(t, webtest.Options{ManualClock: true})
 	ctx := context.Background()
 	err := env.Store.Tx(ctx, func(q *store.Q) error {
-		return q.CreateRole(&store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: iam.DemoDevelopmentID, Name: "Breakglass", Path: "/",
+		return q.CreateRole(&store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: organizations.DemoDevelopmentID, Name: "Breakglass", Path: "/",
 			MaxSessionDuration: 3600, CreatedAt: env.Clock.Now(),
 			TrustPolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/david"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`})
 	})

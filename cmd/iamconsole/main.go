@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/store"
 	"iamconsole/web"
 )
@@ -221,7 +222,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	defer svc.IAM.Close()
 
 	if st.Fresh && !cfg.noDemo {
-		logins, err := svc.IAM.CreateDemo(ctx)
+		logins, err := svc.Orgs.CreateDemo(ctx)
 		if err != nil {
 			fmt.Fprintf(stderr, "iamconsole: create the demo organization: %v\n", err)
 			return 1
@@ -258,7 +259,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func printDemo(w io.Writer, url string, logins []iam.DemoLogin) {
+func printDemo(w io.Writer, url string, logins []organizations.DemoLogin) {
 	fmt.Fprintf(w, "\nA new database: the demo organization was created. Sign in at %s/signin\n", url)
 	fmt.Fprintln(w, "These passwords are shown only now; reset one with 'iamconsole reset-password'.")
 	fmt.Fprintln(w)
@@ -281,7 +282,7 @@ func initCmd(args []string, stdout, stderr io.Writer) int {
 	db := fs.String("db", env("IAMCONSOLE_DB", "./iamconsole.db"), "SQLite database file to create (env IAMCONSOLE_DB)")
 	keyFile := fs.String("key-file", env("IAMCONSOLE_KEY_FILE", ""), "encryption key file (default: beside the database)")
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
-	var in iam.BootstrapInput
+	var in organizations.BootstrapInput
 	fs.StringVar(&in.AccountID, "account-id", "", "management account ID (default: random 12 digits)")
 	fs.StringVar(&in.Alias, "alias", "", "account alias")
 	fs.StringVar(&in.RootEmail, "root-email", "", "root user email")
@@ -307,7 +308,7 @@ func initCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 	defer svc.IAM.Close()
-	res, err := svc.IAM.Bootstrap(ctx, in)
+	res, err := svc.Orgs.Bootstrap(ctx, in)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamconsole init: %v\n", err)
 		if iam.IsKind(err, iam.KindInvalid) {

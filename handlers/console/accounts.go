@@ -2,6 +2,7 @@ package console
 
 import (
 	"encoding/json"
+	"iamconsole/iam/organizations"
 	"net/http"
 	"strings"
 
@@ -12,17 +13,22 @@ import (
 )
 
 // Accounts serves the organization's accounts and the account settings page.
-type Accounts struct{ svc *iam.Service }
+type Accounts struct {
+	svc  *iam.Service
+	orgs *organizations.Service
+}
 
 // NewAccounts builds the accounts handlers.
-func NewAccounts(svc *iam.Service) *Accounts { return &Accounts{svc: svc} }
+func NewAccounts(svc *iam.Service, orgs *organizations.Service) *Accounts {
+	return &Accounts{svc: svc, orgs: orgs}
+}
 
 // List shows the organization's accounts and the create form.
 func (h *Accounts) List(c echo.Context) error { return h.list(c, http.StatusOK, views.AccountsVM{}) }
 
 func (h *Accounts) list(c echo.Context, status int, vm views.AccountsVM) error {
 	ctx, caller := c.Request().Context(), Caller(c)
-	as, err := h.svc.ListAccounts(ctx, caller)
+	as, err := h.orgs.ListAccounts(ctx, caller)
 	if err != nil {
 		return Fail(c, err)
 	}
@@ -38,7 +44,7 @@ func (h *Accounts) list(c echo.Context, status int, vm views.AccountsVM) error {
 func (h *Accounts) Create(c echo.Context) error {
 	vm := views.AccountsVM{Name: strings.TrimSpace(c.FormValue("name")), Email: strings.TrimSpace(c.FormValue("email")),
 		Alias: strings.TrimSpace(c.FormValue("alias")), RoleName: strings.TrimSpace(c.FormValue("role_name"))}
-	a, err := h.svc.CreateAccount(c.Request().Context(), Caller(c), iam.CreateAccountInput{Name: vm.Name, Email: vm.Email, Alias: vm.Alias, RoleName: vm.RoleName})
+	a, err := h.orgs.CreateAccount(c.Request().Context(), Caller(c), organizations.CreateAccountInput{Name: vm.Name, Email: vm.Email, Alias: vm.Alias, RoleName: vm.RoleName})
 	if err != nil {
 		if e := iam.AsError(err); e.Kind == iam.KindInvalid || e.Kind == iam.KindExists {
 			vm.Errors = FieldErrors(err)
@@ -55,7 +61,7 @@ func (h *Accounts) Settings(c echo.Context) error { return h.settings(c, http.St
 
 func (h *Accounts) settings(c echo.Context, status int, newAlias string, errs map[string]string) error {
 	ctx, caller := c.Request().Context(), Caller(c)
-	as, err := h.svc.ListAccountAliases(ctx, caller)
+	as, err := h.orgs.ListAccountAliases(ctx, caller)
 	if err != nil {
 		return Fail(c, err)
 	}
@@ -72,7 +78,7 @@ func (h *Accounts) settings(c echo.Context, status int, newAlias string, errs ma
 // SetAlias creates or replaces the account alias.
 func (h *Accounts) SetAlias(c echo.Context) error {
 	alias := strings.TrimSpace(c.FormValue("alias"))
-	if err := h.svc.CreateAccountAlias(c.Request().Context(), Caller(c), alias); err != nil {
+	if err := h.orgs.CreateAccountAlias(c.Request().Context(), Caller(c), alias); err != nil {
 		if e := iam.AsError(err); e.Kind == iam.KindInvalid || e.Kind == iam.KindExists {
 			errs := FieldErrors(err)
 			if m, ok := errs["_"]; ok {
@@ -88,7 +94,7 @@ func (h *Accounts) SetAlias(c echo.Context) error {
 
 // DeleteAlias removes the account alias.
 func (h *Accounts) DeleteAlias(c echo.Context) error {
-	if err := h.svc.DeleteAccountAlias(c.Request().Context(), Caller(c), c.FormValue("alias")); err != nil {
+	if err := h.orgs.DeleteAccountAlias(c.Request().Context(), Caller(c), c.FormValue("alias")); err != nil {
 		return Fail(c, err)
 	}
 	Flash(c, "success", "Account alias deleted.")

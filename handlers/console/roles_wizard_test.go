@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/web/webtest"
 )
 
@@ -20,7 +21,7 @@ const (
 )
 
 // prodRoot is the root user of the demo production account.
-var prodRoot = &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoProductionID, ARN: "arn:aws:iam::" + iam.DemoProductionID + ":root", UniqueID: iam.DemoProductionID}
+var prodRoot = &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoProductionID, ARN: "arn:aws:iam::" + organizations.DemoProductionID + ":root", UniqueID: organizations.DemoProductionID}
 
 // wizardForm is a complete wizard answer that creates a role trusting this
 // account; cases change what they test.

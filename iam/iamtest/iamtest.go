@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/iam/sts"
 	"iamconsole/store"
@@ -37,12 +38,13 @@ type Env struct {
 	K        *iam.Service
 	Sessions *sessions.Service
 	STS      *sts.Service
+	Orgs     *organizations.Service
 	Store    *store.Store
 	Clock    *iam.ManualClock
 	// Path is the database file, for tests that write to it directly.
 	Path string
 	// Logins are the demo organization's sign-in details.
-	Logins []iam.DemoLogin
+	Logins []organizations.DemoLogin
 }
 
 // New builds an environment; the test's cleanup closes it.
@@ -74,8 +76,8 @@ func New(t testing.TB, o Options) *Env {
 	}
 	k := iam.New(opts)
 	t.Cleanup(func() { k.Close(); st.Close() })
-	e := &Env{K: k, Sessions: sessions.New(k), STS: sts.New(k), Store: st, Clock: clock, Path: path}
-	if e.Logins, err = k.CreateDemo(ctx); err != nil {
+	e := &Env{K: k, Sessions: sessions.New(k), STS: sts.New(k), Orgs: organizations.New(k), Store: st, Clock: clock, Path: path}
+	if e.Logins, err = e.Orgs.CreateDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return e

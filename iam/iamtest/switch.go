@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/store"
 )
@@ -44,12 +45,12 @@ func NewSwitch(t testing.TB) *Switch {
 	}
 	err = e.K.Tx(ctx, func(q *store.Q) error {
 		roles := []struct{ acct, path, name, principal, cond string }{
-			{iam.DemoDevelopmentID, "/", "SameDirect", "arn:aws:iam::111122223333:user/david", ""},
-			{iam.DemoDevelopmentID, "/", "SameAccount", "arn:aws:iam::111122223333:root", ""},
-			{iam.DemoProductionID, "/", "MgmtOnly", "arn:aws:iam::444455556666:root", ""},
-			{iam.DemoProductionID, "/", "NeedsMFA", "arn:aws:iam::111122223333:root", `,"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`},
-			{iam.DemoProductionID, "/", "ThirdParty", "arn:aws:iam::111122223333:root", `,"Condition":{"StringEquals":{"sts:ExternalId":"12345"}}`},
-			{iam.DemoProductionID, "/division/team/", "PathRole", "arn:aws:iam::111122223333:root", ""},
+			{organizations.DemoDevelopmentID, "/", "SameDirect", "arn:aws:iam::111122223333:user/david", ""},
+			{organizations.DemoDevelopmentID, "/", "SameAccount", "arn:aws:iam::111122223333:root", ""},
+			{organizations.DemoProductionID, "/", "MgmtOnly", "arn:aws:iam::444455556666:root", ""},
+			{organizations.DemoProductionID, "/", "NeedsMFA", "arn:aws:iam::111122223333:root", `,"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`},
+			{organizations.DemoProductionID, "/", "ThirdParty", "arn:aws:iam::111122223333:root", `,"Condition":{"StringEquals":{"sts:ExternalId":"12345"}}`},
+			{organizations.DemoProductionID, "/division/team/", "PathRole", "arn:aws:iam::111122223333:root", ""},
 		}
 		for _, r := range roles {
 			if err := q.CreateRole(&store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: r.acct, Name: r.name, Path: r.path,
@@ -58,7 +59,7 @@ func NewSwitch(t testing.TB) *Switch {
 			}
 		}
 		// erin has no policies at all.
-		_, err := e.K.InsertUser(q, iam.DemoDevelopmentID, "/", "erin", erinHash[0], false)
+		_, err := e.K.InsertUser(q, organizations.DemoDevelopmentID, "/", "erin", erinHash[0], false)
 		return err
 	})
 	if err != nil {

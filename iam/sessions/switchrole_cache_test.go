@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/store"
 )
@@ -41,9 +42,9 @@ func TestRoleHistoryWriteThrough(t *testing.T) {
 	base := con.Base
 	steps := []struct{ account, role, display, color string }{
 		{"production", "UpdateAPP", "", ""},
-		{iam.DemoDevelopmentID, "SameDirect", "dev", "f2b0a9"},
+		{organizations.DemoDevelopmentID, "SameDirect", "dev", "f2b0a9"},
 		{"production", "UpdateAPP", "prod", "b7ca9d"},
-		{iam.DemoProductionID, "UpdateAPP", "", ""},
+		{organizations.DemoProductionID, "UpdateAPP", "", ""},
 	}
 	for i, st := range steps {
 		// Read first, so that the cache holds the history before the switch.
@@ -96,8 +97,8 @@ func TestRoleHistoryConcurrentSwitches(t *testing.T) {
 	}
 	roles := []sessions.SwitchRoleInput{
 		{Account: "production", RoleName: "UpdateAPP"},
-		{Account: iam.DemoDevelopmentID, RoleName: "SameDirect", DisplayName: "dev", Color: "f2b0a9"},
-		{Account: iam.DemoProductionID, RoleName: "UpdateAPP", DisplayName: "prod"},
+		{Account: organizations.DemoDevelopmentID, RoleName: "SameDirect", DisplayName: "dev", Color: "f2b0a9"},
+		{Account: organizations.DemoProductionID, RoleName: "UpdateAPP", DisplayName: "prod"},
 	}
 	// round switches every session 15 times, reading the history after
 	// each switch; with invalidate, the configuration keeps changing
@@ -182,7 +183,7 @@ func TestSwitchCloseLosesNothing(t *testing.T) {
 			t.Fatalf("session after Close: %+v %v", s, err)
 		}
 	}
-	for _, c := range []struct{ account, name string }{{iam.DemoProductionID, "SwitchRole"}, {iam.DemoDevelopmentID, "AssumeRole"}} {
+	for _, c := range []struct{ account, name string }{{organizations.DemoProductionID, "SwitchRole"}, {organizations.DemoDevelopmentID, "AssumeRole"}} {
 		es, err := q.Events(store.EventFilter{AccountID: c.account, Attribute: "EventName", Value: c.name, Limit: 100})
 		if err != nil || len(es) != nsessions {
 			t.Errorf("%s events in %s: %d %v, want %d", c.name, c.account, len(es), err, nsessions)
@@ -236,7 +237,7 @@ func TestSwitchWriteFailureFailsClosed(t *testing.T) {
 	if h, err := f.svc.RoleHistory(ctx, con.Base); err != nil || len(h) != 0 {
 		t.Errorf("history after the failed switch: %+v %v", h, err)
 	}
-	es, err := f.k.Store().Read(ctx).Events(store.EventFilter{AccountID: iam.DemoProductionID, Attribute: "EventName", Value: "SwitchRole", Limit: 10})
+	es, err := f.k.Store().Read(ctx).Events(store.EventFilter{AccountID: organizations.DemoProductionID, Attribute: "EventName", Value: "SwitchRole", Limit: 10})
 	if err != nil || len(es) != 0 {
 		t.Errorf("SwitchRole events recorded for a switch never written: %d %v", len(es), err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/store"
 )
@@ -17,9 +18,9 @@ func TestRoleHistoryOneEntryPerRole(t *testing.T) {
 	f := newSwitchFixture(t)
 	ctx := context.Background()
 	sid := f.signIn(t, "development", "david")
-	for _, acct := range []string{"production", iam.DemoProductionID, "PRODUCTION", iam.DemoDevelopmentID} {
+	for _, acct := range []string{"production", organizations.DemoProductionID, "PRODUCTION", organizations.DemoDevelopmentID} {
 		role := "UpdateAPP"
-		if acct == iam.DemoDevelopmentID {
+		if acct == organizations.DemoDevelopmentID {
 			role = "SameDirect"
 		}
 		f.clock.Advance(1)

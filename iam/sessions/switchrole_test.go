@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/store"
 )
@@ -226,7 +227,7 @@ func TestSwitchRoleEvents(t *testing.T) {
 	}
 	f.k.FlushEvents()
 	q := f.k.Store().Read(ctx)
-	prod, err := q.Events(store.EventFilter{AccountID: iam.DemoProductionID, Attribute: "EventName", Value: "SwitchRole"})
+	prod, err := q.Events(store.EventFilter{AccountID: organizations.DemoProductionID, Attribute: "EventName", Value: "SwitchRole"})
 	if err != nil || len(prod) != 1 {
 		t.Fatalf("production SwitchRole events = %d, %v", len(prod), err)
 	}
@@ -239,7 +240,7 @@ func TestSwitchRoleEvents(t *testing.T) {
 		!strings.HasSuffix(sw.AdditionalEventData["RedirectTo"].(string), "/iam/roles") || sw.EventType != "AwsConsoleSignIn" {
 		t.Errorf("SwitchRole record = %+v", sw)
 	}
-	dev, err := q.Events(store.EventFilter{AccountID: iam.DemoDevelopmentID, Attribute: "EventName", Value: "AssumeRole"})
+	dev, err := q.Events(store.EventFilter{AccountID: organizations.DemoDevelopmentID, Attribute: "EventName", Value: "AssumeRole"})
 	if err != nil || len(dev) != 2 {
 		t.Fatalf("development AssumeRole events = %d, %v", len(dev), err)
 	}
@@ -260,7 +261,7 @@ func TestSwitchRoleEvents(t *testing.T) {
 	if ar.SourceIPAddress != "AWS Internal" || ar.UserAgent != "AWS Internal" || params["roleArn"] != "arn:aws:iam::123456789012:role/UpdateAPP" || params["roleSessionName"] != "david" {
 		t.Errorf("AssumeRole record = %+v", ar)
 	}
-	back, _ := q.Events(store.EventFilter{AccountID: iam.DemoDevelopmentID, Attribute: "EventName", Value: "SwitchBack"})
+	back, _ := q.Events(store.EventFilter{AccountID: organizations.DemoDevelopmentID, Attribute: "EventName", Value: "SwitchBack"})
 	if len(back) != 1 {
 		t.Errorf("SwitchBack events = %d", len(back))
 	}

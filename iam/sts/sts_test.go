@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sts"
 	"iamconsole/store"
 )
@@ -48,7 +49,7 @@ func TestAssumeRoleDemo(t *testing.T) {
 	t.Parallel()
 	e := newSTSEnv(t)
 	ctx := context.Background()
-	david, _, _ := e.key(t, iam.DemoDevelopmentID, "david")
+	david, _, _ := e.key(t, organizations.DemoDevelopmentID, "david")
 	out, err := e.s.AssumeRole(ctx, david, sts.AssumeRoleInput{RoleArn: updateAPP, RoleSessionName: "david-session"})
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +75,7 @@ func TestAssumeRoleDemo(t *testing.T) {
 		t.Fatalf("AuthenticateAccessKey(ASIA) = %v", err)
 	}
 	uid, acct, a := e.s.GetCallerIdentity(context.Background(), c)
-	if uid != out.AssumedRoleID || acct != iam.DemoProductionID || a != out.ARN {
+	if uid != out.AssumedRoleID || acct != organizations.DemoProductionID || a != out.ARN {
 		t.Errorf("GetCallerIdentity = %s %s %s", uid, acct, a)
 	}
 	if c.SourceARN != david.ARN || c.Chained {
@@ -84,7 +85,7 @@ func TestAssumeRoleDemo(t *testing.T) {
 	// Events: one in each account, linked by sharedEventID; no secret.
 	e.k.FlushEvents()
 	var shared []string
-	for _, account := range []string{iam.DemoDevelopmentID, iam.DemoProductionID} {
+	for _, account := range []string{organizations.DemoDevelopmentID, organizations.DemoProductionID} {
 		evs, err := e.k.Store().Read(ctx).Events(store.EventFilter{AccountID: account, Attribute: "EventName", Value: "AssumeRole", Limit: 10})
 		if err != nil || len(evs) != 1 {
 			t.Fatalf("%s: %d AssumeRole events, %v", account, len(evs), err)
@@ -103,9 +104,9 @@ func TestAssumeRoleRefusals(t *testing.T) {
 	t.Parallel()
 	e := newSTSEnv(t)
 	ctx := context.Background()
-	theresa, _, _ := e.key(t, iam.DemoDevelopmentID, "theresa")
-	david, _, _ := e.key(t, iam.DemoDevelopmentID, "david")
-	root := &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoDevelopmentID, ARN: "arn:aws:iam::111122223333:root", UniqueID: iam.DemoDevelopmentID}
+	theresa, _, _ := e.key(t, organizations.DemoDevelopmentID, "theresa")
+	david, _, _ := e.key(t, organizations.DemoDevelopmentID, "david")
+	root := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoDevelopmentID, ARN: "arn:aws:iam::111122223333:root", UniqueID: organizations.DemoDevelopmentID}
 	denied := "AccessDenied: User: arn:aws:iam::111122223333:user/theresa is not authorized to perform: sts:AssumeRole on resource: " + updateAPP
 	tests := []struct {
 		name   string
@@ -156,12 +157,12 @@ func TestAssumeRoleChainingAndExpiry(t *testing.T) {
 	t.Parallel()
 	e := newSTSEnv(t)
 	ctx := context.Background()
-	david, _, _ := e.key(t, iam.DemoDevelopmentID, "david")
+	david, _, _ := e.key(t, organizations.DemoDevelopmentID, "david")
 	out, err := e.s.AssumeRole(ctx, david, sts.AssumeRoleInput{RoleArn: updateAPP, RoleSessionName: "hop1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	chain := e.role(t, iam.DemoProductionID, "Chained", 43200, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"`+updateAPP+`"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`)
+	chain := e.role(t, organizations.DemoProductionID, "Chained", 43200, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"`+updateAPP+`"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`)
 	c1, _, err := e.s.AuthenticateAccessKey(ctx, out.Credentials.AccessKeyID, out.Credentials.SessionToken)
 	if err != nil {
 		t.Fatal(err)
@@ -210,8 +211,8 @@ func TestAssumeRoleExternalIDAndMFA(t *testing.T) {
 	t.Parallel()
 	e := newSTSEnv(t)
 	ctx := context.Background()
-	david, _, _ := e.key(t, iam.DemoDevelopmentID, "david")
-	ext := e.role(t, iam.DemoDevelopmentID, "Vendor", 3600, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/david"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"Unique-42"}}}]}`)
+	david, _, _ := e.key(t, organizations.DemoDevelopmentID, "david")
+	ext := e.role(t, organizations.DemoDevelopmentID, "Vendor", 3600, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/david"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"Unique-42"}}}]}`)
 	if _, err := e.s.AssumeRole(ctx, david, sts.AssumeRoleInput{RoleArn: ext, RoleSessionName: "s1"}); !iam.IsKind(err, iam.KindDenied) {
 		t.Errorf("without ExternalId: %v", err)
 	}
@@ -219,7 +220,7 @@ func TestAssumeRoleExternalIDAndMFA(t *testing.T) {
 		t.Errorf("with ExternalId: %v", err)
 	}
 
-	mfaRole := e.role(t, iam.DemoDevelopmentID, "NeedsMFA", 3600, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/david"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
+	mfaRole := e.role(t, organizations.DemoDevelopmentID, "NeedsMFA", 3600, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/david"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
 	serial, seed := e.mfa(t, david)
 	if _, err := e.s.AssumeRole(ctx, david, sts.AssumeRoleInput{RoleArn: mfaRole, RoleSessionName: "s1"}); !iam.IsKind(err, iam.KindDenied) {
 		t.Errorf("without MFA: %v", err)
@@ -269,7 +270,7 @@ func TestAssumeRoleSessionPolicy(t *testing.T) {
 	t.Parallel()
 	e := newSTSEnv(t)
 	ctx := context.Background()
-	david, _, _ := e.key(t, iam.DemoDevelopmentID, "david")
+	david, _, _ := e.key(t, organizations.DemoDevelopmentID, "david")
 	pol := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
 	out, err := e.s.AssumeRole(ctx, david, sts.AssumeRoleInput{RoleArn: updateAPP, RoleSessionName: "s1", Policy: pol,
 		PolicyArns: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}})
@@ -296,7 +297,7 @@ func TestAuthenticateAccessKey(t *testing.T) {
 	t.Parallel()
 	e := newSTSEnv(t)
 	ctx := context.Background()
-	c, id, _ := e.key(t, iam.DemoDevelopmentID, "david")
+	c, id, _ := e.key(t, organizations.DemoDevelopmentID, "david")
 	if c.Type != iam.CallerUser || c.ARN != "arn:aws:iam::111122223333:user/david" || c.AccessKeyID != id {
 		t.Errorf("caller %+v", c)
 	}
@@ -329,7 +330,7 @@ func TestAuthenticateAccessKey(t *testing.T) {
 func BenchmarkAssumeRole(b *testing.B) {
 	e := newSTSEnv(b)
 	ctx := context.Background()
-	david, _, _ := e.key(b, iam.DemoDevelopmentID, "david")
+	david, _, _ := e.key(b, organizations.DemoDevelopmentID, "david")
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -346,13 +347,13 @@ func TestAssumeRoleEventsSlim(t *testing.T) {
 	t.Parallel()
 	e := newSTSEnv(t)
 	ctx := context.Background()
-	c, _, _ := e.key(t, iam.DemoDevelopmentID, "david")
+	c, _, _ := e.key(t, organizations.DemoDevelopmentID, "david")
 	out, err := e.s.AssumeRole(ctx, c, sts.AssumeRoleInput{RoleArn: updateAPP, RoleSessionName: "slim", DurationSeconds: intp(900)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.k.FlushEvents()
-	for _, acct := range []string{iam.DemoDevelopmentID, iam.DemoProductionID} {
+	for _, acct := range []string{organizations.DemoDevelopmentID, organizations.DemoProductionID} {
 		es, err := e.k.Store().Read(ctx).Events(store.EventFilter{AccountID: acct, Attribute: "EventName", Value: "AssumeRole"})
 		if err != nil || len(es) != 1 {
 			t.Fatalf("%s: %d events, %v", acct, len(es), err)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/store"
 	"iamconsole/web"
 )
@@ -31,7 +32,7 @@ type Env struct {
 	Services *web.Services
 	Store    *store.Store
 	Clock    *iam.ManualClock // nil unless Options.ManualClock
-	Logins   []iam.DemoLogin
+	Logins   []organizations.DemoLogin
 	Key      []byte
 }
 
@@ -77,7 +78,7 @@ func New(t testing.TB, opts ...Options) *Env {
 		env.Svc.Close()
 		st.Close()
 	})
-	env.Logins, err = env.Svc.CreateDemo(ctx)
+	env.Logins, err = env.Services.Orgs.CreateDemo(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

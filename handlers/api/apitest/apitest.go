@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sigv4"
 	"iamconsole/store"
 	"iamconsole/web/webtest"
@@ -30,8 +31,8 @@ var Update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // The demo organization's accounts and role.
 const (
-	DevAccount  = iam.DemoDevelopmentID
-	ProdAccount = iam.DemoProductionID
+	DevAccount  = organizations.DemoDevelopmentID
+	ProdAccount = organizations.DemoProductionID
 	UpdateAPP   = "arn:aws:iam::123456789012:role/UpdateAPP"
 )
 

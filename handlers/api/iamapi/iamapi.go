@@ -8,6 +8,7 @@ import (
 	"iamconsole/handlers/api"
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sts"
 )
 
@@ -18,12 +19,15 @@ const (
 )
 
 // Service answers IAM over the service layer.
-type Service struct{ svc *iam.Service }
+type Service struct {
+	svc  *iam.Service
+	orgs *organizations.Service
+}
 
 // New builds the IAM API over svc. Like AWS, it refuses temporary
 // credentials from GetSessionToken that were issued without MFA.
-func New(svc *iam.Service, log *slog.Logger) *query.Service {
-	a := &Service{svc: svc}
+func New(svc *iam.Service, orgs *organizations.Service, log *slog.Logger) *query.Service {
+	a := &Service{svc: svc, orgs: orgs}
 	return query.NewService("iam", Version, Namespace, a.actions(), log).Before(func(call *api.Call) error {
 		if sts.IsSessionTokenCaller(call.Caller) && !call.Caller.MFA {
 			return &api.Error{Status: http.StatusForbidden, Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid."}
