@@ -195,7 +195,7 @@ func (r *Record) marshal() string {
 	return out
 }
 
-// Row turns a record into its store Row.
+// Row turns a record into its store row.
 func (r *Record) Row() store.Event {
 	t, _ := time.Parse(time.RFC3339, r.EventTime)
 	e := store.Event{EventID: r.EventID, AccountID: r.RecipientAccountID, EventTime: t, EventName: r.EventName,

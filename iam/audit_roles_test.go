@@ -53,18 +53,18 @@ func TestRoleLastUsed(t *testing.T) {
 			f := newSwitchFixture(t)
 			ctx := context.Background()
 			admin := f.admin(t, organizations.DemoProductionID)
-			before, err := f.k.GetRole(ctx, admin, tc.role)
+			before, err := f.identity.GetRole(ctx, admin, tc.role)
 			if err != nil || before.LastUsed != nil {
 				t.Fatalf("before: %+v %v", before, err)
 			}
 			f.clock.Advance(time.Minute)
 			tc.use(t, f)
 			want := f.clock.Now()
-			got, err := f.k.GetRole(ctx, admin, tc.role)
+			got, err := f.identity.GetRole(ctx, admin, tc.role)
 			if err != nil || got.LastUsed == nil || !got.LastUsed.Equal(want) || got.LastUsedRegion != tc.region {
 				t.Fatalf("GetRole: %+v %v", got, err)
 			}
-			list, err := f.k.ListRoles(ctx, admin, iam.ListInput{Search: tc.role})
+			list, err := f.identity.ListRoles(ctx, admin, iam.ListInput{Search: tc.role})
 			if err != nil || len(list.Roles) != 1 || list.Roles[0].LastUsed == nil || !list.Roles[0].LastUsed.Equal(want) {
 				t.Fatalf("ListRoles: %+v %v", list, err)
 			}

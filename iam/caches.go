@@ -1,21 +1,18 @@
 package iam
 
 import (
-	"sync"
-
 	"iamconsole/iam/cache"
 	"iamconsole/iam/policy"
 	"iamconsole/store"
 )
 
-// Bounds of the service's caches. Every cache keyed by what a caller
+// Bounds of the kernel's caches. Every cache keyed by what a caller
 // chooses (a session policy, a session, a search, an alias) is an LRU, so
-// that no caller can make one grow without bound.
+// that no caller can make one grow without bound; the subjects' caches
+// (NewCache) are bounded alike.
 const (
 	maxCachedSets     = 10_000 // principals' compiled policy sets
 	maxCachedPolicies = 10_000 // compiled documents
-	maxCachedCounts   = 1_000  // role counts per list filter
-	maxCachedRows     = 50_000 // accounts, aliases, users, role snapshots, favourites
 	maxCachedRoles    = 50_000 // roles to assume
 )
 
@@ -24,12 +21,6 @@ type cachedSet struct {
 	gen  uint64
 	set  *policy.Set
 	tags map[string]string
-}
-
-// genEntry is a cached row valid for one configuration generation.
-type genEntry struct {
-	gen uint64
-	v   any
 }
 
 // Cache is a bounded cache of values derived from IAM configuration, for
@@ -100,7 +91,8 @@ func (s *Service) Compile(id, doc string, k policy.Kind) (*policy.Policy, error)
 	return s.caches.compile(id, doc, k)
 }
 
-// caches are the service's in-memory views of the store. Entries derived
+// caches are the kernel's in-memory views of the store, and the set every
+// Cache of the kernel and its subjects registers with. Entries derived
 // from IAM configuration carry the generation they were read at and are
 // stale once it moves (see changed); Invalidate also empties them, for a
 // notifier that hears of another instance's write.
@@ -111,22 +103,15 @@ type caches struct {
 	// compiled: policy id + "\x00" + document → compiled policy. The key is
 	// the document itself, so entries never go stale, only out.
 	compiled *cache.LRU[string, *policy.Policy]
-	// counts: list filter → roleCount, for paging totals.
-	counts *cache.LRU[string, roleCount]
-	// rows: kind + "\x00" + key → genEntry (accounts, users, role snapshots).
-	rows *cache.LRU[string, genEntry]
 	// roles: the roles to assume that Switch Role and AssumeRole looked up.
-	roles  *Cache[*store.Role]
-	snapMu sync.Mutex
+	roles *Cache[*store.Role]
 }
 
 // init builds the caches of s empty.
 func (c *caches) init(s *Service) {
 	c.sets = cache.NewLRU[string, *cachedSet](maxCachedSets)
 	c.compiled = cache.NewLRU[string, *policy.Policy](maxCachedPolicies)
-	c.counts = cache.NewLRU[string, roleCount](maxCachedCounts)
-	c.rows = cache.NewLRU[string, genEntry](maxCachedRows)
-	c.set.Add(c.sets, c.counts, c.rows)
+	c.set.Add(c.sets)
 	c.roles = NewCache[*store.Role](s, maxCachedRoles)
 }
 
@@ -144,21 +129,4 @@ func (s *Service) InvalidateCaches() { s.Invalidate() }
 
 func (cs *caches) compile(id, doc string, k policy.Kind) (*policy.Policy, error) {
 	return cs.compiled.GetOrAdd(id+"\x00"+doc, func() (*policy.Policy, error) { return policy.Compile(id, []byte(doc), k) })
-}
-
-// genCached returns the value m holds under key for the current
-// configuration generation, else what load reads, stored in m for the
-// generation that was current before the read.
-func genCached[T any](s *Service, m *cache.LRU[string, genEntry], key string, load func() (T, error)) (T, error) {
-	gen := s.gen.Load()
-	if v, ok := m.Get(key); ok && v.gen == gen {
-		return v.v.(T), nil
-	}
-	v, err := load()
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	m.Put(key, genEntry{gen: gen, v: v})
-	return v, nil
 }

@@ -161,19 +161,3 @@ func StoreErr(err error, notFound *Error) error {
 		return Internal(err)
 	}
 }
-
-// policiesConflict is AWS's DeleteConflict for an entity (user, group or
-// role) that still has inline or attached policies.
-func policiesConflict(q *store.Q, entityType, entityID string) error {
-	if ps, err := q.InlinePolicies(entityType, entityID); err != nil {
-		return err
-	} else if len(ps) > 0 {
-		return DeleteConflict("Cannot delete entity, must delete policies first.")
-	}
-	if as, err := q.AttachedPolicies(entityType, entityID); err != nil {
-		return err
-	} else if len(as) > 0 {
-		return DeleteConflict("Cannot delete entity, must detach all policies first.")
-	}
-	return nil
-}

@@ -1,8 +1,6 @@
 package iam
 
 import (
-	"context"
-
 	"iamconsole/iam/cache"
 	"iamconsole/iam/policy"
 )
@@ -22,14 +20,3 @@ func CompiledCache(s *Service) *cache.LRU[string, *policy.Policy] { return s.cac
 
 // SetsCache is the cache of principals' policy sets.
 func SetsCache(s *Service) *cache.LRU[string, *cachedSet] { return s.caches.sets }
-
-// NormPath is an entity's path as stored: "/" for "".
-var NormPath = normPath
-
-// UserARN is the ARN of a user.
-var UserARN = userARN
-
-// UseStep marks a TOTP step of a device used; a replayed code reports false.
-func (s *Service) UseStep(ctx context.Context, serial string, step int64) (bool, error) {
-	return s.useStep(ctx, serial, step)
-}

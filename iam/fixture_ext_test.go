@@ -5,6 +5,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/iamtest"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/sessions"
 	"iamconsole/iam/sts"
 )
@@ -15,6 +16,7 @@ import (
 type switchFixture struct {
 	*iamtest.Switch
 	k        *iam.Service
+	identity *identity.Service
 	sessions *sessions.Service
 	sts      *sts.Service
 	clock    *iam.ManualClock
@@ -23,7 +25,7 @@ type switchFixture struct {
 func newSwitchFixture(t testing.TB) *switchFixture {
 	t.Helper()
 	s := iamtest.NewSwitch(t)
-	return &switchFixture{Switch: s, k: s.K, sessions: s.Sessions, sts: s.STS, clock: s.Clock}
+	return &switchFixture{Switch: s, k: s.K, identity: s.Identity, sessions: s.Sessions, sts: s.STS, clock: s.Clock}
 }
 
 // signIn opens a console session for account/user ("root" for the root user).

@@ -3,6 +3,7 @@ package iam
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -137,3 +138,8 @@ func (s *Service) NoteRoleUse(roleID string, t time.Time, region string) {
 
 // RoleLastUse is the latest use of a role noted by this process, if any.
 func (s *Service) RoleLastUse(roleID string) (store.RoleUse, bool) { return s.audit.lastUse(roleID) }
+
+// ConsoleSignInURL is an account's IAM-user sign-in URL.
+func (s *Service) ConsoleSignInURL(accountIDOrAlias string) string {
+	return strings.TrimRight(s.opts.ConsoleURL, "/") + "/signin?account=" + accountIDOrAlias
+}

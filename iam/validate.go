@@ -55,8 +55,3 @@ func ValidateAlias(alias string) error {
 	}
 	return nil
 }
-
-// quotaError is AWS's LimitExceeded text for a quota.
-func quotaError(quota string, n int) *Error {
-	return LimitExceeded("Cannot exceed quota for %s: %d", quota, n)
-}

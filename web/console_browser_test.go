@@ -2,13 +2,14 @@ package web_test
 
 import (
 	"context"
-	"iamconsole/iam/organizations"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
+	"iamconsole/iam/organizations"
 	"iamconsole/web/webtest"
 )
 
@@ -23,10 +24,10 @@ func TestBrowserReadOnlyConsole(t *testing.T) {
 	ctx := context.Background()
 	root := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoDevelopmentID, ARN: "arn:aws:iam::" + organizations.DemoDevelopmentID + ":root", UniqueID: organizations.DemoDevelopmentID}
 	const password = "Read-only-auditor-1"
-	if _, err := env.Svc.CreateUser(ctx, root, iam.CreateUserInput{UserName: "auditor", Password: password}); err != nil {
+	if _, err := env.Services.Identity.CreateUser(ctx, root, identity.CreateUserInput{UserName: "auditor", Password: password}); err != nil {
 		t.Fatal(err)
 	}
-	if err := env.Svc.AttachPolicy(ctx, root, "user", "auditor", "arn:aws:iam::aws:policy/IAMReadOnlyAccess"); err != nil {
+	if err := env.Services.Identity.AttachPolicy(ctx, root, "user", "auditor", "arn:aws:iam::aws:policy/IAMReadOnlyAccess"); err != nil {
 		t.Fatal(err)
 	}
 	base := env.Server.URL
@@ -79,7 +80,7 @@ func TestBrowserReadOnlyConsole(t *testing.T) {
 	if !strings.Contains(denied, want) {
 		t.Errorf("access-denied page: %q, want %q", denied, want)
 	}
-	if _, err := env.Svc.GetGroup(ctx, root, "Developers"); err != nil {
+	if _, err := env.Services.Identity.GetGroup(ctx, root, "Developers"); err != nil {
 		t.Errorf("group gone after a denied delete: %v", err)
 	}
 }

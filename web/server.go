@@ -50,11 +50,10 @@ const maxConsoleBody = 2 << 20
 // frontDoor builds the AWS API front door with the one registry of
 // services, dispatched by the signing name of a request's credential scope.
 func frontDoor(s *Services, log *slog.Logger) *api.FrontDoor {
-	svc := s.IAM
 	stsAPI := sts.New(s.STS, log)
 	return api.New(s.STS, stsAPI,
 		stsAPI,
-		iamapi.New(svc, s.Orgs, log),
+		iamapi.New(s.Identity, s.Orgs, log),
 		organizations.New(s.Orgs, log),
 	)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/iam/sts"
@@ -12,6 +13,8 @@ import (
 type Services struct {
 	// IAM is the kernel: authorization, audited operations, events, caches.
 	IAM *iam.Service
+	// Identity manages users, groups, roles, policies and credentials.
+	Identity *identity.Service
 	// Sessions signs people in to the console and switches their roles.
 	Sessions *sessions.Service
 	// STS issues and authenticates credentials.
@@ -23,5 +26,6 @@ type Services struct {
 // NewServices builds every subject over the kernel k. Close k (not the
 // subjects, which hold no background work) to flush the event history.
 func NewServices(k *iam.Service) *Services {
-	return &Services{IAM: k, Sessions: sessions.New(k), STS: sts.New(k), Orgs: organizations.New(k)}
+	id := identity.New(k)
+	return &Services{IAM: k, Identity: id, Sessions: sessions.New(k, id), STS: sts.New(k, id), Orgs: organizations.New(k, id)}
 }

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/base32"
-	"iamconsole/iam/organizations"
 	"os"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/store"
 	"iamconsole/web/webtest"
@@ -174,7 +174,7 @@ func TestBrowserSwitchRoleNeedsMFA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dev, err := env.Svc.CreateVirtualMFADevice(ctx, admin.Base, "david", "")
+	dev, err := env.Services.Identity.CreateVirtualMFADevice(ctx, admin.Base, "david", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestBrowserSwitchRoleNeedsMFA(t *testing.T) {
 		t.Fatal(err)
 	}
 	step := iam.TOTPStep(env.Clock.Now())
-	if err := env.Svc.EnableMFADevice(ctx, admin.Base, "david", dev.SerialNumber, iam.TOTP(seed, step-1), iam.TOTP(seed, step)); err != nil {
+	if err := env.Services.Identity.EnableMFADevice(ctx, admin.Base, "david", dev.SerialNumber, iam.TOTP(seed, step-1), iam.TOTP(seed, step)); err != nil {
 		t.Fatal(err)
 	}
 	env.Clock.Advance(30 * time.Second)

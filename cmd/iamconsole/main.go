@@ -362,7 +362,7 @@ func resetPassword(args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 	defer svc.IAM.Close()
-	if err := svc.IAM.ResetPassword(ctx, *account, *user, pw, *requireReset); err != nil {
+	if err := svc.Identity.ResetPassword(ctx, *account, *user, pw, *requireReset); err != nil {
 		fmt.Fprintf(stderr, "iamconsole reset-password: %v\n", iam.AsError(err).Message)
 		return 1
 	}

@@ -21,7 +21,7 @@ func TestWrkScript(t *testing.T) {
 	t.Parallel()
 	env := webtest.New(t)
 	root := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoDevelopmentID, ARN: "arn:aws:iam::" + organizations.DemoDevelopmentID + ":root", UniqueID: organizations.DemoDevelopmentID}
-	k, secret, err := env.Svc.CreateAccessKey(context.Background(), root, "david")
+	k, secret, err := env.Services.Identity.CreateAccessKey(context.Background(), root, "david")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func TestAWSCLI(t *testing.T) {
 	serial, seed := e.MFASeed(t, "david")
 	david, theresa := e.Keys["david"], e.Keys["theresa"]
 	mgmtRoot := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoManagementID, ARN: "arn:aws:iam::" + organizations.DemoManagementID + ":root", UniqueID: organizations.DemoManagementID}
-	mk, msecret, err := e.Svc.CreateAccessKey(context.Background(), mgmtRoot, "admin")
+	mk, msecret, err := e.Services.Identity.CreateAccessKey(context.Background(), mgmtRoot, "admin")
 	if err != nil {
 		t.Fatal(err)
 	}

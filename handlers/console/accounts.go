@@ -2,25 +2,27 @@ package console
 
 import (
 	"encoding/json"
-	"iamconsole/iam/organizations"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
+	"iamconsole/iam/organizations"
 	"iamconsole/views"
 )
 
 // Accounts serves the organization's accounts and the account settings page.
 type Accounts struct {
-	svc  *iam.Service
-	orgs *organizations.Service
+	iam      *iam.Service
+	orgs     *organizations.Service
+	identity *identity.Service
 }
 
 // NewAccounts builds the accounts handlers.
-func NewAccounts(svc *iam.Service, orgs *organizations.Service) *Accounts {
-	return &Accounts{svc: svc, orgs: orgs}
+func NewAccounts(k *iam.Service, orgs *organizations.Service, id *identity.Service) *Accounts {
+	return &Accounts{iam: k, orgs: orgs, identity: id}
 }
 
 // List shows the organization's accounts and the create form.
@@ -36,7 +38,7 @@ func (h *Accounts) list(c echo.Context, status int, vm views.AccountsVM) error {
 		vm.Accounts = append(vm.Accounts, views.AccountRow{ID: a.AccountID, Alias: a.Alias, Name: a.Name, Email: a.Email,
 			Status: a.Status, Joined: when(a.JoinedTimestamp), SignInURL: a.SignInURL, Management: a.Management})
 	}
-	vm.CanCreate = h.svc.Allowed(ctx, caller, "organizations:CreateAccount", "*")
+	vm.CanCreate = h.iam.Allowed(ctx, caller, "organizations:CreateAccount", "*")
 	return Render(c, status, views.Accounts(PageFor(c, "AWS accounts", "accounts"), vm))
 }
 
@@ -65,13 +67,13 @@ func (h *Accounts) settings(c echo.Context, status int, newAlias string, errs ma
 	if err != nil {
 		return Fail(c, err)
 	}
-	vm := views.AccountVM{AccountID: caller.AccountID, SignInURL: h.svc.ConsoleSignInURL(caller.AccountID), NewAlias: newAlias, Errors: errs}
+	vm := views.AccountVM{AccountID: caller.AccountID, SignInURL: h.iam.ConsoleSignInURL(caller.AccountID), NewAlias: newAlias, Errors: errs}
 	if len(as) > 0 {
-		vm.Alias, vm.SignInURL = as[0], h.svc.ConsoleSignInURL(as[0])
+		vm.Alias, vm.SignInURL = as[0], h.iam.ConsoleSignInURL(as[0])
 	}
-	vm.CanSetAlias = h.svc.Allowed(ctx, caller, "iam:CreateAccountAlias", "*")
-	vm.CanDeleteAlias = h.svc.Allowed(ctx, caller, "iam:DeleteAccountAlias", "*")
-	vm.CanExport = h.svc.Allowed(ctx, caller, "iam:GetAccountAuthorizationDetails", "*")
+	vm.CanSetAlias = h.iam.Allowed(ctx, caller, "iam:CreateAccountAlias", "*")
+	vm.CanDeleteAlias = h.iam.Allowed(ctx, caller, "iam:DeleteAccountAlias", "*")
+	vm.CanExport = h.iam.Allowed(ctx, caller, "iam:GetAccountAuthorizationDetails", "*")
 	return Render(c, status, views.Account(PageFor(c, "AWS account", "account"), vm))
 }
 
@@ -103,7 +105,7 @@ func (h *Accounts) DeleteAlias(c echo.Context) error {
 
 // Export downloads GetAccountAuthorizationDetails as JSON.
 func (h *Accounts) Export(c echo.Context) error {
-	d, err := h.svc.GetAccountAuthorizationDetails(c.Request().Context(), Caller(c), nil)
+	d, err := h.identity.GetAccountAuthorizationDetails(c.Request().Context(), Caller(c), nil)
 	if err != nil {
 		return Fail(c, err)
 	}

@@ -6,18 +6,19 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/views"
 )
 
 // favorites builds the group page's favourite-roles card from the group
 // as read for the page; vm may carry a publish form to show again with its
 // errors.
-func (h *Groups) favorites(c echo.Context, g *iam.GroupInfo, vm views.GroupFavoritesVM) views.GroupFavoritesVM {
+func (h *Groups) favorites(c echo.Context, g *identity.GroupInfo, vm views.GroupFavoritesVM) views.GroupFavoritesVM {
 	vm.Group = g.GroupName
 	for _, f := range g.Favorites {
 		vm.Favorites = append(vm.Favorites, toViewLink(f))
 	}
-	vm.CanEdit = h.svc.Allowed(c.Request().Context(), Caller(c), "iam:UpdateGroup", g.ARN)
+	vm.CanEdit = h.iam.Allowed(c.Request().Context(), Caller(c), "iam:UpdateGroup", g.ARN)
 	return vm
 }
 

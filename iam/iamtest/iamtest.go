@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/iam/sts"
@@ -36,6 +37,7 @@ type Options struct {
 // file holding the demo organization.
 type Env struct {
 	K        *iam.Service
+	Identity *identity.Service
 	Sessions *sessions.Service
 	STS      *sts.Service
 	Orgs     *organizations.Service
@@ -76,7 +78,9 @@ func New(t testing.TB, o Options) *Env {
 	}
 	k := iam.New(opts)
 	t.Cleanup(func() { k.Close(); st.Close() })
-	e := &Env{K: k, Sessions: sessions.New(k), STS: sts.New(k), Orgs: organizations.New(k), Store: st, Clock: clock, Path: path}
+	id := identity.New(k)
+	e := &Env{K: k, Identity: id, Sessions: sessions.New(k, id), STS: sts.New(k, id), Orgs: organizations.New(k, id),
+		Store: st, Clock: clock, Path: path}
 	if e.Logins, err = e.Orgs.CreateDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +141,7 @@ func (e *Env) Key(t testing.TB, account, user string) (*iam.Caller, string, stri
 		if err != nil {
 			return err
 		}
-		k, sec, err := e.K.InsertAccessKey(q, u)
+		k, sec, err := e.Identity.InsertAccessKey(q, u)
 		id, secret = k.ID, sec
 		return err
 	})

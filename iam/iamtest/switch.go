@@ -59,7 +59,7 @@ func NewSwitch(t testing.TB) *Switch {
 			}
 		}
 		// erin has no policies at all.
-		_, err := e.K.InsertUser(q, organizations.DemoDevelopmentID, "/", "erin", erinHash[0], false)
+		_, err := e.Identity.InsertUser(q, organizations.DemoDevelopmentID, "/", "erin", erinHash[0], false)
 		return err
 	})
 	if err != nil {

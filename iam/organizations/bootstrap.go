@@ -139,14 +139,14 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (*BootstrapR
 			RootPasswordHash: hashes[0], Management: true}); err != nil {
 			return err
 		}
-		u, err := s.k.InsertUser(q, in.AccountID, "/", in.AdminUser, hashes[1], false)
+		u, err := s.id.InsertUser(q, in.AccountID, "/", in.AdminUser, hashes[1], false)
 		if err != nil {
 			return err
 		}
 		if err := q.Attach(&store.Attachment{AccountID: in.AccountID, EntityType: "user", EntityID: u.ID, PolicyARN: iam.AdministratorAccessARN, CreatedAt: s.k.Now()}); err != nil {
 			return err
 		}
-		k, secret, err := s.k.InsertAccessKey(q, u)
+		k, secret, err := s.id.InsertAccessKey(q, u)
 		if err != nil {
 			return err
 		}

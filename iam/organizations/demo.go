@@ -103,7 +103,7 @@ func (s *Service) CreateDemo(ctx context.Context) ([]DemoLogin, error) {
 		}
 		for _, du := range users {
 			p, hash := pw()
-			u, err := s.k.InsertUser(q, du.account, "/", du.name, hash, false)
+			u, err := s.id.InsertUser(q, du.account, "/", du.name, hash, false)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package organizations
 
 import (
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/store"
 )
 
@@ -10,8 +11,10 @@ import (
 // (iamconsole init, or the demo organization).
 type Service struct {
 	k  *iam.Service
+	id *identity.Service // creates users and their access keys
 	st *store.Store
 }
 
-// New builds the organization's service over the kernel k.
-func New(k *iam.Service) *Service { return &Service{k: k, st: k.Store()} }
+// New builds the organization's service over the kernel k, creating
+// users with id.
+func New(k *iam.Service, id *identity.Service) *Service { return &Service{k: k, id: id, st: k.Store()} }

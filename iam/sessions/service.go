@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/store"
 )
 
@@ -16,6 +17,7 @@ const maxCachedRows = 50_000
 // every request and switches them into roles and back.
 type Service struct {
 	k    *iam.Service
+	id   *identity.Service // checks MFA codes
 	st   *store.Store
 	log  *slog.Logger
 	opts iam.Options
@@ -32,9 +34,10 @@ type Service struct {
 	histories sync.Map
 }
 
-// New builds the console's sessions over the kernel k.
-func New(k *iam.Service) *Service {
-	return &Service{k: k, st: k.Store(), log: k.Logger(), opts: k.Options(), throttle: newThrottle(),
+// New builds the console's sessions over the kernel k, checking MFA codes
+// with id.
+func New(k *iam.Service, id *identity.Service) *Service {
+	return &Service{k: k, id: id, st: k.Store(), log: k.Logger(), opts: k.Options(), throttle: newThrottle(),
 		accounts: iam.NewCache[*store.Account](k, maxCachedRows), users: iam.NewCache[*store.User](k, maxCachedRows),
 		favorites: iam.NewCache[[]iam.RoleLink](k, maxCachedRows)}
 }

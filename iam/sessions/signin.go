@@ -212,7 +212,7 @@ func (s *Service) CompleteMFA(ctx context.Context, sessionID, code string) (*Sig
 	code = strings.TrimSpace(code)
 	var matched bool
 	for _, d := range devs {
-		ok, fresh, err := s.k.CheckMFACode(ctx, &d, code, now)
+		ok, fresh, err := s.id.CheckMFACode(ctx, &d, code, now)
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/cache"
+	"iamconsole/iam/identity"
 	"iamconsole/store"
 )
 
@@ -17,6 +18,7 @@ const maxCachedKeys = 50_000
 // temporary credentials, and the access keys that sign API requests.
 type Service struct {
 	k   *iam.Service
+	id  *identity.Service // checks MFA codes
 	st  *store.Store
 	log *slog.Logger
 	// keys: authenticated long-term access keys, for one configuration
@@ -27,8 +29,8 @@ type Service struct {
 	keyUses *cache.LRU[string, keyUse]
 }
 
-// New builds STS over the kernel k.
-func New(k *iam.Service) *Service {
-	return &Service{k: k, st: k.Store(), log: k.Logger(), keys: iam.NewCache[keyEntry](k, maxCachedKeys),
+// New builds STS over the kernel k, checking MFA codes with id.
+func New(k *iam.Service, id *identity.Service) *Service {
+	return &Service{k: k, id: id, st: k.Store(), log: k.Logger(), keys: iam.NewCache[keyEntry](k, maxCachedKeys),
 		keyUses: cache.NewLRU[string, keyUse](maxCachedKeys)}
 }

@@ -11,6 +11,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/managed"
 	"iamconsole/iam/policy"
 	"iamconsole/store"
@@ -153,7 +154,7 @@ func validateAssumeRole(in *AssumeRoleInput) error {
 	if v.length(in.RoleSessionName, "roleSessionName", 2, 64) {
 		v.pattern(in.RoleSessionName, "roleSessionName", sessionNamePattern, `[\w+=,.@-]*`)
 	}
-	v.duration(in.DurationSeconds, iam.MaxRoleSessionDuration)
+	v.duration(in.DurationSeconds, identity.MaxRoleSessionDuration)
 	if in.Policy != "" {
 		for _, r := range in.Policy {
 			if r != '\t' && r != '\n' && r != '\r' && (r < 0x20 || r > 0xff) {
@@ -233,7 +234,7 @@ func (s *Service) checkMFA(ctx context.Context, c *iam.Caller, serial, code stri
 		if d.Serial != serial {
 			continue
 		}
-		matched, fresh, err := s.k.CheckMFACode(ctx, &d, code, now)
+		matched, fresh, err := s.id.CheckMFACode(ctx, &d, code, now)
 		if err != nil {
 			return false, err
 		}
@@ -552,7 +553,7 @@ func (s *Service) checkSessionPolicies(q *store.Q, in *AssumeRoleInput, roleAcct
 		}
 		if _, err := q.PolicyByARN(a); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return 0, iam.NoSuchPolicy(a)
+				return 0, identity.NoSuchPolicy(a)
 			}
 			return 0, iam.Internal(err)
 		}

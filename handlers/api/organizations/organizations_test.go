@@ -20,7 +20,7 @@ func TestOrganizationsAPI(t *testing.T) {
 	ctx := context.Background()
 	mgmt := orgs.DemoManagementID
 	root := &iam.Caller{Type: iam.CallerRoot, AccountID: mgmt, ARN: "arn:aws:iam::" + mgmt + ":root", UniqueID: mgmt}
-	k, secret, err := e.Svc.CreateAccessKey(ctx, root, "admin")
+	k, secret, err := e.Services.Identity.CreateAccessKey(ctx, root, "admin")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package iam_test
+package identity_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/organizations"
 )
 
@@ -75,7 +76,7 @@ func TestLoginProfileAndChangePassword(t *testing.T) {
 	t.Parallel()
 	f := newUsersFixture(t)
 	ctx := context.Background()
-	if _, err := f.svc.CreateUser(ctx, f.admin, iam.CreateUserInput{UserName: "pat"}); err != nil {
+	if _, err := f.svc.CreateUser(ctx, f.admin, identity.CreateUserInput{UserName: "pat"}); err != nil {
 		t.Fatal(err)
 	}
 	_, err := f.svc.GetLoginProfile(ctx, f.admin, "pat")
@@ -99,14 +100,14 @@ func TestLoginProfileAndChangePassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pat := &iam.Caller{Type: iam.CallerUser, AccountID: organizations.DemoDevelopmentID, ARN: iam.UserARN(organizations.DemoDevelopmentID, "/", "pat"), UniqueID: u.ID, UserID: u.ID, UserName: "pat", Path: "/"}
+	pat := &iam.Caller{Type: iam.CallerUser, AccountID: organizations.DemoDevelopmentID, ARN: identity.UserARN(organizations.DemoDevelopmentID, "/", "pat"), UniqueID: u.ID, UserID: u.ID, UserName: "pat", Path: "/"}
 	wantErr(t, f.svc.ChangePassword(ctx, pat, "Secret-pass-1", "Secret-pass-2"), "AccessDenied", "iam:ChangePassword")
 	wantErr(t, f.svc.UpdateLoginProfile(ctx, f.admin, "pat", nil, ptr(true)), "", "")
 	wantErr(t, f.svc.DeleteLoginProfile(ctx, f.admin, "pat"), "", "")
-	_, err = f.svc.CreateUser(ctx, f.admin, iam.CreateUserInput{UserName: "quinn", Password: "Secret-pass-1", PasswordResetRequired: true})
+	_, err = f.svc.CreateUser(ctx, f.admin, identity.CreateUserInput{UserName: "quinn", Password: "Secret-pass-1", PasswordResetRequired: true})
 	wantErr(t, err, "", "")
 	qu, _ := f.k.Store().Read(ctx).UserByName(organizations.DemoDevelopmentID, "quinn")
-	quinn := &iam.Caller{Type: iam.CallerUser, AccountID: organizations.DemoDevelopmentID, ARN: iam.UserARN(organizations.DemoDevelopmentID, "/", "quinn"), UniqueID: qu.ID, UserID: qu.ID, UserName: "quinn", Path: "/"}
+	quinn := &iam.Caller{Type: iam.CallerUser, AccountID: organizations.DemoDevelopmentID, ARN: identity.UserARN(organizations.DemoDevelopmentID, "/", "quinn"), UniqueID: qu.ID, UserID: qu.ID, UserName: "quinn", Path: "/"}
 	tests := []struct {
 		name, old, new, code string
 		caller               *iam.Caller

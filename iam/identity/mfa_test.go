@@ -1,4 +1,4 @@
-package iam_test
+package identity_test
 
 import (
 	"bytes"
@@ -74,7 +74,7 @@ func TestVirtualMFA(t *testing.T) {
 	_, err = f.svc.VirtualMFADeviceQR(ctx, f.admin, ticket)
 	wantErr(t, err, "NoSuchEntity", "")
 	// The accepted codes cannot be replayed at sign-in.
-	if ok, _ := f.k.UseStep(ctx, d.SerialNumber, n); ok {
+	if ok, _ := f.svc.UseStep(ctx, d.SerialNumber, n); ok {
 		t.Error("code of the enabling step was accepted again")
 	}
 	ds, err := f.svc.ListMFADevices(ctx, f.david, "")

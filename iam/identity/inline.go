@@ -1,10 +1,11 @@
-package iam
+package identity
 
 import (
 	"context"
 	"errors"
 	"strings"
 
+	"iamconsole/iam"
 	"iamconsole/iam/policy"
 	"iamconsole/store"
 )
@@ -28,13 +29,13 @@ func actionNoun(typ string) string { return strings.ToUpper(typ[:1]) + typ[1:] }
 
 func checkEntityType(typ string) error {
 	if _, ok := inlineQuota[typ]; !ok {
-		return Invalid("entity_type", "Unknown entity type %q: expected user, group or role.", typ)
+		return iam.Invalid("entity_type", "Unknown entity type %q: expected user, group or role.", typ)
 	}
 	return nil
 }
 
-func noSuchEntityOf(typ, name string) *Error {
-	return NoSuchEntity("The %s with name %s cannot be found.", typ, name)
+func noSuchEntityOf(typ, name string) *iam.Error {
+	return iam.NoSuchEntity("The %s with name %s cannot be found.", typ, name)
 }
 
 // lookupEntity finds a user, group or role; a missing one yields its
@@ -66,7 +67,7 @@ func lookupEntity(q *store.Q, account, typ, name string) (entity, error) {
 		return e, nil
 	}
 	if err != nil {
-		return e, Internal(err)
+		return e, iam.Internal(err)
 	}
 	e.id, e.name, e.arn, e.exists = id, stored, entityARN(account, typ, path, stored), true
 	return e, nil
@@ -74,7 +75,7 @@ func lookupEntity(q *store.Q, account, typ, name string) (entity, error) {
 
 // resolveForAction looks an entity up and begins the IAM operation event
 // (action iam:event) on it.
-func (s *Service) resolveForAction(ctx context.Context, c *Caller, typ, name, event string, params any) (entity, *Op, error) {
+func (s *Service) resolveForAction(ctx context.Context, c *iam.Caller, typ, name, event string, params any) (entity, *iam.Op, error) {
 	if err := checkEntityType(typ); err != nil {
 		return entity{}, nil, err
 	}
@@ -82,7 +83,7 @@ func (s *Service) resolveForAction(ctx context.Context, c *Caller, typ, name, ev
 	if err != nil {
 		return e, nil, err
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, event, "iam:"+event, e.arn, params)
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, event, "iam:"+event, e.arn, params)
 	if err != nil {
 		return e, nil, err
 	}
@@ -90,10 +91,10 @@ func (s *Service) resolveForAction(ctx context.Context, c *Caller, typ, name, ev
 }
 
 // entityWrite runs fn in o's write with the user, group or role typ/name of
-// the caller's account, which must exist; the entity is the event's resource.
-func entityWrite(o *Op, typ, name string, fn func(q *store.Q, e entity) error) error {
+// account (the caller's), which must exist; the entity is the event's resource.
+func entityWrite(o *iam.Op, account, typ, name string, fn func(q *store.Q, e entity) error) error {
 	return o.Write(func(q *store.Q) error {
-		e, err := lookupEntity(q, o.c.AccountID, typ, name)
+		e, err := lookupEntity(q, account, typ, name)
 		if err != nil {
 			return err
 		}
@@ -111,20 +112,20 @@ func entityWrite(o *Op, typ, name string, fn func(q *store.Q, e entity) error) e
 // PutInlinePolicy creates or replaces an inline policy of a user, group or
 // role (iam:PutUserPolicy, iam:PutGroupPolicy, iam:PutRolePolicy), within
 // the entity's aggregate size quota.
-func (s *Service) PutInlinePolicy(ctx context.Context, c *Caller, entityType, entityName, policyName, document string) error {
+func (s *Service) PutInlinePolicy(ctx context.Context, c *iam.Caller, entityType, entityName, policyName, document string) error {
 	event := "Put" + actionNounSafe(entityType) + "Policy"
 	_, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName, "policyName": policyName,
 		"policyDocument": document})
 	if err != nil {
 		return err
 	}
-	if err := ValidateName("policy_name", "policyName", policyName, 128); err != nil {
+	if err := iam.ValidateName("policy_name", "policyName", policyName, 128); err != nil {
 		return o.Fail(err)
 	}
 	if _, perr := parsePolicy("document", document, policy.KindIdentity); perr != nil {
 		return o.Fail(perr)
 	}
-	return entityWrite(o, entityType, entityName, func(q *store.Q, e entity) error {
+	return entityWrite(o, c.AccountID, entityType, entityName, func(q *store.Q, e entity) error {
 		others, err := q.InlinePolicies(entityType, e.id)
 		if err != nil {
 			return err
@@ -136,11 +137,11 @@ func (s *Service) PutInlinePolicy(ctx context.Context, c *Caller, entityType, en
 			}
 		}
 		if quota := inlineQuota[entityType]; size > quota {
-			le := LimitExceeded("Maximum policy size of %d bytes exceeded for %s %s", quota, entityType, e.name)
+			le := iam.LimitExceeded("Maximum policy size of %d bytes exceeded for %s %s", quota, entityType, e.name)
 			le.Field = "document"
 			return le
 		}
-		return q.PutInlinePolicy(&store.InlinePolicy{EntityType: entityType, EntityID: e.id, Name: policyName, Document: document, CreatedAt: s.Now()})
+		return q.PutInlinePolicy(&store.InlinePolicy{EntityType: entityType, EntityID: e.id, Name: policyName, Document: document, CreatedAt: s.k.Now()})
 	})
 }
 
@@ -151,12 +152,12 @@ func actionNounSafe(typ string) string {
 	return actionNoun(typ)
 }
 
-func noSuchInline(typ, name string) *Error {
-	return NoSuchEntity("The %s policy with name %s cannot be found.", typ, name)
+func noSuchInline(typ, name string) *iam.Error {
+	return iam.NoSuchEntity("The %s policy with name %s cannot be found.", typ, name)
 }
 
 // GetInlinePolicy returns one inline policy (iam:GetUserPolicy, …).
-func (s *Service) GetInlinePolicy(ctx context.Context, c *Caller, entityType, entityName, policyName string) (*InlinePolicyInfo, error) {
+func (s *Service) GetInlinePolicy(ctx context.Context, c *iam.Caller, entityType, entityName, policyName string) (*InlinePolicyInfo, error) {
 	event := "Get" + actionNounSafe(entityType) + "Policy"
 	e, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName, "policyName": policyName})
 	if err != nil {
@@ -166,7 +167,7 @@ func (s *Service) GetInlinePolicy(ctx context.Context, c *Caller, entityType, en
 		return nil, o.Read(noSuchEntityOf(entityType, entityName))
 	}
 	p, err := s.st.Read(ctx).InlinePolicy(entityType, e.id, policyName)
-	if err := o.Read(StoreErr(err, noSuchInline(entityType, policyName))); err != nil {
+	if err := o.Read(iam.StoreErr(err, noSuchInline(entityType, policyName))); err != nil {
 		return nil, err
 	}
 	return &InlinePolicyInfo{EntityType: entityType, EntityName: e.name, PolicyName: p.Name, PolicyDocument: p.Document}, nil
@@ -174,7 +175,7 @@ func (s *Service) GetInlinePolicy(ctx context.Context, c *Caller, entityType, en
 
 // ListInlinePolicies lists the names of an entity's inline policies
 // (iam:ListUserPolicies, …).
-func (s *Service) ListInlinePolicies(ctx context.Context, c *Caller, entityType, entityName string) ([]string, error) {
+func (s *Service) ListInlinePolicies(ctx context.Context, c *iam.Caller, entityType, entityName string) ([]string, error) {
 	event := "List" + actionNounSafe(entityType) + "Policies"
 	e, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName})
 	if err != nil {
@@ -184,7 +185,7 @@ func (s *Service) ListInlinePolicies(ctx context.Context, c *Caller, entityType,
 		return nil, o.Read(noSuchEntityOf(entityType, entityName))
 	}
 	ps, err := s.st.Read(ctx).InlinePolicies(entityType, e.id)
-	if err := o.Read(StoreErr(err, nil)); err != nil {
+	if err := o.Read(iam.StoreErr(err, nil)); err != nil {
 		return nil, err
 	}
 	names := make([]string, len(ps))
@@ -195,13 +196,13 @@ func (s *Service) ListInlinePolicies(ctx context.Context, c *Caller, entityType,
 }
 
 // DeleteInlinePolicy deletes an inline policy (iam:DeleteUserPolicy, …).
-func (s *Service) DeleteInlinePolicy(ctx context.Context, c *Caller, entityType, entityName, policyName string) error {
+func (s *Service) DeleteInlinePolicy(ctx context.Context, c *iam.Caller, entityType, entityName, policyName string) error {
 	event := "Delete" + actionNounSafe(entityType) + "Policy"
 	_, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName, "policyName": policyName})
 	if err != nil {
 		return err
 	}
-	return entityWrite(o, entityType, entityName, func(q *store.Q, e entity) error {
+	return entityWrite(o, c.AccountID, entityType, entityName, func(q *store.Q, e entity) error {
 		ok, err := q.DeleteInlinePolicy(entityType, e.id, policyName)
 		if err != nil {
 			return err

@@ -1,4 +1,4 @@
-package iam
+package identity
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"iamconsole/iam"
 	"iamconsole/iam/arn"
 	"iamconsole/iam/managed"
 	"iamconsole/iam/policy"
@@ -33,7 +34,7 @@ type PolicyVersionInfo struct {
 // CreatePolicyInput are the parameters of CreatePolicy.
 type CreatePolicyInput struct {
 	PolicyName, Path, Description, PolicyDocument string
-	Tags                                          []Tag
+	Tags                                          []iam.Tag
 }
 
 // ListPoliciesInput selects a page of managed policies.
@@ -54,8 +55,8 @@ var policyPathPattern = regexp.MustCompile(`^((/[A-Za-z0-9\.,\+@=_-]+)*)/$`)
 
 // NoSuchPolicy is NoSuchEntity for a managed policy that does not exist
 // or is not attachable.
-func NoSuchPolicy(policyARN string) *Error {
-	e := NoSuchEntity("Policy %s does not exist or is not attachable.", policyARN)
+func NoSuchPolicy(policyARN string) *iam.Error {
+	e := iam.NoSuchEntity("Policy %s does not exist or is not attachable.", policyARN)
 	e.Field = "policy_arn"
 	return e
 }
@@ -79,24 +80,24 @@ func customerPolicy(q *store.Q, account, policyARN string) (*store.Policy, error
 		return nil, NoSuchPolicy(policyARN)
 	}
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	return p, nil
 }
 
 // awsManagedReadOnly is the answer to changing an AWS managed policy.
-func awsManagedReadOnly(policyARN string) *Error {
-	return &Error{Kind: KindDenied, Code: "AccessDenied", Message: "Policy " + policyARN + " is an AWS managed policy and cannot be changed."}
+func awsManagedReadOnly(policyARN string) *iam.Error {
+	return &iam.Error{Kind: iam.KindDenied, Code: "AccessDenied", Message: "Policy " + policyARN + " is an AWS managed policy and cannot be changed."}
 }
 
 // CreatePolicy creates a customer managed policy with version v1 as its
 // default (iam:CreatePolicy).
-func (s *Service) CreatePolicy(ctx context.Context, c *Caller, in CreatePolicyInput) (*PolicyInfo, error) {
+func (s *Service) CreatePolicy(ctx context.Context, c *iam.Caller, in CreatePolicyInput) (*PolicyInfo, error) {
 	if in.Path == "" {
 		in.Path = "/"
 	}
 	policyARN := entityARN(c.AccountID, "policy", in.Path, in.PolicyName)
-	o, err := s.Begin(ctx, c, SourceIAM, "CreatePolicy", "iam:CreatePolicy", policyARN, map[string]any{"policyName": in.PolicyName, "path": in.Path,
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreatePolicy", "iam:CreatePolicy", policyARN, map[string]any{"policyName": in.PolicyName, "path": in.Path,
 		"policyDocument": in.PolicyDocument, "description": in.Description})
 	if err != nil {
 		return nil, err
@@ -108,17 +109,17 @@ func (s *Service) CreatePolicy(ctx context.Context, c *Caller, in CreatePolicyIn
 	return info, nil
 }
 
-func (s *Service) createPolicy(ctx context.Context, c *Caller, o *Op, policyARN string, in CreatePolicyInput) (*PolicyInfo, error) {
-	if err := ValidateName("policy_name", "policyName", in.PolicyName, 128); err != nil {
+func (s *Service) createPolicy(ctx context.Context, c *iam.Caller, o *iam.Op, policyARN string, in CreatePolicyInput) (*PolicyInfo, error) {
+	if err := iam.ValidateName("policy_name", "policyName", in.PolicyName, 128); err != nil {
 		return nil, o.Fail(err)
 	}
 	if len(in.Path) > 512 || !policyPathPattern.MatchString(in.Path) {
-		return nil, o.Fail(ValidationError("path", "1 validation error detected: Value '%s' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/", in.Path))
+		return nil, o.Fail(iam.ValidationError("path", "1 validation error detected: Value '%s' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/", in.Path))
 	}
 	if err := validateDescription("description", in.Description); err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := ValidateTags(in.Tags); err != nil {
+	if err := iam.ValidateTags(in.Tags); err != nil {
 		return nil, o.Fail(err)
 	}
 	if _, perr := parsePolicy("document", in.PolicyDocument, policy.KindManaged); perr != nil {
@@ -127,12 +128,12 @@ func (s *Service) createPolicy(ctx context.Context, c *Caller, o *Op, policyARN 
 	var info PolicyInfo
 	o.AddResource("AWS::IAM::Policy", policyARN)
 	err := o.Write(func(q *store.Q) error {
-		now := s.Now()
-		p := &store.Policy{ID: NewUniqueID(PrefixPolicy), AccountID: c.AccountID, Name: in.PolicyName, Path: in.Path, ARN: policyARN,
+		now := s.k.Now()
+		p := &store.Policy{ID: iam.NewUniqueID(iam.PrefixPolicy), AccountID: c.AccountID, Name: in.PolicyName, Path: in.Path, ARN: policyARN,
 			Description: in.Description, DefaultVersionID: "v1", NextVersion: 2, CreatedAt: now, UpdatedAt: now}
 		if err := q.CreatePolicy(p, &store.PolicyVersion{PolicyID: p.ID, VersionID: "v1", Document: in.PolicyDocument, CreatedAt: now}); err != nil {
 			if errors.Is(err, store.ErrDuplicate) {
-				return AlreadyExists("policy_name", "A policy called %s already exists. Duplicate names are not allowed.", in.PolicyName)
+				return iam.AlreadyExists("policy_name", "A policy called %s already exists. Duplicate names are not allowed.", in.PolicyName)
 			}
 			return err
 		}
@@ -150,8 +151,8 @@ func (s *Service) createPolicy(ctx context.Context, c *Caller, o *Op, policyARN 
 
 // GetPolicy returns a managed policy, AWS managed or the account's own
 // (iam:GetPolicy).
-func (s *Service) GetPolicy(ctx context.Context, c *Caller, policyARN string) (*PolicyInfo, error) {
-	o, err := s.Begin(ctx, c, SourceIAM, "GetPolicy", "iam:GetPolicy", policyARN, map[string]any{"policyArn": policyARN})
+func (s *Service) GetPolicy(ctx context.Context, c *iam.Caller, policyARN string) (*PolicyInfo, error) {
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetPolicy", "iam:GetPolicy", policyARN, map[string]any{"policyArn": policyARN})
 	if err != nil {
 		return nil, err
 	}
@@ -159,11 +160,11 @@ func (s *Service) GetPolicy(ctx context.Context, c *Caller, policyARN string) (*
 	return info, o.Read(err)
 }
 
-func (s *Service) getPolicy(ctx context.Context, c *Caller, policyARN string) (*PolicyInfo, error) {
+func (s *Service) getPolicy(ctx context.Context, c *iam.Caller, policyARN string) (*PolicyInfo, error) {
 	q := s.st.Read(ctx)
 	counts, err := q.AttachmentCounts(c.AccountID)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	if mp, ok := managed.ByARN(policyARN); ok {
 		info := managedInfo(mp, counts)
@@ -180,15 +181,15 @@ func (s *Service) getPolicy(ctx context.Context, c *Caller, policyARN string) (*
 // ListPolicies lists managed policies by name: AWS managed ones from the
 // catalog and the account's own (iam:ListPolicies). It returns the page,
 // the total that match and the next marker ("" on the last page).
-func (s *Service) ListPolicies(ctx context.Context, c *Caller, in ListPoliciesInput) ([]PolicyInfo, int, string, error) {
+func (s *Service) ListPolicies(ctx context.Context, c *iam.Caller, in ListPoliciesInput) ([]PolicyInfo, int, string, error) {
 	if c == nil {
-		return nil, 0, "", ErrNoSession
+		return nil, 0, "", iam.ErrNoSession
 	}
-	offset, limit, perr := Page(ListInput{Marker: in.Marker, MaxItems: in.MaxItems, MaxItemsGiven: in.MaxItemsGiven})
+	offset, limit, perr := iam.Page(iam.ListInput{Marker: in.Marker, MaxItems: in.MaxItems, MaxItemsGiven: in.MaxItemsGiven})
 	if perr == nil {
 		in.MaxItems = limit
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "ListPolicies", "iam:ListPolicies", entityARN(c.AccountID, "policy", "/", ""),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListPolicies", "iam:ListPolicies", entityARN(c.AccountID, "policy", "/", ""),
 		map[string]any{"scope": in.Scope, "onlyAttached": in.OnlyAttached, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, 0, "", err
@@ -198,17 +199,17 @@ func (s *Service) ListPolicies(ctx context.Context, c *Caller, in ListPoliciesIn
 	}
 	scope := strings.ToLower(in.Scope)
 	if scope != "" && scope != "all" && scope != "aws" && scope != "local" {
-		return nil, 0, "", o.Read(ValidationError("scope", "1 validation error detected: Value '%s' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]", in.Scope))
+		return nil, 0, "", o.Read(iam.ValidationError("scope", "1 validation error detected: Value '%s' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]", in.Scope))
 	}
 	out, total, next, err := s.listPolicies(ctx, c, in, scope, offset)
 	return out, total, next, o.Read(err)
 }
 
-func (s *Service) listPolicies(ctx context.Context, c *Caller, in ListPoliciesInput, scope string, offset int) ([]PolicyInfo, int, string, error) {
+func (s *Service) listPolicies(ctx context.Context, c *iam.Caller, in ListPoliciesInput, scope string, offset int) ([]PolicyInfo, int, string, error) {
 	q := s.st.Read(ctx)
 	counts, err := q.AttachmentCounts(c.AccountID)
 	if err != nil {
-		return nil, 0, "", Internal(err)
+		return nil, 0, "", iam.Internal(err)
 	}
 	var all []PolicyInfo
 	if scope != "local" {
@@ -219,7 +220,7 @@ func (s *Service) listPolicies(ctx context.Context, c *Caller, in ListPoliciesIn
 	if scope != "aws" {
 		ps, err := q.Policies(c.AccountID)
 		if err != nil {
-			return nil, 0, "", Internal(err)
+			return nil, 0, "", iam.Internal(err)
 		}
 		for i := range ps {
 			all = append(all, customerInfo(&ps[i], counts))
@@ -236,14 +237,14 @@ func (s *Service) listPolicies(ctx context.Context, c *Caller, in ListPoliciesIn
 		out = append(out, p)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].PolicyName) < strings.ToLower(out[j].PolicyName) })
-	start, end, next := Window{Offset: offset, Limit: in.MaxItems}.Of(len(out))
+	start, end, next := iam.Window{Offset: offset, Limit: in.MaxItems}.Of(len(out))
 	return out[start:end], len(out), next, nil
 }
 
 // DeletePolicy deletes a customer managed policy that is attached to nothing
 // and has only its default version (iam:DeletePolicy).
-func (s *Service) DeletePolicy(ctx context.Context, c *Caller, policyARN string) error {
-	o, err := s.Begin(ctx, c, SourceIAM, "DeletePolicy", "iam:DeletePolicy", policyARN, map[string]any{"policyArn": policyARN})
+func (s *Service) DeletePolicy(ctx context.Context, c *iam.Caller, policyARN string) error {
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeletePolicy", "iam:DeletePolicy", policyARN, map[string]any{"policyArn": policyARN})
 	if err != nil {
 		return err
 	}
@@ -259,12 +260,12 @@ func (s *Service) DeletePolicy(ctx context.Context, c *Caller, policyARN string)
 		if es, err := q.EntitiesForPolicy(c.AccountID, policyARN); err != nil {
 			return err
 		} else if len(es) > 0 {
-			return DeleteConflict("Cannot delete a policy attached to entities.")
+			return iam.DeleteConflict("Cannot delete a policy attached to entities.")
 		}
 		if vs, err := q.PolicyVersions(p.ID); err != nil {
 			return err
 		} else if len(vs) > 1 {
-			return DeleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.")
+			return iam.DeleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.")
 		}
 		return q.DeletePolicy(p.ID)
 	})
@@ -276,8 +277,8 @@ func versionInfo(v *store.PolicyVersion, defaultID string) PolicyVersionInfo {
 
 // CreatePolicyVersion adds a version to a customer managed policy, at most
 // five in all, optionally making it the default (iam:CreatePolicyVersion).
-func (s *Service) CreatePolicyVersion(ctx context.Context, c *Caller, policyARN, document string, setAsDefault bool) (*PolicyVersionInfo, error) {
-	o, err := s.Begin(ctx, c, SourceIAM, "CreatePolicyVersion", "iam:CreatePolicyVersion", policyARN, map[string]any{"policyArn": policyARN, "policyDocument": document,
+func (s *Service) CreatePolicyVersion(ctx context.Context, c *iam.Caller, policyARN, document string, setAsDefault bool) (*PolicyVersionInfo, error) {
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreatePolicyVersion", "iam:CreatePolicyVersion", policyARN, map[string]any{"policyArn": policyARN, "policyDocument": document,
 		"setAsDefault": setAsDefault})
 	if err != nil {
 		return nil, err
@@ -300,9 +301,9 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, c *Caller, policyARN,
 			return err
 		}
 		if len(vs) >= MaxPolicyVersions {
-			return LimitExceeded("A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", MaxPolicyVersions)
+			return iam.LimitExceeded("A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", MaxPolicyVersions)
 		}
-		now := s.Now()
+		now := s.k.Now()
 		v := &store.PolicyVersion{PolicyID: p.ID, VersionID: "v" + strconv.Itoa(p.NextVersion), Document: document, CreatedAt: now}
 		if err := q.CreatePolicyVersion(v); err != nil {
 			return err
@@ -324,16 +325,16 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, c *Caller, policyARN,
 	return &info, nil
 }
 
-func noSuchVersion(policyARN, versionID string) *Error {
-	e := NoSuchEntity("Policy %s version %s does not exist or is not attachable.", policyARN, versionID)
+func noSuchVersion(policyARN, versionID string) *iam.Error {
+	e := iam.NoSuchEntity("Policy %s version %s does not exist or is not attachable.", policyARN, versionID)
 	e.Field = "version"
 	return e
 }
 
 // GetPolicyVersion returns one version of a managed policy
 // (iam:GetPolicyVersion). AWS managed policies show their default version.
-func (s *Service) GetPolicyVersion(ctx context.Context, c *Caller, policyARN, versionID string) (*PolicyVersionInfo, error) {
-	o, err := s.Begin(ctx, c, SourceIAM, "GetPolicyVersion", "iam:GetPolicyVersion", policyARN, map[string]any{"policyArn": policyARN, "versionId": versionID})
+func (s *Service) GetPolicyVersion(ctx context.Context, c *iam.Caller, policyARN, versionID string) (*PolicyVersionInfo, error) {
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetPolicyVersion", "iam:GetPolicyVersion", policyARN, map[string]any{"policyArn": policyARN, "versionId": versionID})
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +342,7 @@ func (s *Service) GetPolicyVersion(ctx context.Context, c *Caller, policyARN, ve
 	return info, o.Read(err)
 }
 
-func (s *Service) getPolicyVersion(ctx context.Context, c *Caller, policyARN, versionID string) (*PolicyVersionInfo, error) {
+func (s *Service) getPolicyVersion(ctx context.Context, c *iam.Caller, policyARN, versionID string) (*PolicyVersionInfo, error) {
 	if mp, ok := managed.ByARN(policyARN); ok {
 		if versionID != mp.DefaultVersionID {
 			return nil, noSuchVersion(policyARN, versionID)
@@ -355,7 +356,7 @@ func (s *Service) getPolicyVersion(ctx context.Context, c *Caller, policyARN, ve
 	}
 	v, err := q.PolicyVersion(p.ID, versionID)
 	if err != nil {
-		return nil, StoreErr(err, noSuchVersion(policyARN, versionID))
+		return nil, iam.StoreErr(err, noSuchVersion(policyARN, versionID))
 	}
 	info := versionInfo(v, p.DefaultVersionID)
 	return &info, nil
@@ -363,8 +364,8 @@ func (s *Service) getPolicyVersion(ctx context.Context, c *Caller, policyARN, ve
 
 // ListPolicyVersions lists a managed policy's versions, newest first
 // (iam:ListPolicyVersions).
-func (s *Service) ListPolicyVersions(ctx context.Context, c *Caller, policyARN string) ([]PolicyVersionInfo, error) {
-	o, err := s.Begin(ctx, c, SourceIAM, "ListPolicyVersions", "iam:ListPolicyVersions", policyARN, map[string]any{"policyArn": policyARN})
+func (s *Service) ListPolicyVersions(ctx context.Context, c *iam.Caller, policyARN string) ([]PolicyVersionInfo, error) {
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListPolicyVersions", "iam:ListPolicyVersions", policyARN, map[string]any{"policyArn": policyARN})
 	if err != nil {
 		return nil, err
 	}
@@ -372,7 +373,7 @@ func (s *Service) ListPolicyVersions(ctx context.Context, c *Caller, policyARN s
 	return out, o.Read(err)
 }
 
-func (s *Service) listPolicyVersions(ctx context.Context, c *Caller, policyARN string) ([]PolicyVersionInfo, error) {
+func (s *Service) listPolicyVersions(ctx context.Context, c *iam.Caller, policyARN string) ([]PolicyVersionInfo, error) {
 	if mp, ok := managed.ByARN(policyARN); ok {
 		return []PolicyVersionInfo{{VersionID: mp.DefaultVersionID, Document: string(mp.Document), IsDefaultVersion: true, CreateDate: mp.UpdateDate}}, nil
 	}
@@ -383,7 +384,7 @@ func (s *Service) listPolicyVersions(ctx context.Context, c *Caller, policyARN s
 	}
 	vs, err := q.PolicyVersions(p.ID)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	out := make([]PolicyVersionInfo, len(vs))
 	for i := range vs {
@@ -394,26 +395,26 @@ func (s *Service) listPolicyVersions(ctx context.Context, c *Caller, policyARN s
 
 // SetDefaultPolicyVersion makes a version the one in force
 // (iam:SetDefaultPolicyVersion).
-func (s *Service) SetDefaultPolicyVersion(ctx context.Context, c *Caller, policyARN, versionID string) error {
+func (s *Service) SetDefaultPolicyVersion(ctx context.Context, c *iam.Caller, policyARN, versionID string) error {
 	return s.changeVersion(ctx, c, "SetDefaultPolicyVersion", policyARN, versionID, func(q *store.Q, p *store.Policy) error {
-		p.DefaultVersionID, p.UpdatedAt = versionID, s.Now()
+		p.DefaultVersionID, p.UpdatedAt = versionID, s.k.Now()
 		return q.UpdatePolicy(p)
 	})
 }
 
 // DeletePolicyVersion deletes a version other than the default
 // (iam:DeletePolicyVersion).
-func (s *Service) DeletePolicyVersion(ctx context.Context, c *Caller, policyARN, versionID string) error {
+func (s *Service) DeletePolicyVersion(ctx context.Context, c *iam.Caller, policyARN, versionID string) error {
 	return s.changeVersion(ctx, c, "DeletePolicyVersion", policyARN, versionID, func(q *store.Q, p *store.Policy) error {
 		if versionID == p.DefaultVersionID {
-			return DeleteConflict("Cannot delete the default version of a policy.")
+			return iam.DeleteConflict("Cannot delete the default version of a policy.")
 		}
 		return q.DeletePolicyVersion(p.ID, versionID)
 	})
 }
 
-func (s *Service) changeVersion(ctx context.Context, c *Caller, event, policyARN, versionID string, fn func(q *store.Q, p *store.Policy) error) error {
-	o, err := s.Begin(ctx, c, SourceIAM, event, "iam:"+event, policyARN, map[string]any{"policyArn": policyARN, "versionId": versionID})
+func (s *Service) changeVersion(ctx context.Context, c *iam.Caller, event, policyARN, versionID string, fn func(q *store.Q, p *store.Policy) error) error {
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, event, "iam:"+event, policyARN, map[string]any{"policyArn": policyARN, "versionId": versionID})
 	if err != nil {
 		return err
 	}
@@ -427,7 +428,7 @@ func (s *Service) changeVersion(ctx context.Context, c *Caller, event, policyARN
 			return err
 		}
 		if _, err := q.PolicyVersion(p.ID, versionID); err != nil {
-			return StoreErr(err, noSuchVersion(policyARN, versionID))
+			return iam.StoreErr(err, noSuchVersion(policyARN, versionID))
 		}
 		return fn(q, p)
 	})

@@ -1,4 +1,4 @@
-package iam
+package identity
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"iamconsole/iam"
 	"iamconsole/iam/arn"
 	"iamconsole/store"
 )
@@ -28,7 +29,7 @@ type RoleInfo struct {
 	MaxSessionDuration       int
 	CreateDate               time.Time
 	PermissionsBoundary      string
-	Tags                     []Tag
+	Tags                     []iam.Tag
 	LastUsed                 *time.Time
 	LastUsedRegion           string
 	// SwitchRoleURL is the console link that pre-fills Switch Role.
@@ -48,7 +49,7 @@ type CreateRoleInput struct {
 	RoleName, Path, Description, AssumeRolePolicyDocument string
 	MaxSessionDuration                                    int // 0 means 3600
 	PermissionsBoundary                                   string
-	Tags                                                  []Tag
+	Tags                                                  []iam.Tag
 	// PolicyARNs are managed policies to attach in the same transaction
 	// (iam:AttachRolePolicy): the role is created with all of them or not at all.
 	PolicyARNs []string
@@ -69,10 +70,10 @@ func entityARN(account, typ, path, name string) string { return arn.IAM(account,
 
 func validateMaxSession(field string, d int) error {
 	if d < MinRoleMaxSession {
-		return ValidationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to %d", d, MinRoleMaxSession)
+		return iam.ValidationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to %d", d, MinRoleMaxSession)
 	}
 	if d > MaxRoleSessionDuration {
-		return ValidationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to %d", d, MaxRoleSessionDuration)
+		return iam.ValidationError(field, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to %d", d, MaxRoleSessionDuration)
 	}
 	return nil
 }
@@ -81,10 +82,10 @@ var descriptionPattern = regexp.MustCompile(`^[\x{0009}\x{000A}\x{000D}\x{0020}-
 
 func validateDescription(field, d string) error {
 	if utf8.RuneCountInString(d) > maxDescription {
-		return ValidationError(field, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to %d", maxDescription)
+		return iam.ValidationError(field, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to %d", maxDescription)
 	}
 	if !descriptionPattern.MatchString(d) {
-		return ValidationError(field, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*")
+		return iam.ValidationError(field, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*")
 	}
 	return nil
 }
@@ -98,7 +99,7 @@ func (s *Service) SwitchRoleURL(account, path, name string) string {
 		roleName = strings.TrimPrefix(path, "/") + name
 	}
 	esc := func(v string) string { return strings.ReplaceAll(url.QueryEscape(v), "%2F", "/") }
-	return strings.TrimRight(s.opts.ConsoleURL, "/") + "/switchrole?roleName=" + esc(roleName) + "&account=" + esc(account)
+	return strings.TrimRight(s.k.Options().ConsoleURL, "/") + "/switchrole?roleName=" + esc(roleName) + "&account=" + esc(account)
 }
 
 func (s *Service) roleInfo(r *store.Role, account string, arns map[string]string) RoleInfo {
@@ -113,7 +114,7 @@ func (s *Service) roleInfo(r *store.Role, account string, arns map[string]string
 		ri.LastUsedRegion = *r.LastUsedRegion
 	}
 	// A use not yet written by the event writer is newer than the row.
-	if u, ok := s.RoleLastUse(r.ID); ok && (ri.LastUsed == nil || ri.LastUsed.Before(u.At)) {
+	if u, ok := s.k.RoleLastUse(r.ID); ok && (ri.LastUsed == nil || ri.LastUsed.Before(u.At)) {
 		at := u.At
 		ri.LastUsed, ri.LastUsedRegion = &at, u.Region
 	}
@@ -121,26 +122,26 @@ func (s *Service) roleInfo(r *store.Role, account string, arns map[string]string
 }
 
 // accountLabel is the caller's account as shown in links: alias, else ID.
-func accountLabel(q *store.Q, c *Caller) string {
+func accountLabel(q *store.Q, c *iam.Caller) string {
 	if a, err := q.Account(c.AccountID); err == nil && a.Alias != nil {
 		return *a.Alias
 	}
 	return c.AccountID
 }
 
-func noSuchRole(name string) *Error {
-	return NoSuchEntity("The role with name %s cannot be found.", name)
+func noSuchRole(name string) *iam.Error {
+	return iam.NoSuchEntity("The role with name %s cannot be found.", name)
 }
 
 // lookupRole finds a role in the caller's account and returns the ARN to
 // authorize against: the role's own, or the path-less ARN of a missing one.
-func (s *Service) lookupRole(q *store.Q, c *Caller, name string) (*store.Role, string, error) {
+func (s *Service) lookupRole(q *store.Q, c *iam.Caller, name string) (*store.Role, string, error) {
 	r, err := q.RoleByName(c.AccountID, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, entityARN(c.AccountID, "role", "/", name), nil
 	}
 	if err != nil {
-		return nil, "", Internal(err)
+		return nil, "", iam.Internal(err)
 	}
 	return r, entityARN(r.AccountID, "role", r.Path, r.Name), nil
 }
@@ -149,14 +150,14 @@ func (s *Service) lookupRole(q *store.Q, c *Caller, name string) (*store.Role, s
 // that exists in the catalog or in the account.
 func checkBoundary(q *store.Q, account, boundaryARN string) error {
 	err := attachable(q, account, boundaryARN)
-	if e, ok := err.(*Error); ok && e.Kind == KindNotFound {
+	if e, ok := err.(*iam.Error); ok && e.Kind == iam.KindNotFound {
 		e.Field = "permissions_boundary"
 	}
 	return err
 }
 
 // CreateRole creates a role with a trust policy (iam:CreateRole).
-func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput) (*RoleInfo, error) {
+func (s *Service) CreateRole(ctx context.Context, c *iam.Caller, in CreateRoleInput) (*RoleInfo, error) {
 	if in.Path == "" {
 		in.Path = "/"
 	}
@@ -164,18 +165,18 @@ func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput)
 	if in.MaxSessionDuration == 0 {
 		in.MaxSessionDuration = MinRoleMaxSession
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "CreateRole", "iam:CreateRole", roleARN, map[string]any{"roleName": in.RoleName, "path": in.Path,
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateRole", "iam:CreateRole", roleARN, map[string]any{"roleName": in.RoleName, "path": in.Path,
 		"assumeRolePolicyDocument": in.AssumeRolePolicyDocument, "description": in.Description,
 		"maxSessionDuration": in.MaxSessionDuration})
 	if err != nil {
 		return nil, err
 	}
 	for _, err := range []error{
-		ValidateName("role_name", "roleName", in.RoleName, maxRoleName),
-		ValidatePath("path", in.Path),
+		iam.ValidateName("role_name", "roleName", in.RoleName, maxRoleName),
+		iam.ValidatePath("path", in.Path),
 		validateDescription("description", in.Description),
 		validateMaxSession("max_session_duration", in.MaxSessionDuration),
-		ValidateTags(in.Tags),
+		iam.ValidateTags(in.Tags),
 	} {
 		if err != nil {
 			return nil, o.Fail(err)
@@ -188,7 +189,7 @@ func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput)
 	var info RoleInfo
 	err = o.Write(func(q *store.Q) error {
 		if _, err := q.RoleByName(c.AccountID, in.RoleName); err == nil {
-			return AlreadyExists("role_name", "Role with name %s already exists.", in.RoleName)
+			return iam.AlreadyExists("role_name", "Role with name %s already exists.", in.RoleName)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
@@ -196,8 +197,8 @@ func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput)
 		if perr != nil {
 			return perr
 		}
-		r := &store.Role{ID: NewUniqueID(PrefixRole), AccountID: c.AccountID, Name: in.RoleName, Path: in.Path,
-			Description: in.Description, TrustPolicy: trust, MaxSessionDuration: in.MaxSessionDuration, CreatedAt: s.Now()}
+		r := &store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: c.AccountID, Name: in.RoleName, Path: in.Path,
+			Description: in.Description, TrustPolicy: trust, MaxSessionDuration: in.MaxSessionDuration, CreatedAt: s.k.Now()}
 		if in.PermissionsBoundary != "" {
 			if err := checkBoundary(q, c.AccountID, in.PermissionsBoundary); err != nil {
 				return err
@@ -220,18 +221,18 @@ func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput)
 		o.AddResource("AWS::IAM::Role", info.ARN)
 		for _, p := range policyARNs {
 			if err := attachable(q, c.AccountID, p); err != nil {
-				var e *Error
+				var e *iam.Error
 				if errors.As(err, &e) {
 					e.Field = "policy_arn"
 				}
 				return err
 			}
-			if err := q.Attach(&store.Attachment{AccountID: c.AccountID, EntityType: "role", EntityID: r.ID, PolicyARN: p, CreatedAt: s.Now()}); err != nil {
+			if err := q.Attach(&store.Attachment{AccountID: c.AccountID, EntityType: "role", EntityID: r.ID, PolicyARN: p, CreatedAt: s.k.Now()}); err != nil {
 				return err
 			}
-			at := NewEvent(ctx, c, SourceIAM, "AttachRolePolicy", s.Now())
+			at := iam.NewEvent(ctx, c, iam.SourceIAM, "AttachRolePolicy", s.k.Now())
 			at.RequestParameters = map[string]any{"roleName": in.RoleName, "policyArn": p}
-			at.Resources = []Resource{{ARN: info.ARN, AccountID: c.AccountID, Type: "AWS::IAM::Role"}}
+			at.Resources = []iam.Resource{{ARN: info.ARN, AccountID: c.AccountID, Type: "AWS::IAM::Role"}}
 			o.Also(at)
 		}
 		return nil
@@ -244,7 +245,7 @@ func (s *Service) CreateRole(ctx context.Context, c *Caller, in CreateRoleInput)
 
 // checkInitialPolicies authorizes attaching the policies a new role is created
 // with and returns them without duplicates, at most MaxAttachedPolicies.
-func (s *Service) checkInitialPolicies(ctx context.Context, c *Caller, roleARN string, arns []string) ([]string, error) {
+func (s *Service) checkInitialPolicies(ctx context.Context, c *iam.Caller, roleARN string, arns []string) ([]string, error) {
 	if len(arns) == 0 {
 		return nil, nil
 	}
@@ -252,7 +253,7 @@ func (s *Service) checkInitialPolicies(ctx context.Context, c *Caller, roleARN s
 	var out []string
 	for _, p := range arns {
 		if !isPolicyARN(p) {
-			return nil, Invalid("policy_arn", "ARN %s is not valid.", p)
+			return nil, iam.Invalid("policy_arn", "ARN %s is not valid.", p)
 		}
 		if !seen[p] {
 			seen[p] = true
@@ -264,25 +265,25 @@ func (s *Service) checkInitialPolicies(ctx context.Context, c *Caller, roleARN s
 		e.Field = "policy_arn"
 		return nil, e
 	}
-	if err := s.Authorize(ctx, c, "iam:AttachRolePolicy", roleARN); err != nil {
+	if err := s.k.Authorize(ctx, c, "iam:AttachRolePolicy", roleARN); err != nil {
 		// Recorded as the AttachRolePolicy it refuses, beside the failed CreateRole.
-		r := NewEvent(ctx, c, SourceIAM, "AttachRolePolicy", s.Now())
-		e := AsError(err)
+		r := iam.NewEvent(ctx, c, iam.SourceIAM, "AttachRolePolicy", s.k.Now())
+		e := iam.AsError(err)
 		r.ErrorCode, r.ErrorMessage = e.Code, e.Message
-		s.Record(r)
+		s.k.Record(r)
 		return nil, err
 	}
 	return out, nil
 }
 
-func putTags(q *store.Q, typ, id string, tags []Tag) error {
+func putTags(q *store.Q, typ, id string, tags []iam.Tag) error {
 	if len(tags) == 0 {
 		return nil
 	}
 	return q.PutTags(storeTags(typ, id, tags))
 }
 
-func loadTags(q *store.Q, typ, id string) ([]Tag, error) {
+func loadTags(q *store.Q, typ, id string) ([]iam.Tag, error) {
 	ts, err := q.Tags(typ, id)
 	if err != nil {
 		return nil, err
@@ -291,13 +292,13 @@ func loadTags(q *store.Q, typ, id string) ([]Tag, error) {
 }
 
 // GetRole returns a role with its tags (iam:GetRole).
-func (s *Service) GetRole(ctx context.Context, c *Caller, name string) (*RoleInfo, error) {
+func (s *Service) GetRole(ctx context.Context, c *iam.Caller, name string) (*RoleInfo, error) {
 	q := s.st.Read(ctx)
 	r, roleARN, err := s.lookupRole(q, c, name)
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "GetRole", "iam:GetRole", roleARN, map[string]any{"roleName": name})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetRole", "iam:GetRole", roleARN, map[string]any{"roleName": name})
 	if err != nil {
 		return nil, err
 	}
@@ -306,34 +307,27 @@ func (s *Service) GetRole(ctx context.Context, c *Caller, name string) (*RoleInf
 	}
 	arns, err := resolveTrustARNs(q, r.TrustPolicy)
 	if err != nil {
-		return nil, o.Read(Internal(err))
+		return nil, o.Read(iam.Internal(err))
 	}
 	info := s.roleInfo(r, accountLabel(q, c), arns)
 	info.Tags, err = loadTags(q, "role", r.ID)
-	if err := o.Read(StoreErr(err, nil)); err != nil {
+	if err := o.Read(iam.StoreErr(err, nil)); err != nil {
 		return nil, err
 	}
 	return &info, nil
 }
 
-// roleCount caches the number of roles matching a filter for one
-// configuration generation, so that paging costs one query per page.
-type roleCount struct {
-	gen uint64
-	n   int64
-}
-
 // ListRoles lists a page of the account's roles (iam:ListRoles). The default
 // page holds 100 roles, as in IAM.
-func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*RoleList, error) {
+func (s *Service) ListRoles(ctx context.Context, c *iam.Caller, in iam.ListInput) (*RoleList, error) {
 	if c == nil {
-		return nil, ErrNoSession
+		return nil, iam.ErrNoSession
 	}
-	offset, limit, perr := Page(in)
+	offset, limit, perr := iam.Page(in)
 	if perr == nil {
 		in.MaxItems = limit
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "ListRoles", "iam:ListRoles", entityARN(c.AccountID, "role", "/", ""),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListRoles", "iam:ListRoles", entityARN(c.AccountID, "role", "/", ""),
 		map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, err
@@ -346,29 +340,29 @@ func (s *Service) ListRoles(ctx context.Context, c *Caller, in ListInput) (*Role
 }
 
 // listRoles reads a page of roles, by name from memory, else from the store.
-func (s *Service) listRoles(ctx context.Context, c *Caller, in ListInput, offset int) (*RoleList, error) {
+func (s *Service) listRoles(ctx context.Context, c *iam.Caller, in iam.ListInput, offset int) (*RoleList, error) {
 	q := s.st.Read(ctx)
 	if in.Sort == "" || in.Sort == "name" {
 		return s.listRolesByName(q, c, in, offset)
 	}
 	f := store.RoleFilter{AccountID: c.AccountID, PathPrefix: in.PathPrefix, Search: in.Search, Sort: in.Sort, Offset: offset, Limit: in.MaxItems}
-	gen := s.gen.Load()
+	gen := s.k.Generation()
 	rs, err := q.Roles(f)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	key := "roles\x00" + c.AccountID + "\x00" + in.PathPrefix + "\x00" + in.Search
 	var total int64
-	if v, ok := s.caches.counts.Get(key); ok && v.gen == gen {
-		total = v.n
+	if n, ok := s.counts.Get(gen, key); ok {
+		total = n
 	} else if offset == 0 && len(rs) < in.MaxItems {
 		total = int64(len(rs))
-		s.caches.counts.Put(key, roleCount{gen: gen, n: total})
+		s.counts.Put(gen, key, total)
 	} else {
 		if total, err = q.CountRoles(f); err != nil {
-			return nil, Internal(err)
+			return nil, iam.Internal(err)
 		}
-		s.caches.counts.Put(key, roleCount{gen: gen, n: total})
+		s.counts.Put(gen, key, total)
 	}
 	docs := make([]string, len(rs))
 	for i := range rs {
@@ -376,7 +370,7 @@ func (s *Service) listRoles(ctx context.Context, c *Caller, in ListInput, offset
 	}
 	arns, err := resolveTrustARNs(q, docs...)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	out := &RoleList{Roles: make([]RoleInfo, len(rs)), Total: int(total)}
 	account := c.Account()
@@ -390,21 +384,21 @@ func (s *Service) listRoles(ctx context.Context, c *Caller, in ListInput, offset
 }
 
 // listRolesByName pages the account's roles in name order from memory.
-func (s *Service) listRolesByName(q *store.Q, c *Caller, in ListInput, offset int) (*RoleList, error) {
+func (s *Service) listRolesByName(q *store.Q, c *iam.Caller, in iam.ListInput, offset int) (*RoleList, error) {
 	snap, err := s.roleSnapshot(q, c.AccountID)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	view := snap.view(in.PathPrefix, in.Search)
 	total := len(view)
-	start, end, next := Window{Offset: offset, Limit: in.MaxItems}.Of(total)
+	start, end, next := iam.Window{Offset: offset, Limit: in.MaxItems}.Of(total)
 	page := make([]*store.Role, 0, end-start)
 	for _, i := range view[start:end] {
 		page = append(page, &snap.roles[i])
 	}
 	docs, err := snap.displayTrust(q, page)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	out := &RoleList{Roles: make([]RoleInfo, len(page)), Total: total}
 	account := c.Account()
@@ -420,7 +414,7 @@ func (s *Service) listRolesByName(q *store.Q, c *Caller, in ListInput, offset in
 
 // UpdateRole changes a role's description and maximum session duration
 // (iam:UpdateRole); nil leaves a value unchanged.
-func (s *Service) UpdateRole(ctx context.Context, c *Caller, name string, description *string, maxSessionDuration *int) error {
+func (s *Service) UpdateRole(ctx context.Context, c *iam.Caller, name string, description *string, maxSessionDuration *int) error {
 	return s.changeRole(ctx, c, "UpdateRole", name, func(q *store.Q, r *store.Role) error {
 		if description != nil {
 			if err := validateDescription("description", *description); err != nil {
@@ -440,7 +434,7 @@ func (s *Service) UpdateRole(ctx context.Context, c *Caller, name string, descri
 
 // UpdateAssumeRolePolicy replaces a role's trust policy
 // (iam:UpdateAssumeRolePolicy), binding named users and roles to their IDs.
-func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, c *Caller, name, document string) error {
+func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, c *iam.Caller, name, document string) error {
 	return s.changeRole(ctx, c, "UpdateAssumeRolePolicy", name, func(q *store.Q, r *store.Role) error {
 		trust, perr := bindTrust(q, "document", document)
 		if perr != nil {
@@ -453,7 +447,7 @@ func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, c *Caller, name, d
 
 // changeRole authorizes action on a role, then runs fn on it in a write
 // transaction with its event.
-func (s *Service) changeRole(ctx context.Context, c *Caller, event, name string, fn func(q *store.Q, r *store.Role) error, params any) error {
+func (s *Service) changeRole(ctx context.Context, c *iam.Caller, event, name string, fn func(q *store.Q, r *store.Role) error, params any) error {
 	_, o, err := s.resolveForAction(ctx, c, "role", name, event, params)
 	if err != nil {
 		return err
@@ -461,7 +455,7 @@ func (s *Service) changeRole(ctx context.Context, c *Caller, event, name string,
 	return o.Write(func(q *store.Q) error {
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
-			return StoreErr(err, noSuchRole(name))
+			return iam.StoreErr(err, noSuchRole(name))
 		}
 		if err := fn(q, r); err != nil {
 			return err
@@ -473,7 +467,7 @@ func (s *Service) changeRole(ctx context.Context, c *Caller, event, name string,
 
 // DeleteRole deletes a role that has no inline or attached policies
 // (iam:DeleteRole).
-func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error {
+func (s *Service) DeleteRole(ctx context.Context, c *iam.Caller, name string) error {
 	e, o, err := s.resolveForAction(ctx, c, "role", name, "DeleteRole", map[string]any{"roleName": name})
 	if err != nil {
 		return err
@@ -481,7 +475,7 @@ func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error 
 	return o.Write(func(q *store.Q) error {
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
-			return StoreErr(err, noSuchRole(name))
+			return iam.StoreErr(err, noSuchRole(name))
 		}
 		if err := policiesConflict(q, "role", r.ID); err != nil {
 			return err
@@ -495,8 +489,8 @@ func (s *Service) DeleteRole(ctx context.Context, c *Caller, name string) error 
 }
 
 // TagRole adds or replaces tags on a role (iam:TagRole).
-func (s *Service) TagRole(ctx context.Context, c *Caller, name string, tags []Tag) error {
-	if err := ValidateTags(tags); err != nil {
+func (s *Service) TagRole(ctx context.Context, c *iam.Caller, name string, tags []iam.Tag) error {
+	if err := iam.ValidateTags(tags); err != nil {
 		return err
 	}
 	return s.changeRole(ctx, c, "TagRole", name, func(q *store.Q, r *store.Role) error {
@@ -508,28 +502,28 @@ func (s *Service) TagRole(ctx context.Context, c *Caller, name string, tags []Ta
 		for _, t := range append(have, tags...) {
 			keys[strings.ToLower(t.Key)] = true
 		}
-		if len(keys) > MaxTagsPerEntity {
-			return LimitExceeded("The number of tags has reached the maximum limit.")
+		if len(keys) > iam.MaxTagsPerEntity {
+			return iam.LimitExceeded("The number of tags has reached the maximum limit.")
 		}
 		return putTags(q, "role", r.ID, tags)
 	}, map[string]any{"roleName": name, "tags": tags})
 }
 
 // UntagRole removes tags from a role by key (iam:UntagRole).
-func (s *Service) UntagRole(ctx context.Context, c *Caller, name string, keys []string) error {
+func (s *Service) UntagRole(ctx context.Context, c *iam.Caller, name string, keys []string) error {
 	return s.changeRole(ctx, c, "UntagRole", name, func(q *store.Q, r *store.Role) error {
 		return q.DeleteEntityTags("role", r.ID, keys)
 	}, map[string]any{"roleName": name, "tagKeys": keys})
 }
 
 // ListRoleTags lists a role's tags (iam:ListRoleTags).
-func (s *Service) ListRoleTags(ctx context.Context, c *Caller, name string) ([]Tag, error) {
+func (s *Service) ListRoleTags(ctx context.Context, c *iam.Caller, name string) ([]iam.Tag, error) {
 	q := s.st.Read(ctx)
 	r, roleARN, err := s.lookupRole(q, c, name)
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "ListRoleTags", "iam:ListRoleTags", roleARN, map[string]any{"roleName": name})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListRoleTags", "iam:ListRoleTags", roleARN, map[string]any{"roleName": name})
 	if err != nil {
 		return nil, err
 	}
@@ -537,7 +531,7 @@ func (s *Service) ListRoleTags(ctx context.Context, c *Caller, name string) ([]T
 		return nil, o.Read(noSuchRole(name))
 	}
 	ts, err := loadTags(q, "role", r.ID)
-	if err := o.Read(StoreErr(err, nil)); err != nil {
+	if err := o.Read(iam.StoreErr(err, nil)); err != nil {
 		return nil, err
 	}
 	return ts, nil

@@ -1,4 +1,4 @@
-package iam_test
+package identity_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/organizations"
 )
 
@@ -16,22 +17,22 @@ func TestCreateUser(t *testing.T) {
 	tests := []struct {
 		name   string
 		caller *iam.Caller
-		in     iam.CreateUserInput
+		in     identity.CreateUserInput
 		code   string
 		msg    string
 		field  string
 	}{
-		{"root creates", f.root, iam.CreateUserInput{UserName: "alice", Path: "/eng/"}, "", "", ""},
-		{"admin creates with password", f.admin, iam.CreateUserInput{UserName: "bob", Password: "Secret-pass-1", PasswordResetRequired: true,
-			Tags: []iam.Tag{{"team", "red"}}}, "", "", ""},
-		{"read-only denied", f.david, iam.CreateUserInput{UserName: "carol"}, "AccessDenied", "is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::111122223333:user/carol", ""},
-		{"duplicate differs in case", f.admin, iam.CreateUserInput{UserName: "ALICE"}, "EntityAlreadyExists", "User with name ALICE already exists.", "user_name"},
-		{"bad name", f.admin, iam.CreateUserInput{UserName: "a b"}, "ValidationError", "regular expression pattern", "user_name"},
-		{"empty name", f.admin, iam.CreateUserInput{UserName: ""}, "ValidationError", "length greater than or equal to 1", "user_name"},
-		{"long name", f.admin, iam.CreateUserInput{UserName: strings.Repeat("x", 65)}, "ValidationError", "less than or equal to 64", "user_name"},
-		{"bad path", f.admin, iam.CreateUserInput{UserName: "dan", Path: "eng"}, "ValidationError", "path", "path"},
-		{"short password", f.admin, iam.CreateUserInput{UserName: "erin", Password: "short"}, "PasswordPolicyViolation", "", "password"},
-		{"duplicate tag keys", f.admin, iam.CreateUserInput{UserName: "fay", Tags: []iam.Tag{{"a", "1"}, {"A", "2"}}}, "InvalidInput", "Duplicate tag keys", "tags"},
+		{"root creates", f.root, identity.CreateUserInput{UserName: "alice", Path: "/eng/"}, "", "", ""},
+		{"admin creates with password", f.admin, identity.CreateUserInput{UserName: "bob", Password: "Secret-pass-1", PasswordResetRequired: true,
+			Tags: []iam.Tag{{Key: "team", Value: "red"}}}, "", "", ""},
+		{"read-only denied", f.david, identity.CreateUserInput{UserName: "carol"}, "AccessDenied", "is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::111122223333:user/carol", ""},
+		{"duplicate differs in case", f.admin, identity.CreateUserInput{UserName: "ALICE"}, "EntityAlreadyExists", "User with name ALICE already exists.", "user_name"},
+		{"bad name", f.admin, identity.CreateUserInput{UserName: "a b"}, "ValidationError", "regular expression pattern", "user_name"},
+		{"empty name", f.admin, identity.CreateUserInput{UserName: ""}, "ValidationError", "length greater than or equal to 1", "user_name"},
+		{"long name", f.admin, identity.CreateUserInput{UserName: strings.Repeat("x", 65)}, "ValidationError", "less than or equal to 64", "user_name"},
+		{"bad path", f.admin, identity.CreateUserInput{UserName: "dan", Path: "eng"}, "ValidationError", "path", "path"},
+		{"short password", f.admin, identity.CreateUserInput{UserName: "erin", Password: "short"}, "PasswordPolicyViolation", "", "password"},
+		{"duplicate tag keys", f.admin, identity.CreateUserInput{UserName: "fay", Tags: []iam.Tag{{Key: "a", Value: "1"}, {Key: "A", Value: "2"}}}, "InvalidInput", "Duplicate tag keys", "tags"},
 	}
 	for _, tt := range tests { // sequential: later cases depend on earlier ones
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,7 +45,7 @@ func TestCreateUser(t *testing.T) {
 				if !strings.HasPrefix(u.UserID, "AIDA") || len(u.UserID) != 21 {
 					t.Errorf("user ID %q", u.UserID)
 				}
-				want := "arn:aws:iam::111122223333:user" + iam.NormPath(tt.in.Path) + tt.in.UserName
+				want := "arn:aws:iam::111122223333:user" + identity.NormPath(tt.in.Path) + tt.in.UserName
 				if u.ARN != want {
 					t.Errorf("ARN = %s, want %s", u.ARN, want)
 				}
@@ -75,7 +76,7 @@ func TestGetListUpdateUser(t *testing.T) {
 	f := newUsersFixture(t)
 	ctx := context.Background()
 	for _, n := range []string{"u1", "u2", "u3"} {
-		if _, err := f.svc.CreateUser(ctx, f.admin, iam.CreateUserInput{UserName: n, Path: "/p/"}); err != nil {
+		if _, err := f.svc.CreateUser(ctx, f.admin, identity.CreateUserInput{UserName: n, Path: "/p/"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -111,15 +112,15 @@ func TestGetListUpdateUser(t *testing.T) {
 		name   string
 		caller *iam.Caller
 		user   string
-		in     iam.UpdateUserInput
+		in     identity.UpdateUserInput
 		code   string
 	}{
-		{"denied", f.david, "u1", iam.UpdateUserInput{NewUserName: ptr("x1")}, "AccessDenied"},
-		{"rename", f.admin, "u1", iam.UpdateUserInput{NewUserName: ptr("v1"), NewPath: ptr("/q/")}, ""},
-		{"rename onto existing", f.admin, "u2", iam.UpdateUserInput{NewUserName: ptr("U3")}, "EntityAlreadyExists"},
-		{"case-only rename", f.admin, "u2", iam.UpdateUserInput{NewUserName: ptr("U2")}, ""},
-		{"missing", f.admin, "zz", iam.UpdateUserInput{NewUserName: ptr("y")}, "NoSuchEntity"},
-		{"bad name", f.admin, "u3", iam.UpdateUserInput{NewUserName: ptr("a/b")}, "ValidationError"},
+		{"denied", f.david, "u1", identity.UpdateUserInput{NewUserName: ptr("x1")}, "AccessDenied"},
+		{"rename", f.admin, "u1", identity.UpdateUserInput{NewUserName: ptr("v1"), NewPath: ptr("/q/")}, ""},
+		{"rename onto existing", f.admin, "u2", identity.UpdateUserInput{NewUserName: ptr("U3")}, "EntityAlreadyExists"},
+		{"case-only rename", f.admin, "u2", identity.UpdateUserInput{NewUserName: ptr("U2")}, ""},
+		{"missing", f.admin, "zz", identity.UpdateUserInput{NewUserName: ptr("y")}, "NoSuchEntity"},
+		{"bad name", f.admin, "u3", identity.UpdateUserInput{NewUserName: ptr("a/b")}, "ValidationError"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,7 +140,7 @@ func TestDeleteUserConflicts(t *testing.T) {
 	t.Parallel()
 	f := newUsersFixture(t)
 	ctx := context.Background()
-	if _, err := f.svc.CreateUser(ctx, f.admin, iam.CreateUserInput{UserName: "gone", Password: "Secret-pass-1"}); err != nil {
+	if _, err := f.svc.CreateUser(ctx, f.admin, identity.CreateUserInput{UserName: "gone", Password: "Secret-pass-1"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.CreateGroup(ctx, f.admin, "G", ""); err != nil {
@@ -159,7 +160,7 @@ func TestDeleteUserConflicts(t *testing.T) {
 	wantErr(t, f.svc.DeleteUser(ctx, f.admin, "gone"), "", "")
 	wantErr(t, f.svc.DeleteUser(ctx, f.admin, "gone"), "NoSuchEntity", "cannot be found")
 	// A password that must be reset comes with IAMUserChangePassword attached.
-	if _, err := f.svc.CreateUser(ctx, f.admin, iam.CreateUserInput{UserName: "reset", Password: "Secret-pass-1", PasswordResetRequired: true}); err != nil {
+	if _, err := f.svc.CreateUser(ctx, f.admin, identity.CreateUserInput{UserName: "reset", Password: "Secret-pass-1", PasswordResetRequired: true}); err != nil {
 		t.Fatal(err)
 	}
 	wantErr(t, f.svc.DeleteLoginProfile(ctx, f.root, "reset"), "", "")
@@ -170,9 +171,9 @@ func TestUserTags(t *testing.T) {
 	t.Parallel()
 	f := newUsersFixture(t)
 	ctx := context.Background()
-	wantErr(t, f.svc.TagUser(ctx, f.admin, "david", []iam.Tag{{"b", "2"}, {"a", "1"}}), "", "")
-	wantErr(t, f.svc.TagUser(ctx, f.david, "david", []iam.Tag{{"c", "3"}}), "AccessDenied", "iam:TagUser")
-	wantErr(t, f.svc.TagUser(ctx, f.admin, "david", []iam.Tag{{"bad*key", "3"}}), "ValidationError", "")
+	wantErr(t, f.svc.TagUser(ctx, f.admin, "david", []iam.Tag{{Key: "b", Value: "2"}, {Key: "a", Value: "1"}}), "", "")
+	wantErr(t, f.svc.TagUser(ctx, f.david, "david", []iam.Tag{{Key: "c", Value: "3"}}), "AccessDenied", "iam:TagUser")
+	wantErr(t, f.svc.TagUser(ctx, f.admin, "david", []iam.Tag{{Key: "bad*key", Value: "3"}}), "ValidationError", "")
 	ts, err := f.svc.ListUserTags(ctx, f.david, "david")
 	wantErr(t, err, "", "")
 	if len(ts) != 2 || ts[0].Key != "a" {

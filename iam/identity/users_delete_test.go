@@ -1,4 +1,4 @@
-package iam_test
+package identity_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 )
 
 func TestDeleteUserCompletely(t *testing.T) {
@@ -14,7 +15,7 @@ func TestDeleteUserCompletely(t *testing.T) {
 	f := newUsersFixture(t)
 	ctx := context.Background()
 	// ivy has everything DeleteUser would refuse over.
-	_, err := f.svc.CreateUser(ctx, f.admin, iam.CreateUserInput{UserName: "ivy", Password: "Ivy-passw0rd-1"})
+	_, err := f.svc.CreateUser(ctx, f.admin, identity.CreateUserInput{UserName: "ivy", Password: "Ivy-passw0rd-1"})
 	wantErr(t, err, "", "")
 	k, _, err := f.svc.CreateAccessKey(ctx, f.admin, "ivy")
 	wantErr(t, err, "", "")
@@ -48,7 +49,7 @@ func TestDeleteUserCompletely(t *testing.T) {
 	}
 	_, err = f.svc.GetUser(ctx, f.admin, "ivy")
 	wantErr(t, err, "NoSuchEntity", "")
-	if ds, _ := f.svc.ListVirtualMFADevices(ctx, f.admin, ""); slices.ContainsFunc(ds, func(x iam.MFADeviceInfo) bool { return x.SerialNumber == d.SerialNumber }) {
+	if ds, _ := f.svc.ListVirtualMFADevices(ctx, f.admin, ""); slices.ContainsFunc(ds, func(x identity.MFADeviceInfo) bool { return x.SerialNumber == d.SerialNumber }) {
 		t.Error("the virtual MFA device survived its user")
 	}
 	_, err = f.svc.DeleteUserCompletely(ctx, f.admin, "ivy")

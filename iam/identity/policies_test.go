@@ -1,4 +1,4 @@
-package iam_test
+package identity_test
 
 import (
 	"strconv"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/organizations"
 )
 
@@ -18,7 +19,7 @@ func TestManagedPolicyLifecycle(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	s, ctx, admin := f.s, f.ctx, f.prodAdmin
-	p, err := s.CreatePolicy(ctx, admin, iam.CreatePolicyInput{PolicyName: "S3Read", Path: "/team/", PolicyDocument: s3Read, Description: "read"})
+	p, err := s.CreatePolicy(ctx, admin, identity.CreatePolicyInput{PolicyName: "S3Read", Path: "/team/", PolicyDocument: s3Read, Description: "read"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,16 +28,16 @@ func TestManagedPolicyLifecycle(t *testing.T) {
 	}
 	invalidCases := []struct {
 		name string
-		in   iam.CreatePolicyInput
+		in   identity.CreatePolicyInput
 		kind iam.Kind
 		code string
 		msg  string
 	}{
-		{"duplicate", iam.CreatePolicyInput{PolicyName: "s3read", PolicyDocument: s3Read}, iam.KindExists, "EntityAlreadyExists", "A policy called s3read already exists. Duplicate names are not allowed."},
-		{"old version", iam.CreatePolicyInput{PolicyName: "Old", PolicyDocument: `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`}, iam.KindMalformedPolicy, "MalformedPolicyDocument", "Policy document must be version 2012-10-17 or greater."},
-		{"principal", iam.CreatePolicyInput{PolicyName: "P", PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}`}, iam.KindMalformedPolicy, "MalformedPolicyDocument", "Policy document should not specify a principal."},
-		{"too big", iam.CreatePolicyInput{PolicyName: "Big", PolicyDocument: bigPolicy(6200)}, iam.KindLimit, "LimitExceeded", "Cannot exceed quota for PolicySize: 6144"},
-		{"bad path", iam.CreatePolicyInput{PolicyName: "Path", Path: "/a*/", PolicyDocument: s3Read}, iam.KindInvalid, "ValidationError", "path"},
+		{"duplicate", identity.CreatePolicyInput{PolicyName: "s3read", PolicyDocument: s3Read}, iam.KindExists, "EntityAlreadyExists", "A policy called s3read already exists. Duplicate names are not allowed."},
+		{"old version", identity.CreatePolicyInput{PolicyName: "Old", PolicyDocument: `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`}, iam.KindMalformedPolicy, "MalformedPolicyDocument", "Policy document must be version 2012-10-17 or greater."},
+		{"principal", identity.CreatePolicyInput{PolicyName: "P", PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}`}, iam.KindMalformedPolicy, "MalformedPolicyDocument", "Policy document should not specify a principal."},
+		{"too big", identity.CreatePolicyInput{PolicyName: "Big", PolicyDocument: bigPolicy(6200)}, iam.KindLimit, "LimitExceeded", "Cannot exceed quota for PolicySize: 6144"},
+		{"bad path", identity.CreatePolicyInput{PolicyName: "Path", Path: "/a*/", PolicyDocument: s3Read}, iam.KindInvalid, "ValidationError", "path"},
 	}
 	for _, tc := range invalidCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -47,7 +48,7 @@ func TestManagedPolicyLifecycle(t *testing.T) {
 			}
 		})
 	}
-	_, err = s.CreatePolicy(ctx, f.david, iam.CreatePolicyInput{PolicyName: "X", PolicyDocument: s3Read})
+	_, err = s.CreatePolicy(ctx, f.david, identity.CreatePolicyInput{PolicyName: "X", PolicyDocument: s3Read})
 	wantKind(t, err, iam.KindDenied, "AccessDenied")
 
 	// Versions: up to five; the default cannot be deleted.
@@ -128,25 +129,25 @@ func TestListPolicies(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	s, ctx, admin := f.s, f.ctx, f.prodAdmin
-	if _, err := s.CreatePolicy(ctx, admin, iam.CreatePolicyInput{PolicyName: "AppRead", PolicyDocument: s3Read}); err != nil {
+	if _, err := s.CreatePolicy(ctx, admin, identity.CreatePolicyInput{PolicyName: "AppRead", PolicyDocument: s3Read}); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		name  string
-		in    iam.ListPoliciesInput
-		check func(t *testing.T, ps []iam.PolicyInfo, total int)
+		in    identity.ListPoliciesInput
+		check func(t *testing.T, ps []identity.PolicyInfo, total int)
 	}{
-		{"local", iam.ListPoliciesInput{Scope: "Local"}, func(t *testing.T, ps []iam.PolicyInfo, total int) {
+		{"local", identity.ListPoliciesInput{Scope: "Local"}, func(t *testing.T, ps []identity.PolicyInfo, total int) {
 			if total != 1 || ps[0].PolicyName != "AppRead" || ps[0].AWSManaged {
 				t.Errorf("%+v", ps)
 			}
 		}},
-		{"aws", iam.ListPoliciesInput{Scope: "AWS", Search: "admin"}, func(t *testing.T, ps []iam.PolicyInfo, total int) {
+		{"aws", identity.ListPoliciesInput{Scope: "AWS", Search: "admin"}, func(t *testing.T, ps []identity.PolicyInfo, total int) {
 			if total != 1 || ps[0].ARN != iam.AdministratorAccessARN || !ps[0].AWSManaged || ps[0].AttachmentCount != 2 { // the admin user and OrganizationAccountAccessRole
 				t.Errorf("%+v", ps)
 			}
 		}},
-		{"attached", iam.ListPoliciesInput{OnlyAttached: true}, func(t *testing.T, ps []iam.PolicyInfo, total int) {
+		{"attached", identity.ListPoliciesInput{OnlyAttached: true}, func(t *testing.T, ps []identity.PolicyInfo, total int) {
 			if total != 1 || ps[0].PolicyName != "AdministratorAccess" {
 				for _, p := range ps {
 					t.Log(p.PolicyName, p.AttachmentCount)
@@ -154,7 +155,7 @@ func TestListPolicies(t *testing.T) {
 				t.Errorf("total = %d", total)
 			}
 		}},
-		{"paged", iam.ListPoliciesInput{MaxItems: 5}, func(t *testing.T, ps []iam.PolicyInfo, total int) {
+		{"paged", identity.ListPoliciesInput{MaxItems: 5}, func(t *testing.T, ps []identity.PolicyInfo, total int) {
 			if len(ps) != 5 || total < 19 {
 				t.Errorf("len %d total %d", len(ps), total)
 			}
@@ -169,9 +170,9 @@ func TestListPolicies(t *testing.T) {
 			tc.check(t, ps, total)
 		})
 	}
-	_, _, _, err := s.ListPolicies(ctx, admin, iam.ListPoliciesInput{Scope: "Mine"})
+	_, _, _, err := s.ListPolicies(ctx, admin, identity.ListPoliciesInput{Scope: "Mine"})
 	wantKind(t, err, iam.KindInvalid, "ValidationError")
-	_, _, _, err = s.ListPolicies(ctx, f.prodRoot, iam.ListPoliciesInput{})
+	_, _, _, err = s.ListPolicies(ctx, f.prodRoot, identity.ListPoliciesInput{})
 	if err != nil {
 		t.Error(err)
 	}
@@ -248,7 +249,7 @@ func TestAttachQuotaAndBoundaries(t *testing.T) {
 	s, ctx, admin := f.s, f.ctx, f.prodAdmin
 	var arns []string
 	for i := range 11 {
-		p, err := s.CreatePolicy(ctx, admin, iam.CreatePolicyInput{PolicyName: "P" + strconv.Itoa(i), PolicyDocument: s3Read})
+		p, err := s.CreatePolicy(ctx, admin, identity.CreatePolicyInput{PolicyName: "P" + strconv.Itoa(i), PolicyDocument: s3Read})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -306,7 +307,7 @@ func TestSimulate(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	s, ctx := f.s, f.ctx
-	res, err := s.SimulatePrincipalPolicy(ctx, f.devAdmin, iam.SimulatePrincipalInput{
+	res, err := s.SimulatePrincipalPolicy(ctx, f.devAdmin, identity.SimulatePrincipalInput{
 		PolicySourceARN: "arn:aws:iam::111122223333:user/theresa",
 		ActionNames:     []string{"sts:AssumeRole"},
 		ResourceARNs:    []string{"arn:aws:iam::123456789012:role/UpdateAPP"},
@@ -314,7 +315,7 @@ func TestSimulate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	more, err := s.SimulatePrincipalPolicy(ctx, f.devAdmin, iam.SimulatePrincipalInput{
+	more, err := s.SimulatePrincipalPolicy(ctx, f.devAdmin, identity.SimulatePrincipalInput{
 		PolicySourceARN: "arn:aws:iam::111122223333:user/theresa",
 		ActionNames:     []string{"s3:GetObject", "iam:CreateUser"},
 	})
@@ -334,7 +335,7 @@ func TestSimulate(t *testing.T) {
 	if ms := res[1].MatchedStatements; len(ms) == 0 || ms[0].SourcePolicyType != "aws-managed" {
 		t.Errorf("matched = %+v", res[1].MatchedStatements)
 	}
-	res, err = s.SimulateCustomPolicy(ctx, f.devAdmin, iam.SimulateCustomInput{
+	res, err = s.SimulateCustomPolicy(ctx, f.devAdmin, identity.SimulateCustomInput{
 		PolicyInputList: []string{s3Read, `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:ListBucket","Resource":"*"}]}`},
 		ActionNames:     []string{"s3:GetObject", "s3:ListBucket", "s3:PutObject"},
 	})
@@ -350,17 +351,17 @@ func TestSimulate(t *testing.T) {
 	if res[0].MatchedStatements[0].SourcePolicyID != "PolicyInputList.1" || res[1].MatchedStatements[len(res[1].MatchedStatements)-1].SourcePolicyID != "PolicyInputList.2" {
 		t.Errorf("matched = %+v / %+v", res[0].MatchedStatements, res[1].MatchedStatements)
 	}
-	_, err = s.SimulateCustomPolicy(ctx, f.devAdmin, iam.SimulateCustomInput{PolicyInputList: []string{"{"}, ActionNames: []string{"s3:GetObject"}})
+	_, err = s.SimulateCustomPolicy(ctx, f.devAdmin, identity.SimulateCustomInput{PolicyInputList: []string{"{"}, ActionNames: []string{"s3:GetObject"}})
 	wantKind(t, err, iam.KindMalformedPolicy, "MalformedPolicyDocument")
-	_, err = s.SimulatePrincipalPolicy(ctx, f.david, iam.SimulatePrincipalInput{PolicySourceARN: "arn:aws:iam::111122223333:user/theresa", ActionNames: []string{"s3:GetObject"}})
+	_, err = s.SimulatePrincipalPolicy(ctx, f.david, identity.SimulatePrincipalInput{PolicySourceARN: "arn:aws:iam::111122223333:user/theresa", ActionNames: []string{"s3:GetObject"}})
 	if err != nil {
 		t.Errorf("ReadOnlyAccess includes iam:Simulate*? %v", err)
 	}
-	_, err = s.SimulatePrincipalPolicy(ctx, f.devAdmin, iam.SimulatePrincipalInput{PolicySourceARN: "arn:aws:iam::111122223333:role/Missing", ActionNames: []string{"s3:GetObject"}})
+	_, err = s.SimulatePrincipalPolicy(ctx, f.devAdmin, identity.SimulatePrincipalInput{PolicySourceARN: "arn:aws:iam::111122223333:role/Missing", ActionNames: []string{"s3:GetObject"}})
 	wantKind(t, err, iam.KindNotFound, "NoSuchEntity")
 	// A resource in another account, no resource policy given: the answer
 	// is the identity's own policies' (david's group allows the switch).
-	res, err = s.SimulatePrincipalPolicy(ctx, f.devAdmin, iam.SimulatePrincipalInput{
+	res, err = s.SimulatePrincipalPolicy(ctx, f.devAdmin, identity.SimulatePrincipalInput{
 		PolicySourceARN: "arn:aws:iam::111122223333:user/david",
 		ActionNames:     []string{"sts:AssumeRole"},
 		ResourceARNs:    []string{"arn:aws:iam::123456789012:role/UpdateAPP"},
@@ -383,7 +384,7 @@ func TestSummarize(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			sum, err := iam.Summarize(tc.doc)
+			sum, err := identity.Summarize(tc.doc)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -396,14 +397,14 @@ func TestSummarize(t *testing.T) {
 			}
 		})
 	}
-	sum, _ := iam.Summarize(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`)
+	sum, _ := identity.Summarize(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`)
 	if e := sum.Services[0].Entries[0]; e.Effect != "Deny" || e.Resources[0] != "arn:aws:s3:::b/*" || len(e.Conditions) != 1 || !strings.Contains(e.Conditions[0], "aws:SecureTransport") {
 		t.Errorf("entry = %+v", e)
 	}
-	if _, err := iam.Summarize("{"); err == nil {
+	if _, err := identity.Summarize("{"); err == nil {
 		t.Error("no error for a broken document")
 	}
-	if got := iam.TrustedEntities(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com","AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}`); strings.Join(got, "|") != "AWS account: 111122223333|AWS service: ec2" {
+	if got := identity.TrustedEntities(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com","AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}`); strings.Join(got, "|") != "AWS account: 111122223333|AWS service: ec2" {
 		t.Errorf("trusted entities = %v", got)
 	}
 }

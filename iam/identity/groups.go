@@ -1,4 +1,4 @@
-package iam
+package identity
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"iamconsole/iam"
 	"iamconsole/iam/arn"
 	"iamconsole/store"
 )
@@ -17,19 +18,19 @@ type GroupInfo struct {
 	Users                         []string
 	// Favorites are the roles published to the members (GetGroup only;
 	// beyond AWS).
-	Favorites []RoleLink
+	Favorites []iam.RoleLink
 }
 
 func groupARN(acct, path, name string) string { return arn.IAM(acct, "group", path, name) }
 
-func noSuchGroup(name string) *Error {
-	return NoSuchEntity("The group with name %s cannot be found.", name)
+func noSuchGroup(name string) *iam.Error {
+	return iam.NoSuchEntity("The group with name %s cannot be found.", name)
 }
 
 func findGroup(q *store.Q, acct, name string) (*store.Group, error) {
 	g, err := q.GroupByName(acct, name)
 	if err != nil {
-		return nil, StoreErr(err, noSuchGroup(name))
+		return nil, iam.StoreErr(err, noSuchGroup(name))
 	}
 	return g, nil
 }
@@ -46,26 +47,26 @@ func (s *Service) targetGroupARN(ctx context.Context, acct, name string) string 
 }
 
 // CreateGroup creates an IAM group.
-func (s *Service) CreateGroup(ctx context.Context, c *Caller, name, path string) (*GroupInfo, error) {
+func (s *Service) CreateGroup(ctx context.Context, c *iam.Caller, name, path string) (*GroupInfo, error) {
 	if c == nil {
-		return nil, ErrNoSession
+		return nil, iam.ErrNoSession
 	}
 	path = normPath(path)
-	o, err := s.Begin(ctx, c, SourceIAM, "CreateGroup", "iam:CreateGroup", groupARN(c.AccountID, path, name),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateGroup", "iam:CreateGroup", groupARN(c.AccountID, path, name),
 		map[string]any{"groupName": name, "path": path})
 	if err != nil {
 		return nil, err
 	}
-	if err := ValidateName("group_name", "groupName", name, 128); err != nil {
+	if err := iam.ValidateName("group_name", "groupName", name, 128); err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := ValidatePath("path", path); err != nil {
+	if err := iam.ValidatePath("path", path); err != nil {
 		return nil, o.Fail(err)
 	}
-	g := &store.Group{ID: NewUniqueID(PrefixGroup), AccountID: c.AccountID, Name: name, Path: path, CreatedAt: s.Now()}
+	g := &store.Group{ID: iam.NewUniqueID(iam.PrefixGroup), AccountID: c.AccountID, Name: name, Path: path, CreatedAt: s.k.Now()}
 	err = o.Write(func(q *store.Q) error {
 		if _, err := q.GroupByName(c.AccountID, name); err == nil {
-			return AlreadyExists("group_name", "Group with name %s already exists.", name)
+			return iam.AlreadyExists("group_name", "Group with name %s already exists.", name)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
@@ -83,11 +84,11 @@ func (s *Service) CreateGroup(ctx context.Context, c *Caller, name, path string)
 }
 
 // GetGroup describes a group and lists its users.
-func (s *Service) GetGroup(ctx context.Context, c *Caller, name string) (*GroupInfo, error) {
+func (s *Service) GetGroup(ctx context.Context, c *iam.Caller, name string) (*GroupInfo, error) {
 	if c == nil {
-		return nil, ErrNoSession
+		return nil, iam.ErrNoSession
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "GetGroup", "iam:GetGroup", s.targetGroupARN(ctx, c.AccountID, name),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetGroup", "iam:GetGroup", s.targetGroupARN(ctx, c.AccountID, name),
 		map[string]any{"groupName": name})
 	if err != nil {
 		return nil, err
@@ -99,43 +100,43 @@ func (s *Service) GetGroup(ctx context.Context, c *Caller, name string) (*GroupI
 	}
 	us, err := q.GroupMembers(g.ID)
 	if err != nil {
-		return nil, o.Read(Internal(err))
+		return nil, o.Read(iam.Internal(err))
 	}
 	fs, err := q.FavoriteRolesForGroups([]string{g.ID})
 	if err != nil {
-		return nil, o.Read(Internal(err))
+		return nil, o.Read(iam.Internal(err))
 	}
 	info := groupInfo(g)
 	info.Users = make([]string, 0, len(us))
 	for _, u := range us {
 		info.Users = append(info.Users, u.Name)
 	}
-	info.Favorites = make([]RoleLink, 0, len(fs))
+	info.Favorites = make([]iam.RoleLink, 0, len(fs))
 	for _, f := range fs {
-		info.Favorites = append(info.Favorites, RoleLink{Account: f.Account, RoleName: f.RoleName, DisplayName: f.DisplayName,
+		info.Favorites = append(info.Favorites, iam.RoleLink{Account: f.Account, RoleName: f.RoleName, DisplayName: f.DisplayName,
 			Color: f.Color, Group: g.Name})
 	}
 	return &info, o.Read(nil)
 }
 
 // ListGroups lists a page of the account's groups and the total that match.
-func (s *Service) ListGroups(ctx context.Context, c *Caller, in ListInput) ([]GroupInfo, int, error) {
+func (s *Service) ListGroups(ctx context.Context, c *iam.Caller, in iam.ListInput) ([]GroupInfo, int, error) {
 	if c == nil {
-		return nil, 0, ErrNoSession
+		return nil, 0, iam.ErrNoSession
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "ListGroups", "iam:ListGroups", groupARN(c.AccountID, "/", ""),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListGroups", "iam:ListGroups", groupARN(c.AccountID, "/", ""),
 		map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, 0, err
 	}
-	offset, limit, err := Page(in)
+	offset, limit, err := iam.Page(in)
 	if err != nil {
 		return nil, 0, o.Read(err)
 	}
 	gs, total, err := s.st.Read(ctx).Groups(store.GroupFilter{AccountID: c.AccountID, PathPrefix: in.PathPrefix,
 		Search: in.Search, Sort: in.Sort, Offset: offset, Limit: limit})
 	if err != nil {
-		return nil, 0, o.Read(Internal(err))
+		return nil, 0, o.Read(iam.Internal(err))
 	}
 	out := make([]GroupInfo, 0, len(gs))
 	for i := range gs {
@@ -145,14 +146,14 @@ func (s *Service) ListGroups(ctx context.Context, c *Caller, in ListInput) ([]Gr
 }
 
 // ListGroupsForUser lists the groups a user belongs to.
-func (s *Service) ListGroupsForUser(ctx context.Context, c *Caller, userName string) ([]GroupInfo, error) {
+func (s *Service) ListGroupsForUser(ctx context.Context, c *iam.Caller, userName string) ([]GroupInfo, error) {
 	o, q, u, err := s.beginUserRead(ctx, c, "ListGroupsForUser", "iam:ListGroupsForUser", userName)
 	if err != nil {
 		return nil, err
 	}
 	gs, err := q.GroupsForUser(u.ID)
 	if err != nil {
-		return nil, o.Read(Internal(err))
+		return nil, o.Read(iam.Internal(err))
 	}
 	out := make([]GroupInfo, 0, len(gs))
 	for i := range gs {
@@ -162,9 +163,9 @@ func (s *Service) ListGroupsForUser(ctx context.Context, c *Caller, userName str
 }
 
 // UpdateGroup renames a group or changes its path.
-func (s *Service) UpdateGroup(ctx context.Context, c *Caller, name string, newName, newPath *string) error {
+func (s *Service) UpdateGroup(ctx context.Context, c *iam.Caller, name string, newName, newPath *string) error {
 	if c == nil {
-		return ErrNoSession
+		return iam.ErrNoSession
 	}
 	params := map[string]any{"groupName": name}
 	if newName != nil {
@@ -173,17 +174,17 @@ func (s *Service) UpdateGroup(ctx context.Context, c *Caller, name string, newNa
 	if newPath != nil {
 		params["newPath"] = *newPath
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "UpdateGroup", "iam:UpdateGroup", s.targetGroupARN(ctx, c.AccountID, name), params)
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "UpdateGroup", "iam:UpdateGroup", s.targetGroupARN(ctx, c.AccountID, name), params)
 	if err != nil {
 		return err
 	}
 	if newName != nil {
-		if err := ValidateName("new_group_name", "newGroupName", *newName, 128); err != nil {
+		if err := iam.ValidateName("new_group_name", "newGroupName", *newName, 128); err != nil {
 			return o.Fail(err)
 		}
 	}
 	if newPath != nil {
-		if err := ValidatePath("new_path", *newPath); err != nil {
+		if err := iam.ValidatePath("new_path", *newPath); err != nil {
 			return o.Fail(err)
 		}
 	}
@@ -199,12 +200,12 @@ func (s *Service) UpdateGroup(ctx context.Context, c *Caller, name string, newNa
 		if newPath != nil {
 			p = normPath(*newPath)
 		}
-		if err := s.Authorize(ctx, c, "iam:UpdateGroup", groupARN(c.AccountID, p, n)); err != nil {
+		if err := s.k.Authorize(ctx, c, "iam:UpdateGroup", groupARN(c.AccountID, p, n)); err != nil {
 			return err
 		}
 		if !strings.EqualFold(n, g.Name) {
 			if _, err := q.GroupByName(c.AccountID, n); err == nil {
-				return AlreadyExists("new_group_name", "Group with name %s already exists.", n)
+				return iam.AlreadyExists("new_group_name", "Group with name %s already exists.", n)
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
@@ -215,12 +216,12 @@ func (s *Service) UpdateGroup(ctx context.Context, c *Caller, name string, newNa
 }
 
 // DeleteGroup deletes a group that has no members and no policies.
-func (s *Service) DeleteGroup(ctx context.Context, c *Caller, name string) error {
+func (s *Service) DeleteGroup(ctx context.Context, c *iam.Caller, name string) error {
 	if c == nil {
-		return ErrNoSession
+		return iam.ErrNoSession
 	}
 	target := s.targetGroupARN(ctx, c.AccountID, name)
-	o, err := s.Begin(ctx, c, SourceIAM, "DeleteGroup", "iam:DeleteGroup", target, map[string]any{"groupName": name})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteGroup", "iam:DeleteGroup", target, map[string]any{"groupName": name})
 	if err != nil {
 		return err
 	}
@@ -232,7 +233,7 @@ func (s *Service) DeleteGroup(ctx context.Context, c *Caller, name string) error
 		if us, err := q.GroupMembers(g.ID); err != nil {
 			return err
 		} else if len(us) > 0 {
-			return DeleteConflict("Cannot delete entity, must remove users from group first.")
+			return iam.DeleteConflict("Cannot delete entity, must remove users from group first.")
 		}
 		if err := policiesConflict(q, "group", g.ID); err != nil {
 			return err
@@ -243,7 +244,7 @@ func (s *Service) DeleteGroup(ctx context.Context, c *Caller, name string) error
 }
 
 // AddUserToGroup adds a user to a group (≤ 10 groups per user).
-func (s *Service) AddUserToGroup(ctx context.Context, c *Caller, group, user string) error {
+func (s *Service) AddUserToGroup(ctx context.Context, c *iam.Caller, group, user string) error {
 	return s.membershipWrite(ctx, c, "AddUserToGroup", group, user, func(q *store.Q, g *store.Group, u *store.User) error {
 		gs, err := q.GroupsForUser(u.ID)
 		if err != nil {
@@ -257,24 +258,24 @@ func (s *Service) AddUserToGroup(ctx context.Context, c *Caller, group, user str
 		if len(gs) >= maxGroupsPerUser {
 			return quotaError("GroupsPerUser", maxGroupsPerUser)
 		}
-		return q.AddGroupMember(g.ID, u.ID, s.Now())
+		return q.AddGroupMember(g.ID, u.ID, s.k.Now())
 	})
 }
 
 // RemoveUserFromGroup removes a user from a group.
-func (s *Service) RemoveUserFromGroup(ctx context.Context, c *Caller, group, user string) error {
+func (s *Service) RemoveUserFromGroup(ctx context.Context, c *iam.Caller, group, user string) error {
 	return s.membershipWrite(ctx, c, "RemoveUserFromGroup", group, user, func(q *store.Q, g *store.Group, u *store.User) error {
-		return StoreErr(q.RemoveGroupMember(g.ID, u.ID), NoSuchEntity("The user with name %s cannot be found.", user))
+		return iam.StoreErr(q.RemoveGroupMember(g.ID, u.ID), iam.NoSuchEntity("The user with name %s cannot be found.", user))
 	})
 }
 
 // membershipWrite authorizes iam:event on the group, then runs fn with the
 // group and the user in one audited write.
-func (s *Service) membershipWrite(ctx context.Context, c *Caller, event, group, user string, fn func(q *store.Q, g *store.Group, u *store.User) error) error {
+func (s *Service) membershipWrite(ctx context.Context, c *iam.Caller, event, group, user string, fn func(q *store.Q, g *store.Group, u *store.User) error) error {
 	if c == nil {
-		return ErrNoSession
+		return iam.ErrNoSession
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, event, "iam:"+event, s.targetGroupARN(ctx, c.AccountID, group),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, event, "iam:"+event, s.targetGroupARN(ctx, c.AccountID, group),
 		map[string]any{"groupName": group, "userName": user})
 	if err != nil {
 		return err

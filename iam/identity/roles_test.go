@@ -1,10 +1,11 @@
-package iam_test
+package identity_test
 
 import (
 	"strings"
 	"testing"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/organizations"
 	"iamconsole/store"
 )
@@ -20,23 +21,23 @@ func TestCreateRole(t *testing.T) {
 	tests := []struct {
 		name    string
 		caller  *iam.Caller
-		in      iam.CreateRoleInput
+		in      identity.CreateRoleInput
 		kind    iam.Kind
 		code    string
 		message string
 	}{
-		{"allowed", f.prodAdmin, iam.CreateRoleInput{RoleName: "Deploy", Path: "/ci/", AssumeRolePolicyDocument: trustDev, Description: "CI deploys"}, 0, "", ""},
-		{"denied", f.david, iam.CreateRoleInput{RoleName: "Nope", AssumeRolePolicyDocument: trustDev}, iam.KindDenied, "AccessDenied", "is not authorized to perform: iam:CreateRole"},
-		{"duplicate case-insensitive", f.prodAdmin, iam.CreateRoleInput{RoleName: "updateapp", AssumeRolePolicyDocument: trustDev}, iam.KindExists, "EntityAlreadyExists", "Role with name updateapp already exists."},
-		{"bad name", f.prodAdmin, iam.CreateRoleInput{RoleName: "bad name", AssumeRolePolicyDocument: trustDev}, iam.KindInvalid, "ValidationError", "regular expression"},
-		{"long name", f.prodAdmin, iam.CreateRoleInput{RoleName: strings.Repeat("a", 65), AssumeRolePolicyDocument: trustDev}, iam.KindInvalid, "ValidationError", "less than or equal to 64"},
-		{"session too short", f.prodAdmin, iam.CreateRoleInput{RoleName: "Short", AssumeRolePolicyDocument: trustDev, MaxSessionDuration: 60}, iam.KindInvalid, "ValidationError", "greater than or equal to 3600"},
-		{"session too long", f.prodAdmin, iam.CreateRoleInput{RoleName: "Long", AssumeRolePolicyDocument: trustDev, MaxSessionDuration: 43201}, iam.KindInvalid, "ValidationError", "less than or equal to 43200"},
-		{"long description", f.prodAdmin, iam.CreateRoleInput{RoleName: "Desc", AssumeRolePolicyDocument: trustDev, Description: strings.Repeat("d", 1001)}, iam.KindInvalid, "ValidationError", "1000"},
-		{"trust with resource", f.prodAdmin, iam.CreateRoleInput{RoleName: "Res", AssumeRolePolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole","Resource":"*"}]}`}, iam.KindMalformedPolicy, "MalformedPolicyDocument", "Has prohibited field Resource."},
-		{"missing principal", f.prodAdmin, iam.CreateRoleInput{RoleName: "Ghost", AssumeRolePolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/NonExistent"},"Action":"sts:AssumeRole"}]}`}, iam.KindMalformedPolicy, "MalformedPolicyDocument", `Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:role/NonExistent"`},
-		{"unknown boundary", f.prodAdmin, iam.CreateRoleInput{RoleName: "Bound", AssumeRolePolicyDocument: trustDev, PermissionsBoundary: "arn:aws:iam::123456789012:policy/Nope"}, iam.KindNotFound, "NoSuchEntity", "Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable."},
-		{"empty trust", f.prodAdmin, iam.CreateRoleInput{RoleName: "Empty"}, iam.KindInvalid, "ValidationError", ""},
+		{"allowed", f.prodAdmin, identity.CreateRoleInput{RoleName: "Deploy", Path: "/ci/", AssumeRolePolicyDocument: trustDev, Description: "CI deploys"}, 0, "", ""},
+		{"denied", f.david, identity.CreateRoleInput{RoleName: "Nope", AssumeRolePolicyDocument: trustDev}, iam.KindDenied, "AccessDenied", "is not authorized to perform: iam:CreateRole"},
+		{"duplicate case-insensitive", f.prodAdmin, identity.CreateRoleInput{RoleName: "updateapp", AssumeRolePolicyDocument: trustDev}, iam.KindExists, "EntityAlreadyExists", "Role with name updateapp already exists."},
+		{"bad name", f.prodAdmin, identity.CreateRoleInput{RoleName: "bad name", AssumeRolePolicyDocument: trustDev}, iam.KindInvalid, "ValidationError", "regular expression"},
+		{"long name", f.prodAdmin, identity.CreateRoleInput{RoleName: strings.Repeat("a", 65), AssumeRolePolicyDocument: trustDev}, iam.KindInvalid, "ValidationError", "less than or equal to 64"},
+		{"session too short", f.prodAdmin, identity.CreateRoleInput{RoleName: "Short", AssumeRolePolicyDocument: trustDev, MaxSessionDuration: 60}, iam.KindInvalid, "ValidationError", "greater than or equal to 3600"},
+		{"session too long", f.prodAdmin, identity.CreateRoleInput{RoleName: "Long", AssumeRolePolicyDocument: trustDev, MaxSessionDuration: 43201}, iam.KindInvalid, "ValidationError", "less than or equal to 43200"},
+		{"long description", f.prodAdmin, identity.CreateRoleInput{RoleName: "Desc", AssumeRolePolicyDocument: trustDev, Description: strings.Repeat("d", 1001)}, iam.KindInvalid, "ValidationError", "1000"},
+		{"trust with resource", f.prodAdmin, identity.CreateRoleInput{RoleName: "Res", AssumeRolePolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole","Resource":"*"}]}`}, iam.KindMalformedPolicy, "MalformedPolicyDocument", "Has prohibited field Resource."},
+		{"missing principal", f.prodAdmin, identity.CreateRoleInput{RoleName: "Ghost", AssumeRolePolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/NonExistent"},"Action":"sts:AssumeRole"}]}`}, iam.KindMalformedPolicy, "MalformedPolicyDocument", `Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:role/NonExistent"`},
+		{"unknown boundary", f.prodAdmin, identity.CreateRoleInput{RoleName: "Bound", AssumeRolePolicyDocument: trustDev, PermissionsBoundary: "arn:aws:iam::123456789012:policy/Nope"}, iam.KindNotFound, "NoSuchEntity", "Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable."},
+		{"empty trust", f.prodAdmin, identity.CreateRoleInput{RoleName: "Empty"}, iam.KindInvalid, "ValidationError", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -67,7 +68,7 @@ func TestCreateRole(t *testing.T) {
 func TestMalformedPositions(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	_, err := f.s.CreateRole(f.ctx, f.prodAdmin, iam.CreateRoleInput{RoleName: "X", AssumeRolePolicyDocument: "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]\n}"})
+	_, err := f.s.CreateRole(f.ctx, f.prodAdmin, identity.CreateRoleInput{RoleName: "X", AssumeRolePolicyDocument: "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]\n}"})
 	e := wantKind(t, err, iam.KindMalformedPolicy, "MalformedPolicyDocument")
 	if len(e.Positions) < 2 || e.Field != "document" {
 		t.Fatalf("positions = %+v, field %q", e.Positions, e.Field)
@@ -92,12 +93,12 @@ func TestTrustBinding(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	s, ctx, admin := f.s, f.ctx, f.prodAdmin
-	target, err := s.CreateRole(ctx, admin, iam.CreateRoleInput{RoleName: "Target", AssumeRolePolicyDocument: trustDev})
+	target, err := s.CreateRole(ctx, admin, identity.CreateRoleInput{RoleName: "Target", AssumeRolePolicyDocument: trustDev})
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::123456789012:role/Target","arn:aws:iam::999988887777:root"]},"Action":"sts:AssumeRole"}]}`
-	if _, err := s.CreateRole(ctx, admin, iam.CreateRoleInput{RoleName: "Trusting", AssumeRolePolicyDocument: doc}); err != nil {
+	if _, err := s.CreateRole(ctx, admin, identity.CreateRoleInput{RoleName: "Trusting", AssumeRolePolicyDocument: doc}); err != nil {
 		t.Fatal(err)
 	}
 	stored, _ := f.k.Store().Read(ctx).RoleByName(organizations.DemoProductionID, "Trusting")
@@ -118,7 +119,7 @@ func TestTrustBinding(t *testing.T) {
 	if !strings.Contains(got.AssumeRolePolicyDocument, `"`+target.RoleID+`"`) {
 		t.Fatalf("after deletion the raw ID should show:\n%s", got.AssumeRolePolicyDocument)
 	}
-	again, err := s.CreateRole(ctx, admin, iam.CreateRoleInput{RoleName: "Target", AssumeRolePolicyDocument: trustDev})
+	again, err := s.CreateRole(ctx, admin, identity.CreateRoleInput{RoleName: "Target", AssumeRolePolicyDocument: trustDev})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +150,7 @@ func TestListRolesPaging(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	for i := range 7 {
-		if _, err := f.s.CreateRole(f.ctx, f.prodAdmin, iam.CreateRoleInput{RoleName: "r" + string(rune('a'+i)), AssumeRolePolicyDocument: trustDev}); err != nil {
+		if _, err := f.s.CreateRole(f.ctx, f.prodAdmin, identity.CreateRoleInput{RoleName: "r" + string(rune('a'+i)), AssumeRolePolicyDocument: trustDev}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -190,9 +191,9 @@ func TestListRolesPaging(t *testing.T) {
 	wantKind(t, err, iam.KindInvalid, "ValidationError")
 	_, err = f.s.ListRoles(f.ctx, f.prodAdmin, iam.ListInput{MaxItems: 1001})
 	wantKind(t, err, iam.KindInvalid, "ValidationError")
-	_, _, _, err = f.s.ListPolicies(f.ctx, f.prodAdmin, iam.ListPoliciesInput{Marker: "x"})
+	_, _, _, err = f.s.ListPolicies(f.ctx, f.prodAdmin, identity.ListPoliciesInput{Marker: "x"})
 	wantKind(t, err, iam.KindInvalid, "ValidationError")
-	_, _, _, err = f.s.ListPolicies(f.ctx, f.prodAdmin, iam.ListPoliciesInput{MaxItems: 1001})
+	_, _, _, err = f.s.ListPolicies(f.ctx, f.prodAdmin, identity.ListPoliciesInput{MaxItems: 1001})
 	wantKind(t, err, iam.KindInvalid, "ValidationError")
 }
 
@@ -213,10 +214,10 @@ func TestUpdateDeleteAndTagRole(t *testing.T) {
 	wantKind(t, s.UpdateRole(ctx, admin, "Missing", &d, nil), iam.KindNotFound, "NoSuchEntity")
 	wantKind(t, s.UpdateRole(ctx, f.prodRoot, "Missing", &d, nil), iam.KindNotFound, "NoSuchEntity")
 
-	if err := s.TagRole(ctx, admin, "UpdateAPP", []iam.Tag{{"team", "app"}, {"env", "prod"}}); err != nil {
+	if err := s.TagRole(ctx, admin, "UpdateAPP", []iam.Tag{{Key: "team", Value: "app"}, {Key: "env", Value: "prod"}}); err != nil {
 		t.Fatal(err)
 	}
-	wantKind(t, s.TagRole(ctx, admin, "UpdateAPP", []iam.Tag{{"a", "1"}, {"A", "2"}}), iam.KindInvalid, "InvalidInput")
+	wantKind(t, s.TagRole(ctx, admin, "UpdateAPP", []iam.Tag{{Key: "a", Value: "1"}, {Key: "A", Value: "2"}}), iam.KindInvalid, "InvalidInput")
 	if err := s.UntagRole(ctx, admin, "UpdateAPP", []string{"ENV"}); err != nil {
 		t.Fatal(err)
 	}
@@ -254,10 +255,10 @@ func TestUpdateDeleteAndTagRole(t *testing.T) {
 func TestRoleEventsRecorded(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	if _, err := f.s.CreateRole(f.ctx, f.prodAdmin, iam.CreateRoleInput{RoleName: "Evented", AssumeRolePolicyDocument: trustDev}); err != nil {
+	if _, err := f.s.CreateRole(f.ctx, f.prodAdmin, identity.CreateRoleInput{RoleName: "Evented", AssumeRolePolicyDocument: trustDev}); err != nil {
 		t.Fatal(err)
 	}
-	_, _ = f.s.CreateRole(f.ctx, f.david, iam.CreateRoleInput{RoleName: "Denied", AssumeRolePolicyDocument: trustDev})
+	_, _ = f.s.CreateRole(f.ctx, f.david, identity.CreateRoleInput{RoleName: "Denied", AssumeRolePolicyDocument: trustDev})
 	f.k.FlushEvents()
 	evs, err := f.k.Store().Read(f.ctx).Events(store.EventFilter{AccountID: organizations.DemoProductionID, Attribute: "EventName", Value: "CreateRole"})
 	if err != nil || len(evs) != 1 || evs[0].ResourceName != "arn:aws:iam::123456789012:role/Evented" {
@@ -271,8 +272,9 @@ func TestRoleEventsRecorded(t *testing.T) {
 
 func TestSwitchRoleURL(t *testing.T) {
 	t.Parallel()
-	s := iam.New(iam.Options{ConsoleURL: "https://c.example.com/"})
-	defer s.Close()
+	k := iam.New(iam.Options{ConsoleURL: "https://c.example.com/"})
+	defer k.Close()
+	s := identity.New(k)
 	tests := []struct{ name, account, path, role, want string }{
 		{"plain", "production", "/", "UpdateAPP", "https://c.example.com/switchrole?roleName=UpdateAPP&account=production"},
 		{"path", "123456789012", "/a/b/", "R+1", "https://c.example.com/switchrole?roleName=a/b/R%2B1&account=123456789012"},

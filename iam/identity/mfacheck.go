@@ -1,9 +1,10 @@
-package iam
+package identity
 
 import (
 	"context"
 	"time"
 
+	"iamconsole/iam"
 	"iamconsole/store"
 )
 
@@ -12,11 +13,11 @@ import (
 // step, so that a code is accepted once: matched says the code is the
 // device's, fresh that its step was not used before.
 func (s *Service) CheckMFACode(ctx context.Context, d *store.MFADevice, code string, now time.Time) (matched, fresh bool, err error) {
-	seed, err := s.sealer.Open(d.SeedSealed, d.Serial)
+	seed, err := s.k.Sealer().Open(d.SeedSealed, d.Serial)
 	if err != nil {
-		return false, false, Internal(err)
+		return false, false, iam.Internal(err)
 	}
-	step := MatchTOTP(seed, code, now)
+	step := iam.MatchTOTP(seed, code, now)
 	if step == 0 {
 		return false, false, nil
 	}
@@ -33,7 +34,7 @@ func (s *Service) useStep(ctx context.Context, serial string, step int64) (bool,
 		return err
 	})
 	if err != nil {
-		return false, Internal(err)
+		return false, iam.Internal(err)
 	}
 	return fresh, nil
 }

@@ -1,8 +1,9 @@
-package iam
+package identity
 
 import (
 	"context"
 
+	"iamconsole/iam"
 	"iamconsole/iam/managed"
 )
 
@@ -13,8 +14,8 @@ import (
 // "aws-managed/arn:aws:iam::aws:policy/ReadOnlyAccess"). The API uses it to
 // report where matched statements end and which context keys are missing.
 // It needs iam:SimulatePrincipalPolicy, as the simulation does.
-func (s *Service) SimulationSources(ctx context.Context, c *Caller, policySourceARN string) (map[string]string, error) {
-	if err := s.Authorize(ctx, c, "iam:SimulatePrincipalPolicy", policySourceARN); err != nil {
+func (s *Service) SimulationSources(ctx context.Context, c *iam.Caller, policySourceARN string) (map[string]string, error) {
+	if err := s.k.Authorize(ctx, c, "iam:SimulatePrincipalPolicy", policySourceARN); err != nil {
 		return nil, err
 	}
 	typ, name, err := policySource(c, policySourceARN)
@@ -32,11 +33,11 @@ func (s *Service) SimulationSources(ctx context.Context, c *Caller, policySource
 	case "user":
 		u, err := q.UserByName(c.AccountID, name)
 		if err != nil {
-			return nil, StoreErr(err, noSuchEntityOf("user", name))
+			return nil, iam.StoreErr(err, noSuchEntityOf("user", name))
 		}
 		groups, err := q.GroupsForUser(u.ID)
 		if err != nil {
-			return nil, Internal(err)
+			return nil, iam.Internal(err)
 		}
 		gids := make([]string, 0, len(groups))
 		for _, g := range groups {
@@ -46,7 +47,7 @@ func (s *Service) SimulationSources(ctx context.Context, c *Caller, policySource
 	case "role":
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
-			return nil, StoreErr(err, noSuchRole(name))
+			return nil, iam.StoreErr(err, noSuchRole(name))
 		}
 		steps, boundary = []step{{"role", []string{r.ID}}}, r.BoundaryARN
 	}
@@ -70,14 +71,14 @@ func (s *Service) SimulationSources(ctx context.Context, c *Caller, policySource
 		}
 		ins, err := q.InlinePolicies(st.typ, st.ids...)
 		if err != nil {
-			return nil, Internal(err)
+			return nil, iam.Internal(err)
 		}
 		for _, in := range ins {
 			put(st.typ+"/"+in.Name, in.Document)
 		}
 		atts, err := q.AttachedPoliciesMany(st.typ, st.ids)
 		if err != nil {
-			return nil, Internal(err)
+			return nil, iam.Internal(err)
 		}
 		for _, at := range atts {
 			addManaged(at.PolicyARN)
@@ -88,7 +89,7 @@ func (s *Service) SimulationSources(ctx context.Context, c *Caller, policySource
 	}
 	docs, err := q.DefaultDocuments(customer)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	for _, p := range customer {
 		if d := docs[p]; d != "" {

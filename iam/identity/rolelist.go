@@ -1,4 +1,4 @@
-package iam
+package identity
 
 import (
 	"strings"
@@ -45,13 +45,13 @@ func asciiLower(s string) string {
 // has happened since they were read.
 func (s *Service) roleSnapshot(q *store.Q, account string) (*roleSnapshot, error) {
 	key := "rolesnap\x00" + account
-	if v, ok := s.caches.rows.Get(key); ok && v.gen == s.gen.Load() {
-		return v.v.(*roleSnapshot), nil
+	if snap, ok := s.snapshots.Get(s.k.Generation(), key); ok {
+		return snap, nil
 	}
 	// One reader builds a missing snapshot; the others find it built.
-	s.caches.snapMu.Lock()
-	defer s.caches.snapMu.Unlock()
-	return genCached(s, s.caches.rows, key, func() (*roleSnapshot, error) {
+	s.snapMu.Lock()
+	defer s.snapMu.Unlock()
+	return s.snapshots.Load(key, func() (*roleSnapshot, error) {
 		rs, err := q.AllRoles(account)
 		if err != nil {
 			return nil, err

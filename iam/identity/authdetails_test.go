@@ -1,4 +1,4 @@
-package iam_test
+package identity_test
 
 import (
 	"context"

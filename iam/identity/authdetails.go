@@ -1,4 +1,4 @@
-package iam
+package identity
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"iamconsole/iam"
 	"iamconsole/iam/managed"
 	"iamconsole/store"
 )
@@ -18,7 +19,7 @@ var authDetailsFilters = []string{"User", "Role", "Group", "LocalManagedPolicy",
 // and managed policies with their policies, in AWS's shape. filter selects
 // entity kinds (User, Role, Group, LocalManagedPolicy, AWSManagedPolicy);
 // empty means all. AWS managed policies are listed when attached.
-func (s *Service) GetAccountAuthorizationDetails(ctx context.Context, c *Caller, filter []string) (*AuthorizationDetails, error) {
+func (s *Service) GetAccountAuthorizationDetails(ctx context.Context, c *iam.Caller, filter []string) (*AuthorizationDetails, error) {
 	return s.authorizationDetails(ctx, c, filter, nil)
 }
 
@@ -27,18 +28,18 @@ func (s *Service) GetAccountAuthorizationDetails(ctx context.Context, c *Caller,
 // the groups, roles and policies that filter selects, taken as one list of
 // which in.MaxItems entities (100 by default) make a page. Marker is the
 // previous page's, and is refused for another filter.
-func (s *Service) GetAccountAuthorizationDetailsPage(ctx context.Context, c *Caller, filter []string, in ListInput) (*AuthorizationDetails, error) {
+func (s *Service) GetAccountAuthorizationDetailsPage(ctx context.Context, c *iam.Caller, filter []string, in iam.ListInput) (*AuthorizationDetails, error) {
 	return s.authorizationDetails(ctx, c, filter, &in)
 }
 
 // authorizationDetails answers the whole export when pg is nil, one page of
 // it otherwise.
-func (s *Service) authorizationDetails(ctx context.Context, c *Caller, filter []string, pg *ListInput) (*AuthorizationDetails, error) {
+func (s *Service) authorizationDetails(ctx context.Context, c *iam.Caller, filter []string, pg *iam.ListInput) (*AuthorizationDetails, error) {
 	params := map[string]any{"filter": filter}
 	if pg != nil {
 		params["marker"], params["maxItems"] = pg.Marker, pg.MaxItems
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "GetAccountAuthorizationDetails", "iam:GetAccountAuthorizationDetails", "*", params)
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetAccountAuthorizationDetails", "iam:GetAccountAuthorizationDetails", "*", params)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +50,7 @@ func (s *Service) authorizationDetails(ctx context.Context, c *Caller, filter []
 			ok = ok || f == k
 		}
 		if !ok {
-			return nil, o.Read(ValidationError("filter", "1 validation error detected: Value '[%s]' at 'filter' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [%s]]",
+			return nil, o.Read(iam.ValidationError("filter", "1 validation error detected: Value '[%s]' at 'filter' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [%s]]",
 				strings.Join(filter, ", "), strings.Join(authDetailsFilters, ", ")))
 		}
 		want[f] = true
@@ -59,7 +60,7 @@ func (s *Service) authorizationDetails(ctx context.Context, c *Caller, filter []
 			want[k] = true
 		}
 	}
-	var w Window
+	var w iam.Window
 	if pg != nil {
 		// The scope is the kinds selected, so a marker holds for the same
 		// filter in any order and for no other.
@@ -69,13 +70,13 @@ func (s *Service) authorizationDetails(ctx context.Context, c *Caller, filter []
 				kinds = append(kinds, k)
 			}
 		}
-		if w, err = PageWindow(*pg, "GetAccountAuthorizationDetails "+strings.Join(kinds, ",")); err != nil {
+		if w, err = iam.PageWindow(*pg, "GetAccountAuthorizationDetails "+strings.Join(kinds, ",")); err != nil {
 			return nil, o.Read(err)
 		}
 	}
 	d, err := s.authDetails(s.st.Read(ctx), c.AccountID, want)
 	if err != nil {
-		return nil, o.Read(Internal(err))
+		return nil, o.Read(iam.Internal(err))
 	}
 	if pg != nil {
 		d.window(w)
@@ -85,7 +86,7 @@ func (s *Service) authorizationDetails(ctx context.Context, c *Caller, filter []
 
 // window keeps the page w of the users, groups, roles and policies taken in
 // that order as one list.
-func (d *AuthorizationDetails) window(w Window) {
+func (d *AuthorizationDetails) window(w iam.Window) {
 	nu, ng, nr := len(d.UserDetailList), len(d.GroupDetailList), len(d.RoleDetailList)
 	start, end, next := w.Of(nu + ng + nr + len(d.Policies))
 	d.UserDetailList = cut(d.UserDetailList, start, end)

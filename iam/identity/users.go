@@ -1,15 +1,13 @@
-package iam
+package identity
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
+	"iamconsole/iam"
 	"iamconsole/iam/arn"
 	"iamconsole/store"
 )
@@ -22,23 +20,10 @@ type UserInfo struct {
 	HasPassword                 bool
 	PasswordResetRequired       bool
 	PermissionsBoundary         string
-	Tags                        []Tag
+	Tags                        []iam.Tag
 	Groups                      []string
 	AccessKeys                  []AccessKeyInfo
 	MFADevices                  []MFADeviceInfo
-}
-
-// Tag is a key/value tag on an IAM entity.
-type Tag struct{ Key, Value string }
-
-// ListInput selects a page of a list: Marker is the opaque offset returned
-// as NextMarker by the previous page. MaxItems 0 means the default, unless
-// MaxItemsGiven says a request sent it: AWS refuses an explicit 0.
-type ListInput struct {
-	PathPrefix, Search, Sort string
-	Marker                   string
-	MaxItems                 int
-	MaxItemsGiven            bool
 }
 
 // UserList is one page of users.
@@ -54,7 +39,7 @@ type UserList struct {
 type CreateUserInput struct {
 	UserName, Path, Password string
 	PasswordResetRequired    bool
-	Tags                     []Tag
+	Tags                     []iam.Tag
 	PermissionsBoundary      string
 }
 
@@ -68,18 +53,16 @@ const (
 	maxAccessKeysPerUser = 2
 	maxGroupsPerUser     = 10
 	maxMFAPerUser        = 8
-	MaxTagsPerEntity     = 50
-	defaultMaxItems      = 100
 )
 
 // beginUserRead authorizes c to read userName's data with action, recorded
 // as event, and finds the user. Whatever fails is recorded and returned, so
 // the caller reads, then ends with o.read.
-func (s *Service) beginUserRead(ctx context.Context, c *Caller, event, action, userName string) (*Op, *store.Q, *store.User, error) {
+func (s *Service) beginUserRead(ctx context.Context, c *iam.Caller, event, action, userName string) (*iam.Op, *store.Q, *store.User, error) {
 	if c == nil {
-		return nil, nil, nil, ErrNoSession
+		return nil, nil, nil, iam.ErrNoSession
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, event, action, s.targetUserARN(ctx, c.AccountID, userName),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, event, action, s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName})
 	if err != nil {
 		return nil, nil, nil, err
@@ -94,15 +77,15 @@ func (s *Service) beginUserRead(ctx context.Context, c *Caller, event, action, u
 
 func userARN(acct, path, name string) string { return arn.IAM(acct, "user", path, name) }
 
-func noSuchUser(name string) *Error {
-	return NoSuchEntity("The user with name %s cannot be found.", name)
+func noSuchUser(name string) *iam.Error {
+	return iam.NoSuchEntity("The user with name %s cannot be found.", name)
 }
 
 // findUser loads a user of account acct by name with AWS's NoSuchEntity.
 func findUser(q *store.Q, acct, name string) (*store.User, error) {
 	u, err := q.UserByName(acct, name)
 	if err != nil {
-		return nil, StoreErr(err, noSuchUser(name))
+		return nil, iam.StoreErr(err, noSuchUser(name))
 	}
 	return u, nil
 }
@@ -123,39 +106,7 @@ func normPath(p string) string {
 	return p
 }
 
-// ValidateTags applies AWS's tag rules (§5.1): ≤ 50, key 1–128, value ≤ 256,
-// keys unique case-insensitively.
-func ValidateTags(tags []Tag) error {
-	if len(tags) > MaxTagsPerEntity {
-		return ValidationError("tags", "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d", MaxTagsPerEntity)
-	}
-	seen := map[string]bool{}
-	for _, t := range tags {
-		if len(t.Key) < 1 || len(t.Key) > 128 || !IsTagText(t.Key) {
-			return ValidationError("tags", "1 validation error detected: Value '%s' at 'tags.%d.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+", t.Key, len(seen)+1)
-		}
-		if len(t.Value) > 256 || (t.Value != "" && !IsTagText(t.Value)) {
-			return ValidationError("tags", "1 validation error detected: Value '%s' at 'tags.%d.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", t.Value, len(seen)+1)
-		}
-		k := strings.ToLower(t.Key)
-		if seen[k] {
-			return Invalid("tags", "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
-		}
-		seen[k] = true
-	}
-	return nil
-}
-
-func IsTagText(s string) bool {
-	for _, r := range s {
-		if !(isLetterNumSpace(r) || strings.ContainsRune("_.:/=+-@", r)) {
-			return false
-		}
-	}
-	return true
-}
-
-func storeTags(typ, id string, tags []Tag) []store.Tag {
+func storeTags(typ, id string, tags []iam.Tag) []store.Tag {
 	out := make([]store.Tag, 0, len(tags))
 	for _, t := range tags {
 		out = append(out, store.Tag{EntityType: typ, EntityID: id, Key: t.Key, Value: t.Value})
@@ -163,133 +114,68 @@ func storeTags(typ, id string, tags []Tag) []store.Tag {
 	return out
 }
 
-func tagsOf(ts []store.Tag) []Tag {
-	out := make([]Tag, 0, len(ts))
+func tagsOf(ts []store.Tag) []iam.Tag {
+	out := make([]iam.Tag, 0, len(ts))
 	for _, t := range ts {
-		out = append(out, Tag{Key: t.Key, Value: t.Value})
+		out = append(out, iam.Tag{Key: t.Key, Value: t.Value})
 	}
 	return out
-}
-
-// Page turns a marker and max items into an offset and limit.
-func Page(in ListInput) (offset, limit int, err error) {
-	if in.Marker != "" {
-		offset, err = strconv.Atoi(in.Marker)
-		if err != nil || offset < 0 {
-			return 0, 0, errBadMarker()
-		}
-	}
-	limit = in.MaxItems
-	if limit == 0 && !in.MaxItemsGiven {
-		limit = defaultMaxItems
-	}
-	if limit < 1 {
-		return 0, 0, ValidationError("max_items", "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1", in.MaxItems)
-	}
-	if limit > 1000 {
-		return 0, 0, ValidationError("max_items", "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000", in.MaxItems)
-	}
-	return offset, limit, nil
-}
-
-func errBadMarker() error { return ValidationError("marker", "Invalid Marker.") }
-
-// Window is a page of a list that a request reads whole and answers in
-// pages. Its markers carry the offset and a fingerprint of the request, so
-// that a marker from another action or other parameters is refused rather
-// than taken as an offset into a different list. A Window without a
-// fingerprint (lists whose markers are bare offsets) has bare markers.
-type Window struct {
-	Offset, Limit int
-	scope         string // the fingerprint
-}
-
-// PageWindow reads in's marker and max items for a request described by
-// scope (its action and every parameter but Marker and MaxItems).
-func PageWindow(in ListInput, scope string) (Window, error) {
-	sum := sha256.Sum256([]byte(scope))
-	w := Window{scope: hex.EncodeToString(sum[:4])}
-	var offset string
-	if in.Marker != "" {
-		n, fp, ok := strings.Cut(in.Marker, ".")
-		if !ok || n == "" || fp != w.scope {
-			return Window{}, errBadMarker()
-		}
-		offset = n
-	}
-	var err error
-	w.Offset, w.Limit, err = Page(ListInput{Marker: offset, MaxItems: in.MaxItems, MaxItemsGiven: in.MaxItemsGiven})
-	return w, err
-}
-
-// Of places the window on a list Of total items: the page is [start, end)
-// and next the marker Of the page after it, "" when this one is the last.
-func (w Window) Of(total int) (start, end int, next string) {
-	start = min(w.Offset, total)
-	end = min(start+w.Limit, total)
-	if end < total {
-		next = strconv.Itoa(end)
-		if w.scope != "" {
-			next += "." + w.scope
-		}
-	}
-	return start, end, next
 }
 
 // CreateUser creates an IAM user, with a console password, tags and a
 // permissions boundary when given. As the console does, a password that must
 // be reset at next sign-in comes with IAMUserChangePassword attached.
-func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput) (*UserInfo, error) {
+func (s *Service) CreateUser(ctx context.Context, c *iam.Caller, in CreateUserInput) (*UserInfo, error) {
 	if c == nil {
-		return nil, ErrNoSession
+		return nil, iam.ErrNoSession
 	}
 	path := normPath(in.Path)
 	target := userARN(c.AccountID, path, in.UserName)
-	o, err := s.Begin(ctx, c, SourceIAM, "CreateUser", "iam:CreateUser", target,
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateUser", "iam:CreateUser", target,
 		map[string]any{"userName": in.UserName, "path": path})
 	if err != nil {
 		return nil, err
 	}
-	if err := ValidateName("user_name", "userName", in.UserName, 64); err != nil {
+	if err := iam.ValidateName("user_name", "userName", in.UserName, 64); err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := ValidatePath("path", in.Path); err != nil {
+	if err := iam.ValidatePath("path", in.Path); err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := ValidateTags(in.Tags); err != nil {
+	if err := iam.ValidateTags(in.Tags); err != nil {
 		return nil, o.Fail(err)
 	}
 	if in.Password != "" {
-		if err := ValidatePassword("password", in.Password); err != nil {
+		if err := iam.ValidatePassword("password", in.Password); err != nil {
 			return nil, o.Fail(err)
 		}
-		if err := s.Authorize(ctx, c, "iam:CreateLoginProfile", target); err != nil {
+		if err := s.k.Authorize(ctx, c, "iam:CreateLoginProfile", target); err != nil {
 			return nil, o.Fail(err)
 		}
 		if in.PasswordResetRequired {
-			if err := s.Authorize(ctx, c, "iam:AttachUserPolicy", target); err != nil {
+			if err := s.k.Authorize(ctx, c, "iam:AttachUserPolicy", target); err != nil {
 				return nil, o.Fail(err)
 			}
 		}
 	}
 	if in.PermissionsBoundary != "" {
-		if err := s.Authorize(ctx, c, "iam:PutUserPermissionsBoundary", target); err != nil {
+		if err := s.k.Authorize(ctx, c, "iam:PutUserPermissionsBoundary", target); err != nil {
 			return nil, o.Fail(err)
 		}
 	}
-	hashes, err := HashPasswords(in.Password)
+	hashes, err := iam.HashPasswords(in.Password)
 	if err != nil {
 		return nil, err
 	}
 	var u *store.User
 	err = o.Write(func(q *store.Q) error {
 		if _, err := q.UserByName(c.AccountID, in.UserName); err == nil {
-			return AlreadyExists("user_name", "User with name %s already exists.", in.UserName)
+			return iam.AlreadyExists("user_name", "User with name %s already exists.", in.UserName)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		if in.PermissionsBoundary != "" {
-			if _, ok, err := ManagedDocument(q, in.PermissionsBoundary); err != nil {
+			if _, ok, err := iam.ManagedDocument(q, in.PermissionsBoundary); err != nil {
 				return err
 			} else if !ok {
 				return invalidPolicyARN(in.PermissionsBoundary)
@@ -311,7 +197,7 @@ func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput)
 		}
 		if in.Password != "" && in.PasswordResetRequired {
 			if err := q.Attach(&store.Attachment{AccountID: c.AccountID, EntityType: "user", EntityID: u.ID,
-				PolicyARN: IAMUserChangePasswordARN, CreatedAt: s.Now()}); err != nil {
+				PolicyARN: iam.IAMUserChangePasswordARN, CreatedAt: s.k.Now()}); err != nil {
 				return err
 			}
 		}
@@ -328,23 +214,23 @@ func (s *Service) CreateUser(ctx context.Context, c *Caller, in CreateUserInput)
 		PermissionsBoundary: in.PermissionsBoundary, Tags: in.Tags}, nil
 }
 
-func invalidPolicyARN(a string) *Error {
-	return &Error{Kind: KindInvalid, Code: "InvalidInput", Field: "permissions_boundary",
+func invalidPolicyARN(a string) *iam.Error {
+	return &iam.Error{Kind: iam.KindInvalid, Code: "InvalidInput", Field: "permissions_boundary",
 		Message: "ARN " + a + " is not valid."}
 }
 
 // GetUser describes a user with its groups, access keys and MFA devices; an
 // empty userName means the calling IAM user.
-func (s *Service) GetUser(ctx context.Context, c *Caller, userName string) (*UserInfo, error) {
+func (s *Service) GetUser(ctx context.Context, c *iam.Caller, userName string) (*UserInfo, error) {
 	if c == nil {
-		return nil, ErrNoSession
+		return nil, iam.ErrNoSession
 	}
 	if userName == "" {
-		if c.Type != CallerUser {
+		if c.Type != iam.CallerUser {
 			if c.IsRoot() {
 				return &UserInfo{UserName: "", UserID: c.AccountID, ARN: c.ARN, Path: ""}, nil
 			}
-			return nil, ValidationError("user_name", "Must specify userName when calling with non-User credentials")
+			return nil, iam.ValidationError("user_name", "Must specify userName when calling with non-User credentials")
 		}
 		userName = c.UserName
 	}
@@ -366,7 +252,7 @@ func (s *Service) userInfo(q *store.Q, u *store.User, full bool) (*UserInfo, err
 	}
 	ts, err := q.Tags("user", u.ID)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	info.Tags = tagsOf(ts)
 	if !full {
@@ -374,21 +260,21 @@ func (s *Service) userInfo(q *store.Q, u *store.User, full bool) (*UserInfo, err
 	}
 	gs, err := q.GroupsForUser(u.ID)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	for _, g := range gs {
 		info.Groups = append(info.Groups, g.Name)
 	}
 	ks, err := q.AccessKeysForUser(u.ID)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	for _, k := range ks {
 		info.AccessKeys = append(info.AccessKeys, accessKeyInfo(&k, u.Name))
 	}
 	ds, err := q.MFADevicesForUser(u.ID)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	for _, d := range ds {
 		info.MFADevices = append(info.MFADevices, MFADeviceInfo{SerialNumber: d.Serial, UserName: u.Name, EnableDate: d.EnabledAt})
@@ -399,16 +285,16 @@ func (s *Service) userInfo(q *store.Q, u *store.User, full bool) (*UserInfo, err
 // ListUsers lists a page of the account's users, filtered by path prefix and
 // a case-insensitive name search, sorted by "name", "-name", "created" or
 // "-created".
-func (s *Service) ListUsers(ctx context.Context, c *Caller, in ListInput) (*UserList, error) {
+func (s *Service) ListUsers(ctx context.Context, c *iam.Caller, in iam.ListInput) (*UserList, error) {
 	if c == nil {
-		return nil, ErrNoSession
+		return nil, iam.ErrNoSession
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "ListUsers", "iam:ListUsers", userARN(c.AccountID, "/", ""),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListUsers", "iam:ListUsers", userARN(c.AccountID, "/", ""),
 		map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, err
 	}
-	offset, limit, err := Page(in)
+	offset, limit, err := iam.Page(in)
 	if err != nil {
 		return nil, o.Read(err)
 	}
@@ -416,7 +302,7 @@ func (s *Service) ListUsers(ctx context.Context, c *Caller, in ListInput) (*User
 	us, total, err := q.Users(store.UserFilter{AccountID: c.AccountID, PathPrefix: in.PathPrefix, Search: in.Search,
 		Sort: in.Sort, Offset: offset, Limit: limit})
 	if err != nil {
-		return nil, o.Read(Internal(err))
+		return nil, o.Read(iam.Internal(err))
 	}
 	out := &UserList{Total: int(total), Users: make([]UserInfo, 0, len(us))}
 	for i := range us {
@@ -434,9 +320,9 @@ func (s *Service) ListUsers(ctx context.Context, c *Caller, in ListInput) (*User
 
 // UpdateUser renames a user or changes its path; both need iam:UpdateUser on
 // the old and the new ARN, as in AWS.
-func (s *Service) UpdateUser(ctx context.Context, c *Caller, userName string, in UpdateUserInput) error {
+func (s *Service) UpdateUser(ctx context.Context, c *iam.Caller, userName string, in UpdateUserInput) error {
 	if c == nil {
-		return ErrNoSession
+		return iam.ErrNoSession
 	}
 	params := map[string]any{"userName": userName}
 	if in.NewUserName != nil {
@@ -445,17 +331,17 @@ func (s *Service) UpdateUser(ctx context.Context, c *Caller, userName string, in
 	if in.NewPath != nil {
 		params["newPath"] = *in.NewPath
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "UpdateUser", "iam:UpdateUser", s.targetUserARN(ctx, c.AccountID, userName), params)
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "UpdateUser", "iam:UpdateUser", s.targetUserARN(ctx, c.AccountID, userName), params)
 	if err != nil {
 		return err
 	}
 	if in.NewUserName != nil {
-		if err := ValidateName("new_user_name", "newUserName", *in.NewUserName, 64); err != nil {
+		if err := iam.ValidateName("new_user_name", "newUserName", *in.NewUserName, 64); err != nil {
 			return o.Fail(err)
 		}
 	}
 	if in.NewPath != nil {
-		if err := ValidatePath("new_path", *in.NewPath); err != nil {
+		if err := iam.ValidatePath("new_path", *in.NewPath); err != nil {
 			return o.Fail(err)
 		}
 	}
@@ -471,30 +357,30 @@ func (s *Service) UpdateUser(ctx context.Context, c *Caller, userName string, in
 		if in.NewPath != nil {
 			path = normPath(*in.NewPath)
 		}
-		if err := s.Authorize(ctx, c, "iam:UpdateUser", userARN(c.AccountID, path, name)); err != nil {
+		if err := s.k.Authorize(ctx, c, "iam:UpdateUser", userARN(c.AccountID, path, name)); err != nil {
 			return err
 		}
 		if !strings.EqualFold(name, u.Name) {
 			if _, err := q.UserByName(c.AccountID, name); err == nil {
-				return AlreadyExists("new_user_name", "User with name %s already exists.", name)
+				return iam.AlreadyExists("new_user_name", "User with name %s already exists.", name)
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
 		}
 		u.Name, u.Path = name, path
 		o.AddResource("AWS::IAM::User", userARN(c.AccountID, path, name))
-		return StoreErr(q.UpdateUser(u), nil)
+		return iam.StoreErr(q.UpdateUser(u), nil)
 	})
 }
 
 // DeleteUser deletes a user that has no login profile, access keys, MFA
 // devices, policies or group memberships, as AWS requires.
-func (s *Service) DeleteUser(ctx context.Context, c *Caller, userName string) error {
+func (s *Service) DeleteUser(ctx context.Context, c *iam.Caller, userName string) error {
 	if c == nil {
-		return ErrNoSession
+		return iam.ErrNoSession
 	}
 	target := s.targetUserARN(ctx, c.AccountID, userName)
-	o, err := s.Begin(ctx, c, SourceIAM, "DeleteUser", "iam:DeleteUser", target, map[string]any{"userName": userName})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteUser", "iam:DeleteUser", target, map[string]any{"userName": userName})
 	if err != nil {
 		return err
 	}
@@ -504,17 +390,17 @@ func (s *Service) DeleteUser(ctx context.Context, c *Caller, userName string) er
 			return err
 		}
 		if u.PasswordHash != nil {
-			return DeleteConflict("Cannot delete entity, must delete login profile first.")
+			return iam.DeleteConflict("Cannot delete entity, must delete login profile first.")
 		}
 		if ks, err := q.AccessKeysForUser(u.ID); err != nil {
 			return err
 		} else if len(ks) > 0 {
-			return DeleteConflict("Cannot delete entity, must delete access keys first.")
+			return iam.DeleteConflict("Cannot delete entity, must delete access keys first.")
 		}
 		if ds, err := q.MFADevicesForUser(u.ID); err != nil {
 			return err
 		} else if len(ds) > 0 {
-			return DeleteConflict("Cannot delete entity, must delete MFA device first.")
+			return iam.DeleteConflict("Cannot delete entity, must delete MFA device first.")
 		}
 		if err := policiesConflict(q, "user", u.ID); err != nil {
 			return err
@@ -522,7 +408,7 @@ func (s *Service) DeleteUser(ctx context.Context, c *Caller, userName string) er
 		if gs, err := q.GroupsForUser(u.ID); err != nil {
 			return err
 		} else if len(gs) > 0 {
-			return DeleteConflict("Cannot delete entity, must remove users from group first.")
+			return iam.DeleteConflict("Cannot delete entity, must remove users from group first.")
 		}
 		if err := q.DeleteUserTags("user", u.ID, tagKeys(q, "user", u.ID)); err != nil {
 			return err
@@ -542,16 +428,16 @@ func tagKeys(q *store.Q, typ, id string) []string {
 }
 
 // TagUser adds or replaces tags on a user (≤ 50 in all).
-func (s *Service) TagUser(ctx context.Context, c *Caller, userName string, tags []Tag) error {
+func (s *Service) TagUser(ctx context.Context, c *iam.Caller, userName string, tags []iam.Tag) error {
 	if c == nil {
-		return ErrNoSession
+		return iam.ErrNoSession
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "TagUser", "iam:TagUser", s.targetUserARN(ctx, c.AccountID, userName),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "TagUser", "iam:TagUser", s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName, "tags": tags})
 	if err != nil {
 		return err
 	}
-	if err := ValidateTags(tags); err != nil {
+	if err := iam.ValidateTags(tags); err != nil {
 		return o.Fail(err)
 	}
 	return o.Write(func(q *store.Q) error {
@@ -570,19 +456,19 @@ func (s *Service) TagUser(ctx context.Context, c *Caller, userName string, tags 
 		for _, t := range tags {
 			keys[strings.ToLower(t.Key)] = true
 		}
-		if len(keys) > MaxTagsPerEntity {
-			return LimitExceeded("The number of tags has reached the maximum limit.")
+		if len(keys) > iam.MaxTagsPerEntity {
+			return iam.LimitExceeded("The number of tags has reached the maximum limit.")
 		}
 		return q.PutTags(storeTags("user", u.ID, tags))
 	})
 }
 
 // UntagUser removes tags from a user by key.
-func (s *Service) UntagUser(ctx context.Context, c *Caller, userName string, keys []string) error {
+func (s *Service) UntagUser(ctx context.Context, c *iam.Caller, userName string, keys []string) error {
 	if c == nil {
-		return ErrNoSession
+		return iam.ErrNoSession
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "UntagUser", "iam:UntagUser", s.targetUserARN(ctx, c.AccountID, userName),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "UntagUser", "iam:UntagUser", s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName, "tagKeys": keys})
 	if err != nil {
 		return err
@@ -597,18 +483,30 @@ func (s *Service) UntagUser(ctx context.Context, c *Caller, userName string, key
 }
 
 // ListUserTags lists a user's tags, by key.
-func (s *Service) ListUserTags(ctx context.Context, c *Caller, userName string) ([]Tag, error) {
+func (s *Service) ListUserTags(ctx context.Context, c *iam.Caller, userName string) ([]iam.Tag, error) {
 	o, q, u, err := s.beginUserRead(ctx, c, "ListUserTags", "iam:ListUserTags", userName)
 	if err != nil {
 		return nil, err
 	}
 	ts, err := q.Tags("user", u.ID)
 	if err != nil {
-		return nil, o.Read(Internal(err))
+		return nil, o.Read(iam.Internal(err))
 	}
 	return tagsOf(ts), o.Read(nil)
 }
 
-func isLetterNumSpace(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.In(r, unicode.Z)
+// InsertUser creates a user with an optional console password.
+func (s *Service) InsertUser(q *store.Q, accountID, path, name, passwordHash string, resetRequired bool) (*store.User, error) {
+	now := s.k.Now()
+	u := &store.User{ID: iam.NewUniqueID(iam.PrefixUser), AccountID: accountID, Name: name, Path: path, CreatedAt: now,
+		PasswordResetRequired: resetRequired}
+	if passwordHash != "" {
+		u.PasswordHash, u.PasswordCreatedAt = &passwordHash, &now
+	}
+	return u, q.CreateUser(u)
+}
+
+// quotaError is AWS's LimitExceeded text for a quota.
+func quotaError(quota string, n int) *iam.Error {
+	return iam.LimitExceeded("Cannot exceed quota for %s: %d", quota, n)
 }

@@ -1,9 +1,11 @@
-package iam
+package identity
 
 import (
 	"context"
 
+	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/store"
 )
 
 // deleteStep is one API call of a console user deletion: the IAM action it
@@ -21,9 +23,9 @@ type deleteStep struct {
 // may not do one of them changes nothing and gets the access-denied error
 // of the first it lacks. It returns what was removed, for the console's
 // message.
-func (s *Service) DeleteUserCompletely(ctx context.Context, c *Caller, userName string) ([]string, error) {
+func (s *Service) DeleteUserCompletely(ctx context.Context, c *iam.Caller, userName string) ([]string, error) {
 	if c == nil {
-		return nil, ErrNoSession
+		return nil, iam.ErrNoSession
 	}
 	q := s.st.Read(ctx)
 	u, err := q.UserByName(c.AccountID, userName)
@@ -41,14 +43,14 @@ func (s *Service) DeleteUserCompletely(ctx context.Context, c *Caller, userName 
 	}
 	keys, err := q.AccessKeysForUser(u.ID)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	for _, k := range keys {
 		add("iam:DeleteAccessKey", target, "access key "+k.ID, func() error { return s.DeleteAccessKey(ctx, c, name, k.ID) })
 	}
 	devices, err := q.MFADevicesForUser(u.ID)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	for _, d := range devices {
 		add("iam:DeactivateMFADevice", target, "MFA device "+d.Serial, func() error { return s.DeactivateMFADevice(ctx, c, name, d.Serial) })
@@ -56,7 +58,7 @@ func (s *Service) DeleteUserCompletely(ctx context.Context, c *Caller, userName 
 	}
 	groups, err := q.GroupsForUser(u.ID)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	for _, g := range groups {
 		add("iam:RemoveUserFromGroup", arn.IAM(c.AccountID, "group", g.Path, g.Name), "membership of "+g.Name,
@@ -64,14 +66,14 @@ func (s *Service) DeleteUserCompletely(ctx context.Context, c *Caller, userName 
 	}
 	attached, err := q.AttachedPolicies("user", u.ID)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	for _, a := range attached {
 		add("iam:DetachUserPolicy", target, "policy "+a.PolicyARN, func() error { return s.DetachPolicy(ctx, c, "user", name, a.PolicyARN) })
 	}
 	inline, err := q.InlinePolicies("user", u.ID)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	for _, p := range inline {
 		add("iam:DeleteUserPolicy", target, "inline policy "+p.Name, func() error { return s.DeleteInlinePolicy(ctx, c, "user", name, p.Name) })
@@ -79,7 +81,7 @@ func (s *Service) DeleteUserCompletely(ctx context.Context, c *Caller, userName 
 	add("iam:DeleteUser", target, "", func() error { return s.DeleteUser(ctx, c, name) })
 
 	for _, st := range steps {
-		if err := s.Authorize(ctx, c, st.action, st.resource); err != nil {
+		if err := s.k.Authorize(ctx, c, st.action, st.resource); err != nil {
 			// Make the refused call itself: it changes nothing and records
 			// the denial in the event history, as AWS would.
 			if rerr := st.run(); rerr != nil {
@@ -98,4 +100,20 @@ func (s *Service) DeleteUserCompletely(ctx context.Context, c *Caller, userName 
 		}
 	}
 	return removed, nil
+}
+
+// policiesConflict is AWS's DeleteConflict for an entity (user, group or
+// role) that still has inline or attached policies.
+func policiesConflict(q *store.Q, entityType, entityID string) error {
+	if ps, err := q.InlinePolicies(entityType, entityID); err != nil {
+		return err
+	} else if len(ps) > 0 {
+		return iam.DeleteConflict("Cannot delete entity, must delete policies first.")
+	}
+	if as, err := q.AttachedPolicies(entityType, entityID); err != nil {
+		return err
+	} else if len(as) > 0 {
+		return iam.DeleteConflict("Cannot delete entity, must detach all policies first.")
+	}
+	return nil
 }

@@ -1,8 +1,10 @@
-package iam
+package identity
 
 import (
 	"testing"
 	"time"
+
+	"iamconsole/iam"
 )
 
 func TestMFAURI(t *testing.T) {
@@ -23,10 +25,10 @@ func TestConsecutiveStep(t *testing.T) {
 		c1, c2 string
 		want   int64
 	}{
-		{"current and previous", TOTP(seed, 0), TOTP(seed, 1), 0}, // step 0 means none: it is reserved
-		{"next pair", TOTP(seed, 1), TOTP(seed, 2), 1},
-		{"reversed", TOTP(seed, 2), TOTP(seed, 1), 0},
-		{"too far ahead", TOTP(seed, 3), TOTP(seed, 4), 0},
+		{"current and previous", iam.TOTP(seed, 0), iam.TOTP(seed, 1), 0}, // step 0 means none: it is reserved
+		{"next pair", iam.TOTP(seed, 1), iam.TOTP(seed, 2), 1},
+		{"reversed", iam.TOTP(seed, 2), iam.TOTP(seed, 1), 0},
+		{"too far ahead", iam.TOTP(seed, 3), iam.TOTP(seed, 4), 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -36,7 +38,7 @@ func TestConsecutiveStep(t *testing.T) {
 			}
 		})
 	}
-	if TOTP(seed, 1) != "287082" {
-		t.Errorf("RFC 6238 vector: %s", TOTP(seed, 1))
+	if iam.TOTP(seed, 1) != "287082" {
+		t.Errorf("RFC 6238 vector: %s", iam.TOTP(seed, 1))
 	}
 }

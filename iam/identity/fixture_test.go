@@ -1,4 +1,4 @@
-package iam_test
+package identity_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/iamtest"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/organizations"
 	"iamconsole/store"
 )
@@ -15,7 +16,7 @@ import (
 // iamtest.Users).
 type usersFixture struct {
 	*iamtest.Users
-	svc                              *iam.Service
+	svc                              *identity.Service
 	k                                *iam.Service
 	clock                            *iam.ManualClock
 	root, admin, david, mroot, proot *iam.Caller
@@ -24,7 +25,7 @@ type usersFixture struct {
 func newUsersFixture(t *testing.T) *usersFixture {
 	t.Helper()
 	u := iamtest.NewUsers(t)
-	return &usersFixture{Users: u, svc: u.K, k: u.K, clock: u.Clock, root: u.Root, admin: u.Admin, david: u.David, mroot: u.MRoot, proot: u.PRoot}
+	return &usersFixture{Users: u, svc: u.Identity, k: u.K, clock: u.Clock, root: u.Root, admin: u.Admin, david: u.David, mroot: u.MRoot, proot: u.PRoot}
 }
 
 // events returns the stored events of an account named name.
@@ -36,7 +37,7 @@ func (f *usersFixture) events(t *testing.T, acct, name string) []store.Event {
 // fixture is a demo organization on a fresh SQLite database, its clock at
 // 2025-03-01 12:00 UTC and its console at https://console.example.com.
 type fixture struct {
-	s                          *iam.Service
+	s                          *identity.Service
 	k                          *iam.Service
 	ctx                        context.Context
 	prodRoot, prodAdmin, david *iam.Caller
@@ -46,7 +47,7 @@ type fixture struct {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	e := iamtest.New(t, iamtest.Options{Start: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC), ConsoleURL: "https://console.example.com"})
-	return &fixture{s: e.K, k: e.K, ctx: context.Background(),
+	return &fixture{s: e.Identity, k: e.K, ctx: context.Background(),
 		prodRoot: e.Root(t, organizations.DemoProductionID), prodAdmin: e.User(t, organizations.DemoProductionID, "admin"),
 		devAdmin: e.User(t, organizations.DemoDevelopmentID, "admin"), david: e.User(t, organizations.DemoDevelopmentID, "david")}
 }

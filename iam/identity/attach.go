@@ -1,10 +1,11 @@
-package iam
+package identity
 
 import (
 	"context"
 	"sort"
 	"strings"
 
+	"iamconsole/iam"
 	"iamconsole/iam/arn"
 	"iamconsole/iam/managed"
 	"iamconsole/store"
@@ -26,16 +27,16 @@ func attachable(q *store.Q, account, policyARN string) error {
 // AttachPolicy attaches a managed policy to a user, group or role
 // (iam:AttachUserPolicy, iam:AttachGroupPolicy, iam:AttachRolePolicy), at most
 // ten per entity. Attaching an attached policy changes nothing.
-func (s *Service) AttachPolicy(ctx context.Context, c *Caller, entityType, entityName, policyARN string) error {
+func (s *Service) AttachPolicy(ctx context.Context, c *iam.Caller, entityType, entityName, policyARN string) error {
 	event := "Attach" + actionNounSafe(entityType) + "Policy"
 	_, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName, "policyArn": policyARN})
 	if err != nil {
 		return err
 	}
 	if !isPolicyARN(policyARN) {
-		return o.Fail(Invalid("policy_arn", "ARN %s is not valid.", policyARN))
+		return o.Fail(iam.Invalid("policy_arn", "ARN %s is not valid.", policyARN))
 	}
-	return entityWrite(o, entityType, entityName, func(q *store.Q, e entity) error {
+	return entityWrite(o, c.AccountID, entityType, entityName, func(q *store.Q, e entity) error {
 		if err := attachable(q, c.AccountID, policyARN); err != nil {
 			return err
 		}
@@ -51,25 +52,25 @@ func (s *Service) AttachPolicy(ctx context.Context, c *Caller, entityType, entit
 		if len(have) >= MaxAttachedPolicies {
 			return quotaError("PoliciesPer"+actionNoun(entityType), MaxAttachedPolicies)
 		}
-		return q.Attach(&store.Attachment{AccountID: c.AccountID, EntityType: entityType, EntityID: e.id, PolicyARN: policyARN, CreatedAt: s.Now()})
+		return q.Attach(&store.Attachment{AccountID: c.AccountID, EntityType: entityType, EntityID: e.id, PolicyARN: policyARN, CreatedAt: s.k.Now()})
 	})
 }
 
 // DetachPolicy detaches a managed policy from a user, group or role
 // (iam:DetachUserPolicy, …).
-func (s *Service) DetachPolicy(ctx context.Context, c *Caller, entityType, entityName, policyARN string) error {
+func (s *Service) DetachPolicy(ctx context.Context, c *iam.Caller, entityType, entityName, policyARN string) error {
 	event := "Detach" + actionNounSafe(entityType) + "Policy"
 	_, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName, "policyArn": policyARN})
 	if err != nil {
 		return err
 	}
-	return entityWrite(o, entityType, entityName, func(q *store.Q, e entity) error {
+	return entityWrite(o, c.AccountID, entityType, entityName, func(q *store.Q, e entity) error {
 		ok, err := q.Detach(entityType, e.id, policyARN)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			e := NoSuchEntity("Policy %s was not found.", policyARN)
+			e := iam.NoSuchEntity("Policy %s was not found.", policyARN)
 			e.Field = "policy_arn"
 			return e
 		}
@@ -79,7 +80,7 @@ func (s *Service) DetachPolicy(ctx context.Context, c *Caller, entityType, entit
 
 // ListAttachedPolicies lists the managed policies attached to an entity, by
 // name (iam:ListAttachedUserPolicies, …).
-func (s *Service) ListAttachedPolicies(ctx context.Context, c *Caller, entityType, entityName string) ([]PolicyInfo, error) {
+func (s *Service) ListAttachedPolicies(ctx context.Context, c *iam.Caller, entityType, entityName string) ([]PolicyInfo, error) {
 	event := "ListAttached" + actionNounSafe(entityType) + "Policies"
 	e, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName})
 	if err != nil {
@@ -90,7 +91,7 @@ func (s *Service) ListAttachedPolicies(ctx context.Context, c *Caller, entityTyp
 	}
 	q := s.st.Read(ctx)
 	atts, err := q.AttachedPolicies(entityType, e.id)
-	if err := o.Read(StoreErr(err, nil)); err != nil {
+	if err := o.Read(iam.StoreErr(err, nil)); err != nil {
 		return nil, err
 	}
 	out := make([]PolicyInfo, 0, len(atts))
@@ -111,8 +112,8 @@ func (s *Service) ListAttachedPolicies(ctx context.Context, c *Caller, entityTyp
 
 // ListEntitiesForPolicy lists the users, groups and roles of the account a
 // managed policy is attached to (iam:ListEntitiesForPolicy).
-func (s *Service) ListEntitiesForPolicy(ctx context.Context, c *Caller, policyARN string) ([]PolicyEntity, error) {
-	o, err := s.Begin(ctx, c, SourceIAM, "ListEntitiesForPolicy", "iam:ListEntitiesForPolicy", policyARN, map[string]any{"policyArn": policyARN})
+func (s *Service) ListEntitiesForPolicy(ctx context.Context, c *iam.Caller, policyARN string) ([]PolicyEntity, error) {
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListEntitiesForPolicy", "iam:ListEntitiesForPolicy", policyARN, map[string]any{"policyArn": policyARN})
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +122,7 @@ func (s *Service) ListEntitiesForPolicy(ctx context.Context, c *Caller, policyAR
 		return nil, o.Read(err)
 	}
 	es, err := q.EntitiesForPolicy(c.AccountID, policyARN)
-	if err := o.Read(StoreErr(err, nil)); err != nil {
+	if err := o.Read(iam.StoreErr(err, nil)); err != nil {
 		return nil, err
 	}
 	out := make([]PolicyEntity, 0, len(es))
@@ -139,29 +140,29 @@ type PolicyEntity struct {
 
 // PutRolePermissionsBoundary sets a role's permissions boundary
 // (iam:PutRolePermissionsBoundary).
-func (s *Service) PutRolePermissionsBoundary(ctx context.Context, c *Caller, roleName, boundaryARN string) error {
+func (s *Service) PutRolePermissionsBoundary(ctx context.Context, c *iam.Caller, roleName, boundaryARN string) error {
 	return s.setBoundary(ctx, c, "role", roleName, &boundaryARN)
 }
 
 // DeleteRolePermissionsBoundary removes a role's permissions boundary
 // (iam:DeleteRolePermissionsBoundary).
-func (s *Service) DeleteRolePermissionsBoundary(ctx context.Context, c *Caller, roleName string) error {
+func (s *Service) DeleteRolePermissionsBoundary(ctx context.Context, c *iam.Caller, roleName string) error {
 	return s.setBoundary(ctx, c, "role", roleName, nil)
 }
 
 // PutUserPermissionsBoundary sets a user's permissions boundary
 // (iam:PutUserPermissionsBoundary).
-func (s *Service) PutUserPermissionsBoundary(ctx context.Context, c *Caller, userName, boundaryARN string) error {
+func (s *Service) PutUserPermissionsBoundary(ctx context.Context, c *iam.Caller, userName, boundaryARN string) error {
 	return s.setBoundary(ctx, c, "user", userName, &boundaryARN)
 }
 
 // DeleteUserPermissionsBoundary removes a user's permissions boundary
 // (iam:DeleteUserPermissionsBoundary).
-func (s *Service) DeleteUserPermissionsBoundary(ctx context.Context, c *Caller, userName string) error {
+func (s *Service) DeleteUserPermissionsBoundary(ctx context.Context, c *iam.Caller, userName string) error {
 	return s.setBoundary(ctx, c, "user", userName, nil)
 }
 
-func (s *Service) setBoundary(ctx context.Context, c *Caller, typ, name string, boundaryARN *string) error {
+func (s *Service) setBoundary(ctx context.Context, c *iam.Caller, typ, name string, boundaryARN *string) error {
 	event := "Put" + actionNoun(typ) + "PermissionsBoundary"
 	if boundaryARN == nil {
 		event = "Delete" + actionNoun(typ) + "PermissionsBoundary"
@@ -174,7 +175,7 @@ func (s *Service) setBoundary(ctx context.Context, c *Caller, typ, name string, 
 	if err != nil {
 		return err
 	}
-	return entityWrite(o, typ, name, func(q *store.Q, e entity) error {
+	return entityWrite(o, c.AccountID, typ, name, func(q *store.Q, e entity) error {
 		if boundaryARN != nil {
 			if err := checkBoundary(q, c.AccountID, *boundaryARN); err != nil {
 				return err
@@ -187,7 +188,7 @@ func (s *Service) setBoundary(ctx context.Context, c *Caller, typ, name string, 
 				return err
 			}
 			if boundaryARN == nil && r.BoundaryARN == nil {
-				return NoSuchEntity("The role with name %s does not have a permissions boundary.", name)
+				return iam.NoSuchEntity("The role with name %s does not have a permissions boundary.", name)
 			}
 			r.BoundaryARN = boundaryARN
 			err = q.UpdateRole(r)
@@ -200,7 +201,7 @@ func (s *Service) setBoundary(ctx context.Context, c *Caller, typ, name string, 
 				return err
 			}
 			if boundaryARN == nil && u.BoundaryARN == nil {
-				return NoSuchEntity("The user with name %s does not have a permissions boundary.", name)
+				return iam.NoSuchEntity("The user with name %s does not have a permissions boundary.", name)
 			}
 			u.BoundaryARN = boundaryARN
 			if err := q.UpdateUser(u); err != nil {

@@ -1,4 +1,4 @@
-package iam
+package identity
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"iamconsole/iam"
 	"iamconsole/iam/arn"
 	"iamconsole/iam/policy"
 	"iamconsole/store"
@@ -15,33 +16,33 @@ import (
 // policyError turns the errors of iam/policy into a MalformedPolicyDocument
 // *Error carrying every problem with its position. A document whose only
 // problem is a size quota is LimitExceeded, as IAM answers.
-func policyError(field string, err error) *Error {
+func policyError(field string, err error) *iam.Error {
 	var pes policy.Errors
 	if !errors.As(err, &pes) || len(pes) == 0 {
-		return &Error{Kind: KindMalformedPolicy, Code: "MalformedPolicyDocument", Message: "Syntax errors in policy.", Field: field, Err: err}
+		return &iam.Error{Kind: iam.KindMalformedPolicy, Code: "MalformedPolicyDocument", Message: "Syntax errors in policy.", Field: field, Err: err}
 	}
-	e := &Error{Kind: KindMalformedPolicy, Code: "MalformedPolicyDocument", Message: pes[0].Message, Field: field}
+	e := &iam.Error{Kind: iam.KindMalformedPolicy, Code: "MalformedPolicyDocument", Message: pes[0].Message, Field: field}
 	quotaOnly := true
 	for _, pe := range pes {
 		msg := pe.Message
 		if pe.Detail != "" {
 			msg += " (" + pe.Detail + ")"
 		}
-		e.Positions = append(e.Positions, Position{Line: pe.Line, Column: pe.Column, Message: msg})
+		e.Positions = append(e.Positions, iam.Position{Line: pe.Line, Column: pe.Column, Message: msg})
 		if !strings.HasPrefix(pe.Message, "Cannot exceed quota for") {
 			quotaOnly = false
 		}
 	}
 	if quotaOnly {
-		e.Kind, e.Code = KindLimit, "LimitExceeded"
+		e.Kind, e.Code = iam.KindLimit, "LimitExceeded"
 	}
 	return e
 }
 
 // parsePolicy parses and validates document as a policy of kind k.
-func parsePolicy(field, document string, k policy.Kind) (*policy.Document, *Error) {
+func parsePolicy(field, document string, k policy.Kind) (*policy.Document, *iam.Error) {
 	if strings.TrimSpace(document) == "" {
-		return nil, ValidationError(field, "1 validation error detected: Value at 'policyDocument' failed to satisfy constraint: Member must have length greater than or equal to 1")
+		return nil, iam.ValidationError(field, "1 validation error detected: Value at 'policyDocument' failed to satisfy constraint: Member must have length greater than or equal to 1")
 	}
 	d, err := policy.Parse([]byte(document))
 	if err != nil {
@@ -56,13 +57,13 @@ func parsePolicy(field, document string, k policy.Kind) (*policy.Document, *Erro
 // ValidatePolicy checks a document as a policy of kind k and returns every
 // problem with its position; nil when the document is valid. It needs no
 // authorization: the console's editor calls it as the user types.
-func (s *Service) ValidatePolicy(k policy.Kind, document string) []Position {
+func (s *Service) ValidatePolicy(k policy.Kind, document string) []iam.Position {
 	_, e := parsePolicy("document", document, k)
 	if e == nil {
 		return nil
 	}
 	if len(e.Positions) == 0 {
-		return []Position{{Message: e.Message}}
+		return []iam.Position{{Message: e.Message}}
 	}
 	return e.Positions
 }
@@ -80,13 +81,13 @@ func indentJSON(b []byte) string {
 // naming an IAM user or role are replaced by the entity's unique ID, and a
 // bare account ID by the account's root ARN, as IAM does. A principal naming
 // a user or role that does not exist makes the document malformed.
-func bindTrust(q *store.Q, field, document string) (string, *Error) {
+func bindTrust(q *store.Q, field, document string) (string, *iam.Error) {
 	d, perr := parsePolicy(field, document, policy.KindTrust)
 	if perr != nil {
 		return "", perr
 	}
 	changed := false
-	var bad []Position
+	var bad []iam.Position
 	for _, st := range d.Statements {
 		for _, p := range []*policy.Principals{st.Principal, st.NotPrincipal} {
 			if p == nil || p.Wildcard {
@@ -99,10 +100,10 @@ func bindTrust(q *store.Q, field, document string) (string, *Error) {
 				case strings.HasPrefix(v, "arn:"):
 					id, ok, err := principalID(q, v)
 					if err != nil {
-						return "", Internal(err)
+						return "", iam.Internal(err)
 					}
 					if !ok {
-						bad = append(bad, Position{Line: st.Line, Column: st.Column,
+						bad = append(bad, iam.Position{Line: st.Line, Column: st.Column,
 							Message: fmt.Sprintf(`Invalid principal in policy: "AWS":"%s"`, v)})
 						continue
 					}
@@ -114,7 +115,7 @@ func bindTrust(q *store.Q, field, document string) (string, *Error) {
 		}
 	}
 	if len(bad) > 0 {
-		return "", &Error{Kind: KindMalformedPolicy, Code: "MalformedPolicyDocument", Message: bad[0].Message, Field: field, Positions: bad}
+		return "", &iam.Error{Kind: iam.KindMalformedPolicy, Code: "MalformedPolicyDocument", Message: bad[0].Message, Field: field, Positions: bad}
 	}
 	if !changed {
 		return document, nil
@@ -169,12 +170,12 @@ func principalID(q *store.Q, principal string) (id string, ok bool, err error) {
 
 // isBoundID reports whether a principal value is a user's or role's unique ID.
 func isBoundID(v string) bool {
-	return len(v) == 21 && (strings.HasPrefix(v, PrefixUser) || strings.HasPrefix(v, PrefixRole))
+	return len(v) == 21 && (strings.HasPrefix(v, iam.PrefixUser) || strings.HasPrefix(v, iam.PrefixRole))
 }
 
 // trustIDs lists the unique IDs a stored trust policy is bound to.
 func trustIDs(stored string) []string {
-	if !strings.Contains(stored, PrefixUser) && !strings.Contains(stored, PrefixRole) {
+	if !strings.Contains(stored, iam.PrefixUser) && !strings.Contains(stored, iam.PrefixRole) {
 		return nil
 	}
 	d, err := policy.Parse([]byte(stored))
@@ -201,7 +202,7 @@ func trustIDs(stored string) []string {
 // ARNs of the entities that still exist; IDs of deleted entities stay raw,
 // as IAM shows them. arns maps unique IDs to ARNs.
 func displayTrust(stored string, arns map[string]string) string {
-	if len(arns) == 0 || !strings.Contains(stored, PrefixUser) && !strings.Contains(stored, PrefixRole) {
+	if len(arns) == 0 || !strings.Contains(stored, iam.PrefixUser) && !strings.Contains(stored, iam.PrefixRole) {
 		return stored
 	}
 	d, err := policy.Parse([]byte(stored))
@@ -234,7 +235,7 @@ func resolveTrustARNs(q *store.Q, docs ...string) (map[string]string, error) {
 	var users, roles []string
 	for _, d := range docs {
 		for _, id := range trustIDs(d) {
-			if strings.HasPrefix(id, PrefixUser) {
+			if strings.HasPrefix(id, iam.PrefixUser) {
 				users = append(users, id)
 			} else {
 				roles = append(roles, id)

@@ -1,4 +1,4 @@
-package iam
+package identity
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
+	"iamconsole/iam"
 	"iamconsole/iam/arn"
 	"iamconsole/store"
 )
@@ -28,8 +29,8 @@ type MFADeviceInfo struct {
 // mfaIssuer is the issuer the console's QR codes name.
 const mfaIssuer = "Amazon Web Services"
 
-func noSuchVirtualMFA(serial string) *Error {
-	return NoSuchEntity("VirtualMFADevice with serial number %s doesn't exist.", serial)
+func noSuchVirtualMFA(serial string) *iam.Error {
+	return iam.NoSuchEntity("VirtualMFADevice with serial number %s doesn't exist.", serial)
 }
 
 // mfaURI is the otpauth URI an authenticator app reads from the QR code.
@@ -52,40 +53,40 @@ func (s *Service) mfaAccountName(q *store.Q, acct string) string {
 
 // CreateVirtualMFADevice creates an unassigned virtual MFA device and
 // returns its seed and QR code, which are never shown again.
-func (s *Service) CreateVirtualMFADevice(ctx context.Context, c *Caller, name, path string) (*MFADeviceInfo, error) {
+func (s *Service) CreateVirtualMFADevice(ctx context.Context, c *iam.Caller, name, path string) (*MFADeviceInfo, error) {
 	if c == nil {
-		return nil, ErrNoSession
+		return nil, iam.ErrNoSession
 	}
 	path = normPath(path)
 	serial := arn.IAM(c.AccountID, "mfa", path, name)
-	o, err := s.Begin(ctx, c, SourceIAM, "CreateVirtualMFADevice", "iam:CreateVirtualMFADevice", serial,
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateVirtualMFADevice", "iam:CreateVirtualMFADevice", serial,
 		map[string]any{"virtualMFADeviceName": name, "path": path})
 	if err != nil {
 		return nil, err
 	}
-	if err := ValidateName("device_name", "virtualMFADeviceName", name, 226); err != nil {
+	if err := iam.ValidateName("device_name", "virtualMFADeviceName", name, 226); err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := ValidatePath("path", path); err != nil {
+	if err := iam.ValidatePath("path", path); err != nil {
 		return nil, o.Fail(err)
 	}
-	seed, b32 := NewMFASeed()
+	seed, b32 := iam.NewMFASeed()
 	info := &MFADeviceInfo{SerialNumber: serial, Base32StringSeed: b32}
 	err = o.Write(func(q *store.Q) error {
 		if _, err := q.MFADevice(serial); err == nil {
-			return AlreadyExists("device_name", "MFADevice entity at the same path and name already exists.")
+			return iam.AlreadyExists("device_name", "MFADevice entity at the same path and name already exists.")
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		png, err := mfaQR(name, s.mfaAccountName(q, c.AccountID), b32)
 		if err != nil {
-			return Internal(err)
+			return iam.Internal(err)
 		}
 		info.QRCodePNG = png
 		o.Rec.ResponseElements = map[string]any{"virtualMFADevice": map[string]any{"serialNumber": serial}}
 		o.AddResource("AWS::IAM::MFADevice", serial)
 		return q.CreateMFADevice(&store.MFADevice{Serial: serial, AccountID: c.AccountID, Name: name, Path: path,
-			SeedSealed: s.sealer.Seal(seed, serial), CreatedAt: s.Now()})
+			SeedSealed: s.k.Sealer().Seal(seed, serial), CreatedAt: s.k.Now()})
 	})
 	if err != nil {
 		return nil, err
@@ -104,22 +105,22 @@ const mfaTicketAD = "iamconsole mfa-qr ticket"
 // shows a new device's code while it is being assigned without anyone else
 // (another administrator allowed to create devices) being able to fetch
 // its seed.
-func (s *Service) MFAQRTicket(c *Caller, serial string) string {
+func (s *Service) MFAQRTicket(c *iam.Caller, serial string) string {
 	if c == nil {
 		return ""
 	}
-	plain := serial + "\x00" + c.UniqueID + "\x00" + strconv.FormatInt(s.Now().Add(mfaTicketTTL).Unix(), 10)
-	return base64.RawURLEncoding.EncodeToString(s.sealer.Seal([]byte(plain), mfaTicketAD))
+	plain := serial + "\x00" + c.UniqueID + "\x00" + strconv.FormatInt(s.k.Now().Add(mfaTicketTTL).Unix(), 10)
+	return base64.RawURLEncoding.EncodeToString(s.k.Sealer().Seal([]byte(plain), mfaTicketAD))
 }
 
 // openMFATicket returns the serial of a ticket issued to c that has not
 // expired.
-func (s *Service) openMFATicket(c *Caller, ticket string) (string, bool) {
+func (s *Service) openMFATicket(c *iam.Caller, ticket string) (string, bool) {
 	raw, err := base64.RawURLEncoding.DecodeString(ticket)
 	if err != nil {
 		return "", false
 	}
-	plain, err := s.sealer.Open(raw, mfaTicketAD)
+	plain, err := s.k.Sealer().Open(raw, mfaTicketAD)
 	if err != nil {
 		return "", false
 	}
@@ -128,7 +129,7 @@ func (s *Service) openMFATicket(c *Caller, ticket string) (string, bool) {
 		return "", false
 	}
 	exp, err := strconv.ParseInt(parts[2], 10, 64)
-	if err != nil || !s.Now().Before(time.Unix(exp, 0)) {
+	if err != nil || !s.k.Now().Before(time.Unix(exp, 0)) {
 		return "", false
 	}
 	return parts[0], true
@@ -138,15 +139,15 @@ func (s *Service) openMFATicket(c *Caller, ticket string) (string, bool) {
 // assigned, from a ticket (MFAQRTicket) issued to c, who must still be
 // allowed to create the device; an assigned device's seed is never shown
 // again, and nobody but the ticket's holder sees it at all.
-func (s *Service) VirtualMFADeviceQR(ctx context.Context, c *Caller, ticket string) ([]byte, error) {
+func (s *Service) VirtualMFADeviceQR(ctx context.Context, c *iam.Caller, ticket string) ([]byte, error) {
 	if c == nil {
-		return nil, ErrNoSession
+		return nil, iam.ErrNoSession
 	}
 	serial, ok := s.openMFATicket(c, ticket)
 	if !ok {
-		return nil, NoSuchEntity("This QR code link has expired or was issued to someone else. Create the MFA device again.")
+		return nil, iam.NoSuchEntity("This QR code link has expired or was issued to someone else. Create the MFA device again.")
 	}
-	if err := s.Authorize(ctx, c, "iam:CreateVirtualMFADevice", serial); err != nil {
+	if err := s.k.Authorize(ctx, c, "iam:CreateVirtualMFADevice", serial); err != nil {
 		return nil, err
 	}
 	q := s.st.Read(ctx)
@@ -154,13 +155,13 @@ func (s *Service) VirtualMFADeviceQR(ctx context.Context, c *Caller, ticket stri
 	if err != nil || d.AccountID != c.AccountID || d.UserID != nil || d.Root || d.EnabledAt != nil {
 		return nil, noSuchVirtualMFA(serial)
 	}
-	seed, err := s.sealer.Open(d.SeedSealed, d.Serial)
+	seed, err := s.k.Sealer().Open(d.SeedSealed, d.Serial)
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	png, err := mfaQR(d.Name, s.mfaAccountName(q, c.AccountID), base32.StdEncoding.EncodeToString(seed))
 	if err != nil {
-		return nil, Internal(err)
+		return nil, iam.Internal(err)
 	}
 	return png, nil
 }
@@ -173,7 +174,7 @@ func validCode(field, param, code string) error {
 		}
 	}
 	if !ok {
-		return ValidationError(field, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]+", code, param)
+		return iam.ValidationError(field, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]+", code, param)
 	}
 	return nil
 }
@@ -182,9 +183,9 @@ func validCode(field, param, code string) error {
 // whose next code is code2, or 0. Codes from the last few minutes count, as
 // an authenticator app shows them while the user types.
 func consecutiveStep(seed []byte, code1, code2 string, now time.Time) int64 {
-	cur := TOTPStep(now)
+	cur := iam.TOTPStep(now)
 	for n := cur - 4; n <= cur; n++ {
-		if TOTP(seed, n) == code1 && TOTP(seed, n+1) == code2 {
+		if iam.TOTP(seed, n) == code1 && iam.TOTP(seed, n+1) == code2 {
 			return n
 		}
 	}
@@ -193,15 +194,15 @@ func consecutiveStep(seed []byte, code1, code2 string, now time.Time) int64 {
 
 // EnableMFADevice assigns a virtual MFA device to a user after checking two
 // consecutive codes from it.
-func (s *Service) EnableMFADevice(ctx context.Context, c *Caller, userName, serial, code1, code2 string) error {
+func (s *Service) EnableMFADevice(ctx context.Context, c *iam.Caller, userName, serial, code1, code2 string) error {
 	if c == nil {
-		return ErrNoSession
+		return iam.ErrNoSession
 	}
 	name, err := selfOr(c, userName)
 	if err != nil {
 		return err
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "EnableMFADevice", "iam:EnableMFADevice", s.targetUserARN(ctx, c.AccountID, name),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "EnableMFADevice", "iam:EnableMFADevice", s.targetUserARN(ctx, c.AccountID, name),
 		map[string]any{"userName": name, "serialNumber": serial})
 	if err != nil {
 		return err
@@ -219,10 +220,10 @@ func (s *Service) EnableMFADevice(ctx context.Context, c *Caller, userName, seri
 		}
 		d, err := q.MFADevice(serial)
 		if err != nil || d.AccountID != c.AccountID {
-			return StoreErr(err, noSuchVirtualMFA(serial))
+			return iam.StoreErr(err, noSuchVirtualMFA(serial))
 		}
 		if d.EnabledAt != nil || d.UserID != nil || d.Root {
-			return AlreadyExists("serial", "MFA Device is already in use.")
+			return iam.AlreadyExists("serial", "MFA Device is already in use.")
 		}
 		ds, err := q.MFADevicesForUser(u.ID)
 		if err != nil {
@@ -231,16 +232,16 @@ func (s *Service) EnableMFADevice(ctx context.Context, c *Caller, userName, seri
 		if len(ds) >= maxMFAPerUser {
 			return quotaError("MFADevicesPerUser", maxMFAPerUser)
 		}
-		seed, err := s.sealer.Open(d.SeedSealed, d.Serial)
+		seed, err := s.k.Sealer().Open(d.SeedSealed, d.Serial)
 		if err != nil {
-			return Internal(err)
+			return iam.Internal(err)
 		}
-		n := consecutiveStep(seed, code1, code2, s.Now())
+		n := consecutiveStep(seed, code1, code2, s.k.Now())
 		if n == 0 {
-			return &Error{Kind: KindInvalid, Code: "InvalidAuthenticationCode", Field: "code1",
+			return &iam.Error{Kind: iam.KindInvalid, Code: "InvalidAuthenticationCode", Field: "code1",
 				Message: "Authentication code for device is not valid."}
 		}
-		now := s.Now()
+		now := s.k.Now()
 		d.UserID, d.EnabledAt, d.LastUsedStep = &u.ID, &now, n+1
 		o.AddResource("AWS::IAM::MFADevice", serial)
 		return q.UpdateMFADevice(d)
@@ -249,15 +250,15 @@ func (s *Service) EnableMFADevice(ctx context.Context, c *Caller, userName, seri
 
 // DeactivateMFADevice unassigns a user's MFA device; the virtual device
 // remains, unassigned.
-func (s *Service) DeactivateMFADevice(ctx context.Context, c *Caller, userName, serial string) error {
+func (s *Service) DeactivateMFADevice(ctx context.Context, c *iam.Caller, userName, serial string) error {
 	if c == nil {
-		return ErrNoSession
+		return iam.ErrNoSession
 	}
 	name, err := selfOr(c, userName)
 	if err != nil {
 		return err
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "DeactivateMFADevice", "iam:DeactivateMFADevice", s.targetUserARN(ctx, c.AccountID, name),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeactivateMFADevice", "iam:DeactivateMFADevice", s.targetUserARN(ctx, c.AccountID, name),
 		map[string]any{"userName": name, "serialNumber": serial})
 	if err != nil {
 		return err
@@ -269,7 +270,7 @@ func (s *Service) DeactivateMFADevice(ctx context.Context, c *Caller, userName, 
 		}
 		d, err := q.MFADevice(serial)
 		if err != nil || d.UserID == nil || *d.UserID != u.ID {
-			return NoSuchEntity("MFA Device with serial number %s does not exist.", serial)
+			return iam.NoSuchEntity("MFA Device with serial number %s does not exist.", serial)
 		}
 		d.UserID, d.EnabledAt = nil, nil
 		return q.UpdateMFADevice(d)
@@ -277,11 +278,11 @@ func (s *Service) DeactivateMFADevice(ctx context.Context, c *Caller, userName, 
 }
 
 // DeleteVirtualMFADevice deletes a virtual MFA device that is not assigned.
-func (s *Service) DeleteVirtualMFADevice(ctx context.Context, c *Caller, serial string) error {
+func (s *Service) DeleteVirtualMFADevice(ctx context.Context, c *iam.Caller, serial string) error {
 	if c == nil {
-		return ErrNoSession
+		return iam.ErrNoSession
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "DeleteVirtualMFADevice", "iam:DeleteVirtualMFADevice", serial,
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteVirtualMFADevice", "iam:DeleteVirtualMFADevice", serial,
 		map[string]any{"serialNumber": serial})
 	if err != nil {
 		return err
@@ -289,10 +290,10 @@ func (s *Service) DeleteVirtualMFADevice(ctx context.Context, c *Caller, serial 
 	return o.Write(func(q *store.Q) error {
 		d, err := q.MFADevice(serial)
 		if err != nil || d.AccountID != c.AccountID {
-			return StoreErr(err, noSuchVirtualMFA(serial))
+			return iam.StoreErr(err, noSuchVirtualMFA(serial))
 		}
 		if d.EnabledAt != nil || d.UserID != nil || d.Root {
-			return DeleteConflict("MFA device is already in use.")
+			return iam.DeleteConflict("MFA device is already in use.")
 		}
 		o.AddResource("AWS::IAM::MFADevice", serial)
 		return q.DeleteMFADevice(serial)
@@ -301,9 +302,9 @@ func (s *Service) DeleteVirtualMFADevice(ctx context.Context, c *Caller, serial 
 
 // ListMFADevices lists the MFA devices assigned to a user (the caller when
 // userName is empty).
-func (s *Service) ListMFADevices(ctx context.Context, c *Caller, userName string) ([]MFADeviceInfo, error) {
+func (s *Service) ListMFADevices(ctx context.Context, c *iam.Caller, userName string) ([]MFADeviceInfo, error) {
 	if c == nil {
-		return nil, ErrNoSession
+		return nil, iam.ErrNoSession
 	}
 	name, err := selfOr(c, userName)
 	if err != nil {
@@ -315,7 +316,7 @@ func (s *Service) ListMFADevices(ctx context.Context, c *Caller, userName string
 	}
 	ds, err := q.MFADevicesForUser(u.ID)
 	if err != nil {
-		return nil, o.Read(Internal(err))
+		return nil, o.Read(iam.Internal(err))
 	}
 	out := make([]MFADeviceInfo, 0, len(ds))
 	for _, d := range ds {
@@ -326,11 +327,11 @@ func (s *Service) ListMFADevices(ctx context.Context, c *Caller, userName string
 
 // ListVirtualMFADevices lists the account's virtual MFA devices; assignment
 // is "Assigned", "Unassigned" or "Any" ("" means Any).
-func (s *Service) ListVirtualMFADevices(ctx context.Context, c *Caller, assignment string) ([]MFADeviceInfo, error) {
+func (s *Service) ListVirtualMFADevices(ctx context.Context, c *iam.Caller, assignment string) ([]MFADeviceInfo, error) {
 	if c == nil {
-		return nil, ErrNoSession
+		return nil, iam.ErrNoSession
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "ListVirtualMFADevices", "iam:ListVirtualMFADevices", arn.IAM(c.AccountID, "mfa", "/", ""),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListVirtualMFADevices", "iam:ListVirtualMFADevices", arn.IAM(c.AccountID, "mfa", "/", ""),
 		map[string]any{"assignmentStatus": assignment})
 	if err != nil {
 		return nil, err
@@ -338,12 +339,12 @@ func (s *Service) ListVirtualMFADevices(ctx context.Context, c *Caller, assignme
 	switch assignment {
 	case "", "Any", "Assigned", "Unassigned":
 	default:
-		return nil, o.Read(ValidationError("assignment_status", "1 validation error detected: Value '%s' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]", assignment))
+		return nil, o.Read(iam.ValidationError("assignment_status", "1 validation error detected: Value '%s' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]", assignment))
 	}
 	q := s.st.Read(ctx)
 	ds, err := q.VirtualMFADevices(c.AccountID, assignment)
 	if err != nil {
-		return nil, o.Read(Internal(err))
+		return nil, o.Read(iam.Internal(err))
 	}
 	var ids []string
 	for _, d := range ds {
@@ -353,7 +354,7 @@ func (s *Service) ListVirtualMFADevices(ctx context.Context, c *Caller, assignme
 	}
 	users, err := q.UsersByIDs(ids)
 	if err != nil {
-		return nil, o.Read(Internal(err))
+		return nil, o.Read(iam.Internal(err))
 	}
 	out := make([]MFADeviceInfo, 0, len(ds))
 	for _, d := range ds {

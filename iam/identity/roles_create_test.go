@@ -1,4 +1,4 @@
-package iam_test
+package identity_test
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/store"
 )
 
@@ -39,7 +40,7 @@ func TestCreateRoleWithPolicies(t *testing.T) {
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			name := "WithPolicies" + string(rune('A'+i))
-			info, err := f.s.CreateRole(f.ctx, tc.caller, iam.CreateRoleInput{RoleName: name, AssumeRolePolicyDocument: trustDev, PolicyARNs: tc.policies})
+			info, err := f.s.CreateRole(f.ctx, tc.caller, identity.CreateRoleInput{RoleName: name, AssumeRolePolicyDocument: trustDev, PolicyARNs: tc.policies})
 			q := f.k.Store().Read(f.ctx)
 			if tc.message != "" {
 				e := wantKind(t, err, tc.kind, "")
@@ -73,7 +74,7 @@ func TestCreateRoleWithPoliciesNeedsAttachPermission(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.s.CreateRole(f.ctx, f.prodAdmin, iam.CreateRoleInput{RoleName: "NoAttach", AssumeRolePolicyDocument: trustDev, PolicyARNs: []string{iam.AdministratorAccessARN}})
+	_, err = f.s.CreateRole(f.ctx, f.prodAdmin, identity.CreateRoleInput{RoleName: "NoAttach", AssumeRolePolicyDocument: trustDev, PolicyARNs: []string{iam.AdministratorAccessARN}})
 	e := wantKind(t, err, iam.KindDenied, "AccessDenied")
 	if !strings.Contains(e.Message, "iam:AttachRolePolicy") {
 		t.Errorf("message = %s", e.Message)
@@ -81,7 +82,7 @@ func TestCreateRoleWithPoliciesNeedsAttachPermission(t *testing.T) {
 	if _, err := f.s.GetRole(f.ctx, f.prodAdmin, "NoAttach"); !iam.IsKind(err, iam.KindNotFound) {
 		t.Errorf("the role should not exist: %v", err)
 	}
-	if _, err := f.s.CreateRole(f.ctx, f.prodAdmin, iam.CreateRoleInput{RoleName: "NoAttach", AssumeRolePolicyDocument: trustDev}); err != nil {
+	if _, err := f.s.CreateRole(f.ctx, f.prodAdmin, identity.CreateRoleInput{RoleName: "NoAttach", AssumeRolePolicyDocument: trustDev}); err != nil {
 		t.Errorf("a role without policies needs no attach permission: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package iam
+package identity
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"iamconsole/iam"
 	"iamconsole/iam/arn"
 	"iamconsole/iam/policy"
 )
@@ -28,7 +29,7 @@ type MatchedStatement struct {
 	// SourcePolicyType is "user", "group", "role", "aws-managed",
 	// "user-managed", "resource" or "none".
 	SourcePolicyType string
-	StartPosition    Position
+	StartPosition    iam.Position
 	Sid, Effect      string
 }
 
@@ -57,7 +58,7 @@ type SimulateCustomInput struct {
 
 // SimulatePrincipalPolicy evaluates actions on resources with the policies of
 // a user or role, and any policies supplied (iam:SimulatePrincipalPolicy).
-func (s *Service) SimulatePrincipalPolicy(ctx context.Context, c *Caller, in SimulatePrincipalInput) ([]EvaluationResult, error) {
+func (s *Service) SimulatePrincipalPolicy(ctx context.Context, c *iam.Caller, in SimulatePrincipalInput) ([]EvaluationResult, error) {
 	return s.SimulatePrincipalPolicyAs(ctx, c, in, "")
 }
 
@@ -67,12 +68,12 @@ func (s *Service) SimulatePrincipalPolicy(ctx context.Context, c *Caller, in Sim
 // policies"). The caller's name and tags fill the request context and
 // resource policies match the caller. An empty callerARN evaluates for the
 // policy source itself.
-func (s *Service) SimulatePrincipalPolicyAs(ctx context.Context, c *Caller, in SimulatePrincipalInput, callerARN string) ([]EvaluationResult, error) {
+func (s *Service) SimulatePrincipalPolicyAs(ctx context.Context, c *iam.Caller, in SimulatePrincipalInput, callerARN string) ([]EvaluationResult, error) {
 	params := map[string]any{"policySourceArn": in.PolicySourceARN, "actionNames": in.ActionNames}
 	if callerARN != "" {
 		params["callerArn"] = callerARN
 	}
-	o, err := s.Begin(ctx, c, SourceIAM, "SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy", in.PolicySourceARN, params)
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy", in.PolicySourceARN, params)
 	if err != nil {
 		return nil, err
 	}
@@ -80,12 +81,12 @@ func (s *Service) SimulatePrincipalPolicyAs(ctx context.Context, c *Caller, in S
 	return out, o.Read(err)
 }
 
-func (s *Service) simulatePrincipal(ctx context.Context, c *Caller, in SimulatePrincipalInput, callerARN string) ([]EvaluationResult, error) {
+func (s *Service) simulatePrincipal(ctx context.Context, c *iam.Caller, in SimulatePrincipalInput, callerARN string) ([]EvaluationResult, error) {
 	var ca arn.ARN
 	if callerARN != "" {
 		var err error
 		if ca, err = arn.Parse(callerARN); err != nil || ca.Service != "iam" || !strings.HasPrefix(ca.Resource, "user/") {
-			return nil, Invalid("caller_arn", "Invalid caller ARN %s.", callerARN)
+			return nil, iam.Invalid("caller_arn", "Invalid caller ARN %s.", callerARN)
 		}
 	}
 	typ, name, err := policySource(c, in.PolicySourceARN)
@@ -100,18 +101,18 @@ func (s *Service) simulatePrincipal(ctx context.Context, c *Caller, in SimulateP
 	case "user":
 		u, err := q.UserByName(c.AccountID, name)
 		if err != nil {
-			return nil, StoreErr(err, noSuchEntityOf("user", name))
+			return nil, iam.StoreErr(err, noSuchEntityOf("user", name))
 		}
-		if err := s.UserPolicies(q, u.ID, set, tags); err != nil {
+		if err := s.k.UserPolicies(q, u.ID, set, tags); err != nil {
 			return nil, err
 		}
 		p = policy.Principal{Type: policy.PrincipalUser, ARN: entityARN(c.AccountID, "user", u.Path, u.Name), Account: c.AccountID, UniqueID: u.ID, UserName: u.Name}
 	case "role":
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
-			return nil, StoreErr(err, noSuchRole(name))
+			return nil, iam.StoreErr(err, noSuchRole(name))
 		}
-		if err := s.RolePolicies(q, r.ID, set, tags); err != nil {
+		if err := s.k.RolePolicies(q, r.ID, set, tags); err != nil {
 			return nil, err
 		}
 		roleARN := entityARN(c.AccountID, "role", r.Path, r.Name)
@@ -128,7 +129,7 @@ func (s *Service) simulatePrincipal(ctx context.Context, c *Caller, in SimulateP
 				p.UniqueID = u.ID
 				ts, err := q.Tags("user", u.ID)
 				if err != nil {
-					return nil, Internal(err)
+					return nil, iam.Internal(err)
 				}
 				for _, t := range ts {
 					p.Tags[t.Key] = t.Value
@@ -141,19 +142,19 @@ func (s *Service) simulatePrincipal(ctx context.Context, c *Caller, in SimulateP
 
 // policySource reads a simulation's policy source ARN: the type ("user" or
 // "role") and name of an entity of c's account.
-func policySource(c *Caller, policySourceARN string) (typ, name string, err error) {
+func policySource(c *iam.Caller, policySourceARN string) (typ, name string, err error) {
 	a, perr := arn.Parse(policySourceARN)
 	typ, rest, _ := strings.Cut(a.Resource, "/")
 	if perr != nil || a.Service != "iam" || a.Account != c.AccountID || typ != "user" && typ != "role" {
-		return "", "", Invalid("policy_source_arn", "Invalid policy source ARN %s.", policySourceARN)
+		return "", "", iam.Invalid("policy_source_arn", "Invalid policy source ARN %s.", policySourceARN)
 	}
 	return typ, rest[strings.LastIndex(rest, "/")+1:], nil
 }
 
 // SimulateCustomPolicy evaluates actions on resources with the supplied
 // policies only (iam:SimulateCustomPolicy).
-func (s *Service) SimulateCustomPolicy(ctx context.Context, c *Caller, in SimulateCustomInput) ([]EvaluationResult, error) {
-	o, err := s.Begin(ctx, c, SourceIAM, "SimulateCustomPolicy", "iam:SimulateCustomPolicy", "*", map[string]any{"actionNames": in.ActionNames})
+func (s *Service) SimulateCustomPolicy(ctx context.Context, c *iam.Caller, in SimulateCustomInput) ([]EvaluationResult, error) {
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "SimulateCustomPolicy", "iam:SimulateCustomPolicy", "*", map[string]any{"actionNames": in.ActionNames})
 	if err != nil {
 		return nil, err
 	}
@@ -161,15 +162,15 @@ func (s *Service) SimulateCustomPolicy(ctx context.Context, c *Caller, in Simula
 	return out, o.Read(err)
 }
 
-func (s *Service) simulateCustom(c *Caller, in SimulateCustomInput) ([]EvaluationResult, error) {
+func (s *Service) simulateCustom(c *iam.Caller, in SimulateCustomInput) ([]EvaluationResult, error) {
 	if len(in.PolicyInputList) == 0 {
-		return nil, ValidationError("policy_input_list", "1 validation error detected: Value null at 'policyInputList' failed to satisfy constraint: Member must not be null")
+		return nil, iam.ValidationError("policy_input_list", "1 validation error detected: Value null at 'policyInputList' failed to satisfy constraint: Member must not be null")
 	}
 	p := policy.Principal{Type: policy.PrincipalUser, ARN: in.CallerARN, Account: c.AccountID, UniqueID: "AIDASIMULATEDUSER0000"}
 	if in.CallerARN != "" {
 		a, err := arn.Parse(in.CallerARN)
 		if err != nil {
-			return nil, Invalid("caller_arn", "Invalid caller ARN %s.", in.CallerARN)
+			return nil, iam.Invalid("caller_arn", "Invalid caller ARN %s.", in.CallerARN)
 		}
 		p.Account = a.Account
 		if _, rest, ok := strings.Cut(a.Resource, "user/"); ok {
@@ -190,7 +191,7 @@ type SimulationPage struct {
 // SimulatePrincipalPolicyPage is a page of SimulatePrincipalPolicyAs's
 // results, pg.MaxItems of them (100 by default) from pg.Marker on. A marker
 // holds only for the request that returned it.
-func (s *Service) SimulatePrincipalPolicyPage(ctx context.Context, c *Caller, in SimulatePrincipalInput, callerARN string, pg ListInput) (*SimulationPage, error) {
+func (s *Service) SimulatePrincipalPolicyPage(ctx context.Context, c *iam.Caller, in SimulatePrincipalInput, callerARN string, pg iam.ListInput) (*SimulationPage, error) {
 	res, err := s.SimulatePrincipalPolicyAs(ctx, c, in, callerARN)
 	if err != nil {
 		return nil, err
@@ -200,7 +201,7 @@ func (s *Service) SimulatePrincipalPolicyPage(ctx context.Context, c *Caller, in
 
 // SimulateCustomPolicyPage is a page of SimulateCustomPolicy's results, as
 // SimulatePrincipalPolicyPage pages.
-func (s *Service) SimulateCustomPolicyPage(ctx context.Context, c *Caller, in SimulateCustomInput, pg ListInput) (*SimulationPage, error) {
+func (s *Service) SimulateCustomPolicyPage(ctx context.Context, c *iam.Caller, in SimulateCustomInput, pg iam.ListInput) (*SimulationPage, error) {
 	res, err := s.SimulateCustomPolicy(ctx, c, in)
 	if err != nil {
 		return nil, err
@@ -210,8 +211,8 @@ func (s *Service) SimulateCustomPolicyPage(ctx context.Context, c *Caller, in Si
 
 // simulationPage keeps the page pg of res; scope is the request, every
 // parameter but the page's (fmt prints maps in key order, so it is stable).
-func simulationPage(res []EvaluationResult, pg ListInput, scope string) (*SimulationPage, error) {
-	w, err := PageWindow(pg, scope)
+func simulationPage(res []EvaluationResult, pg iam.ListInput, scope string) (*SimulationPage, error) {
+	w, err := iam.PageWindow(pg, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -219,9 +220,9 @@ func simulationPage(res []EvaluationResult, pg ListInput, scope string) (*Simula
 	return &SimulationPage{EvaluationResults: res[start:end], IsTruncated: next != "", Marker: next}, nil
 }
 
-func (s *Service) simulate(c *Caller, p policy.Principal, set *policy.Set, inputs, boundaries []string, resourcePolicy string, actions, resources []string, context map[string][]string) ([]EvaluationResult, error) {
+func (s *Service) simulate(c *iam.Caller, p policy.Principal, set *policy.Set, inputs, boundaries []string, resourcePolicy string, actions, resources []string, context map[string][]string) ([]EvaluationResult, error) {
 	if len(actions) == 0 {
-		return nil, ValidationError("action_names", "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null")
+		return nil, iam.ValidationError("action_names", "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null")
 	}
 	docs := map[string]*policy.Document{}
 	for i, doc := range inputs {
@@ -258,11 +259,11 @@ func (s *Service) simulate(c *Caller, p policy.Principal, set *policy.Set, input
 	if len(resources) == 0 {
 		resources = []string{"*"}
 	}
-	sim := &Caller{Type: CallerUser, AccountID: p.Account}
+	sim := &iam.Caller{Type: iam.CallerUser, AccountID: p.Account}
 	var out []EvaluationResult
 	for _, action := range actions {
 		for _, res := range resources {
-			req := &policy.Request{Principal: p, Action: action, Resource: res, Context: s.RequestContext(sim, context)}
+			req := &policy.Request{Principal: p, Action: action, Resource: res, Context: s.k.RequestContext(sim, context)}
 			// Without a resource policy the simulator answers for the
 			// identity's own policies, as if the resource were its
 			// account's (AWS's ResourceOwner default; unconfirmed for ARNs
@@ -285,7 +286,7 @@ func (s *Service) simulate(c *Caller, p policy.Principal, set *policy.Set, input
 				ms.SourcePolicyID, ms.SourcePolicyType = sourceOf(m.Policy, m.Layer)
 				if doc := docs[m.Policy]; doc != nil && m.Statement < len(doc.Statements) {
 					st := doc.Statements[m.Statement]
-					ms.StartPosition = Position{Line: st.Line, Column: st.Column}
+					ms.StartPosition = iam.Position{Line: st.Line, Column: st.Column}
 				}
 				r.MatchedStatements = append(r.MatchedStatements, ms)
 			}
