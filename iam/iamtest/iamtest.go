@@ -204,12 +204,3 @@ func WantKind(t testing.TB, err error, k iam.Kind, code string) *iam.Error {
 	}
 	return e
 }
-
-// Code is err's AWS code and message ("CODE: message"), "" for nil.
-func Code(t testing.TB, err error) string {
-	t.Helper()
-	if err == nil {
-		return ""
-	}
-	return iam.AsError(err).Code + ": " + iam.AsError(err).Message
-}

@@ -18,7 +18,7 @@ const OrganizationAccountAccessRole = "OrganizationAccountAccessRole"
 // NewAccount describes an account to create.
 type NewAccount struct {
 	ID, Alias, Name, RootEmail string
-	// RootPasswordHash is the root user's bcrypt hash (hashPasswords).
+	// RootPasswordHash is the root user's bcrypt hash (iam.HashPasswords).
 	RootPasswordHash string
 	Management       bool
 	// ManagementID is the organization's management account, trusted by

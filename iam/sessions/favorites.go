@@ -85,7 +85,7 @@ func (s *Service) PublishFavoriteRole(ctx context.Context, c *iam.Caller, groupN
 		return iam.StoreErr(err, iam.ValidationError("account", "No account with the ID or alias %s exists in this organization.", in.Account))
 	}
 	r := s.favoriteEvent(ctx, c, "PublishFavoriteRole", g.Name, link, nil)
-	// s.tx: the favourites shown in navigation bars are cached per generation.
+	// Tx: the favourites shown in navigation bars are cached per generation.
 	return iam.StoreErr(s.k.Tx(ctx, func(q *store.Q) error {
 		if err := q.PutFavoriteRole(&store.FavoriteRole{GroupID: g.ID, Account: in.Account, RoleName: in.RoleName,
 			DisplayName: in.DisplayName, Color: in.Color, CreatedAt: s.k.Now()}); err != nil {
@@ -108,7 +108,7 @@ func (s *Service) UnpublishFavoriteRole(ctx context.Context, c *iam.Caller, grou
 		account = strings.ToLower(account)
 	}
 	r := s.favoriteEvent(ctx, c, "UnpublishFavoriteRole", g.Name, link, nil)
-	// s.tx: the favourites shown in navigation bars are cached per generation.
+	// Tx: the favourites shown in navigation bars are cached per generation.
 	return iam.StoreErr(s.k.Tx(ctx, func(q *store.Q) error {
 		if err := q.DeleteFavoriteRole(g.ID, account, strings.Trim(strings.TrimSpace(roleName), "/")); err != nil {
 			return err

@@ -272,7 +272,7 @@ func IsSessionTokenCaller(c *iam.Caller) bool {
 }
 
 // keyEntry is a cached long-term access key: its principal and secret, kept
-// for one configuration generation (every IAM write through s.tx retires it).
+// for one configuration generation (every IAM write through the kernel retires it).
 type keyEntry struct {
 	caller iam.Caller
 	secret string
@@ -372,7 +372,7 @@ func (s *Service) NoteAccessKeyUse(ctx context.Context, accessKeyID, service, re
 		return
 	}
 	s.keyUses.Put(accessKeyID, keyUse{at: now})
-	// Not s.tx: a key's last use is not IAM configuration, so caches stay.
+	// Not the kernel's Tx: a key's last use is not IAM configuration, so caches stay.
 	err := s.st.Tx(ctx, func(q *store.Q) error { return q.TouchAccessKey(accessKeyID, now, service, region) })
 	if err != nil {
 		s.log.Warn("sts: record access key use", "key", accessKeyID, "err", err)

@@ -39,7 +39,7 @@ func New(svc *identity.Service, orgs *organizations.Service, log *slog.Logger) *
 }
 
 // actions is the IAM action table: each entry reads one action's
-// parameters and adapts one iam.Service operation to the Query protocol.
+// parameters and adapts one identity.Service operation to the Query protocol.
 func (a *Service) actions() map[string]query.Action {
 	t := map[string]query.Action{
 		"CreateUser":           a.iamCreateUser,
