@@ -53,6 +53,7 @@ type chunkDecoder struct {
 	claimed     [64]byte // the current chunk's signature as sent
 	claimedLen  int
 	sha         hash.Hash // SHA-256 of the current chunk's data
+	sum         [sha256.Size]byte
 
 	inData   bool
 	left     int64 // data bytes left in the current chunk
@@ -119,9 +120,8 @@ func (d *chunkDecoder) read(b []byte) (int, error) {
 		}
 		n, err := d.br.Read(m)
 		if n > 0 {
-			if d.signed {
-				d.sha.Write(m[:n])
-			}
+			// The caller hashes the data into d.sha (Payload.absorb)
+			// before the next read, which checks the signature.
 			d.left -= int64(n)
 			return n, nil
 		}
@@ -206,12 +206,14 @@ func (d *chunkDecoder) nextChunk() error {
 
 // endChunk checks the "\r\n" after a chunk's data and its signature.
 func (d *chunkDecoder) endChunk() error {
-	var crlf [2]byte
-	if _, err := io.ReadFull(d.br, crlf[:]); err != nil {
-		return bodyError(err)
-	}
-	if crlf != [2]byte{'\r', '\n'} {
-		return errBodyTruncated()
+	for _, want := range [2]byte{'\r', '\n'} {
+		c, err := d.br.ReadByte()
+		if err != nil {
+			return bodyError(err)
+		}
+		if c != want {
+			return errBodyTruncated()
+		}
 	}
 	d.inData = false
 	if d.signed {
@@ -260,13 +262,12 @@ func parseChunkHeader(line []byte, signed bool) (size int64, sig []byte, ok bool
 // verifyChunk checks the current chunk's signature and makes it the
 // previous one.
 func (d *chunkDecoder) verifyChunk() error {
-	var sum [sha256.Size]byte
-	d.sha.Sum(sum[:0])
+	sum := d.sha.Sum(d.sum[:0])
 	d.sha.Reset()
 	d.sts = append(d.sts[:0], chunkAlgorithm+"\n"...)
 	d.sts = d.appendScope(d.sts)
 	d.sts = append(d.sts, emptySHA256+"\n"...)
-	d.sts = hex.AppendEncode(d.sts, sum[:])
+	d.sts = hex.AppendEncode(d.sts, sum)
 	return d.checkSignature(d.claimed[:max(d.claimedLen, 0)], d.claimedLen == 64)
 }
 
@@ -286,7 +287,7 @@ func (d *chunkDecoder) checkSignature(claimed []byte, wellFormed bool) error {
 	mac := hmacSHA256(d.key, d.sts)
 	var want [64]byte
 	hex.Encode(want[:], mac[:])
-	if !wellFormed || !equalHex(want[:], string(claimed)) {
+	if !wellFormed || !equalHexBytes(want[:], claimed) {
 		return s3SignatureMismatch(d.accessKeyID, string(d.sts), string(claimed), nil)
 	}
 	d.prev = want

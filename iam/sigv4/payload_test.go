@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -636,5 +637,67 @@ func TestPayloadFormString(t *testing.T) {
 		if f.String() != want {
 			t.Errorf("%d.String() = %q", f, f.String())
 		}
+	}
+}
+
+// repeatReader yields prefix, then pattern forever.
+type repeatReader struct {
+	prefix, pattern []byte
+	off             int
+}
+
+func (r *repeatReader) Read(b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		if len(r.prefix) > 0 {
+			k := copy(b[n:], r.prefix)
+			r.prefix = r.prefix[k:]
+			n += k
+			continue
+		}
+		k := copy(b[n:], r.pattern[r.off:])
+		r.off = (r.off + k) % len(r.pattern)
+		n += k
+	}
+	return n, nil
+}
+
+// TestChunkedBoundedMemory feeds hostile aws-chunked bodies of 64 MiB and
+// checks that the decoder fails without buffering them.
+func TestChunkedBoundedMemory(t *testing.T) {
+	tests := []struct {
+		name            string
+		prefix, pattern string
+		code            string
+	}{
+		{"endless chunk header", "", "1", CodeIncompleteBody},
+		{"endless chunk", "7fffffffffffffff\r\n", "data", CodeIncompleteBody},
+		{"endless trailers", "0\r\n", "x-amz-checksum-crc32:AAAAAA==\r\n", CodeMalformedTrailer},
+		{"endless trailer line", "0\r\n", "x", CodeIncompleteBody},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodPut, "http://h/b/k", nil)
+			r.Header.Set("X-Amz-Content-Sha256", StreamingUnsignedPayloadTrailer)
+			r.Header.Set("X-Amz-Trailer", "x-amz-checksum-crc32")
+			if err := Sign(r, nil, testAKID, testSecret, "", "us-east-1", "s3", testTime); err != nil {
+				t.Fatal(err)
+			}
+			pattern := bytes.Repeat([]byte(tt.pattern), 1+4096/len(tt.pattern))
+			r.Body = io.NopCloser(io.LimitReader(&repeatReader{prefix: []byte(tt.prefix), pattern: pattern}, 64<<20))
+			p, _ := Parse(r)
+			pl, err := VerifyStreaming(r, p, SigningKey(testSecret, p.Date, p.Region, p.Service), testTime)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, err = io.CopyBuffer(io.Discard, pl, make([]byte, 32<<10))
+			runtime.ReadMemStats(&after)
+			wantCode(t, err, tt.code, "")
+			if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+				t.Errorf("allocated %d bytes decoding a hostile body", grew)
+			}
+		})
 	}
 }

@@ -196,6 +196,11 @@ func equalHex(want []byte, got string) bool {
 	return subtle.ConstantTimeByteEq(v, 0) == 1
 }
 
+// equalHexBytes is equalHex for a claimed signature in bytes.
+func equalHexBytes(want, got []byte) bool {
+	return len(want) == len(got) && subtle.ConstantTimeCompare(want, got) == 1
+}
+
 // payloadHashes returns the payload hashes the client may have signed.
 func payloadHashes(r *http.Request, p *Parsed, body []byte) (hashes [2]string, n int, err error) {
 	h := r.Header.Get("X-Amz-Content-Sha256")
