@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -266,11 +267,10 @@ func verifyPresigned(t *testing.T, method, u string, signed time.Time) {
 		if err := read(request(method, u), now); err != nil {
 			t.Errorf("VerifyStreaming at %v: %v", now, err)
 		}
-		if method == http.MethodGet {
-			r := request(method, u)
-			if err := Verify(r, p, testSecret, nil, now); err != nil {
-				t.Errorf("Verify at %v: %v", now, err)
-			}
+		r := request(method, u)
+		body, _ := io.ReadAll(r.Body)
+		if err := Verify(r, p, testSecret, body, now); err != nil {
+			t.Errorf("Verify at %v: %v", now, err)
 		}
 	}
 	wantCode(t, read(request(method, u), expiry.Add(time.Second)), CodeAccessDenied, "Request has expired")
@@ -280,6 +280,10 @@ func verifyPresigned(t *testing.T, method, u string, signed time.Time) {
 	wantCode(t, read(request(method, u[:i]+"x"+u[i:]), signed), CodeSignatureDoesNotMatch, s3SignatureDoesNotMatch)
 	noExpires := strings.NewReplacer("X-Amz-Expires=", "X-Amz-Expirez=").Replace(u)
 	wantCode(t, read(request(method, noExpires), signed), CodeAuthorizationQueryParametersError, "")
+	tooLong := regexp.MustCompile(`X-Amz-Expires=[0-9]+`).ReplaceAllString(u, "X-Amz-Expires=604801")
+	_, err = Parse(request(method, tooLong))
+	wantCode(t, err, CodeIncompleteSignature, "X-Amz-Expires must be less than a week (in seconds) that is, "+
+		"the given X-Amz-Expires must be less than 604800 seconds")
 }
 
 // TestPresignS3 checks the package's own presigned S3 URLs the same way.
