@@ -39,7 +39,7 @@ func (o onlyReader) Read(b []byte) (int, error) { return o.r.Read(b) }
 // end to end.
 func TestGoSDKUploads(t *testing.T) {
 	t.Parallel()
-	body := bytes.Repeat([]byte("go sdk "), 3000)
+	body := bytes.Repeat([]byte("go sdk "), 300)
 	for _, tls := range []bool{false, true} {
 		t.Run(map[bool]string{false: "http", true: "https"}[tls], func(t *testing.T) {
 			t.Parallel()
@@ -94,6 +94,7 @@ func TestGoSDKUploads(t *testing.T) {
 			} else if f := stub.call(t, "/bucket/default").Form; f != PayloadSHA256 {
 				t.Errorf("PutObject over HTTP: %v, want a payload hash", f)
 			}
+			saveCaptures(t, "gosdk-"+map[bool]string{false: "http", true: "https"}[tls], stub)
 			// A wrong secret is refused with S3's error.
 			_, err := goSDKClient(srv.URL, srv.Client(), "not-the-secret").PutObject(ctx, &s3.PutObjectInput{
 				Bucket: aws.String("bucket"), Key: aws.String("refused"), Body: bytes.NewReader(body)})
