@@ -86,7 +86,7 @@ func newChunkDecoder(pl *Payload, p *Parsed, key []byte) *chunkDecoder {
 		d.scope = p.Date + "/" + p.Region + "/" + p.Service + "/" + terminator
 		copy(d.prev[:], p.Signature)
 		d.sha = sha256.New()
-		d.sts = make([]byte, 0, 256)
+		d.sts = make([]byte, 0, 384)
 	}
 	return d
 }
