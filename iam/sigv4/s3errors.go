@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// S3 error codes returned by VerifyStreaming and by a Payload's Read. The
-// wording of each message is S3's; see the constructors below.
+// S3 error codes returned by VerifyStreaming and by a Payload's Read, with
+// S3's wording and the extra elements S3 adds (Error.Details).
 const (
 	// CodeXAmzContentSHA256Mismatch marks a body whose SHA-256 is not the
 	// x-amz-content-sha256 the client signed.
