@@ -58,4 +58,15 @@
 //
 // Sign, Presign and SignChunked produce requests that Verify and
 // VerifyStreaming accept; tests and the load generator use them.
+//
+// # Serving S3 clients
+//
+// botocore sends Expect: 100-continue on every PutObject. Go's server sends
+// 100 Continue only when a handler reads the body, and never for an empty
+// one; botocore then takes that missing interim answer for the next
+// request on the connection and waits out its read timeout. A server
+// answering S3 calls writes http.StatusContinue itself when Content-Length
+// is 0 and the header is present (see s3clients_test.go). Go SDK v2 clients
+// built with s3.New(s3.Options{}) send no checksum; LoadDefaultConfig's
+// default is when_supported.
 package sigv4
