@@ -9,6 +9,6 @@
 // (iam/identity, iam/sessions, iam/organizations) for their operations.
 //
 // It imports echo, templ, gorilla/sessions (and securecookie), iam,
-// iam/identity, iam/sessions, iam/organizations, iam/policy and views;
-// never store or gorm.
+// iam/identity, iam/sessions, iam/organizations, iam/policy, iam/catalog
+// (the editor's warnings) and views; never store or gorm.
 package console
