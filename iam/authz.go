@@ -225,6 +225,9 @@ func (s *Service) inlinePolicies(q *store.Q, entityType string, names map[string
 	return out, nil
 }
 
+// UserPolicies adds to set the compiled identity policies of a user (its
+// own and its groups', inline and attached) and its permissions boundary,
+// and to tags its tags.
 func (s *Service) UserPolicies(q *store.Q, userID string, set *policy.Set, tags map[string]string) error {
 	u, err := q.UserByID(userID)
 	if err != nil {
@@ -268,6 +271,8 @@ func (s *Service) UserPolicies(q *store.Q, userID string, set *policy.Set, tags 
 	return nil
 }
 
+// RolePolicies adds to set the compiled identity policies of a role and its
+// permissions boundary, and to tags its tags.
 func (s *Service) RolePolicies(q *store.Q, roleID string, set *policy.Set, tags map[string]string) error {
 	r, err := q.RoleByID(roleID)
 	if err != nil {

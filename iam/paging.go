@@ -46,9 +46,10 @@ func errBadMarker() error { return ValidationError("marker", "Invalid Marker.") 
 // Window is a page of a list that a request reads whole and answers in
 // pages. Its markers carry the offset and a fingerprint of the request, so
 // that a marker from another action or other parameters is refused rather
-// than taken as an offset into a different list. A Window without a
+// than taken as an offset into a different list. A window without a
 // fingerprint (lists whose markers are bare offsets) has bare markers.
 type Window struct {
+	// Offset is the page's first item; Limit the most items it holds.
 	Offset, Limit int
 	scope         string // the fingerprint
 }
@@ -72,7 +73,7 @@ func PageWindow(in ListInput, scope string) (Window, error) {
 }
 
 // Of places the window on a list of total items: the page is [start, end)
-// and next the marker Of the page after it, "" when this one is the last.
+// and next the marker of the page after it, "" when this one is the last.
 func (w Window) Of(total int) (start, end int, next string) {
 	start = min(w.Offset, total)
 	end = min(start+w.Limit, total)
