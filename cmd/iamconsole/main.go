@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/store"
 	"iamconsole/web"
 )
@@ -191,8 +192,8 @@ func parseLevel(s string) (slog.Level, error) {
 }
 
 // openService opens the store, checks the key against it and builds the
-// service.
-func openService(ctx context.Context, db, keyFile, consoleURL string, log *slog.Logger) (*store.Store, *iam.Service, []byte, error) {
+// service layer.
+func openService(ctx context.Context, db, keyFile, consoleURL string, log *slog.Logger) (*store.Store, *web.Services, []byte, error) {
 	key, err := loadKey(db, keyFile)
 	if err != nil {
 		return nil, nil, nil, err
@@ -213,7 +214,7 @@ func openService(ctx context.Context, db, keyFile, consoleURL string, log *slog.
 		return nil, nil, nil, err
 	}
 	svc := iam.New(iam.Options{Store: st, Sealer: sealer, Logger: log, ConsoleURL: consoleURL})
-	return st, svc, key, nil
+	return st, web.NewServices(svc), key, nil
 }
 
 // openExit is the exit code for an error of openService: a key missing
@@ -261,10 +262,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return openExit(err)
 	}
 	defer st.Close()
-	defer svc.Close()
+	defer svc.IAM.Close()
 
 	if st.Fresh && !cfg.noDemo {
-		logins, err := svc.CreateDemo(ctx)
+		logins, err := svc.Orgs.CreateDemo(ctx)
 		if err != nil {
 			fmt.Fprintf(stderr, "iamconsole: create the demo organization: %v\n", err)
 			return 1
@@ -283,7 +284,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		}
 		return err
 	}
-	e := web.New(web.Config{Service: svc, Key: key, Secure: cfg.tlsCert != "" || cfg.behindProxy, TrustProxy: cfg.behindProxy,
+	e := web.New(web.Config{Services: svc, Key: key, Secure: cfg.tlsCert != "" || cfg.behindProxy, TrustProxy: cfg.behindProxy,
 		Logger: log, Ready: ready})
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
@@ -317,7 +318,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func printDemo(w io.Writer, url string, logins []iam.DemoLogin) {
+func printDemo(w io.Writer, url string, logins []organizations.DemoLogin) {
 	fmt.Fprintf(w, "\nA new database: the demo organization was created. Sign in at %s/signin\n", url)
 	fmt.Fprintln(w, "These passwords are shown only now; reset one with 'iamconsole reset-password'.")
 	fmt.Fprintln(w)
@@ -340,7 +341,7 @@ func initCmd(args []string, stdout, stderr io.Writer) int {
 	db := fs.String("db", env("IAMCONSOLE_DB", "./iamconsole.db"), dbUsage)
 	keyFile := fs.String("key-file", env("IAMCONSOLE_KEY_FILE", ""), keyFileUsage)
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
-	var in iam.BootstrapInput
+	var in organizations.BootstrapInput
 	fs.StringVar(&in.AccountID, "account-id", "", "management account ID (default: random 12 digits)")
 	fs.StringVar(&in.Alias, "alias", "", "account alias")
 	fs.StringVar(&in.RootEmail, "root-email", "", "root user email")
@@ -365,8 +366,8 @@ func initCmd(args []string, stdout, stderr io.Writer) int {
 		return openExit(err)
 	}
 	defer st.Close()
-	defer svc.Close()
-	res, err := svc.Bootstrap(ctx, in)
+	defer svc.IAM.Close()
+	res, err := svc.Orgs.Bootstrap(ctx, in)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamconsole init: %v\n", err)
 		if iam.IsKind(err, iam.KindInvalid) {
@@ -421,8 +422,8 @@ func resetPassword(args []string, stdout, stderr io.Writer) int {
 		return openExit(err)
 	}
 	defer st.Close()
-	defer svc.Close()
-	if err := svc.ResetPassword(ctx, *account, *user, pw, *requireReset); err != nil {
+	defer svc.IAM.Close()
+	if err := svc.Identity.ResetPassword(ctx, *account, *user, pw, *requireReset); err != nil {
 		fmt.Fprintf(stderr, "iamconsole reset-password: %v\n", iam.AsError(err).Message)
 		return 1
 	}
