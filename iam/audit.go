@@ -231,6 +231,10 @@ type auditor struct {
 
 	usesMu sync.Mutex
 	uses   map[string]store.RoleUse // role ID → last use not yet written
+	// kick, on a shared database, has the writer store a role use without
+	// waiting for an event to go with it: the other instances learn of
+	// uses from the store only.
+	kick chan struct{}
 	known  sync.Map                 // role ID → store.RoleUse, the latest use seen
 }
 
@@ -240,6 +244,9 @@ const maxBatch = 1024
 func newAuditor(st *store.Store, log *slog.Logger) *auditor {
 	a := &auditor{st: st, log: log, ch: make(chan store.Event, 8192), done: make(chan struct{}),
 		flush: make(chan chan struct{}), uses: map[string]store.RoleUse{}}
+	if st != nil && st.Shared() {
+		a.kick = make(chan struct{}, 1)
+	}
 	go a.run()
 	return a
 }
@@ -274,6 +281,11 @@ func (a *auditor) roleUsed(roleID string, t time.Time, region string) {
 	a.mu.RUnlock()
 	if closed {
 		a.write(nil)
+		return
+	}
+	select {
+	case a.kick <- struct{}{}: // nil unless shared: never ready
+	default:
 	}
 }
 
@@ -330,6 +342,27 @@ func (a *auditor) run() {
 	for {
 		var replies []chan struct{}
 		open := true
+		// collect adds what comes within the batch window.
+		collect := func() {
+			window := time.NewTimer(batchWindow)
+			defer window.Stop()
+			for len(batch) < maxBatch {
+				select {
+				case e, ok := <-a.ch:
+					if !ok {
+						open = false
+						return
+					}
+					batch = append(batch, e)
+				case reply := <-a.flush:
+					replies = append(replies, reply)
+					open = drain()
+					return
+				case <-window.C:
+					return
+				}
+			}
+		}
 		select {
 		case e, ok := <-a.ch:
 			if !ok {
@@ -337,25 +370,11 @@ func (a *auditor) run() {
 				break
 			}
 			batch = append(batch, e)
-			window := time.NewTimer(batchWindow)
-		collect:
-			for len(batch) < maxBatch {
-				select {
-				case e, ok := <-a.ch:
-					if !ok {
-						open = false
-						break collect
-					}
-					batch = append(batch, e)
-				case reply := <-a.flush:
-					replies = append(replies, reply)
-					open = drain()
-					break collect
-				case <-window.C:
-					break collect
-				}
-			}
-			window.Stop()
+			collect()
+		case <-a.kick:
+			// A role use to tell the other instances of: written with what
+			// comes within the window.
+			collect()
 		case reply := <-a.flush:
 			replies = append(replies, reply)
 			open = drain()

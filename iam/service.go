@@ -16,7 +16,9 @@ type Clock interface{ Now() time.Time }
 
 type systemClock struct{}
 
-func (systemClock) Now() time.Time { return time.Now().UTC() }
+// Now is to the microsecond: what PostgreSQL keeps of a time, so that a
+// time read back is the time written on either database.
+func (systemClock) Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // ManualClock is a Clock that moves only when told to, for tests.
 type ManualClock struct {
@@ -24,8 +26,9 @@ type ManualClock struct {
 	t  time.Time
 }
 
-// NewManualClock starts a clock at t.
-func NewManualClock(t time.Time) *ManualClock { return &ManualClock{t: t.UTC()} }
+// NewManualClock starts a clock at t, to the microsecond as the system
+// clock.
+func NewManualClock(t time.Time) *ManualClock { return &ManualClock{t: t.UTC().Truncate(time.Microsecond)} }
 
 // Now implements Clock.
 func (c *ManualClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
@@ -80,6 +83,7 @@ func New(o Options) *Service {
 	s := &Service{st: o.Store, sealer: o.Sealer, log: o.Logger, clock: o.Clock, opts: o,
 		audit: newAuditor(o.Store, o.Logger)}
 	s.caches.init(s)
+	s.watchInstances()
 	return s
 }
 
@@ -115,9 +119,17 @@ func (s *Service) changed() { s.gen.Add(1) }
 // Record queues an event for the batched writer.
 func (s *Service) Record(r *Record) { s.audit.add(r) }
 
-// Tx runs fn in a write transaction and marks configuration changed.
+// Tx runs fn in a write transaction and marks configuration changed: on a
+// shared database the transaction moves the generation other instances
+// check (see instances.go).
 func (s *Service) Tx(ctx context.Context, fn func(q *store.Q) error) error {
-	err := s.st.Tx(ctx, fn)
+	err := s.st.Tx(ctx, func(q *store.Q) error {
+		if err := fn(q); err != nil {
+			return err
+		}
+		q.ConfigChanged()
+		return nil
+	})
 	if err == nil {
 		s.changed()
 	}

@@ -181,6 +181,9 @@ func (postgresDialect) rebind(text string) string {
 const (
 	pgUniqueViolation     = "23505"
 	pgForeignKeyViolation = "23503"
+	// pgBadCharacter is text PostgreSQL cannot hold: a NUL character or
+	// bytes that are not UTF-8.
+	pgBadCharacter = "22021"
 )
 
 func (postgresDialect) classify(err error) error {
@@ -193,6 +196,11 @@ func (postgresDialect) classify(err error) error {
 		return ErrDuplicate
 	case pgForeignKeyViolation:
 		return ErrConflict
+	case pgBadCharacter:
+		// No row holds such text, so a lookup by it finds nothing, as
+		// SQLite answers; the service layer refuses such text before it
+		// writes any.
+		return ErrNotFound
 	}
 	return nil
 }

@@ -549,3 +549,25 @@ func TestConstraintErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestLookupsOfUnstorableText looks names up with a NUL character and with
+// bytes that are not UTF-8, which PostgreSQL cannot hold: not found, on
+// every dialect, rather than an error.
+func TestLookupsOfUnstorableText(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, st *Store) {
+		seedAccount(t, st)
+		q := st.Read(context.Background())
+		for _, name := range []string{"a\x00b", "ab\xff\xfe"} {
+			for what, err := range map[string]error{
+				"user":   second(q.UserByName(acct, name)),
+				"policy": second(q.PolicyByARN("arn:aws:iam::111122223333:policy/" + name)),
+				"alias":  second(q.AccountByAlias(name)),
+			} {
+				if !errors.Is(err, ErrNotFound) {
+					t.Errorf("%s %q: %v, want ErrNotFound", what, name, err)
+				}
+			}
+		}
+	})
+}

@@ -207,6 +207,9 @@ func TestTrailListDetailExport(t *testing.T) {
 func TestSwitchAnswersBeforeItsWriteCommits(t *testing.T) {
 	t.Parallel()
 	env := webtest.New(t)
+	if env.Store.Shared() {
+		t.Skip("a shared database answers a switch once it is written")
+	}
 	c := env.SignIn(t, "development", "david")
 	c.Get(t, "/") // the identity menu's history is in memory
 	env.Svc.FlushEvents()

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"iamconsole/iam/sessions"
 	"iamconsole/iam/sts"
 	"iamconsole/store"
+	"iamconsole/store/storetest"
 )
 
 var fastHashing sync.Once
@@ -31,10 +31,13 @@ type Options struct {
 	RandomKey bool
 	// Quiet discards the service's logs.
 	Quiet bool
+	// Target is the database to use ("": a fresh one, see storetest.Fresh).
+	Target string
 }
 
-// Env is the kernel and every subject built on it over a fresh SQLite
-// file holding the demo organization.
+// Env is the kernel and every subject built on it over a fresh database
+// holding the demo organization: an SQLite file, or a PostgreSQL schema
+// when IAMCONSOLE_TEST_DIALECT=postgres (see store/storetest).
 type Env struct {
 	K        *iam.Service
 	Identity *identity.Service
@@ -43,35 +46,50 @@ type Env struct {
 	Orgs     *organizations.Service
 	Store    *store.Store
 	Clock    *iam.ManualClock
-	// Path is the database file, for tests that write to it directly.
+	// Path is the database file (or URL), for tests that write to it
+	// directly.
 	Path string
 	// Logins are the demo organization's sign-in details.
 	Logins []organizations.DemoLogin
+
+	key  []byte
+	opts Options
 }
 
 // New builds an environment; the test's cleanup closes it.
 func New(t testing.TB, o Options) *Env {
 	t.Helper()
 	fastHashing.Do(iam.UseFastPasswordHashing)
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "iam.db")
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
+	if o.Target == "" {
+		o.Target = storetest.Fresh(t)
 	}
 	key := make([]byte, 32)
 	if o.RandomKey {
 		rand.Read(key)
 	}
-	sealer, err := iam.NewSealer(key)
-	if err != nil {
-		t.Fatal(err)
-	}
 	start := o.Start
 	if start.IsZero() {
 		start = time.Now()
 	}
-	clock := iam.NewManualClock(start)
+	e := open(t, o, key, iam.NewManualClock(start))
+	var err error
+	if e.Logins, err = e.Orgs.CreateDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// open builds the kernel and its subjects over o.Target.
+func open(t testing.TB, o Options, key []byte, clock *iam.ManualClock) *Env {
+	t.Helper()
+	st, err := store.Open(context.Background(), o.Target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, err := iam.NewSealer(key)
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := iam.Options{Store: st, Sealer: sealer, Clock: clock, ConsoleURL: o.ConsoleURL}
 	if o.Quiet {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -79,12 +97,29 @@ func New(t testing.TB, o Options) *Env {
 	k := iam.New(opts)
 	t.Cleanup(func() { k.Close(); st.Close() })
 	id := identity.New(k)
-	e := &Env{K: k, Identity: id, Sessions: sessions.New(k, id), STS: sts.New(k, id), Orgs: organizations.New(k, id),
-		Store: st, Clock: clock, Path: path}
-	if e.Logins, err = e.Orgs.CreateDemo(ctx); err != nil {
-		t.Fatal(err)
+	return &Env{K: k, Identity: id, Sessions: sessions.New(k, id), STS: sts.New(k, id), Orgs: organizations.New(k, id),
+		Store: st, Clock: clock, Path: o.Target, key: key, opts: o}
+}
+
+// Instance opens another instance on the environment's database, with the
+// same key and clock and the same demo sign-ins: two instances of one
+// PostgreSQL database, for tests of what they see of each other.
+func (e *Env) Instance(t testing.TB) *Env {
+	t.Helper()
+	o := e.opts
+	o.Target = e.Path
+	other := open(t, o, e.key, e.Clock)
+	other.Logins = e.Logins
+	return other
+}
+
+// NeedSQLite skips a test of what only an SQLite file does (its bytes, a
+// process that answers before its writes commit) on any other database.
+func (e *Env) NeedSQLite(t testing.TB) {
+	t.Helper()
+	if e.K.Shared() {
+		t.Skip("this test is about an SQLite file; the database is shared")
 	}
-	return e
 }
 
 // Account reads an account.

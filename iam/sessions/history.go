@@ -16,6 +16,12 @@ func (s *Service) RoleHistory(ctx context.Context, base *iam.Caller) ([]iam.Role
 	if base == nil || base.Type != iam.CallerUser {
 		return nil, nil
 	}
+	// On a shared database another instance may have switched the user:
+	// the history is read from it (switches are written before they are
+	// answered there).
+	if s.st.Shared() {
+		return s.readHistory(ctx, base.UserID)
+	}
 	// The navigation bar shows the history on every page: it is kept in
 	// memory per user, with every switch applied to it in the order the
 	// switches are written (see switchHistory).
@@ -110,8 +116,10 @@ func (s *Service) switchHistory(userID string, l iam.RoleLink, queue func(usedAt
 	if h.failed.Swap(false) {
 		h.list = nil
 	}
+	// A microsecond apart: the least time both databases tell apart.
+	l.UsedAt = l.UsedAt.Truncate(time.Microsecond)
 	if !l.UsedAt.After(h.last) {
-		l.UsedAt = h.last.Add(time.Nanosecond)
+		l.UsedAt = h.last.Add(time.Microsecond)
 	}
 	h.last = l.UsedAt
 	if h.list != nil {

@@ -22,6 +22,7 @@ import (
 func TestSwitchCrashBeforeCommit(t *testing.T) {
 	t.Parallel()
 	f := newSwitchFixture(t)
+	f.NeedSQLite(t) // a shared database is written before the switch answers
 	ctx := context.Background()
 	sid := f.signIn(t, "development", "david")
 	f.k.FlushEvents()

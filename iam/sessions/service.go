@@ -37,7 +37,11 @@ type Service struct {
 // New builds the console's sessions over the kernel k, checking MFA codes
 // with id.
 func New(k *iam.Service, id *identity.Service) *Service {
-	return &Service{k: k, id: id, st: k.Store(), log: k.Logger(), opts: k.Options(), throttle: newThrottle(),
+	s := &Service{k: k, id: id, st: k.Store(), log: k.Logger(), opts: k.Options(), throttle: newThrottle(),
 		accounts: iam.NewCache[*store.Account](k, maxCachedRows), users: iam.NewCache[*store.User](k, maxCachedRows),
 		favorites: iam.NewCache[[]iam.RoleLink](k, maxCachedRows)}
+	if k.Shared() {
+		s.throttle = sharedThrottle(s.st, s.log)
+	}
+	return s
 }

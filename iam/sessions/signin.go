@@ -59,20 +59,20 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 		key = "user:" + strings.ToLower(strings.TrimSpace(in.Account)) + "/" + strings.ToLower(in.UserName)
 	}
 	ipKey := "ip:" + in.SourceIP
-	if w := s.throttle.wait(now, key, ipKey); w > 0 {
+	if w := s.throttle.wait(ctx, now, key, ipKey); w > 0 {
 		return nil, &iam.Error{Kind: iam.KindThrottled, Code: "Throttling",
 			Message: fmt.Sprintf("Too many failed sign-in attempts. Try again in %d seconds.", int(w.Seconds()+0.999))}
 	}
 	q := s.st.Read(ctx)
 	fail := func(acct *store.Account, userName, why string) error {
-		s.throttle.fail(now, key, ipKey)
+		s.throttle.fail(ctx, now, key, ipKey)
 		if acct != nil {
 			s.recordLogin(ctx, nil, acct, userName, in, false, why)
 		}
 		return &iam.Error{Kind: iam.KindUnauthenticated, Code: "AuthFailure", Message: msgBadCredentials}
 	}
 
-	sess := &store.ConsoleSession{State: StateActive, SourceIP: in.SourceIP, UserAgent: truncate(in.UserAgent, 512),
+	sess := &store.ConsoleSession{State: StateActive, SourceIP: in.SourceIP, UserAgent: storable(truncate(in.UserAgent, 512)),
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.opts.SessionTTL)}
 	var caller *iam.Caller
 	if in.Root {
@@ -133,31 +133,41 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 		}
 		caller = iam.UserCaller(acct, u)
 	}
-	s.throttle.succeed(key, ipKey)
+	s.throttle.succeed(ctx, key, ipKey)
 	id := iam.NewToken(32)
 	sess.IDHash = hashID(id)
+	// A sign-in done is stored with its ConsoleLogin event: the session is
+	// never answered without it.
+	var login []store.Event
+	if sess.State != StateMFA {
+		caller.SourceIP, caller.UserAgent = in.SourceIP, in.UserAgent
+		login = []store.Event{s.loginRecord(ctx, caller, nil, "", in, true, "").Row()}
+	}
 	err := s.st.Tx(ctx, func(q *store.Q) error {
 		if err := q.CreateConsoleSession(sess); err != nil {
 			return err
 		}
 		if !sess.Root && sess.State != StateMFA {
-			return q.SetPasswordLastUsed(*sess.UserID, now)
+			if err := q.SetPasswordLastUsed(*sess.UserID, now); err != nil {
+				return err
+			}
 		}
-		return nil
+		return q.InsertEvents(login)
 	})
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
-	if sess.State != StateMFA {
-		caller.SourceIP, caller.UserAgent = in.SourceIP, in.UserAgent
-		s.recordLogin(ctx, caller, nil, "", in, true, "")
-	}
 	return &SignInResult{SessionID: id, State: sess.State}, nil
 }
 
-// recordLogin appends a ConsoleLogin event. For a failure with no known
-// caller, acct and userName identify what was tried.
+// recordLogin queues a ConsoleLogin event for the event writer. For a
+// failure with no known caller, acct and userName identify what was tried.
 func (s *Service) recordLogin(ctx context.Context, c *iam.Caller, acct *store.Account, userName string, in SignInInput, ok bool, why string) {
+	s.k.Record(s.loginRecord(ctx, c, acct, userName, in, ok, why))
+}
+
+// loginRecord is a ConsoleLogin event (see recordLogin).
+func (s *Service) loginRecord(ctx context.Context, c *iam.Caller, acct *store.Account, userName string, in SignInInput, ok bool, why string) *iam.Record {
 	r := iam.NewEvent(ctx, c, iam.SourceSignIn, "ConsoleLogin", s.k.Now())
 	r.EventType = "AwsConsoleSignIn"
 	r.SourceIPAddress, r.UserAgent = in.SourceIP, in.UserAgent
@@ -184,7 +194,7 @@ func (s *Service) recordLogin(ctx context.Context, c *iam.Caller, acct *store.Ac
 	}
 	r.ResponseElements = map[string]string{"ConsoleLogin": result}
 	r.AdditionalEventData = map[string]any{"LoginTo": s.opts.ConsoleURL + "/console/home", "MobileVersion": "No", "MFAUsed": mfa}
-	s.k.Record(r)
+	return r
 }
 
 // CompleteMFA checks the MFA code of a session waiting for one and, when it
@@ -197,7 +207,7 @@ func (s *Service) CompleteMFA(ctx context.Context, sessionID, code string) (*Sig
 		return nil, &iam.Error{Kind: iam.KindUnauthenticated, Code: "AuthFailure", Message: "Your sign-in session has expired. Sign in again."}
 	}
 	key := "mfa:" + sess.IDHash
-	if w := s.throttle.wait(now, key); w > 0 {
+	if w := s.throttle.wait(ctx, now, key); w > 0 {
 		return nil, &iam.Error{Kind: iam.KindThrottled, Code: "Throttling", Message: fmt.Sprintf("Too many wrong codes. Try again in %d seconds.", int(w.Seconds()+0.999))}
 	}
 	var devs []store.MFADevice
@@ -223,11 +233,11 @@ func (s *Service) CompleteMFA(ctx context.Context, sessionID, code string) (*Sig
 		break
 	}
 	if !matched {
-		s.throttle.fail(now, key)
+		s.throttle.fail(ctx, now, key)
 		return nil, &iam.Error{Kind: iam.KindUnauthenticated, Code: "InvalidAuthenticationCode", Field: "mfa_code",
 			Message: "Your authentication information is incorrect. Please try again."}
 	}
-	s.throttle.succeed(key)
+	s.throttle.succeed(ctx, key)
 	newID := iam.NewToken(32)
 	state := StateActive
 	var caller *iam.Caller
@@ -256,13 +266,17 @@ func (s *Service) CompleteMFA(ctx context.Context, sessionID, code string) (*Sig
 		}
 		sess.IDHash, sess.State = hashID(newID), state
 		sess.MFAAuthenticated, sess.MFAAuthTime, sess.LastSeenAt = true, &now, now
-		return q.CreateConsoleSession(sess)
+		if err := q.CreateConsoleSession(sess); err != nil {
+			return err
+		}
+		// Stored with its ConsoleLogin event, as a sign-in without MFA.
+		caller.MFA, caller.SourceIP, caller.UserAgent = true, sess.SourceIP, sess.UserAgent
+		r := s.loginRecord(ctx, caller, nil, "", SignInInput{Root: sess.Root, SourceIP: sess.SourceIP, UserAgent: sess.UserAgent}, true, "")
+		return q.InsertEvents([]store.Event{r.Row()})
 	})
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
-	caller.MFA, caller.SourceIP, caller.UserAgent = true, sess.SourceIP, sess.UserAgent
-	s.recordLogin(ctx, caller, nil, "", SignInInput{Root: sess.Root, SourceIP: sess.SourceIP, UserAgent: sess.UserAgent}, true, "")
 	return &SignInResult{SessionID: newID, State: state}, nil
 }
 
@@ -274,6 +288,12 @@ func (s *Service) SignOut(ctx context.Context, sessionID string) error {
 	// Batch, not Tx: its queue is in order, so the delete lands after a
 	// switch of this session that is still being written.
 	return iam.StoreErr(s.st.Batch(ctx, func(q *store.Q) error { return q.DeleteConsoleSession(hashID(sessionID)) }), nil)
+}
+
+// storable is header text as every database can hold it: without NUL
+// characters, bytes that are not UTF-8 (a header may carry any) replaced.
+func storable(s string) string {
+	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD")
 }
 
 func truncate(s string, n int) string {

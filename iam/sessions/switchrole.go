@@ -200,6 +200,9 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	// answers for the new session ID, and the group commit writes the role
 	// session, the rotated console session, the history entry and the
 	// switch's events, all or none of them.
+	// On a shared database the switch is answered only once written:
+	// another instance may get the next request, and this one may be lost.
+	written := make(chan error, 1)
 	s.switchHistory(base.UserID, hist, func(usedAt time.Time, settle func(ok bool)) {
 		s.st.RotateConsoleSessionLater(ctx, con.row, hashID(newID), rs, now, func(q *store.Q) error {
 			// History keeps the canonical account ID, so that the alias and
@@ -214,8 +217,14 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 			if err != nil {
 				s.log.Error("switch role: write", "role", roleARN, "err", err)
 			}
+			written <- err
 		})
 	})
+	if s.st.Shared() {
+		if err := <-written; err != nil {
+			return "", nil, iam.Internal(err)
+		}
+	}
 	// The role is in use from now on, as the session is.
 	s.k.NoteRoleUse(role.ID, now, "us-east-1")
 	return newID, caller, nil
@@ -349,12 +358,20 @@ func (s *Service) SwitchBack(ctx context.Context, sessionID string) (string, err
 	r.AdditionalEventData = map[string]any{"SwitchFrom": con.Role.ARN}
 	newID := iam.NewToken(32)
 	row := []store.Event{r.Row()}
-	// As a switch: answered once queued, written with its event.
+	// As a switch: answered once queued (written, on a shared database),
+	// written with its event.
+	written := make(chan error, 1)
 	s.st.RotateConsoleSessionLater(ctx, con.row, hashID(newID), nil, now, func(q *store.Q) error { return q.InsertEvents(row) },
 		func(err error) {
 			if err != nil {
 				s.log.Error("switch back: write", "err", err)
 			}
+			written <- err
 		})
+	if s.st.Shared() {
+		if err := <-written; err != nil {
+			return "", iam.Internal(err)
+		}
+	}
 	return newID, nil
 }

@@ -33,6 +33,7 @@ func historyTwice(t *testing.T, f *switchFixture, base *iam.Caller) (cached, sto
 func TestRoleHistoryWriteThrough(t *testing.T) {
 	t.Parallel()
 	f := newSwitchFixture(t)
+	f.NeedSQLite(t) // a shared database keeps no history in memory
 	ctx := context.Background()
 	sid := f.signIn(t, "development", "david")
 	con, err := f.svc.ResolveConsole(ctx, sid)
@@ -198,6 +199,9 @@ func TestSwitchCloseLosesNothing(t *testing.T) {
 func TestSwitchWriteFailureFailsClosed(t *testing.T) {
 	t.Parallel()
 	f := newSwitchFixture(t)
+	// A shared database answers the switch after its write: see
+	// TestSwitchFailsOnSharedDatabase.
+	f.NeedSQLite(t)
 	ctx := context.Background()
 	sid := f.signIn(t, "development", "david")
 	con, err := f.svc.ResolveConsole(ctx, sid)

@@ -2,7 +2,6 @@ package sts_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -19,14 +18,13 @@ func (e *stsEnv) mfa(t testing.TB, c *iam.Caller) (string, []byte) {
 	t.Helper()
 	seed, _ := iam.NewMFASeed()
 	serial := "arn:aws:iam::" + c.AccountID + ":mfa/" + c.UserName
-	db, err := sql.Open("sqlite", e.path+"?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	// Written to the store directly, as another process would.
 	now := e.k.Now()
-	_, err = db.Exec(`INSERT INTO mfa_devices (serial, account_id, name, path, user_id, root, seed_sealed, enabled_at, last_used_step, created_at)
-		VALUES (?, ?, ?, '/', ?, 0, ?, ?, 0, ?)`, serial, c.AccountID, c.UserName, c.UserID, e.k.Sealer().Seal(seed, serial), now, now)
+	uid := c.UserID
+	err := e.k.Store().Tx(context.Background(), func(q *store.Q) error {
+		return q.CreateMFADevice(&store.MFADevice{Serial: serial, AccountID: c.AccountID, Name: c.UserName, Path: "/", UserID: &uid,
+			SeedSealed: e.k.Sealer().Seal(seed, serial), EnabledAt: &now, CreatedAt: now})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,12 +310,8 @@ func TestAuthenticateAccessKey(t *testing.T) {
 			t.Errorf("%s: %v", tc.name, err)
 		}
 	}
-	db, err := sql.Open("sqlite", e.path+"?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`UPDATE access_keys SET status = 'Inactive' WHERE id = ?`, id); err != nil {
+	// Deactivated behind the service's back, as another process would.
+	if err := e.k.Store().Tx(ctx, func(q *store.Q) error { return q.UpdateAccessKeyStatus(id, "Inactive") }); err != nil {
 		t.Fatal(err)
 	}
 	e.k.InvalidateCaches()

@@ -284,6 +284,11 @@ type keyEntry struct {
 // signature with. Unknown or inactive keys and forged tokens are
 // InvalidClientTokenId; an expired token is ExpiredToken.
 func (s *Service) AuthenticateAccessKey(ctx context.Context, accessKeyID, sessionToken string) (*iam.Caller, string, error) {
+	// Every API call starts here: catch up with other instances' writes
+	// before a cached key or policy answers for it.
+	if err := s.k.Sync(ctx); err != nil {
+		return nil, "", err
+	}
 	if strings.HasPrefix(accessKeyID, iam.PrefixTempAccessKey) {
 		return s.authenticateTemporary(ctx, accessKeyID, sessionToken)
 	}

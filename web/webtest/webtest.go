@@ -19,6 +19,7 @@ import (
 	"iamconsole/iam"
 	"iamconsole/iam/organizations"
 	"iamconsole/store"
+	"iamconsole/store/storetest"
 	"iamconsole/web"
 )
 
@@ -51,7 +52,9 @@ func New(t testing.TB, opts ...Options) *Env {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "console.db"))
+	// An SQLite file, or a PostgreSQL schema under
+	// IAMCONSOLE_TEST_DIALECT=postgres (see store/storetest).
+	st, err := store.Open(ctx, storetest.Fresh(t))
 	if err != nil {
 		t.Fatal(err)
 	}
