@@ -234,8 +234,8 @@ type auditor struct {
 	// kick, on a shared database, has the writer store a role use without
 	// waiting for an event to go with it: the other instances learn of
 	// uses from the store only.
-	kick chan struct{}
-	known  sync.Map                 // role ID → store.RoleUse, the latest use seen
+	kick  chan struct{}
+	known sync.Map // role ID → store.RoleUse, the latest use seen
 }
 
 // maxBatch bounds the events of one group commit.

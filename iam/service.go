@@ -28,7 +28,9 @@ type ManualClock struct {
 
 // NewManualClock starts a clock at t, to the microsecond as the system
 // clock.
-func NewManualClock(t time.Time) *ManualClock { return &ManualClock{t: t.UTC().Truncate(time.Microsecond)} }
+func NewManualClock(t time.Time) *ManualClock {
+	return &ManualClock{t: t.UTC().Truncate(time.Microsecond)}
+}
 
 // Now implements Clock.
 func (c *ManualClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
