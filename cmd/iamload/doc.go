@@ -17,6 +17,10 @@
 //	iamload -mode switch -account development -user david -password … -switch-account production -switch-role UpdateAPP
 //	iamload -mode roles-list -account production -user admin -password … -q role -pages 200
 //
+// -url takes several instances of one database, comma-separated
+// (-url http://127.0.0.1:8081,http://127.0.0.1:8082): every client sends
+// its requests to them in turn, as a load balancer without sticky sessions.
+//
 // With -wrk-script FILE it signs one request of an API mode and writes it as
 // a script for wrk (Debian's wrk package), which replays it with far less
 // CPU of its own than this program's clients take.

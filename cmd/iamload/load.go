@@ -31,6 +31,9 @@ const (
 
 // Config is one load run.
 type Config struct {
+	// URL is the server, or several instances of one, comma-separated:
+	// each worker sends its requests to them in turn, as a load balancer
+	// without sticky sessions would.
 	URL string
 	// Mode is one of the Mode constants; Action (GetCallerIdentity or
 	// AssumeRole) is accepted for the two API modes.
@@ -75,6 +78,19 @@ func (r Result) String() string {
 		s += "\nfirst error: " + r.FirstError
 	}
 	return s
+}
+
+// checkLoopbacks parses a comma-separated list of URLs, each on the loopback.
+func checkLoopbacks(raw string) ([]*url.URL, error) {
+	var us []*url.URL
+	for part := range strings.SplitSeq(raw, ",") {
+		u, err := checkLoopback(strings.TrimSpace(part))
+		if err != nil {
+			return nil, err
+		}
+		us = append(us, u)
+	}
+	return us, nil
 }
 
 // checkLoopback refuses every address that is not on this machine's loopback.
@@ -149,7 +165,7 @@ func (cfg *Config) mode() string {
 }
 
 // newWorkers checks cfg and builds the factory of the run's workers.
-func newWorkers(cfg Config, u *url.URL, transport *http.Transport) (func(i int) worker, error) {
+func newWorkers(cfg Config, us []*url.URL, transport *http.Transport) (func(i int) worker, error) {
 	switch cfg.mode() {
 	case ModeGCI, ModeAssumeRole:
 		body, err := apiBody(cfg)
@@ -157,7 +173,7 @@ func newWorkers(cfg Config, u *url.URL, transport *http.Transport) (func(i int) 
 			return nil, err
 		}
 		client := &http.Client{Transport: transport}
-		return func(int) worker { return &apiWorker{cfg: &cfg, u: u, client: client, body: body} }, nil
+		return func(i int) worker { return &apiWorker{cfg: &cfg, us: us, n: i, client: client, body: body} }, nil
 	case ModeSwitch, ModeRolesList:
 		if cfg.Account == "" || cfg.User == "" || cfg.Password == "" {
 			return nil, errors.New("console modes need -account, -user and -password")
@@ -172,7 +188,11 @@ func newWorkers(cfg Config, u *url.URL, transport *http.Transport) (func(i int) 
 			jar, _ := cookiejar.New(nil)
 			client := &http.Client{Transport: transport, Jar: jar,
 				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-			return &consoleWorker{cfg: &cfg, base: strings.TrimRight(u.String(), "/"), client: client, page: i}
+			bases := make([]string, len(us))
+			for j, u := range us {
+				bases[j] = strings.TrimRight(u.String(), "/")
+			}
+			return &consoleWorker{cfg: &cfg, bases: bases, n: i, client: client, page: i}
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown mode %q (gci, assume-role, switch, roles-list)", cfg.Mode+cfg.Action)
@@ -180,16 +200,16 @@ func newWorkers(cfg Config, u *url.URL, transport *http.Transport) (func(i int) 
 
 // Run runs cfg.Conns workers until cfg.Duration ends.
 func Run(ctx context.Context, cfg Config) (Result, error) {
-	u, err := checkLoopback(cfg.URL)
+	us, err := checkLoopbacks(cfg.URL)
 	if err != nil {
 		return Result{}, err
 	}
 	if cfg.Conns <= 0 {
 		cfg.Conns = 1
 	}
-	transport := &http.Transport{MaxIdleConns: cfg.Conns, MaxIdleConnsPerHost: cfg.Conns, MaxConnsPerHost: cfg.Conns}
+	transport := &http.Transport{MaxIdleConns: cfg.Conns * len(us), MaxIdleConnsPerHost: cfg.Conns, MaxConnsPerHost: cfg.Conns}
 	defer transport.CloseIdleConnections()
-	newWorker, err := newWorkers(cfg, u, transport)
+	newWorker, err := newWorkers(cfg, us, transport)
 	if err != nil {
 		return Result{}, err
 	}
@@ -260,10 +280,11 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	return res, nil
 }
 
-// apiWorker sends SigV4-signed Query API requests.
+// apiWorker sends SigV4-signed Query API requests, to its URLs in turn.
 type apiWorker struct {
 	cfg    *Config
-	u      *url.URL
+	us     []*url.URL
+	n      int // requests sent, and the worker's place in the turn
 	client *http.Client
 	body   []byte
 }
@@ -299,7 +320,9 @@ func signedRequest(ctx context.Context, cfg *Config, u *url.URL, body []byte) (*
 }
 
 func (w *apiWorker) step(ctx context.Context) (time.Duration, error) {
-	req, err := signedRequest(ctx, w.cfg, w.u, w.body)
+	u := w.us[w.n%len(w.us)]
+	w.n++
+	req, err := signedRequest(ctx, w.cfg, u, w.body)
 	if err != nil {
 		return noTiming, err
 	}
@@ -318,10 +341,12 @@ func (w *apiWorker) step(ctx context.Context) (time.Duration, error) {
 
 var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)"`)
 
-// consoleWorker is one signed-in browser session.
+// consoleWorker is one signed-in browser session, whose requests go to its
+// URLs in turn: the instances share the session (cookies ignore the port).
 type consoleWorker struct {
 	cfg    *Config
-	base   string
+	bases  []string
+	n      int // requests sent, and the worker's place in the turn
 	client *http.Client
 	csrf   string // from the last page
 	page   int
@@ -329,8 +354,15 @@ type consoleWorker struct {
 
 // get fetches a console page, expecting 200, and keeps its CSRF token. It
 // returns the server's time on it.
+// base is the URL of the next request's instance.
+func (w *consoleWorker) base() string {
+	b := w.bases[w.n%len(w.bases)]
+	w.n++
+	return b
+}
+
 func (w *consoleWorker) get(ctx context.Context, path string) (time.Duration, error) {
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, w.base+path, nil)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, w.base()+path, nil)
 	resp, err := w.client.Do(req)
 	if err != nil {
 		return noTiming, err
@@ -351,9 +383,10 @@ func (w *consoleWorker) get(ctx context.Context, path string) (time.Duration, er
 // and the server's time on it.
 func (w *consoleWorker) post(ctx context.Context, path string, form url.Values) (string, time.Duration, error) {
 	form.Set("csrf_token", w.csrf)
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, w.base+path, strings.NewReader(form.Encode()))
+	base := w.base()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", w.base)
+	req.Header.Set("Origin", base)
 	resp, err := w.client.Do(req)
 	if err != nil {
 		return "", noTiming, err

@@ -15,7 +15,10 @@ import (
 // benchRun runs cfg against env for the benchmark's time (one run of at
 // least a second) and reports the rate and the p99 latency.
 func benchRun(b *testing.B, env *webtest.Env, cfg Config, unit string) {
-	cfg.URL, cfg.Conns = env.Server.URL, 32
+	if cfg.URL == "" {
+		cfg.URL = env.Server.URL
+	}
+	cfg.Conns = 32
 	cfg.Duration = max(time.Second, b.Elapsed())
 	b.ResetTimer()
 	res, err := Run(context.Background(), cfg)

@@ -10,7 +10,7 @@ import (
 
 func main() {
 	var cfg Config
-	flag.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "console URL (loopback only)")
+	flag.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "console URL (loopback only); several instances comma-separated, each sent requests in turn")
 	flag.StringVar(&cfg.Mode, "mode", "", "gci, assume-role, switch or roles-list (default: from -action)")
 	flag.StringVar(&cfg.Action, "action", "GetCallerIdentity", "GetCallerIdentity or AssumeRole (API modes)")
 	flag.StringVar(&cfg.AccessKeyID, "key", os.Getenv("AWS_ACCESS_KEY_ID"), "access key ID (API modes)")

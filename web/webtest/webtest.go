@@ -35,11 +35,16 @@ type Env struct {
 	Clock    *iam.ManualClock // nil unless Options.ManualClock
 	Logins   []organizations.DemoLogin
 	Key      []byte
+
+	target string // the database, for Instance
+	opts   Options
 }
 
 // Options adjust the environment.
 type Options struct {
 	ManualClock bool // use a clock the test moves with Env.Clock.Advance
+	// Target is the database ("": a fresh one, see storetest.Fresh).
+	Target string
 }
 
 // New starts a server on a fresh database with the demo organization.
@@ -54,7 +59,11 @@ func New(t testing.TB, opts ...Options) *Env {
 	dir := t.TempDir()
 	// An SQLite file, or a PostgreSQL schema under
 	// IAMCONSOLE_TEST_DIALECT=postgres (see store/storetest).
-	st, err := store.Open(ctx, storetest.Fresh(t))
+	target := o.Target
+	if target == "" {
+		target = storetest.Fresh(t)
+	}
+	st, err := store.Open(ctx, target)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +72,7 @@ func New(t testing.TB, opts ...Options) *Env {
 		t.Fatal(err)
 	}
 	sealer, _ := iam.NewSealer(key)
-	env := &Env{Store: st, Key: key}
+	env := &Env{Store: st, Key: key, target: target, opts: o}
 	iopts := iam.Options{Store: st, Sealer: sealer, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if o.ManualClock {
 		env.Clock = iam.NewManualClock(time.Now())
@@ -86,6 +95,32 @@ func New(t testing.TB, opts ...Options) *Env {
 		t.Fatal(err)
 	}
 	return env
+}
+
+// Instance starts another server on the environment's database with the
+// same key: a second instance of a shared (PostgreSQL) database, with its
+// own store and caches. It shares the demo sign-ins, not the clock.
+func (e *Env) Instance(t testing.TB) *Env {
+	t.Helper()
+	st, err := store.Open(context.Background(), e.target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, _ := iam.NewSealer(e.Key)
+	other := &Env{Store: st, Key: e.Key, Logins: e.Logins, target: e.target, opts: e.opts}
+	iopts := iam.Options{Store: st, Sealer: sealer, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	var handler http.Handler
+	other.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	iopts.ConsoleURL = other.Server.URL
+	other.Svc = iam.New(iopts)
+	other.Services = web.NewServices(other.Svc)
+	handler = web.New(web.Config{Services: other.Services, Key: e.Key, Logger: iopts.Logger})
+	t.Cleanup(func() {
+		other.Server.Close()
+		other.Svc.Close()
+		st.Close()
+	})
+	return other
 }
 
 // Password returns the demo password of a user ("root" for the root user)
