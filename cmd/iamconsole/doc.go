@@ -1,8 +1,14 @@
 // Command iamconsole runs the console (serve, the default), bootstraps a
-// database (init), and resets passwords from the operator's shell
-// (reset-password). main.go only wires: configuration from flags and
-// environment, the store, the service layer (web.Services), the server and graceful
-// shutdown.
+// database (init), resets passwords from the operator's shell
+// (reset-password), migrates the schema apart from serving (migrate), and
+// moves a whole store between databases (export, import). main.go only
+// wires: configuration from flags and environment, the key and its check
+// against the database (key.go), the store, the service layer
+// (web.Services), the server, readiness and a graceful shutdown that
+// drains the requests in flight.
+//
+// The database is an SQLite file or a PostgreSQL URL; several instances
+// may serve one PostgreSQL database with one key (docs/deploy.md).
 //
 // serve collects garbage at GOGC=400 unless the environment sets GOGC:
 // requests allocate much and keep little, and fewer collections keep the
