@@ -247,3 +247,41 @@ func TestSwitchFailsOnSharedDatabase(t *testing.T) {
 		}
 	}
 }
+
+// TestInstancesCacheStaleness measures how long an idle instance keeps
+// caches a write on another instance made stale: B makes no request, and
+// its kernel's generation moves (its caches drop) once the notification
+// arrives. Logged against the target of 100 ms; the bound asserted is
+// loose, for loaded machines. Authorization does not depend on it: see
+// TestInstancesShareSessionsAndPermissions.
+func TestInstancesCacheStaleness(t *testing.T) {
+	t.Parallel()
+	a, b, _ := instances(t)
+	ctx := context.Background()
+	root := a.Root(t, organizations.DemoDevelopmentID)
+	var worst, total time.Duration
+	const rounds = 10
+	for i := range rounds {
+		before := b.K.Generation()
+		start := time.Now()
+		policy := "arn:aws:iam::aws:policy/ReadOnlyAccess"
+		var err error
+		if i%2 == 0 {
+			err = a.Identity.AttachPolicy(ctx, root, "user", "theresa", policy)
+		} else {
+			err = a.Identity.DetachPolicy(ctx, root, "user", "theresa", policy)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for b.K.Generation() == before {
+			if time.Since(start) > 5*time.Second {
+				t.Fatalf("round %d: B's caches held past 5 s", i)
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+		d := time.Since(start)
+		worst, total = max(worst, d), total+d
+	}
+	t.Logf("B's caches dropped %s after A's write began, on average; %s at worst (target ≤ 100 ms)", total/rounds, worst)
+}
