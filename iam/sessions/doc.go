@@ -8,7 +8,8 @@
 //
 // A switch is authorized with the assume core of the kernel (the same
 // decision STS AssumeRole makes) and answers once its writes and events are
-// queued for the store's group commit (see SwitchRole).
+// queued for the store's group commit (see SwitchRole), or, on a database
+// several instances share, once they are committed.
 //
 // # The switch's write pipeline
 //
@@ -45,6 +46,27 @@
 //     in again), and the ID from before the switch, which the browser no
 //     longer holds, stays a valid session without a role until it expires
 //     (TestSwitchCrashBeforeCommit).
+//
+// # Several instances on one database
+//
+// On a database other instances share (PostgreSQL, store.Shared), what
+// one instance holds in memory cannot answer for the others, so:
+//
+//   - A switch (and switch back) answers only once its writes committed,
+//     and a failed write is an error of the switch, not a session that
+//     later vanishes (TestSwitchFailsOnSharedDatabase); killed right after
+//     its answer, the instance loses nothing of it (cmd/iamconsole:
+//     TestKillLosesNothingAcknowledged).
+//   - Every request reads its console session from the database, with the
+//     configuration generation that drops stale caches; a sign-out or a
+//     switch on one instance is seen by the next request on any other
+//     (TestInstancesShareSessionsAndPermissions).
+//   - The role history is read from the database, not kept in memory; the
+//     sign-in failures are counted there (TestInstancesShareSignInThrottle),
+//     as the MFA time steps already used are on any database
+//     (TestInstancesShareMFACodeReuse).
+//   - A sign-in, with or without MFA, is stored with its ConsoleLogin event
+//     on every database.
 //
 // It imports iam (the kernel), iam/policy, iam/arn, store and the standard
 // library; never echo, gorm or views.
