@@ -20,6 +20,10 @@
 // events are queued for the store's group commit, which answers for the
 // new session ID until they are written (see iam/sessions).
 //
+// Several instances may share a PostgreSQL database (instances.go): every
+// write through Tx tells the others, which drop their caches through
+// Invalidate, and every request catches up (Sync) before it authorizes.
+//
 // It imports store, iam/policy, iam/arn, iam/managed, iam/cache and the
 // standard library, plus golang.org/x/crypto for password hashing; never a
 // subject, echo, gorm or views.
