@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -233,8 +234,7 @@ func (s *Store) startShared(ctx context.Context) error {
 	if err := s.r.WithContext(ctx).Raw(`SELECT current_schema()`).Scan(&schema).Error; err != nil {
 		return mapErr("store: read the schema", err)
 	}
-	// One channel per schema: schemas of one database are separate stores.
-	s.sh.channel = "iamconsole." + schema
+	s.sh.channel = channelOf(schema)
 	var n uint64
 	if err := s.r.WithContext(ctx).Raw(sqlGeneration).Scan(&n).Error; err != nil {
 		return mapErr("store: read the generation", err)
@@ -256,6 +256,18 @@ func (s *Store) startShared(ctx context.Context) error {
 		return ctx.Err()
 	}
 	return nil
+}
+
+// channelOf is the notification channel of a schema: one per schema, as
+// the schemas of one database are separate stores. A channel name has at
+// most 63 bytes; a long schema name is stood for by its digest.
+func channelOf(schema string) string {
+	const prefix = "iamconsole."
+	if len(prefix)+len(schema) <= 63 {
+		return prefix + schema
+	}
+	sum := sha256.Sum256([]byte(schema))
+	return prefix + hex.EncodeToString(sum[:16])
 }
 
 // listenRetry bounds the wait before the listener connects again.

@@ -262,3 +262,20 @@ func FuzzHear(f *testing.F) {
 		}
 	})
 }
+
+func TestChannelOf(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("s", 63)
+	for _, schema := range []string{"public", "t_0a1b2c", long, long[:52], long[:53]} {
+		c := channelOf(schema)
+		if len(c) > 63 || !strings.HasPrefix(c, "iamconsole.") {
+			t.Errorf("channel of %q = %q", schema, c)
+		}
+		if len(schema) <= 52 && c != "iamconsole."+schema {
+			t.Errorf("channel of %q = %q, want its name", schema, c)
+		}
+	}
+	if channelOf(long) == channelOf(long[:62]+"t") {
+		t.Error("two long schema names share a channel")
+	}
+}
