@@ -46,6 +46,8 @@ type Store struct {
 	batch batcher
 	// ckpt checkpoints the WAL off the writer connection.
 	ckpt checkpointer
+	// s3 holds the reader pool's prepared S3 statements.
+	s3 s3Stmts
 	// Fresh is true when Open created the schema from nothing.
 	Fresh bool
 }
@@ -206,6 +208,7 @@ func (s *Store) Close() error {
 	s.stopBatcher()
 	s.stopCheckpointer()
 	s.closeStmts()
+	s.closeS3Stmts()
 	s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	rdb, _ := s.r.DB()
 	wdb, _ := s.w.DB()
