@@ -43,7 +43,7 @@ func parsePolicy(field, document string, k policy.Kind) (*policy.Document, *Erro
 	if strings.TrimSpace(document) == "" {
 		return nil, ValidationError(field, "1 validation error detected: Value at 'policyDocument' failed to satisfy constraint: Member must have length greater than or equal to 1")
 	}
-	d, err := policy.Parse([]byte(document))
+	d, err := policy.ParseFor([]byte(document), k)
 	if err != nil {
 		return nil, policyError(field, err)
 	}

@@ -249,7 +249,7 @@ func TestRoleWizardErrors(t *testing.T) {
 			"trust_policy", []string{`Invalid principal in policy: &#34;AWS&#34;:&#34;arn:aws:iam::123456789012:role/Ghost&#34;`, `data-errors="[{&#34;line&#34;:2,`, "role/Ghost"}},
 		{"trust syntax", wizardForm("E7", "trusted_entity", "custom", "trust_policy", "{\n  \"Version\":"), "trust_policy", []string{`data-errors="[{&#34;line&#34;:`, "Line "}},
 		{"trust with resource", wizardForm("E8", "trusted_entity", "custom", "trust_policy", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Resource":"*"}]}`),
-			"trust_policy", []string{"Has prohibited field Resource."}},
+			"trust_policy", []string{"Has prohibited field Resource"}},
 		{"unknown policy", wizardForm("E9", "policy_arn", s3ReadARN, "policy_arn", "arn:aws:iam::123456789012:policy/Nope"), "policy_arn",
 			[]string{"Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable.", `<span class="step-label">Step 2`}},
 		{"too many policies", wizardForm("E10", "policy_arn", "arn:aws:iam::aws:policy/AdministratorAccess", "policy_arn", "arn:aws:iam::aws:policy/ReadOnlyAccess",

@@ -60,13 +60,15 @@ type Condition struct {
 // Parse parses a policy document: strict JSON (no duplicate keys, no
 // unknown keys, only the characters IAM allows, bounded size and nesting)
 // into a Document. It checks structure, not meaning; see Validate. Any input
-// yields either a Document or Errors.
+// yields either a Document or Errors, worded as IAM words them for identity
+// policies ("Syntax errors in policy."); ParseFor words them for a kind.
 func Parse(data []byte) (*Document, error) {
 	if len(data) > MaxDocumentBytes {
 		return nil, Errors{{Message: msgDocumentSize}}
 	}
 	root, perr := parseJSON(data)
 	if perr != nil {
+		perr.notJSON = true
 		return nil, Errors{perr}
 	}
 	b := &builder{}
@@ -77,6 +79,32 @@ func Parse(data []byte) (*Document, error) {
 	}
 	d.size = Size(data)
 	return d, nil
+}
+
+// ParseFor is Parse with the wording IAM uses for a document of kind k that
+// is not JSON: "Syntax errors in policy." for identity, managed, session and
+// boundary policies, "This policy contains invalid Json" for role trust
+// policies, and for resource-based policies S3's "Policies must be valid JSON
+// and the first byte must be '{'" when the document does not start with "{".
+func ParseFor(data []byte, k Kind) (*Document, error) {
+	d, err := Parse(data)
+	if err == nil {
+		return d, nil
+	}
+	es, ok := err.(Errors)
+	if !ok || k.identityLike() {
+		return nil, err
+	}
+	for _, e := range es {
+		switch {
+		case !e.notJSON:
+		case k == KindResource && (len(data) == 0 || data[0] != '{'):
+			e.Message = msgFirstByte
+		default:
+			e.Message = msgInvalidJSON
+		}
+	}
+	return nil, es
 }
 
 // builder turns JSON nodes into a Document, collecting every structural
@@ -131,7 +159,9 @@ func (b *builder) document(root *node) *Document {
 	d := &Document{size: -1}
 	d.pos.start = root.pos
 	if root.kind != nObject {
-		b.fail(root.pos, "policy document must be a JSON object")
+		e := root.pos.err(msgSyntax, "policy document must be a JSON object")
+		e.notJSON = true
+		b.errs = append(b.errs, e)
 		return d
 	}
 	f := b.fields(root, "policy document", "Version", "Id", "Statement")
