@@ -267,7 +267,7 @@ func (s *Store) CollectS3Garbage(ctx context.Context, released, abandoned time.T
 	}
 	n := 0
 	for _, id := range ids {
-		err := s.Batch(ctx, func(q *Q) error { return q.deleteS3Blob(id) })
+		err := s.Batch(ctx, func(q *Q) error { return q.DeleteS3Blob(id) })
 		if err != nil {
 			return n, err
 		}
@@ -276,9 +276,9 @@ func (s *Store) CollectS3Garbage(ctx context.Context, released, abandoned time.T
 	return n, nil
 }
 
-// deleteS3Blob deletes a blob that nothing refers to, and the chunks that
-// only it held.
-func (q *Q) deleteS3Blob(id int64) error {
+// DeleteS3Blob deletes a blob that nothing refers to, and the chunks that
+// only it held; a blob still referred to is left as it is.
+func (q *Q) DeleteS3Blob(id int64) error {
 	// A blob still referred to is kept: the foreign keys refuse the delete.
 	rows, err := q.wquery(`SELECT chunk_id FROM s3_blob_chunks WHERE blob_id = ?`, id)
 	if err != nil {
