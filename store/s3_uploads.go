@@ -34,7 +34,7 @@ type S3Part struct {
 	PartNumber   int    `gorm:"primaryKey"`
 	BlobID       int64
 	Size         int64
-	ETag         string
+	ETag         string `gorm:"column:etag"`
 	Checksum     string
 	LastModified time.Time
 }

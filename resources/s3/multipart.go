@@ -301,10 +301,12 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, c *iam.Caller, bu
 		if i > 0 && cp.PartNumber <= parts[i-1].PartNumber {
 			return nil, k.fail(errInvalidPartOrder())
 		}
-		p, ok := byNumber[cp.PartNumber]
-		if !ok || strings.Trim(cp.ETag, `"`) != p.ETag {
+		if p, ok := byNumber[cp.PartNumber]; !ok || strings.Trim(cp.ETag, `"`) != p.ETag {
 			return nil, k.fail(errInvalidPart(cp.PartNumber, cp.ETag))
 		}
+	}
+	for i, cp := range parts {
+		p := byNumber[cp.PartNumber]
 		if i < len(parts)-1 && p.Size < MinPartSize {
 			return nil, k.fail(errEntityTooSmall(p.Size, p.PartNumber, cp.ETag))
 		}
