@@ -35,14 +35,14 @@ type stmts struct {
 }
 
 // prepared returns the writer's prepared statement of text for
-// AppendEvents, preparing it the first time.
+// AppendEvents, preparing it (in the dialect's placeholders) the first time.
 func (s *Store) prepared(ctx context.Context, db *sql.DB, text string) (*sql.Stmt, error) {
 	s.stmts.mu.Lock()
 	defer s.stmts.mu.Unlock()
 	if st, ok := s.stmts.appends[text]; ok {
 		return st, nil
 	}
-	st, err := db.PrepareContext(ctx, text)
+	st, err := db.PrepareContext(ctx, s.d.rebind(text))
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/policy"
 	"iamconsole/views"
 )
@@ -40,9 +41,10 @@ type validateResponse struct {
 }
 
 type validateError struct {
-	Line    int    `json:"line"`
-	Column  int    `json:"column"`
-	Message string `json:"message"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Message  string `json:"message"`
+	Severity string `json:"severity,omitempty"` // "warning" for the catalog's findings
 }
 
 var policyKinds = map[string]policy.Kind{"identity": policy.KindIdentity, "trust": policy.KindTrust, "managed": policy.KindManaged,
@@ -68,6 +70,13 @@ func (h *Policies) Validate(c echo.Context) error {
 	resp := validateResponse{Errors: []validateError{}}
 	for _, p := range h.svc.ValidatePolicy(kind, doc) {
 		resp.Errors = append(resp.Errors, validateError{Line: p.Line, Column: p.Column, Message: p.Message})
+	}
+	// Unknown actions and condition keys are warnings, as Access Analyzer
+	// reports them: IAM stores such a policy, whose unknown names match nothing.
+	if d, err := policy.ParseFor([]byte(doc), kind); err == nil {
+		for _, f := range catalog.CheckDocument(d) {
+			resp.Errors = append(resp.Errors, validateError{Line: f.Line, Column: f.Column, Message: f.String(), Severity: "warning"})
+		}
 	}
 	if sum, err := iam.Summarize(doc); err == nil {
 		var buf bytes.Buffer

@@ -57,6 +57,8 @@
 //
 // # Imports
 //
-// The package imports the standard library and iamconsole/iam/arn (itself
-// standard library only), whose Glob is the policy engine's wildcard match.
+// The package imports the standard library, iamconsole/iam/arn (itself
+// standard library only), whose Glob is the policy engine's wildcard match,
+// and iamconsole/iam/policy, whose parsed documents CheckDocument reads
+// (policy imports nothing of the catalog).
 package catalog

@@ -38,6 +38,8 @@ type Statement struct {
 
 type stmtPositions struct {
 	sid, effect, principal, action, resource pos
+	// actions are the positions of the Action (or NotAction) entries.
+	actions []pos
 }
 
 // Principals is the value of a Principal or NotPrincipal element. The bare
@@ -224,6 +226,34 @@ func (b *builder) strings(m member, name string) []string {
 	return []string{}
 }
 
+// entryPositions lists where the string entries of a string-or-array value
+// are, in the order strings reads them.
+func entryPositions(n *node) []pos {
+	if n.kind == nString {
+		return []pos{n.pos}
+	}
+	var out []pos
+	for _, e := range n.elems {
+		if e.kind == nString {
+			out = append(out, e.pos)
+		}
+	}
+	return out
+}
+
+// ActionPos returns where the i-th entry of the statement's Action (or
+// NotAction) is in the document, 1-based; 0, 0 when it was not parsed from
+// a document.
+func (s *Statement) ActionPos(i int) (line, col int) {
+	if i < 0 || i >= len(s.pos.actions) {
+		return s.pos.action.line, s.pos.action.col
+	}
+	return s.pos.actions[i].line, s.pos.actions[i].col
+}
+
+// KeyPos returns where the condition's key is in the document, 1-based.
+func (c Condition) KeyPos() (line, col int) { return c.keyPos.line, c.keyPos.col }
+
 func (b *builder) statement(n *node) *Statement {
 	s := &Statement{Line: n.pos.line, Column: n.pos.col}
 	f := b.fields(n, "statement", "Sid", "Effect", "Principal", "NotPrincipal",
@@ -264,6 +294,7 @@ func (b *builder) statement(n *node) *Statement {
 		} else {
 			s.Action = b.strings(m, "Action")
 		}
+		s.pos.actions = entryPositions(m.val)
 	}
 	if m, not, ok := pair("Resource", "NotResource"); ok {
 		s.pos.resource = m.val.pos
