@@ -31,7 +31,7 @@ func (s *Store) readStmt(ctx context.Context, text string) (*sql.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := db.PrepareContext(ctx, text)
+	st, err := db.PrepareContext(ctx, s.d.rebind(text))
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func (q *Q) wstmt(text string) (*sql.Stmt, error) {
 	// Preparing here would need a second connection while the transaction
 	// holds the writer's only one: statements are prepared on the
 	// transaction itself and cached on it.
-	return tx.PrepareContext(ctx, text)
+	return tx.PrepareContext(ctx, q.d.rebind(text))
 }
 
 // wexec runs a write statement in q's transaction.
@@ -105,7 +105,7 @@ func (q *Q) wquery(text string, args ...any) (*sql.Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return tx.QueryContext(q.ctx(), text, args...)
+	return tx.QueryContext(q.ctx(), q.d.rebind(text), args...)
 }
 
 // S3Bucket is an S3 bucket. Policy, PublicAccessBlock and Tags are nil when

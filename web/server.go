@@ -16,9 +16,11 @@ import (
 	"iamconsole/handlers/api"
 	"iamconsole/handlers/api/iamapi"
 	"iamconsole/handlers/api/organizations"
+	s3api "iamconsole/handlers/api/s3"
 	"iamconsole/handlers/api/sts"
 	"iamconsole/handlers/console"
 	"iamconsole/iam"
+	s3 "iamconsole/resources/s3"
 	"iamconsole/static"
 	"iamconsole/views"
 )
@@ -26,6 +28,10 @@ import (
 // Config configures the HTTP server.
 type Config struct {
 	Service *iam.Service
+	// S3 is simulated S3 over Service; nil builds one without background
+	// garbage collection (tests), which its owner would otherwise run and
+	// Close.
+	S3 *s3.Service
 	// Key is the 32-byte instance key; cookie keys are derived from it.
 	Key []byte
 	// Secure marks cookies Secure (TLS, or behind a TLS-terminating proxy).
@@ -38,6 +44,7 @@ type Config struct {
 // Deps is what the route table wires handlers with.
 type Deps struct {
 	Svc      *iam.Service
+	S3       *s3.Service
 	Sessions *console.Sessions
 }
 
@@ -47,12 +54,13 @@ const maxConsoleBody = 2 << 20
 
 // frontDoor builds the AWS API front door with the one registry of
 // services, dispatched by the signing name of a request's credential scope.
-func frontDoor(svc *iam.Service, log *slog.Logger) *api.FrontDoor {
+func frontDoor(svc *iam.Service, s3svc *s3.Service, log *slog.Logger) *api.FrontDoor {
 	stsAPI := sts.New(svc, log)
 	return api.New(svc, stsAPI,
 		stsAPI,
 		iamapi.New(svc, log),
 		organizations.New(svc),
+		s3api.New(s3svc, log),
 	)
 }
 
@@ -76,9 +84,12 @@ func New(cfg Config) *echo.Echo {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
 	sess := console.NewSessions(derive(cfg.Key, "cookie-auth"), derive(cfg.Key, "cookie-enc")[:32], cfg.Secure)
-	d := Deps{Svc: cfg.Service, Sessions: sess}
+	if cfg.S3 == nil {
+		cfg.S3 = s3.New(cfg.Service, s3.Options{GCInterval: -1, Logger: cfg.Logger})
+	}
+	d := Deps{Svc: cfg.Service, S3: cfg.S3, Sessions: sess}
 
-	fd := frontDoor(cfg.Service, cfg.Logger)
+	fd := frontDoor(cfg.Service, cfg.S3, cfg.Logger)
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
 	// Every request, console page or API call, passes these once, in order,
 	// before routing: a signed request may arrive on any path.

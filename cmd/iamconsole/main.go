@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
 	"iamconsole/web"
 )
@@ -219,9 +220,14 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 	defer svc.Close()
+	s3svc := s3.New(svc, s3.Options{Logger: log})
+	defer s3svc.Close()
 
 	if st.Fresh && !cfg.noDemo {
 		logins, err := svc.CreateDemo(ctx)
+		if err == nil {
+			err = s3.CreateDemo(ctx, s3svc)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "iamconsole: create the demo organization: %v\n", err)
 			return 1
@@ -229,7 +235,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		printDemo(stdout, url, logins)
 	}
 
-	e := web.New(web.Config{Service: svc, Key: key, Secure: cfg.tlsCert != "" || cfg.behindProxy, TrustProxy: cfg.behindProxy, Logger: log})
+	e := web.New(web.Config{Service: svc, S3: s3svc, Key: key, Secure: cfg.tlsCert != "" || cfg.behindProxy, TrustProxy: cfg.behindProxy, Logger: log})
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() {

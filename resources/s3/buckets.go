@@ -256,3 +256,19 @@ func (s *Service) GetBucketLocation(ctx context.Context, c *iam.Caller, name str
 	}
 	return b.region, k.read(nil)
 }
+
+// ReadBucketSetting authorizes and records a read of one of the bucket
+// settings this simulation keeps fixed at S3's defaults for new buckets
+// (versioning never enabled, ACLs off with the owner's full control,
+// Object Ownership BucketOwnerEnforced, SSE-S3 default encryption): event
+// is the call's name, action its permission. It returns the bucket.
+func (s *Service) ReadBucketSetting(ctx context.Context, c *iam.Caller, name, event, action, subresource string) (*BucketInfo, error) {
+	k, b, err := s.bucketCall(ctx, c, event, name, mgmtRead, map[string]any{subresource: ""})
+	if err != nil {
+		return nil, err
+	}
+	if err := k.authorize(ctx, action, b.arn, nil); err != nil {
+		return nil, err
+	}
+	return &BucketInfo{Name: b.name, Region: b.region, Owner: b.owner, CreatedAt: b.created}, k.read(nil)
+}

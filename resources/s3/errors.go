@@ -53,7 +53,11 @@ func AsError(err error) *Error {
 		if ve.Status == http.StatusForbidden {
 			kind = iam.KindDenied
 		}
-		return newError(ve.Status, kind, ve.Code, ve.Message)
+		e := newError(ve.Status, kind, ve.Code, ve.Message)
+		for _, d := range ve.Details {
+			e.Details = append(e.Details, Detail{d.Name, d.Value})
+		}
+		return e
 	}
 	var ie *iam.Error
 	if errors.As(err, &ie) {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
 	"iamconsole/web"
 )
@@ -27,6 +28,7 @@ var fastHashing sync.Once
 type Env struct {
 	Server *httptest.Server
 	Svc    *iam.Service
+	S3     *s3.Service
 	Store  *store.Store
 	Clock  *iam.ManualClock // nil unless Options.ManualClock
 	Logins []iam.DemoLogin
@@ -68,14 +70,19 @@ func New(t testing.TB, opts ...Options) *Env {
 	env.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	iopts.ConsoleURL = env.Server.URL
 	env.Svc = iam.New(iopts)
-	handler = web.New(web.Config{Service: env.Svc, Key: key, Logger: iopts.Logger})
+	env.S3 = s3.New(env.Svc, s3.Options{Logger: iopts.Logger})
+	handler = web.New(web.Config{Service: env.Svc, S3: env.S3, Key: key, Logger: iopts.Logger})
 	t.Cleanup(func() {
 		env.Server.Close()
+		env.S3.Close()
 		env.Svc.Close()
 		st.Close()
 	})
 	env.Logins, err = env.Svc.CreateDemo(ctx)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s3.CreateDemo(ctx, env.S3); err != nil {
 		t.Fatal(err)
 	}
 	return env
