@@ -272,3 +272,10 @@ func (s *Service) ReadBucketSetting(ctx context.Context, c *iam.Caller, name, ev
 	}
 	return &BucketInfo{Name: b.name, Region: b.region, Owner: b.owner, CreatedAt: b.created}, k.read(nil)
 }
+
+// MayCreateBucket reports whether c may create buckets, for the console's
+// button.
+func (s *Service) MayCreateBucket(ctx context.Context, c *iam.Caller) bool {
+	own := &bucket{owner: c.AccountID, arn: "arn:aws:s3:::*"}
+	return s.decide(ctx, c, own, "s3:CreateBucket", own.arn, nil) == nil
+}
