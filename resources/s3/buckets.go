@@ -132,7 +132,13 @@ func (s *Service) CreateBucket(ctx context.Context, c *iam.Caller, in CreateBuck
 		}
 	case region == DefaultRegion && in.LocationConstraint == DefaultRegion:
 		return nil, k.fail(errInvalidLocationConstraint())
-	case in.LocationConstraint == "" && region != DefaultRegion, in.LocationConstraint != "" && in.LocationConstraint != region:
+	case region == DefaultRegion:
+		// Requests signed for us-east-1 reach S3's global endpoint, which
+		// creates a bucket in the region its constraint names.
+		if in.LocationConstraint != "" {
+			region = in.LocationConstraint
+		}
+	case in.LocationConstraint != region:
 		return nil, k.fail(errIllegalLocationConstraint(in.LocationConstraint, region))
 	}
 	switch in.ObjectOwnership {

@@ -41,7 +41,8 @@ func TestCreateBucketRules(t *testing.T) {
 	}{
 		{"invalid name", CreateBucketInput{Bucket: "Bad_Name"}, "InvalidBucketName"},
 		{"taken by another account", CreateBucketInput{Bucket: DemoAppBucket}, "BucketAlreadyExists"},
-		{"constraint elsewhere than the endpoint", CreateBucketInput{Bucket: "eu-bucket-1", Region: "us-east-1", LocationConstraint: "eu-west-1"}, "IllegalLocationConstraintException"},
+		{"constraint elsewhere than a regional endpoint", CreateBucketInput{Bucket: "eu-bucket-1", Region: "eu-west-1", LocationConstraint: "us-west-2"}, "IllegalLocationConstraintException"},
+		{"the global endpoint creates anywhere", CreateBucketInput{Bucket: "usw2-bucket", Region: "us-east-1", LocationConstraint: "us-west-2"}, ""},
 		{"us-east-1 named explicitly", CreateBucketInput{Bucket: "use1-bucket", Region: "us-east-1", LocationConstraint: "us-east-1"}, "InvalidLocationConstraint"},
 		{"regional endpoint without constraint", CreateBucketInput{Bucket: "euw1-bucket", Region: "eu-west-1"}, "IllegalLocationConstraintException"},
 		{"regional endpoint with its constraint", CreateBucketInput{Bucket: "euw1-bucket", Region: "eu-west-1", LocationConstraint: "eu-west-1"}, ""},
