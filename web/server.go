@@ -20,6 +20,7 @@ import (
 	"iamconsole/handlers/api/sts"
 	"iamconsole/handlers/console"
 	"iamconsole/iam"
+	"iamconsole/iam/sessions"
 	s3 "iamconsole/resources/s3"
 	"iamconsole/static"
 	"iamconsole/views"
@@ -27,11 +28,8 @@ import (
 
 // Config configures the HTTP server.
 type Config struct {
-	Service *iam.Service
-	// S3 is simulated S3 over Service; nil builds one without background
-	// garbage collection (tests), which its owner would otherwise run and
-	// Close.
-	S3 *s3.Service
+	// Services are the kernel and its subjects (see NewServices).
+	Services *Services
 	// Key is the 32-byte instance key; cookie keys are derived from it.
 	Key []byte
 	// Secure marks cookies Secure (TLS, or behind a TLS-terminating proxy).
@@ -43,8 +41,7 @@ type Config struct {
 
 // Deps is what the route table wires handlers with.
 type Deps struct {
-	Svc      *iam.Service
-	S3       *s3.Service
+	Svc      *Services
 	Sessions *console.Sessions
 }
 
@@ -67,13 +64,13 @@ func consoleBodyLimit(r *http.Request) int64 {
 
 // frontDoor builds the AWS API front door with the one registry of
 // services, dispatched by the signing name of a request's credential scope.
-func frontDoor(svc *iam.Service, s3svc *s3.Service, log *slog.Logger) *api.FrontDoor {
-	stsAPI := sts.New(svc, log)
-	return api.New(svc, stsAPI,
+func frontDoor(s *Services, log *slog.Logger) *api.FrontDoor {
+	stsAPI := sts.New(s.STS, log)
+	return api.New(s.STS, stsAPI,
 		stsAPI,
-		iamapi.New(svc, log),
-		organizations.New(svc),
-		s3api.New(s3svc, log),
+		iamapi.New(s.Identity, s.Orgs, log),
+		organizations.New(s.Orgs, log),
+		s3api.New(s.S3, log),
 	)
 }
 
@@ -97,12 +94,9 @@ func New(cfg Config) *echo.Echo {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
 	sess := console.NewSessions(derive(cfg.Key, "cookie-auth"), derive(cfg.Key, "cookie-enc")[:32], cfg.Secure)
-	if cfg.S3 == nil {
-		cfg.S3 = s3.New(cfg.Service, s3.Options{GCInterval: -1, Logger: cfg.Logger})
-	}
-	d := Deps{Svc: cfg.Service, S3: cfg.S3, Sessions: sess}
+	d := Deps{Svc: cfg.Services, Sessions: sess}
 
-	fd := frontDoor(cfg.Service, cfg.S3, cfg.Logger)
+	fd := frontDoor(cfg.Services, cfg.Logger)
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
 	// Every request, console page or API call, passes these once, in order,
 	// before routing: a signed request may arrive on any path.
@@ -138,9 +132,9 @@ func New(cfg Config) *echo.Echo {
 			return echo.NewHTTPError(http.StatusForbidden, "The form has expired or did not come from this console. Reload the page and try again.")
 		},
 	}))
-	e.Use(loadConsole(cfg.Service, sess))
+	e.Use(loadConsole(cfg.Services.Sessions, sess))
 	// Role history, favourites and the event-history link in the navigation bar.
-	e.Use(console.SwitchRoleNav(cfg.Service))
+	e.Use(console.SwitchRoleNav(cfg.Services.IAM, cfg.Services.Sessions))
 	routes(e, d)
 	return e
 }
@@ -167,7 +161,7 @@ func fetchMetadata(next echo.HandlerFunc) echo.HandlerFunc {
 func isAPIRequest(c echo.Context) bool { return api.IsCall(c) }
 
 // loadConsole resolves the console session from its cookie.
-func loadConsole(svc *iam.Service, sess *console.Sessions) echo.MiddlewareFunc {
+func loadConsole(svc *sessions.Service, sess *console.Sessions) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if isAPIRequest(c) || strings.HasPrefix(c.Request().URL.Path, "/static/") {
@@ -202,7 +196,7 @@ func requireSignIn(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return echo.NewHTTPError(http.StatusUnauthorized, "Sign in first.")
 		}
-		if con.State != iam.StateActive {
+		if con.State != sessions.StateActive {
 			return c.Redirect(http.StatusSeeOther, "/signin")
 		}
 		return next(c)

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/web/webtest"
 )
 
@@ -20,7 +21,7 @@ const (
 )
 
 // prodRoot is the root user of the demo production account.
-var prodRoot = &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoProductionID, ARN: "arn:aws:iam::" + iam.DemoProductionID + ":root", UniqueID: iam.DemoProductionID}
+var prodRoot = &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoProductionID, ARN: "arn:aws:iam::" + organizations.DemoProductionID + ":root", UniqueID: organizations.DemoProductionID}
 
 // wizardForm is a complete wizard answer that creates a role trusting this
 // account; cases change what they test.
@@ -99,7 +100,7 @@ func TestRoleWizardCreates(t *testing.T) {
 				t.Error("the role page should offer to copy the switch-role link")
 			}
 			ctx := context.Background()
-			r, err := env.Svc.GetRole(ctx, prodRoot, name)
+			r, err := env.Services.Identity.GetRole(ctx, prodRoot, name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,7 +121,7 @@ func TestRoleWizardCreates(t *testing.T) {
 			if !equalJSON(t, st.Principal, tc.principal) || !equalJSON(t, st.Condition, tc.condition) {
 				t.Errorf("principal = %v, condition = %v; want %v, %v", st.Principal, st.Condition, tc.principal, tc.condition)
 			}
-			atts, err := env.Svc.ListAttachedPolicies(ctx, prodRoot, "role", name)
+			atts, err := env.Services.Identity.ListAttachedPolicies(ctx, prodRoot, "role", name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -208,7 +209,7 @@ func TestRoleWizardSteps(t *testing.T) {
 		if res.StatusCode != http.StatusOK || strings.Count(body, `name="tag_key"`) != 3 {
 			t.Errorf("status %d, %d tag rows", res.StatusCode, strings.Count(body, `name="tag_key"`))
 		}
-		if _, err := env.Svc.GetRole(context.Background(), prodRoot, "Tagged"); !iam.IsKind(err, iam.KindNotFound) {
+		if _, err := env.Services.Identity.GetRole(context.Background(), prodRoot, "Tagged"); !iam.IsKind(err, iam.KindNotFound) {
 			t.Errorf("adding a tag row should not create the role: %v", err)
 		}
 	})
@@ -220,7 +221,7 @@ func TestRoleWizardErrors(t *testing.T) {
 	admin := env.SignIn(t, "production", "admin")
 	// Nothing is stored: checked once every parallel case has finished.
 	t.Cleanup(func() {
-		l, err := env.Svc.ListRoles(context.Background(), prodRoot, iam.ListInput{})
+		l, err := env.Services.Identity.ListRoles(context.Background(), prodRoot, iam.ListInput{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -307,7 +308,7 @@ func TestRoleWizardHostileInput(t *testing.T) {
 	env := webtest.New(t)
 	admin := env.SignIn(t, "production", "admin")
 	t.Cleanup(func() {
-		l, err := env.Svc.ListRoles(context.Background(), prodRoot, iam.ListInput{})
+		l, err := env.Services.Identity.ListRoles(context.Background(), prodRoot, iam.ListInput{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -374,7 +375,7 @@ func TestRoleWizardStoresMarkupEscaped(t *testing.T) {
 			t.Errorf("%s: description not shown escaped", path)
 		}
 	}
-	if l, err := env.Svc.ListRoles(context.Background(), prodRoot, iam.ListInput{}); err != nil || l.Total != 3 {
+	if l, err := env.Services.Identity.ListRoles(context.Background(), prodRoot, iam.ListInput{}); err != nil || l.Total != 3 {
 		t.Errorf("roles: %v, %v", l, err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	s3 "iamconsole/resources/s3"
 	"iamconsole/views"
 )
@@ -331,7 +332,7 @@ func (h *S3) ValidateBucketPolicy(c echo.Context) error {
 	for _, p := range h.s3.BucketPolicyProblems(c.Request().Context(), bucketParam(c), in.Document) {
 		resp.Errors = append(resp.Errors, problem{p.Line, p.Column, p.Message})
 	}
-	if sum, err := iam.Summarize(in.Document); err == nil {
+	if sum, err := identity.Summarize(in.Document); err == nil {
 		var buf bytes.Buffer
 		if err := views.PolicySummaryView(sum).Render(c.Request().Context(), &buf); err == nil {
 			resp.SummaryHTML = buf.String()

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 )
 
 // Demo bucket names. Production's UpdateAPP role reads and writes
@@ -77,14 +78,20 @@ func rootOf(accountID string) *iam.Caller {
 	return &iam.Caller{Type: iam.CallerRoot, AccountID: accountID, ARN: "arn:aws:iam::" + accountID + ":root", UniqueID: accountID}
 }
 
+// RolePolicies puts a role's inline policy: the identity service, which
+// the demo asks to give UpdateAPP its side of the cross-account access.
+type RolePolicies interface {
+	PutInlinePolicy(ctx context.Context, c *iam.Caller, entityType, entityName, policyName, document string) error
+}
+
 // CreateDemo adds the demo organization's S3 content (see the Demo
 // constants) through the service's own operations, as each account's
-// root user; iam.Service.CreateDemo must have run first.
-func CreateDemo(ctx context.Context, s *Service) error {
+// root user; the organization's demo must exist first.
+func CreateDemo(ctx context.Context, s *Service, roles RolePolicies) error {
 	buckets := []struct{ name, account string }{
-		{DemoAppBucket, iam.DemoProductionID},
-		{DemoFinanceBucket, iam.DemoProductionID},
-		{DemoSharedBucket, iam.DemoDevelopmentID},
+		{DemoAppBucket, organizations.DemoProductionID},
+		{DemoFinanceBucket, organizations.DemoProductionID},
+		{DemoSharedBucket, organizations.DemoDevelopmentID},
 	}
 	for _, b := range buckets {
 		if _, err := s.CreateBucket(ctx, rootOf(b.account), CreateBucketInput{Bucket: b.name}); err != nil {
@@ -101,13 +108,13 @@ func CreateDemo(ctx context.Context, s *Service) error {
 			return fmt.Errorf("s3 demo: put %s/%s: %w", o.bucket, o.key, err)
 		}
 	}
-	if err := s.PutBucketTagging(ctx, rootOf(iam.DemoProductionID), DemoFinanceBucket, []Tag{{"team", "finance"}}); err != nil {
+	if err := s.PutBucketTagging(ctx, rootOf(organizations.DemoProductionID), DemoFinanceBucket, []Tag{{"team", "finance"}}); err != nil {
 		return fmt.Errorf("s3 demo: tag %s: %w", DemoFinanceBucket, err)
 	}
-	if err := s.PutBucketPolicy(ctx, rootOf(iam.DemoDevelopmentID), DemoSharedBucket, demoSharedPolicy); err != nil {
+	if err := s.PutBucketPolicy(ctx, rootOf(organizations.DemoDevelopmentID), DemoSharedBucket, demoSharedPolicy); err != nil {
 		return fmt.Errorf("s3 demo: policy of %s: %w", DemoSharedBucket, err)
 	}
-	if err := s.iam.PutInlinePolicy(ctx, rootOf(iam.DemoProductionID), "role", "UpdateAPP", "read-development-shared-builds", demoRolePolicy); err != nil {
+	if err := roles.PutInlinePolicy(ctx, rootOf(organizations.DemoProductionID), "role", "UpdateAPP", "read-development-shared-builds", demoRolePolicy); err != nil {
 		return fmt.Errorf("s3 demo: UpdateAPP's policy: %w", err)
 	}
 	return nil

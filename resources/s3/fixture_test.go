@@ -11,6 +11,9 @@ import (
 	"testing"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
+	"iamconsole/iam/organizations"
+	"iamconsole/iam/sts"
 	"iamconsole/store"
 )
 
@@ -20,6 +23,8 @@ var fastHashing sync.Once
 // file, and the callers the tests act as.
 type fixture struct {
 	svc *iam.Service
+	id  *identity.Service
+	sts *sts.Service
 	st  *store.Store
 	s3  *Service
 	// prodRoot, devRoot are the accounts' root users; david is the
@@ -42,23 +47,25 @@ func newFixture(t testing.TB) *fixture {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := iam.New(iam.Options{Store: st, Sealer: sealer, Logger: log})
-	s := New(svc, Options{GCInterval: -1, Logger: log})
-	t.Cleanup(func() { s.Close(); svc.Close(); st.Close() })
-	if _, err := svc.CreateDemo(ctx); err != nil {
+	s := New(svc, Options{Logger: log})
+	t.Cleanup(func() { svc.Close(); st.Close() })
+	id := identity.New(svc)
+	if _, err := organizations.New(svc, id).CreateDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := CreateDemo(ctx, s); err != nil {
+	if err := CreateDemo(ctx, s, id); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{svc: svc, st: st, s3: s, prodRoot: rootOf(iam.DemoProductionID), devRoot: rootOf(iam.DemoDevelopmentID)}
+	f := &fixture{svc: svc, id: id, sts: sts.New(svc, id), st: st, s3: s,
+		prodRoot: rootOf(organizations.DemoProductionID), devRoot: rootOf(organizations.DemoDevelopmentID)}
 	f.david = f.userCaller(t, f.devRoot, "david")
 	f.devAdmin = f.userCaller(t, f.devRoot, "admin")
 	f.prodAdmin = f.userCaller(t, f.prodRoot, "admin")
-	out, err := svc.AssumeRole(ctx, f.david, iam.AssumeRoleInput{RoleArn: "arn:aws:iam::123456789012:role/UpdateAPP", RoleSessionName: "david"})
+	out, err := f.sts.AssumeRole(ctx, f.david, sts.AssumeRoleInput{RoleArn: "arn:aws:iam::123456789012:role/UpdateAPP", RoleSessionName: "david"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.updateApp, _, err = svc.AuthenticateAccessKey(ctx, out.Credentials.AccessKeyID, out.Credentials.SessionToken)
+	f.updateApp, _, err = f.sts.AuthenticateAccessKey(ctx, out.Credentials.AccessKeyID, out.Credentials.SessionToken)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,11 +77,11 @@ func newFixture(t testing.TB) *fixture {
 func (f *fixture) userCaller(t testing.TB, root *iam.Caller, name string) *iam.Caller {
 	t.Helper()
 	ctx := context.Background()
-	key, _, err := f.svc.CreateAccessKey(ctx, root, name)
+	key, _, err := f.id.CreateAccessKey(ctx, root, name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _, err := f.svc.AuthenticateAccessKey(ctx, key.AccessKeyID, "")
+	c, _, err := f.sts.AuthenticateAccessKey(ctx, key.AccessKeyID, "")
 	if err != nil {
 		t.Fatal(err)
 	}

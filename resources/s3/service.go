@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -35,8 +34,8 @@ const (
 
 // Options configure a Service.
 type Options struct {
-	// GCInterval is how often released and abandoned bodies are deleted;
-	// zero means a minute, negative never (tests call CollectGarbage).
+	// GCInterval is how often RunCollector deletes released and abandoned
+	// bodies; zero means a minute.
 	GCInterval time.Duration
 	// ReleasedGrace and AbandonedAfter: see the package's constants.
 	ReleasedGrace, AbandonedAfter time.Duration
@@ -57,14 +56,10 @@ type Service struct {
 	// a load that raced a write is not cached.
 	buckets *cache.LRU[string, *bucket]
 	gen     atomic.Uint64
-
-	stop     chan struct{}
-	done     chan struct{}
-	stopOnce sync.Once
 }
 
-// New builds the S3 service over the kernel and starts its garbage
-// collector; Close stops it.
+// New builds the S3 service over the kernel. It starts nothing in the
+// background: the server runs RunCollector.
 func New(svc *iam.Service, opts Options) *Service {
 	if opts.GCInterval == 0 {
 		opts.GCInterval = defaultGCInterval
@@ -78,30 +73,18 @@ func New(svc *iam.Service, opts Options) *Service {
 	if opts.Logger == nil {
 		opts.Logger = svc.Logger()
 	}
-	s := &Service{iam: svc, st: svc.Store(), log: opts.Logger, opts: opts,
-		buckets: cache.NewLRU[string, *bucket](maxCachedBuckets),
-		stop:    make(chan struct{}), done: make(chan struct{})}
-	if opts.GCInterval > 0 {
-		go s.collector()
-	} else {
-		close(s.done)
-	}
-	return s
+	return &Service{iam: svc, st: svc.Store(), log: opts.Logger, opts: opts,
+		buckets: cache.NewLRU[string, *bucket](maxCachedBuckets)}
 }
 
-// Close stops the garbage collector.
-func (s *Service) Close() {
-	s.stopOnce.Do(func() { close(s.stop) })
-	<-s.done
-}
-
-func (s *Service) collector() {
-	defer close(s.done)
+// RunCollector deletes the bodies nothing refers to any more, every
+// GCInterval, until ctx is done.
+func (s *Service) RunCollector(ctx context.Context) {
 	t := time.NewTicker(s.opts.GCInterval)
 	defer t.Stop()
 	for {
 		select {
-		case <-s.stop:
+		case <-ctx.Done():
 			return
 		case <-t.C:
 			if _, err := s.CollectGarbage(context.Background()); err != nil {

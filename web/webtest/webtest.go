@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
 	"iamconsole/web"
@@ -27,12 +28,13 @@ var fastHashing sync.Once
 // Env is a running server with its service and demo sign-in details.
 type Env struct {
 	Server *httptest.Server
-	Svc    *iam.Service
-	S3     *s3.Service
-	Store  *store.Store
-	Clock  *iam.ManualClock // nil unless Options.ManualClock
-	Logins []iam.DemoLogin
-	Key    []byte
+	Svc    *iam.Service // the kernel
+	// Services are the kernel and its subjects, as the server runs them.
+	Services *web.Services
+	Store    *store.Store
+	Clock    *iam.ManualClock // nil unless Options.ManualClock
+	Logins   []organizations.DemoLogin
+	Key      []byte
 }
 
 // Options adjust the environment.
@@ -70,19 +72,18 @@ func New(t testing.TB, opts ...Options) *Env {
 	env.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	iopts.ConsoleURL = env.Server.URL
 	env.Svc = iam.New(iopts)
-	env.S3 = s3.New(env.Svc, s3.Options{Logger: iopts.Logger})
-	handler = web.New(web.Config{Service: env.Svc, S3: env.S3, Key: key, Logger: iopts.Logger})
+	env.Services = web.NewServices(env.Svc)
+	handler = web.New(web.Config{Services: env.Services, Key: key, Logger: iopts.Logger})
 	t.Cleanup(func() {
 		env.Server.Close()
-		env.S3.Close()
 		env.Svc.Close()
 		st.Close()
 	})
-	env.Logins, err = env.Svc.CreateDemo(ctx)
+	env.Logins, err = env.Services.Orgs.CreateDemo(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s3.CreateDemo(ctx, env.S3); err != nil {
+	if err := s3.CreateDemo(ctx, env.Services.S3, env.Services.Identity); err != nil {
 		t.Fatal(err)
 	}
 	return env

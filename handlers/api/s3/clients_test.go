@@ -19,7 +19,7 @@ import (
 // Production's admin, and david in Production's UpdateAPP (profile prod).
 func newCLI(t *testing.T, e *apitest.Env) *apitest.CLI {
 	t.Helper()
-	pk, psecret, err := e.Svc.CreateAccessKey(context.Background(), apitest.Root(apitest.ProdAccount), "admin")
+	pk, psecret, err := e.Services.Identity.CreateAccessKey(context.Background(), apitest.Root(apitest.ProdAccount), "admin")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestAWSCLIS3API(t *testing.T) {
 func TestBoto3(t *testing.T) {
 	t.Parallel()
 	e := apitest.New(t, false)
-	k, secret, err := e.Svc.CreateAccessKey(context.Background(), apitest.Root(apitest.ProdAccount), "admin")
+	k, secret, err := e.Services.Identity.CreateAccessKey(context.Background(), apitest.Root(apitest.ProdAccount), "admin")
 	if err != nil {
 		t.Fatal(err)
 	}

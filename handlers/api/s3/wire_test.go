@@ -32,7 +32,7 @@ type wire struct {
 func newWire(t *testing.T) *wire {
 	t.Helper()
 	e := apitest.New(t, false)
-	k, secret, err := e.Svc.CreateAccessKey(context.Background(), apitest.Root(apitest.ProdAccount), "admin")
+	k, secret, err := e.Services.Identity.CreateAccessKey(context.Background(), apitest.Root(apitest.ProdAccount), "admin")
 	if err != nil {
 		t.Fatal(err)
 	}

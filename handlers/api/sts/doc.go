@@ -2,5 +2,5 @@
 // service layer: its action table and wire shapes. Golden files of its
 // answers are in testdata.
 //
-// It imports the api front door, its query codec and iam.
+// It imports the api front door, its query codec, iam and iam/sts.
 package sts

@@ -6,6 +6,7 @@ import (
 
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
+	iamsts "iamconsole/iam/sts"
 )
 
 // credentialsXML is STS's Credentials element.
@@ -16,7 +17,7 @@ type credentialsXML struct {
 	Expiration      string
 }
 
-func credentialsOf(cr iam.Credentials) credentialsXML {
+func credentialsOf(cr iamsts.Credentials) credentialsXML {
 	return credentialsXML{AccessKeyID: cr.AccessKeyID, SecretAccessKey: cr.SecretAccessKey, SessionToken: cr.SessionToken, Expiration: query.Timestamp(cr.Expiration)}
 }
 
@@ -47,10 +48,10 @@ const (
 )
 
 // Service answers STS over the service layer.
-type Service struct{ svc *iam.Service }
+type Service struct{ svc *iamsts.Service }
 
 // New builds the STS API over svc.
-func New(svc *iam.Service, log *slog.Logger) *query.Service {
+func New(svc *iamsts.Service, log *slog.Logger) *query.Service {
 	a := &Service{svc: svc}
 	return query.NewService("sts", Version, Namespace, map[string]query.Action{
 		"AssumeRole":        a.assumeRole,
@@ -62,7 +63,7 @@ func New(svc *iam.Service, log *slog.Logger) *query.Service {
 func (a *Service) assumeRole(r *query.Reader) query.Invoke {
 	p := r.P
 	roleARN, name, dur := r.Required("RoleArn"), r.Required("RoleSessionName"), r.IntP("DurationSeconds", "durationSeconds")
-	in := iam.AssumeRoleInput{RoleArn: roleARN, RoleSessionName: name, DurationSeconds: dur,
+	in := iamsts.AssumeRoleInput{RoleArn: roleARN, RoleSessionName: name, DurationSeconds: dur,
 		Policy: p.Get("Policy"), PolicyArns: p.List("PolicyArns", ".arn"), Tags: p.Tags("Tags"),
 		TransitiveTagKeys: p.List("TransitiveTagKeys", ""), ExternalID: p.Get("ExternalId"),
 		SerialNumber: p.Get("SerialNumber"), TokenCode: p.Get("TokenCode"), SourceIdentity: p.Get("SourceIdentity")}
@@ -86,7 +87,7 @@ func (a *Service) getCallerIdentity(*query.Reader) query.Invoke {
 
 func (a *Service) getSessionToken(r *query.Reader) query.Invoke {
 	dur := r.IntP("DurationSeconds", "durationSeconds")
-	in := iam.GetSessionTokenInput{DurationSeconds: dur, SerialNumber: r.P.Get("SerialNumber"), TokenCode: r.P.Get("TokenCode")}
+	in := iamsts.GetSessionTokenInput{DurationSeconds: dur, SerialNumber: r.P.Get("SerialNumber"), TokenCode: r.P.Get("TokenCode")}
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
 		cr, err := a.svc.GetSessionToken(ctx, c, in)
 		if err != nil {
