@@ -14,25 +14,36 @@ import (
 // memory an upload takes whatever the object's size.
 const S3ChunkSize = 1 << 20
 
+// S3InlineSize is the largest body kept in its blob's own row rather than
+// in chunks: a small object is written with one statement.
+const S3InlineSize = 64 << 10
+
 // Statements of the blob store; those of the hot paths are prepared for the
 // group commit (see batchSQL).
 const (
-	sqlNewBlob       = `INSERT INTO s3_blobs (size, created_at) VALUES (0, ?)`
+	sqlNewBlob       = `INSERT INTO s3_blobs (size, created_at) VALUES (?, ?)`
 	sqlInsertChunk   = `INSERT INTO s3_chunks (data) VALUES (?)`
 	sqlInsertMapping = `INSERT INTO s3_blob_chunks (blob_id, seq, pos, size, chunk_id) VALUES (?, ?, ?, ?, ?)`
 	sqlBlobSize      = `UPDATE s3_blobs SET size = ? WHERE id = ?`
 	sqlReleaseBlob   = `UPDATE s3_blobs SET released_at = ? WHERE id = ? AND released_at IS NULL`
 	sqlBlobChunks    = `SELECT seq, pos, size, chunk_id FROM s3_blob_chunks WHERE blob_id = ? AND pos + size > ? AND pos < ? ORDER BY seq`
 	sqlChunkData     = `SELECT data FROM s3_chunks WHERE id = ?`
+	sqlInlineBlob    = `INSERT INTO s3_blobs (size, created_at, data) VALUES (?, ?, ?)`
+	sqlSmallBlob     = `SELECT b.data, m.pos, c.data FROM s3_blobs b LEFT JOIN s3_blob_chunks m ON m.blob_id = b.id
+		LEFT JOIN s3_chunks c ON c.id = m.chunk_id WHERE b.id = ? ORDER BY m.seq`
 )
 
 // s3BatchSQL are the S3 statements the group commit prepares.
-var s3BatchSQL = []string{sqlNewBlob, sqlInsertChunk, sqlInsertMapping, sqlBlobSize, sqlReleaseBlob,
+var s3BatchSQL = []string{sqlNewBlob, sqlInlineBlob, sqlInsertChunk, sqlInsertMapping, sqlBlobSize, sqlReleaseBlob,
 	sqlUpsertObject, sqlObjectBlob, sqlDeleteObject}
 
 // NewS3Blob creates an empty blob and returns its ID.
 func (q *Q) NewS3Blob(now time.Time) (int64, error) {
-	res, err := q.wexec(sqlNewBlob, now.UTC())
+	return q.newS3Blob(0, now)
+}
+
+func (q *Q) newS3Blob(size int64, now time.Time) (int64, error) {
+	res, err := q.wexec(sqlNewBlob, size, now.UTC())
 	if err != nil {
 		return 0, mapErr("store: new blob", err)
 	}
@@ -40,12 +51,26 @@ func (q *Q) NewS3Blob(now time.Time) (int64, error) {
 	return id, mapErr("store: new blob", err)
 }
 
-// AppendS3Chunk stores data as chunk seq of a blob, at offset pos, and
-// records the blob's size so far (pos + len(data)).
-func (q *Q) AppendS3Chunk(blobID int64, seq int, pos int64, data []byte) error {
-	if len(data) == 0 {
-		return nil
+// NewS3BlobOf creates a blob of data, at most a chunk, and returns its
+// ID: data up to S3InlineSize in the blob's own row (one statement), more
+// as one chunk.
+func (q *Q) NewS3BlobOf(data []byte, now time.Time) (int64, error) {
+	if len(data) > 0 && len(data) <= S3InlineSize {
+		res, err := q.wexec(sqlInlineBlob, len(data), now.UTC(), data)
+		if err != nil {
+			return 0, mapErr("store: new blob", err)
+		}
+		id, err := res.LastInsertId()
+		return id, mapErr("store: new blob", err)
 	}
+	id, err := q.newS3Blob(int64(len(data)), now)
+	if err != nil || len(data) == 0 {
+		return id, err
+	}
+	return id, q.insertChunk(id, 0, 0, data)
+}
+
+func (q *Q) insertChunk(blobID int64, seq int, pos int64, data []byte) error {
 	res, err := q.wexec(sqlInsertChunk, data)
 	if err != nil {
 		return mapErr("store: blob chunk", err)
@@ -54,10 +79,20 @@ func (q *Q) AppendS3Chunk(blobID int64, seq int, pos int64, data []byte) error {
 	if err != nil {
 		return mapErr("store: blob chunk", err)
 	}
-	if _, err := q.wexec(sqlInsertMapping, blobID, seq, pos, len(data), chunkID); err != nil {
-		return mapErr("store: blob chunk", err)
+	_, err = q.wexec(sqlInsertMapping, blobID, seq, pos, len(data), chunkID)
+	return mapErr("store: blob chunk", err)
+}
+
+// AppendS3Chunk stores data as chunk seq of a blob, at offset pos, and
+// records the blob's size so far (pos + len(data)).
+func (q *Q) AppendS3Chunk(blobID int64, seq int, pos int64, data []byte) error {
+	if len(data) == 0 {
+		return nil
 	}
-	_, err = q.wexec(sqlBlobSize, pos+int64(len(data)), blobID)
+	if err := q.insertChunk(blobID, seq, pos, data); err != nil {
+		return err
+	}
+	_, err := q.wexec(sqlBlobSize, pos+int64(len(data)), blobID)
 	return mapErr("store: blob chunk", err)
 }
 
@@ -78,6 +113,16 @@ func (q *Q) ConcatS3Blobs(srcs []int64, now time.Time) (int64, int64, error) {
 	}
 	var seq, pos int64
 	for _, src := range srcs {
+		if data, err := q.inlineData(src); err != nil {
+			return 0, 0, err
+		} else if data != nil {
+			// A small body has no chunks to share: it becomes one.
+			if err := q.insertChunk(id, int(seq), pos, data); err != nil {
+				return 0, 0, err
+			}
+			seq, pos = seq+1, pos+int64(len(data))
+			continue
+		}
 		var n, size int64
 		rows, err := q.wquery(`SELECT count(*), COALESCE(SUM(size), 0) FROM s3_blob_chunks WHERE blob_id = ?`, src)
 		if err != nil {
@@ -100,6 +145,23 @@ func (q *Q) ConcatS3Blobs(srcs []int64, now time.Time) (int64, int64, error) {
 		return 0, 0, mapErr("store: concat blobs", err)
 	}
 	return id, pos, nil
+}
+
+// inlineData is the data a blob keeps in its own row, nil for a chunked
+// blob.
+func (q *Q) inlineData(id int64) ([]byte, error) {
+	rows, err := q.wquery(`SELECT data FROM s3_blobs WHERE id = ?`, id)
+	if err != nil {
+		return nil, mapErr("store: blob", err)
+	}
+	defer rows.Close()
+	var data []byte
+	if rows.Next() {
+		if err := rows.Scan(&data); err != nil {
+			return nil, mapErr("store: blob", err)
+		}
+	}
+	return data, mapErr("store: blob", rows.Err())
 }
 
 // S3BlobChunk is one chunk of a blob: its place and size.
@@ -164,18 +226,69 @@ func (s *Store) writeS3Chunk(ctx context.Context, w io.Writer, chunkID int64, fr
 	return int64(n), err
 }
 
-// OpenS3Blob returns a reader of length bytes of a blob from offset,
-// reading one chunk at a time. A negative length reads to the end.
-func (s *Store) OpenS3Blob(ctx context.Context, blobID, offset, length int64) (*S3BlobReader, error) {
+// OpenS3Blob returns a reader of length bytes of a blob of size bytes
+// from offset, reading one chunk at a time. A negative length reads to the
+// end. A blob no larger than a chunk is read in one query.
+func (s *Store) OpenS3Blob(ctx context.Context, blobID, size, offset, length int64) (*S3BlobReader, error) {
 	to := int64(1 << 62)
 	if length >= 0 {
 		to = offset + length
+	}
+	if size >= 0 && size <= S3ChunkSize {
+		data, err := s.smallBlob(ctx, blobID, size)
+		if err != nil {
+			return nil, err
+		}
+		to = min(to, int64(len(data)))
+		if offset > to {
+			offset = to
+		}
+		return &S3BlobReader{s: s, ctx: ctx, buf: data[:to], bufPos: 0, pos: offset, end: to}, nil
 	}
 	chunks, err := s.S3BlobChunks(ctx, blobID, offset, to)
 	if err != nil {
 		return nil, err
 	}
 	return &S3BlobReader{s: s, ctx: ctx, chunks: chunks, pos: offset, end: to}, nil
+}
+
+// smallBlob reads the whole of a blob of at most one chunk's size.
+func (s *Store) smallBlob(ctx context.Context, blobID, size int64) ([]byte, error) {
+	st, err := s.readStmt(ctx, sqlSmallBlob)
+	if err != nil {
+		return nil, mapErr("store: blob", err)
+	}
+	rows, err := st.QueryContext(ctx, blobID)
+	if err != nil {
+		return nil, mapErr("store: blob", err)
+	}
+	defer rows.Close()
+	out := make([]byte, 0, size)
+	for rows.Next() {
+		var pos sql.NullInt64
+		var inline, data sql.RawBytes
+		if err := rows.Scan(&inline, &pos, &data); err != nil {
+			return nil, mapErr("store: blob", err)
+		}
+		if inline != nil {
+			out = append(out[:0], inline...)
+			break
+		}
+		if !pos.Valid {
+			break // an empty blob
+		}
+		if pos.Int64 != int64(len(out)) {
+			return nil, ErrBlobGone
+		}
+		out = append(out, data...)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapErr("store: blob", err)
+	}
+	if int64(len(out)) != size {
+		return nil, ErrBlobGone
+	}
+	return out, nil
 }
 
 // S3BlobReader streams a range of a blob. WriteTo, which io.Copy uses,
@@ -318,6 +431,6 @@ type S3Usage struct {
 func (s *Store) S3Usage(ctx context.Context) (S3Usage, error) {
 	var u S3Usage
 	err := s.r.WithContext(ctx).Raw(`SELECT (SELECT count(*) FROM s3_blobs), (SELECT count(*) FROM s3_chunks),
-		(SELECT COALESCE(SUM(length(data)), 0) FROM s3_chunks)`).Row().Scan(&u.Blobs, &u.Chunks, &u.Bytes)
+		(SELECT COALESCE(SUM(length(data)), 0) FROM s3_chunks) + (SELECT COALESCE(SUM(length(data)), 0) FROM s3_blobs)`).Row().Scan(&u.Blobs, &u.Chunks, &u.Bytes)
 	return u, mapErr("store: s3 usage", err)
 }

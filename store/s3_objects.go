@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"time"
 )
+
+var s3ChunkSizeText = strconv.Itoa(S3ChunkSize)
 
 // S3Object is an object's row: its body is the blob BlobID. ETag is the
 // bare hex digest (with "-N" for a multipart upload), without quotes;
@@ -64,6 +67,40 @@ func (s *Store) S3Object(ctx context.Context, bucket, key string) (*S3Object, er
 	return &o, nil
 }
 
+// sqlObjectWithData reads an object's row with its data when the body is
+// one chunk (S3ChunkSize bounds what is read).
+var sqlObjectWithData = `SELECT o.bucket, o.object_key, o.blob_id, o.size, o.etag, o.last_modified, o.content_type, o.headers,
+	o.metadata, o.tags, o.checksum_algorithm, o.checksum, o.checksum_type, o.parts_count, o.storage_class, COALESCE(b.data, c.data)
+	FROM s3_objects o
+	JOIN s3_blobs b ON b.id = o.blob_id
+	LEFT JOIN s3_blob_chunks m ON m.blob_id = o.blob_id AND m.seq = 0 AND m.size = o.size AND o.size <= ` + s3ChunkSizeText + `
+	LEFT JOIN s3_chunks c ON c.id = m.chunk_id
+	WHERE o.bucket = ? AND o.object_key = ?`
+
+// S3ObjectWithData reads an object's row and, for a body of one chunk,
+// its data (nil otherwise, and for an empty body): a small object in one
+// query.
+func (s *Store) S3ObjectWithData(ctx context.Context, bucket, key string) (*S3Object, []byte, error) {
+	st, err := s.readStmt(ctx, sqlObjectWithData)
+	if err != nil {
+		return nil, nil, mapErr("store: object", err)
+	}
+	var o S3Object
+	var data []byte
+	err = st.QueryRowContext(ctx, bucket, key).Scan(&o.Bucket, &o.Key, &o.BlobID, &o.Size, &o.ETag, &o.LastModified, &o.ContentType,
+		&o.Headers, &o.Metadata, &o.Tags, &o.ChecksumAlgorithm, &o.Checksum, &o.ChecksumType, &o.PartsCount, &o.StorageClass, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, nil, mapErr("store: object", err)
+	}
+	if int64(len(data)) != o.Size {
+		data = nil
+	}
+	return &o, data, nil
+}
+
 // S3Object reads an object's row inside a write transaction.
 func (q *Q) S3Object(bucket, key string) (*S3Object, error) {
 	rows, err := q.wquery(sqlObject, bucket, key)
@@ -82,22 +119,12 @@ func (q *Q) S3Object(bucket, key string) (*S3Object, error) {
 }
 
 // PutS3Object stores o, replacing the object of the same key, whose blob
-// is released at o.LastModified. It reports whether an object was replaced.
-func (q *Q) PutS3Object(o *S3Object) (bool, error) {
-	old, err := q.objectBlob(o.Bucket, o.Key)
-	if err != nil {
-		return false, err
-	}
-	if _, err := q.wexec(sqlUpsertObject, o.Bucket, o.Key, o.BlobID, o.Size, o.ETag, o.LastModified.UTC(), o.ContentType,
-		o.Headers, o.Metadata, o.Tags, o.ChecksumAlgorithm, o.Checksum, o.ChecksumType, o.PartsCount, o.StorageClass); err != nil {
-		return false, mapErr("store: put object", err)
-	}
-	if old != 0 && old != o.BlobID {
-		if err := q.ReleaseS3Blob(old, o.LastModified); err != nil {
-			return false, err
-		}
-	}
-	return old != 0, nil
+// is released at o.LastModified (by the s3_objects_release trigger, in the
+// same statement).
+func (q *Q) PutS3Object(o *S3Object) error {
+	_, err := q.wexec(sqlUpsertObject, o.Bucket, o.Key, o.BlobID, o.Size, o.ETag, o.LastModified.UTC(), o.ContentType,
+		o.Headers, o.Metadata, o.Tags, o.ChecksumAlgorithm, o.Checksum, o.ChecksumType, o.PartsCount, o.StorageClass)
+	return mapErr("store: put object", err)
 }
 
 // objectBlob is the blob of an object, 0 if there is no such object.

@@ -19,8 +19,8 @@ CREATE TABLE s3_buckets (
 );
 CREATE INDEX s3_buckets_account ON s3_buckets(account_id, name);
 
--- A blob is one body (an object's, a part's) as an ordered list of chunks.
--- released_at is set when nothing refers to the blob any more; the garbage
+-- A blob is one body (an object's, a part's) as an ordered list of chunks,
+-- or, for a small one, data in its own row. released_at is set when nothing refers to the blob any more; the garbage
 -- collector deletes released blobs after a grace period (reads in flight
 -- finish first), and blobs never referenced (an upload that broke off)
 -- after a longer one.
@@ -28,7 +28,8 @@ CREATE TABLE s3_blobs (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     size        INTEGER NOT NULL DEFAULT 0,
     created_at  DATETIME NOT NULL,
-    released_at DATETIME
+    released_at DATETIME,
+    data        BLOB
 );
 CREATE INDEX s3_blobs_released ON s3_blobs(released_at);
 
@@ -71,6 +72,16 @@ CREATE TABLE s3_objects (
     PRIMARY KEY (bucket, object_key)
 ) WITHOUT ROWID;
 CREATE INDEX s3_objects_blob ON s3_objects(blob_id);
+
+-- An object given a new body releases its old one, in the same statement
+-- (an upsert fires it too).
+-- +goose StatementBegin
+CREATE TRIGGER s3_objects_release AFTER UPDATE OF blob_id ON s3_objects
+WHEN OLD.blob_id <> NEW.blob_id
+BEGIN
+    UPDATE s3_blobs SET released_at = NEW.last_modified WHERE id = OLD.blob_id AND released_at IS NULL;
+END;
+-- +goose StatementEnd
 
 -- A multipart upload in progress and its parts.
 CREATE TABLE s3_uploads (

@@ -9,6 +9,7 @@ import (
 	"hash"
 	"io"
 	"net/http"
+	"sync"
 
 	"iamconsole/iam"
 	"iamconsole/iam/sigv4"
@@ -45,11 +46,12 @@ type received struct {
 
 // receive reads body to its end into a new blob, one chunk in memory at a
 // time (a second while the previous one is written), and fails with
-// EntityTooLarge past max bytes. A body that fails (a bad signature, a
+// EntityTooLarge past max bytes. declared is the body's declared length
+// (-1 if unknown): a small body gets a buffer of its own size. A body that fails (a bad signature, a
 // checksum that does not match, a connection that broke off) leaves
 // nothing behind: what was written is deleted, and the garbage collector
 // deletes what a crash left.
-func (s *Service) receive(ctx context.Context, body io.Reader, max int64) (*received, error) {
+func (s *Service) receive(ctx context.Context, body io.Reader, declared, max int64) (*received, error) {
 	r := &received{s: s, ctx: ctx}
 	if body == nil {
 		body = http.NoBody
@@ -59,7 +61,16 @@ func (s *Service) receive(ctx context.Context, body io.Reader, max int64) (*rece
 	if !verifies {
 		h = md5.New()
 	}
-	buf := make([]byte, store.S3ChunkSize)
+	// A small body gets a buffer one byte longer than declared, so that a
+	// longer body shows; a large one, chunk-sized buffers from a pool. The
+	// buffer that ends up holding the last chunk is kept (the commit writes
+	// it); the others go back.
+	var buf []byte
+	if declared >= 0 && declared < store.S3ChunkSize {
+		buf = make([]byte, declared+1)
+	} else {
+		buf = getChunkBuffer()
+	}
 	var spare []byte
 	var flushing chan error
 	wait := func() error {
@@ -70,10 +81,16 @@ func (s *Service) receive(ctx context.Context, body io.Reader, max int64) (*rece
 		flushing = nil
 		return err
 	}
+	release := func() {
+		putChunkBuffer(spare)
+		spare = nil
+	}
 	fail := func(err error) (*received, error) {
 		if werr := wait(); werr != nil && err == nil {
 			err = werr
 		}
+		release()
+		putChunkBuffer(buf)
 		r.discard()
 		return nil, err
 	}
@@ -95,23 +112,46 @@ func (s *Service) receive(ctx context.Context, body io.Reader, max int64) (*rece
 		if err != nil {
 			return fail(bodyError(err))
 		}
+		if len(buf) < store.S3ChunkSize {
+			// Longer than declared, and shorter than a chunk so far: carry
+			// on in a chunk-sized buffer.
+			big := getChunkBuffer()
+			copy(big, buf)
+			rest, err := io.ReadFull(body, big[len(buf):])
+			n, buf = len(buf)+rest, big
+			if h != nil {
+				h.Write(big[n-rest : n])
+			}
+			r.size += int64(rest)
+			if r.size > max {
+				return fail(errEntityTooLarge(r.size, max))
+			}
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				r.tail = buf[:n]
+				break
+			}
+			if err != nil {
+				return fail(bodyError(err))
+			}
+		}
 		// A full chunk, and maybe more to come: write it while the next
 		// one is read.
 		if err := wait(); err != nil {
 			return fail(err)
 		}
 		chunk, seq, pos := buf, r.seq, r.pos
-		r.seq, r.pos = r.seq+1, r.pos+int64(n)
+		r.seq, r.pos = r.seq+1, r.pos+int64(len(chunk))
 		flushing = make(chan error, 1)
 		go func() { flushing <- r.write(chunk, seq, pos) }()
 		if spare == nil {
-			spare = make([]byte, store.S3ChunkSize)
+			spare = getChunkBuffer()
 		}
 		buf, spare = spare, chunk
 	}
 	if err := wait(); err != nil {
 		return fail(err)
 	}
+	release()
 	if verifies {
 		r.md5 = v.MD5()
 		r.checksumAlg, r.checksum = v.Checksum()
@@ -119,6 +159,20 @@ func (s *Service) receive(ctx context.Context, body io.Reader, max int64) (*rece
 		r.md5 = h.Sum(nil)
 	}
 	return r, nil
+}
+
+// chunkBuffers are the chunk-sized buffers of large bodies, reused.
+var chunkBuffers = sync.Pool{New: func() any { b := make([]byte, store.S3ChunkSize); return &b }}
+
+func getChunkBuffer() []byte { return (*chunkBuffers.Get().(*[]byte))[:store.S3ChunkSize] }
+
+// putChunkBuffer returns a chunk-sized buffer to the pool; others are left
+// to the collector.
+func putChunkBuffer(b []byte) {
+	if cap(b) == store.S3ChunkSize {
+		b = b[:store.S3ChunkSize]
+		chunkBuffers.Put(&b)
+	}
 }
 
 // bodyError is the S3 error for a body that could not be read: the
@@ -160,10 +214,7 @@ func (r *received) write(chunk []byte, seq int, pos int64) error {
 func (r *received) commit(q *store.Q) (int64, error) {
 	id := r.blobID
 	if id == 0 {
-		var err error
-		if id, err = q.NewS3Blob(r.s.iam.Now()); err != nil {
-			return 0, err
-		}
+		return q.NewS3BlobOf(r.tail, r.s.iam.Now())
 	}
 	if err := q.AppendS3Chunk(id, r.seq, r.pos, r.tail); err != nil {
 		return 0, err

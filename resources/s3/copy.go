@@ -129,8 +129,7 @@ func (s *Service) CopyObject(ctx context.Context, c *iam.Caller, in CopyObjectIn
 			return err
 		}
 		dst.BlobID = id
-		_, err = q.PutS3Object(&dst)
-		return err
+		return q.PutS3Object(&dst)
 	})
 	if err != nil {
 		return nil, err

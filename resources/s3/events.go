@@ -192,6 +192,10 @@ func eventRow(r *iam.Record) store.Event {
 // write commits a call's changes and its event rows in one transaction of
 // the group commit; on failure the call is recorded as failed.
 func (k *call) write(ctx context.Context, fn func(q *store.Q) error) error {
+	if k.key != "" && k.b != nil {
+		k.s.objectChanged(k.b.name, k.key)
+		defer k.s.objectChanged(k.b.name, k.key)
+	}
 	err := k.s.st.Batch(ctx, func(q *store.Q) error {
 		if err := fn(q); err != nil {
 			return err

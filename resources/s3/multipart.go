@@ -174,7 +174,11 @@ func (s *Service) UploadPart(ctx context.Context, c *iam.Caller, in UploadPartIn
 		defer src.Close()
 		body = src
 	}
-	rec, err := s.receive(ctx, body, MaxObjectSize)
+	declared := in.Size
+	if in.CopySourceKey != "" {
+		declared = -1
+	}
+	rec, err := s.receive(ctx, body, declared, MaxObjectSize)
 	if err != nil {
 		return nil, k.fail(err)
 	}
@@ -250,7 +254,7 @@ func (s *Service) partSource(ctx context.Context, k *call, in UploadPartInput) (
 		}
 		start, length = r.from, r.to-r.from+1
 	}
-	body, err := s.st.OpenS3Blob(ctx, row.BlobID, start, length)
+	body, err := s.st.OpenS3Blob(ctx, row.BlobID, row.Size, start, length)
 	if err != nil {
 		return nil, k.fail(internal(err))
 	}
@@ -340,7 +344,7 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, c *iam.Caller, bu
 			return err
 		}
 		row.BlobID = id
-		if _, err := q.PutS3Object(row); err != nil {
+		if err := q.PutS3Object(row); err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				return errNoSuchBucket(b.name)
 			}

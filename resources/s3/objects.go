@@ -1,6 +1,7 @@
 package s3
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -174,7 +175,7 @@ func (s *Service) PutObject(ctx context.Context, c *iam.Caller, in PutObjectInpu
 	if !aclAllowed(in.ACL) {
 		return nil, k.fail(errACLNotSupported())
 	}
-	body, err := s.receive(ctx, in.Body, MaxObjectSize)
+	body, err := s.receive(ctx, in.Body, in.Size, MaxObjectSize)
 	if err != nil {
 		return nil, k.fail(err)
 	}
@@ -222,7 +223,7 @@ func (s *Service) commitObject(ctx context.Context, k *call, body *received, row
 			return err
 		}
 		row.BlobID = id
-		if _, err := q.PutS3Object(row); err != nil {
+		if err := q.PutS3Object(row); err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				return errNoSuchBucket(row.Bucket) // deleted meanwhile
 			}
@@ -302,7 +303,9 @@ func (s *Service) GetObject(ctx context.Context, c *iam.Caller, in GetObjectInpu
 	if err := CheckKey(in.Key); err != nil {
 		return nil, k.fail(err)
 	}
-	row, err := s.st.S3Object(ctx, b.name, in.Key)
+	// A small object comes with its data, in one query; none of it is
+	// sent before the caller is authorized.
+	row, data, err := s.objectWithData(ctx, b.name, in.Key)
 	if err != nil && !isNotFound(err) {
 		return nil, k.fail(internal(err))
 	}
@@ -343,11 +346,15 @@ func (s *Service) GetObject(ctx context.Context, c *iam.Caller, in GetObjectInpu
 		out.Checksum, out.ChecksumAlgorithm, out.ChecksumType = "", "", ""
 	}
 	if !in.Head {
-		body, err := s.st.OpenS3Blob(ctx, row.BlobID, start, length)
-		if err != nil {
-			return nil, k.fail(internal(err))
+		if data != nil || row.Size == 0 {
+			out.Body = io.NopCloser(bytes.NewReader(data[start : start+length]))
+		} else {
+			body, err := s.st.OpenS3Blob(ctx, row.BlobID, row.Size, start, length)
+			if err != nil {
+				return nil, k.fail(internal(err))
+			}
+			out.Body = body
 		}
-		out.Body = body
 		k.extra("bytesTransferredOut", length)
 	}
 	return out, k.read(nil)
@@ -494,6 +501,10 @@ func (s *Service) DeleteObjects(ctx context.Context, c *iam.Caller, bucketName s
 		results[i].Deleted = true
 		allowed = append(allowed, key)
 		k.op.Rec.Resources = append(k.op.Rec.Resources, iam.Resource{ARN: ObjectARN(b.name, key), AccountID: b.owner, Type: "AWS::S3::Object"})
+	}
+	for _, key := range allowed {
+		s.objectChanged(b.name, key)
+		defer s.objectChanged(b.name, key)
 	}
 	err = k.write(ctx, func(q *store.Q) error {
 		now := s.iam.Now()

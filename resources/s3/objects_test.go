@@ -400,3 +400,29 @@ func TestMultipartUpload(t *testing.T) {
 	wantCode(t, f.s3.AbortMultipartUpload(ctx, c, b, "aborted", u2.UploadID), "", "")
 	wantCode(t, f.s3.AbortMultipartUpload(ctx, c, b, "aborted", u2.UploadID), "NoSuchUpload", "")
 }
+
+// A body longer or shorter than its declared size is stored as it came
+// (the wire checks Content-Length; the console cannot know it).
+func TestBodySizes(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		size     int
+		declared int64
+	}{{0, 0}, {10, 3}, {10, 100}, {store.S3ChunkSize + 10, 5}, {2*store.S3ChunkSize + 1, -1}, {store.S3ChunkSize, store.S3ChunkSize}} {
+		data := bytes.Repeat([]byte("z"), tc.size)
+		key := fmt.Sprintf("sizes/%d-%d", tc.size, tc.declared)
+		out, err := f.s3.PutObject(ctx, f.prodAdmin, PutObjectInput{Bucket: DemoAppBucket, Key: key, Body: bytes.NewReader(data), Size: tc.declared})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := md5.Sum(data)
+		if out.Size != int64(tc.size) || out.ETag != `"`+hex.EncodeToString(sum[:])+`"` {
+			t.Errorf("%s: size %d etag %s", key, out.Size, out.ETag)
+		}
+		if got, err := f.get(t, f.prodAdmin, DemoAppBucket, key); err != nil || got != string(data) {
+			t.Errorf("%s: read back %d bytes, %v", key, len(got), err)
+		}
+	}
+}

@@ -56,6 +56,9 @@ type Service struct {
 	// a load that raced a write is not cached.
 	buckets *cache.LRU[string, *bucket]
 	gen     atomic.Uint64
+	// objects caches small objects with their data (see objcache.go).
+	objects *cache.LRU[string, *cachedObject]
+	objGen  atomic.Uint64
 }
 
 // New builds the S3 service over the kernel. It starts nothing in the
@@ -74,7 +77,7 @@ func New(svc *iam.Service, opts Options) *Service {
 		opts.Logger = svc.Logger()
 	}
 	return &Service{iam: svc, st: svc.Store(), log: opts.Logger, opts: opts,
-		buckets: cache.NewLRU[string, *bucket](maxCachedBuckets)}
+		buckets: cache.NewLRU[string, *bucket](maxCachedBuckets), objects: cache.NewLRU[string, *cachedObject](maxCachedObjects)}
 }
 
 // RunCollector deletes the bodies nothing refers to any more, every
