@@ -43,7 +43,7 @@ func (q *Q) NewS3Blob(now time.Time) (int64, error) {
 }
 
 func (q *Q) newS3Blob(size int64, now time.Time) (int64, error) {
-	res, err := q.wexec(sqlNewBlob, size, now.UTC())
+	res, err := q.wexec(sqlNewBlob, size, now.UnixNano())
 	if err != nil {
 		return 0, mapErr("store: new blob", err)
 	}
@@ -56,7 +56,7 @@ func (q *Q) newS3Blob(size int64, now time.Time) (int64, error) {
 // as one chunk.
 func (q *Q) NewS3BlobOf(data []byte, now time.Time) (int64, error) {
 	if len(data) > 0 && len(data) <= S3InlineSize {
-		res, err := q.wexec(sqlInlineBlob, len(data), now.UTC(), data)
+		res, err := q.wexec(sqlInlineBlob, len(data), now.UnixNano(), data)
 		if err != nil {
 			return 0, mapErr("store: new blob", err)
 		}
@@ -99,7 +99,7 @@ func (q *Q) AppendS3Chunk(blobID int64, seq int, pos int64, data []byte) error {
 // ReleaseS3Blob marks a blob as referred to by nothing: the garbage
 // collector deletes it once the grace period for reads in flight is over.
 func (q *Q) ReleaseS3Blob(blobID int64, at time.Time) error {
-	_, err := q.wexec(sqlReleaseBlob, at.UTC(), blobID)
+	_, err := q.wexec(sqlReleaseBlob, at.UnixNano(), blobID)
 	return mapErr("store: release blob", err)
 }
 
@@ -374,7 +374,7 @@ func (s *Store) CollectS3Garbage(ctx context.Context, released, abandoned time.T
 	err := s.r.WithContext(ctx).Raw(`SELECT id FROM s3_blobs WHERE released_at < ?
 		UNION SELECT b.id FROM s3_blobs b WHERE b.released_at IS NULL AND b.created_at < ?
 			AND NOT EXISTS (SELECT 1 FROM s3_objects o WHERE o.blob_id = b.id)
-			AND NOT EXISTS (SELECT 1 FROM s3_parts p WHERE p.blob_id = b.id)`, released.UTC(), abandoned.UTC()).Scan(&ids).Error
+			AND NOT EXISTS (SELECT 1 FROM s3_parts p WHERE p.blob_id = b.id)`, released.UnixNano(), abandoned.UnixNano()).Scan(&ids).Error
 	if err != nil {
 		return 0, mapErr("store: find garbage", err)
 	}

@@ -47,9 +47,15 @@ const (
 )
 
 func scanObject(sc interface{ Scan(...any) error }, o *S3Object) error {
-	return sc.Scan(&o.Bucket, &o.Key, &o.BlobID, &o.Size, &o.ETag, &o.LastModified, &o.ContentType, &o.Headers,
+	var mod int64
+	err := sc.Scan(&o.Bucket, &o.Key, &o.BlobID, &o.Size, &o.ETag, &mod, &o.ContentType, &o.Headers,
 		&o.Metadata, &o.Tags, &o.ChecksumAlgorithm, &o.Checksum, &o.ChecksumType, &o.PartsCount, &o.StorageClass)
+	o.LastModified = unixNano(mod)
+	return err
 }
+
+// unixNano is a time the S3 tables store as Unix nanoseconds.
+func unixNano(n int64) time.Time { return time.Unix(0, n).UTC() }
 
 // S3Object reads an object's row: ErrNotFound if there is none.
 func (s *Store) S3Object(ctx context.Context, bucket, key string) (*S3Object, error) {
@@ -87,8 +93,10 @@ func (s *Store) S3ObjectWithData(ctx context.Context, bucket, key string) (*S3Ob
 	}
 	var o S3Object
 	var data []byte
-	err = st.QueryRowContext(ctx, bucket, key).Scan(&o.Bucket, &o.Key, &o.BlobID, &o.Size, &o.ETag, &o.LastModified, &o.ContentType,
+	var mod int64
+	err = st.QueryRowContext(ctx, bucket, key).Scan(&o.Bucket, &o.Key, &o.BlobID, &o.Size, &o.ETag, &mod, &o.ContentType,
 		&o.Headers, &o.Metadata, &o.Tags, &o.ChecksumAlgorithm, &o.Checksum, &o.ChecksumType, &o.PartsCount, &o.StorageClass, &data)
+	o.LastModified = unixNano(mod)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrNotFound
 	}
@@ -122,7 +130,7 @@ func (q *Q) S3Object(bucket, key string) (*S3Object, error) {
 // is released at o.LastModified (by the s3_objects_release trigger, in the
 // same statement).
 func (q *Q) PutS3Object(o *S3Object) error {
-	_, err := q.wexec(sqlUpsertObject, o.Bucket, o.Key, o.BlobID, o.Size, o.ETag, o.LastModified.UTC(), o.ContentType,
+	_, err := q.wexec(sqlUpsertObject, o.Bucket, o.Key, o.BlobID, o.Size, o.ETag, o.LastModified.UnixNano(), o.ContentType,
 		o.Headers, o.Metadata, o.Tags, o.ChecksumAlgorithm, o.Checksum, o.ChecksumType, o.PartsCount, o.StorageClass)
 	return mapErr("store: put object", err)
 }
@@ -202,9 +210,11 @@ func (s *Store) S3ObjectEntries(ctx context.Context, bucket, from, to, skip stri
 	out := make([]S3ObjectEntry, 0, min(limit, 1024))
 	for rows.Next() {
 		var e S3ObjectEntry
-		if err := rows.Scan(&e.Key, &e.Size, &e.ETag, &e.LastModified, &e.StorageClass, &e.ChecksumAlgorithm, &e.ChecksumType); err != nil {
+		var mod int64
+		if err := rows.Scan(&e.Key, &e.Size, &e.ETag, &mod, &e.StorageClass, &e.ChecksumAlgorithm, &e.ChecksumType); err != nil {
 			return nil, mapErr("store: list objects", err)
 		}
+		e.LastModified = unixNano(mod)
 		out = append(out, e)
 	}
 	return out, mapErr("store: list objects", rows.Err())

@@ -20,15 +20,17 @@ CREATE TABLE s3_buckets (
 CREATE INDEX s3_buckets_account ON s3_buckets(account_id, name);
 
 -- A blob is one body (an object's, a part's) as an ordered list of chunks,
--- or, for a small one, data in its own row. released_at is set when nothing refers to the blob any more; the garbage
+-- or, for a small one, data in its own row. Times of the blob and object
+-- tables are Unix nanoseconds: listings read thousands of them, and an
+-- integer costs nothing to read. released_at is set when nothing refers to the blob any more; the garbage
 -- collector deletes released blobs after a grace period (reads in flight
 -- finish first), and blobs never referenced (an upload that broke off)
 -- after a longer one.
 CREATE TABLE s3_blobs (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     size        INTEGER NOT NULL DEFAULT 0,
-    created_at  DATETIME NOT NULL,
-    released_at DATETIME,
+    created_at  INTEGER NOT NULL,
+    released_at INTEGER,
     data        BLOB
 );
 CREATE INDEX s3_blobs_released ON s3_blobs(released_at);
@@ -59,7 +61,7 @@ CREATE TABLE s3_objects (
     blob_id            INTEGER NOT NULL REFERENCES s3_blobs(id),
     size               INTEGER NOT NULL,
     etag               TEXT NOT NULL,
-    last_modified      DATETIME NOT NULL,
+    last_modified      INTEGER NOT NULL,
     content_type       TEXT NOT NULL DEFAULT '',
     headers            TEXT NOT NULL DEFAULT '',
     metadata           TEXT NOT NULL DEFAULT '',

@@ -105,7 +105,7 @@ func (s *Service) ListObjects(ctx context.Context, c *iam.Caller, in ListObjects
 	if out.MaxKeys < 0 {
 		out.MaxKeys = MaxListKeys
 	}
-	last, err := s.list(ctx, b.name, in.Prefix, in.Delimiter, after, min(maxKeys, MaxListKeys), out)
+	last, err := s.cachedList(ctx, b.name, in.Prefix, in.Delimiter, after, min(maxKeys, MaxListKeys), out)
 	if err != nil {
 		return nil, k.fail(internal(err))
 	}
@@ -117,6 +117,25 @@ func (s *Service) ListObjects(ctx context.Context, c *iam.Caller, in ListObjects
 		}
 	}
 	return out, k.read(nil)
+}
+
+// cachedList is list through the listing cache.
+func (s *Service) cachedList(ctx context.Context, bucket, prefix, delim, after string, limit int, out *ListObjectsOutput) (string, error) {
+	ck := bucket + "\x00" + prefix + "\x00" + delim + "\x00" + after + "\x00" + strconv.Itoa(limit)
+	gen := s.listGen(bucket)
+	g := gen.Load()
+	if c, ok := s.listings.Get(ck); ok && c.gen == g {
+		out.Objects, out.CommonPrefixes, out.IsTruncated = c.objects, c.prefixes, c.truncated
+		return c.last, nil
+	}
+	last, err := s.list(ctx, bucket, prefix, delim, after, limit, out)
+	if err != nil {
+		return "", err
+	}
+	if gen.Load() == g {
+		s.listings.Put(ck, &cachedListing{gen: g, objects: out.Objects, prefixes: out.CommonPrefixes, truncated: out.IsTruncated, last: last})
+	}
+	return last, nil
 }
 
 // list fills out with up to limit keys and common prefixes after the key

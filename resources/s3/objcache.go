@@ -2,6 +2,7 @@ package s3
 
 import (
 	"context"
+	"sync/atomic"
 
 	"iamconsole/store"
 )
@@ -43,8 +44,32 @@ func (s *Service) objectWithData(ctx context.Context, bucket, key string) (*stor
 	return row, data, nil
 }
 
-// objectChanged drops an object's cached entry around a write.
+// objectChanged drops an object's cached entry around a write, and moves
+// its bucket's listing generation.
 func (s *Service) objectChanged(bucket, key string) {
 	s.objGen.Add(1)
 	s.objects.Delete(objectKey(bucket, key))
+	s.listGen(bucket).Add(1)
+}
+
+// Listings are cached too, per bucket, prefix, delimiter, start and page
+// size: an entry holds while its bucket's generation has not moved, that
+// is while no object of the bucket was written through this service.
+const maxCachedListings = 128
+
+type cachedListing struct {
+	gen       uint64
+	objects   []ObjectSummary
+	prefixes  []string
+	truncated bool
+	last      string
+}
+
+// listGen is a bucket's listing generation.
+func (s *Service) listGen(bucket string) *atomic.Uint64 {
+	if g, ok := s.listGens.Load(bucket); ok {
+		return g.(*atomic.Uint64)
+	}
+	g, _ := s.listGens.LoadOrStore(bucket, new(atomic.Uint64))
+	return g.(*atomic.Uint64)
 }

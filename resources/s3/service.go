@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -59,6 +60,10 @@ type Service struct {
 	// objects caches small objects with their data (see objcache.go).
 	objects *cache.LRU[string, *cachedObject]
 	objGen  atomic.Uint64
+	// listings caches listing pages; listGens holds each bucket's
+	// *atomic.Uint64 generation (see objcache.go).
+	listings *cache.LRU[string, *cachedListing]
+	listGens sync.Map
 }
 
 // New builds the S3 service over the kernel. It starts nothing in the
@@ -77,7 +82,8 @@ func New(svc *iam.Service, opts Options) *Service {
 		opts.Logger = svc.Logger()
 	}
 	return &Service{iam: svc, st: svc.Store(), log: opts.Logger, opts: opts,
-		buckets: cache.NewLRU[string, *bucket](maxCachedBuckets), objects: cache.NewLRU[string, *cachedObject](maxCachedObjects)}
+		buckets: cache.NewLRU[string, *bucket](maxCachedBuckets), objects: cache.NewLRU[string, *cachedObject](maxCachedObjects),
+		listings: cache.NewLRU[string, *cachedListing](maxCachedListings)}
 }
 
 // RunCollector deletes the bodies nothing refers to any more, every
