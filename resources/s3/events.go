@@ -51,6 +51,14 @@ func (s *Service) start(ctx context.Context, c *iam.Caller, name, bucketName, ke
 		params["Host"] = r.Host
 	}
 	op := s.iam.StartOp(ctx, c, Source, name, params)
+	if c.Type == iam.CallerAssumedRole && c.RoleID != "" {
+		// RoleLastUsed counts the role's S3 requests too (to the second).
+		region := c.Region
+		if region == "" {
+			region = DefaultRegion
+		}
+		s.iam.NoteRoleUse(c.RoleID, s.iam.Now().Truncate(time.Second), region)
+	}
 	rec := op.Rec
 	if kind == dataRead || kind == dataWrite {
 		rec.ManagementEvent, rec.EventCategory = false, "Data"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"iamconsole/iam/organizations"
 	"iamconsole/store"
@@ -12,9 +13,9 @@ import (
 // record is the part of a CloudTrail record the tests look at.
 type record struct {
 	EventSource, EventName, EventCategory, ErrorCode, SharedEventID, RecipientAccountID string
-	ManagementEvent, ReadOnly                                                          bool
-	UserIdentity                                                                       struct{ Type, AccountID string }
-	Resources                                                                          []struct{ ARN, AccountID, Type string }
+	ManagementEvent, ReadOnly                                                           bool
+	UserIdentity                                                                        struct{ Type, AccountID string }
+	Resources                                                                           []struct{ ARN, AccountID, Type string }
 }
 
 func (f *fixture) events(t *testing.T, account, name string) []record {
@@ -42,6 +43,8 @@ func TestEvents(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
+	assumed, _ := f.svc.RoleLastUse(f.updateApp.RoleID)
+	time.Sleep(time.Until(assumed.At.Add(1100 * time.Millisecond))) // into the next second
 	if _, err := f.put(t, f.updateApp, DemoAppBucket, "ev.txt", "x"); err != nil {
 		t.Fatal(err)
 	}
@@ -55,6 +58,9 @@ func TestEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	prod, dev := organizations.DemoProductionID, organizations.DemoDevelopmentID
+	if use, ok := f.svc.RoleLastUse(f.updateApp.RoleID); !ok || !use.At.After(assumed.At) {
+		t.Errorf("the role's S3 calls did not count as its last use: %v, assumed %v", use.At, assumed.At)
+	}
 
 	put := f.events(t, prod, "PutObject")
 	var mine *record
