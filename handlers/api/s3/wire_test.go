@@ -302,3 +302,15 @@ func TestChunkedUploads(t *testing.T) {
 		})
 	}
 }
+
+// A malformed S3 signature is answered in S3's format.
+func TestMalformedSignature(t *testing.T) {
+	t.Parallel()
+	w := newWire(t)
+	r, _ := http.NewRequest("GET", w.e.Server.URL+"/productionapp/index.html", nil)
+	r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+w.id+"/20260101/us-east-1/s3/aws4_request, Signature=abc")
+	st, b, h := apitest.Do(t, r)
+	if st != 400 || !strings.Contains(b, "<Error><Code>IncompleteSignature</Code>") || h.Get("x-amz-request-id") == "" {
+		t.Fatalf("%d %s %v", st, b, h)
+	}
+}
