@@ -43,6 +43,8 @@ type Store struct {
 	sh sharedState
 	// latest is the schema version this build migrates to.
 	latest int64
+	// s3 holds the reader pool's prepared S3 statements.
+	s3 s3Stmts
 	// Fresh is true when Open created the schema from nothing.
 	Fresh bool
 }
@@ -209,6 +211,7 @@ func (s *Store) Close() error {
 	s.stopCheckpointer()
 	s.stopShared()
 	s.closeStmts()
+	s.closeS3Stmts()
 	s.d.closing(s.w)
 	rdb, _ := s.r.DB()
 	wdb, _ := s.w.DB()

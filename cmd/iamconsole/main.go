@@ -20,6 +20,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/organizations"
+	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
 	"iamconsole/web"
 )
@@ -265,12 +266,17 @@ func serve(args []string, stdout, stderr io.Writer) int {
 
 	if st.Fresh && !cfg.noDemo {
 		logins, err := svc.Orgs.CreateDemo(ctx)
+		if err == nil {
+			err = s3.CreateDemo(ctx, svc.S3, svc.Identity)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "iamconsole: create the demo organization: %v\n", err)
 			return 1
 		}
 		printDemo(stdout, url, logins)
 	}
+
+	go svc.S3.RunCollector(ctx)
 
 	var draining atomic.Bool
 	ready := func(ctx context.Context) error {

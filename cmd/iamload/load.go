@@ -49,6 +49,12 @@ type Config struct {
 	Pages    int
 	Conns    int
 	Duration time.Duration
+	// The S3 modes: the bucket (created if missing), the object size, the
+	// keys the listing's prefix holds, and whether bodies are signed as
+	// UNSIGNED-PAYLOAD rather than by their SHA-256.
+	Bucket          string
+	Size, Keys      int
+	UnsignedPayload bool
 }
 
 // Result is what a run measured. A console switch counts as one request
@@ -63,6 +69,8 @@ type Result struct {
 	ServerTimed          bool
 	ServerP50, ServerP99 time.Duration
 	FirstError           string
+	// Bytes is the object data moved (S3 PUT and GET modes).
+	Bytes int64
 }
 
 // Rate is requests per second.
@@ -71,6 +79,9 @@ func (r Result) Rate() float64 { return float64(r.Requests) / r.Elapsed.Seconds(
 func (r Result) String() string {
 	s := fmt.Sprintf("%d requests in %v: %.0f req/s, p50 %v, p99 %v, max %v, errors %d",
 		r.Requests, r.Elapsed.Round(time.Millisecond), r.Rate(), r.P50, r.P99, r.Max, r.Errors)
+	if r.Bytes > 0 {
+		s += fmt.Sprintf("\nthroughput: %.1f MB/s", float64(r.Bytes)/r.Elapsed.Seconds()/1e6)
+	}
 	if r.ServerTimed {
 		s += fmt.Sprintf("\nserver time: p50 %v, p99 %v", r.ServerP50, r.ServerP99)
 	}
@@ -165,7 +176,11 @@ func (cfg *Config) mode() string {
 }
 
 // newWorkers checks cfg and builds the factory of the run's workers.
-func newWorkers(cfg Config, us []*url.URL, transport *http.Transport) (func(i int) worker, error) {
+func newWorkers(cfg Config, us []*url.URL, transport *http.Transport, counted *atomic.Int64) (func(i int) worker, error) {
+	if isS3Mode(cfg.mode()) {
+		// S3 modes load the first instance given.
+		return newS3Workers(cfg, us[0], transport, counted)
+	}
 	switch cfg.mode() {
 	case ModeGCI, ModeAssumeRole:
 		body, err := apiBody(cfg)
@@ -195,7 +210,7 @@ func newWorkers(cfg Config, us []*url.URL, transport *http.Transport) (func(i in
 			return &consoleWorker{cfg: &cfg, bases: bases, n: i, client: client, page: i}
 		}, nil
 	}
-	return nil, fmt.Errorf("unknown mode %q (gci, assume-role, switch, roles-list)", cfg.Mode+cfg.Action)
+	return nil, fmt.Errorf("unknown mode %q (gci, assume-role, switch, roles-list, s3-put, s3-get, s3-list)", cfg.Mode+cfg.Action)
 }
 
 // Run runs cfg.Conns workers until cfg.Duration ends.
@@ -209,7 +224,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 	transport := &http.Transport{MaxIdleConns: cfg.Conns * len(us), MaxIdleConnsPerHost: cfg.Conns, MaxConnsPerHost: cfg.Conns}
 	defer transport.CloseIdleConnections()
-	newWorker, err := newWorkers(cfg, us, transport)
+	var counted atomic.Int64
+	newWorker, err := newWorkers(cfg, us, transport, &counted)
 	if err != nil {
 		return Result{}, err
 	}
@@ -269,6 +285,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	wg.Wait()
 	res.Elapsed = time.Since(start)
 	res.Requests = len(lat)
+	res.Bytes = counted.Load()
 	if len(lat) > 0 {
 		slices.Sort(lat)
 		res.P50, res.P99, res.Max = lat[len(lat)/2], lat[len(lat)*99/100], lat[len(lat)-1]
