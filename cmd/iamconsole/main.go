@@ -23,6 +23,7 @@ import (
 	"iamconsole/iam/arn"
 	"iamconsole/iam/catalog"
 	"iamconsole/iam/organizations"
+	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
 	"iamconsole/web"
 )
@@ -225,6 +226,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 
 	if st.Fresh && !cfg.noDemo {
 		logins, err := svc.Orgs.CreateDemo(ctx)
+		if err == nil {
+			err = s3.CreateDemo(ctx, svc.S3, svc.Identity)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "iamconsole: create the demo organization: %v\n", err)
 			return 1
@@ -236,6 +240,8 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		}
 		printDemo(stdout, demoOutput{url: url, db: cfg.db, command: invocation(executable(), os.Args[0]), logins: logins, key: key})
 	}
+
+	go svc.S3.RunCollector(ctx)
 
 	e := web.New(web.Config{Services: svc, Key: key, Secure: cfg.tlsCert != "" || cfg.behindProxy, TrustProxy: cfg.behindProxy, Logger: log})
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
