@@ -14,11 +14,13 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"iamconsole/handlers/api"
+	ddbapi "iamconsole/handlers/api/dynamodb"
 	"iamconsole/handlers/api/iamapi"
 	"iamconsole/handlers/api/organizations"
 	"iamconsole/handlers/api/sts"
 	"iamconsole/handlers/console"
 	"iamconsole/iam"
+	"iamconsole/resources/dynamodb"
 	"iamconsole/static"
 	"iamconsole/views"
 )
@@ -39,6 +41,17 @@ type Config struct {
 type Deps struct {
 	Svc      *iam.Service
 	Sessions *console.Sessions
+	Res      Resources
+}
+
+// Resources are the simulated AWS services built over the kernel.
+type Resources struct {
+	DynamoDB *dynamodb.Service
+}
+
+// newResources builds the simulated services over svc.
+func newResources(svc *iam.Service) Resources {
+	return Resources{DynamoDB: dynamodb.New(svc)}
 }
 
 // maxConsoleBody bounds the body of a console request (forms, policy
@@ -47,12 +60,13 @@ const maxConsoleBody = 2 << 20
 
 // frontDoor builds the AWS API front door with the one registry of
 // services, dispatched by the signing name of a request's credential scope.
-func frontDoor(svc *iam.Service, log *slog.Logger) *api.FrontDoor {
+func frontDoor(svc *iam.Service, res Resources, log *slog.Logger) *api.FrontDoor {
 	stsAPI := sts.New(svc, log)
 	return api.New(svc, stsAPI,
 		stsAPI,
 		iamapi.New(svc, log),
 		organizations.New(svc),
+		ddbapi.New(svc, res.DynamoDB),
 	)
 }
 
@@ -76,9 +90,9 @@ func New(cfg Config) *echo.Echo {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
 	sess := console.NewSessions(derive(cfg.Key, "cookie-auth"), derive(cfg.Key, "cookie-enc")[:32], cfg.Secure)
-	d := Deps{Svc: cfg.Service, Sessions: sess}
+	d := Deps{Svc: cfg.Service, Sessions: sess, Res: newResources(cfg.Service)}
 
-	fd := frontDoor(cfg.Service, cfg.Logger)
+	fd := frontDoor(cfg.Service, d.Res, cfg.Logger)
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
 	// Every request, console page or API call, passes these once, in order,
 	// before routing: a signed request may arrive on any path.

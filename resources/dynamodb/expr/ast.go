@@ -89,11 +89,11 @@ const (
 	CondAnd
 	CondOr
 	CondNot
-	CondExists      // attribute_exists(path)
-	CondNotExists   // attribute_not_exists(path)
-	CondType        // attribute_type(path, :type)
-	CondBeginsWith  // begins_with(path, operand)
-	CondContains    // contains(path, operand)
+	CondExists     // attribute_exists(path)
+	CondNotExists  // attribute_not_exists(path)
+	CondType       // attribute_type(path, :type)
+	CondBeginsWith // begins_with(path, operand)
+	CondContains   // contains(path, operand)
 )
 
 var comparators = map[string]CondKind{"=": CondEQ, "<>": CondNE, "<": CondLT, "<=": CondLE, ">": CondGT, ">=": CondGE}

@@ -51,7 +51,7 @@ func TestParseConditionErrors(t *testing.T) {
 func TestEvalCondition(t *testing.T) {
 	t.Parallel()
 	it := attr.Item{"a": attr.Str("x"), "n": attr.MustNum("5"), "name": attr.Str("bob"),
-		"m": {Type: attr.M, Map: map[string]attr.Value{"k": {Type: attr.L, List: []attr.Value{attr.MustNum("1"), attr.Str("z")}}}},
+		"m":  {Type: attr.M, Map: map[string]attr.Value{"k": {Type: attr.L, List: []attr.Value{attr.MustNum("1"), attr.Str("z")}}}},
 		"ss": {Type: attr.SS, Set: []string{"p", "q"}}}
 	for _, tt := range []struct {
 		src  string

@@ -8,8 +8,8 @@ import (
 )
 
 var fuzzItem = attr.Item{"a": attr.Str("x"), "n": attr.MustNum("5"),
-	"l": {Type: attr.L, List: []attr.Value{attr.Str("0"), {Type: attr.M, Map: map[string]attr.Value{"k": attr.MustNum("1")}}}},
-	"m": {Type: attr.M, Map: map[string]attr.Value{"k": {Type: attr.L, List: []attr.Value{attr.Str("z")}}}},
+	"l":  {Type: attr.L, List: []attr.Value{attr.Str("0"), {Type: attr.M, Map: map[string]attr.Value{"k": attr.MustNum("1")}}}},
+	"m":  {Type: attr.M, Map: map[string]attr.Value{"k": {Type: attr.L, List: []attr.Value{attr.Str("z")}}}},
 	"ss": {Type: attr.SS, Set: []string{"p"}}}
 
 // seeds are the expressions of the table tests, good and bad.

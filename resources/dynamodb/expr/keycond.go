@@ -52,7 +52,7 @@ func KeyConditions(c *Cond) ([]KeyPart, error) {
 		parts = append(parts, part)
 	}
 	if len(parts) > 2 {
-		return nil, keyError("Query key condition not supported")
+		return nil, keyError("Conditions can be of length 1 or 2 only")
 	}
 	return parts, nil
 }
@@ -61,7 +61,14 @@ func KeyConditions(c *Cond) ([]KeyPart, error) {
 var flipped = map[CondKind]CondKind{CondEQ: CondEQ, CondLT: CondGT, CondLE: CondGE, CondGT: CondLT, CondGE: CondLE}
 
 func keyPart(c *Cond) (KeyPart, error) {
-	paths, values := 0, 0
+	if (c.Kind == CondBetween || c.Kind == CondBeginsWith) && c.Ops[0].Kind != OpPath {
+		name := "BETWEEN"
+		if c.Kind == CondBeginsWith {
+			name = "begins_with"
+		}
+		return KeyPart{}, keyError("Invalid condition in KeyConditionExpression: " + name + " operator must have the key attribute as its first operand")
+	}
+	paths := 0
 	for _, o := range c.Ops {
 		switch o.Kind {
 		case OpPath:
@@ -70,7 +77,6 @@ func keyPart(c *Cond) (KeyPart, error) {
 				return KeyPart{}, keyError("KeyConditionExpressions cannot have conditions on nested attributes")
 			}
 		case OpValue:
-			values++
 		default:
 			return KeyPart{}, keyError("KeyConditionExpressions cannot contain nested operations")
 		}
@@ -83,9 +89,6 @@ func keyPart(c *Cond) (KeyPart, error) {
 	}
 	switch c.Kind {
 	case CondBetween, CondBeginsWith:
-		if c.Ops[0].Kind != OpPath {
-			return KeyPart{}, keyError("Invalid condition in KeyConditionExpression: No key attribute specified")
-		}
 		vals := make([]attr.Value, 0, len(c.Ops)-1)
 		for _, o := range c.Ops[1:] {
 			vals = append(vals, o.Value)

@@ -67,7 +67,7 @@ func (p *parser) note(f fault, msg string) {
 	}
 }
 
-func (p *parser) peek() token      { return p.toks[p.pos] }
+func (p *parser) peek() token { return p.toks[p.pos] }
 func (p *parser) peekAt(n int) token {
 	if p.pos+n < len(p.toks) {
 		return p.toks[p.pos+n]
