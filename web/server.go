@@ -15,12 +15,15 @@ import (
 
 	"iamconsole/handlers/api"
 	ddbapi "iamconsole/handlers/api/dynamodb"
+	ec2api "iamconsole/handlers/api/ec2"
 	"iamconsole/handlers/api/iamapi"
 	"iamconsole/handlers/api/organizations"
 	"iamconsole/handlers/api/sts"
 	"iamconsole/handlers/console"
 	"iamconsole/iam"
+	"iamconsole/resources/authzmsg"
 	"iamconsole/resources/dynamodb"
+	"iamconsole/resources/ec2"
 	"iamconsole/static"
 	"iamconsole/views"
 )
@@ -47,11 +50,19 @@ type Deps struct {
 // Resources are the simulated AWS services built over the kernel.
 type Resources struct {
 	DynamoDB *dynamodb.Service
+	EC2      *ec2.Service
+	// Messages seals EC2's authorization messages for STS to open.
+	Messages *authzmsg.Codec
 }
 
-// newResources builds the simulated services over svc.
-func newResources(svc *iam.Service) Resources {
-	return Resources{DynamoDB: dynamodb.New(svc)}
+// newResources builds the simulated services over svc; key is the
+// instance key, from which the authorization messages' key is derived.
+func newResources(svc *iam.Service, key []byte) Resources {
+	msgs, err := authzmsg.New(derive(key, "authorization-message"))
+	if err != nil {
+		panic(err) // derive always gives 32 bytes
+	}
+	return Resources{DynamoDB: dynamodb.New(svc), EC2: ec2.New(svc, msgs), Messages: msgs}
 }
 
 // maxConsoleBody bounds the body of a console request (forms, policy
@@ -61,12 +72,13 @@ const maxConsoleBody = 2 << 20
 // frontDoor builds the AWS API front door with the one registry of
 // services, dispatched by the signing name of a request's credential scope.
 func frontDoor(svc *iam.Service, res Resources, log *slog.Logger) *api.FrontDoor {
-	stsAPI := sts.New(svc, log)
+	stsAPI := sts.New(svc, log, res.Messages)
 	return api.New(svc, stsAPI,
 		stsAPI,
 		iamapi.New(svc, log),
 		organizations.New(svc),
 		ddbapi.New(svc, res.DynamoDB),
+		ec2api.New(res.EC2, log),
 	)
 }
 
@@ -90,7 +102,7 @@ func New(cfg Config) *echo.Echo {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
 	sess := console.NewSessions(derive(cfg.Key, "cookie-auth"), derive(cfg.Key, "cookie-enc")[:32], cfg.Secure)
-	d := Deps{Svc: cfg.Service, Sessions: sess, Res: newResources(cfg.Service)}
+	d := Deps{Svc: cfg.Service, Sessions: sess, Res: newResources(cfg.Service, cfg.Key)}
 
 	fd := frontDoor(cfg.Service, d.Res, cfg.Logger)
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)

@@ -2,5 +2,6 @@
 // service layer: its action table and wire shapes. Golden files of its
 // answers are in testdata.
 //
-// It imports the api front door, its query codec and iam.
+// It imports the api front door, its query codec, iam and
+// resources/authzmsg (DecodeAuthorizationMessage).
 package sts

@@ -6,6 +6,7 @@ import (
 
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
+	"iamconsole/resources/authzmsg"
 )
 
 // credentialsXML is STS's Credentials element.
@@ -47,15 +48,20 @@ const (
 )
 
 // Service answers STS over the service layer.
-type Service struct{ svc *iam.Service }
+type Service struct {
+	svc  *iam.Service
+	msgs *authzmsg.Codec
+}
 
-// New builds the STS API over svc.
-func New(svc *iam.Service, log *slog.Logger) *query.Service {
-	a := &Service{svc: svc}
+// New builds the STS API over svc; msgs opens the authorization messages
+// of refusals (nil: none decodes).
+func New(svc *iam.Service, log *slog.Logger, msgs *authzmsg.Codec) *query.Service {
+	a := &Service{svc: svc, msgs: msgs}
 	return query.NewService("sts", Version, Namespace, map[string]query.Action{
-		"AssumeRole":        a.assumeRole,
-		"GetCallerIdentity": a.getCallerIdentity,
-		"GetSessionToken":   a.getSessionToken,
+		"AssumeRole":                 a.assumeRole,
+		"DecodeAuthorizationMessage": a.decodeAuthorizationMessage,
+		"GetCallerIdentity":          a.getCallerIdentity,
+		"GetSessionToken":            a.getSessionToken,
 	}, log)
 }
 
