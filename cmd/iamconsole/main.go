@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/resources/demo"
 	"iamconsole/store"
 	"iamconsole/web"
 )
@@ -222,6 +223,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 
 	if st.Fresh && !cfg.noDemo {
 		logins, err := svc.CreateDemo(ctx)
+		if err == nil {
+			err = demo.Create(ctx, svc)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "iamconsole: create the demo organization: %v\n", err)
 			return 1

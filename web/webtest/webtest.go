@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/resources/demo"
 	"iamconsole/store"
 	"iamconsole/web"
 )
@@ -75,6 +76,9 @@ func New(t testing.TB, opts ...Options) *Env {
 		st.Close()
 	})
 	env.Logins, err = env.Svc.CreateDemo(ctx)
+	if err == nil {
+		err = demo.Create(ctx, env.Svc)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
