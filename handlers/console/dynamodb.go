@@ -25,7 +25,9 @@ type DynamoDB struct {
 }
 
 // NewDynamoDB builds the DynamoDB handlers.
-func NewDynamoDB(svc *iam.Service, ddb *dynamodb.Service) *DynamoDB { return &DynamoDB{svc: svc, ddb: ddb} }
+func NewDynamoDB(svc *iam.Service, ddb *dynamodb.Service) *DynamoDB {
+	return &DynamoDB{svc: svc, ddb: ddb}
+}
 
 func tableARN(c *iam.Caller, name string) string {
 	return dynamodb.TableARN(dynamodb.DefaultRegion, c.AccountID, name)

@@ -23,7 +23,9 @@ type EC2 struct {
 // NewEC2 builds the EC2 handlers.
 func NewEC2(svc *iam.Service, e *ec2.Service) *EC2 { return &EC2{svc: svc, ec2: e} }
 
-func anyInstanceARN(c *iam.Caller) string { return ec2.InstanceARN(ec2.DefaultRegion, c.AccountID, "*") }
+func anyInstanceARN(c *iam.Caller) string {
+	return ec2.InstanceARN(ec2.DefaultRegion, c.AccountID, "*")
+}
 
 // Instances lists the instances, optionally of one state.
 func (h *EC2) Instances(c echo.Context) error { return h.instances(c, http.StatusOK, nil) }

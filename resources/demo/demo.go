@@ -104,7 +104,7 @@ func Create(ctx context.Context, svc *iam.Service) error {
 			return err
 		}
 		term := &store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: iam.DemoProductionID, Name: EC2TerminateRole, Path: "/",
-			Description: "Lets Development's administrators, signed in with MFA, stop and terminate Production's instances",
+			Description:        "Lets Development's administrators, signed in with MFA, stop and terminate Production's instances",
 			MaxSessionDuration: 3600, TrustPolicy: ec2Trust, CreatedAt: now}
 		if err := q.CreateRole(term); err != nil {
 			return err
