@@ -1,6 +1,7 @@
 package awsjson
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"hash/crc32"
@@ -149,18 +150,22 @@ func (s *Service) writeError(w http.ResponseWriter, id string, status int, code,
 	if s.codes.Type != nil {
 		typ, lower = s.codes.Type(code)
 	}
-	var b []byte
+	// Messages quote expressions ("<EOF>"): they are not HTML-escaped.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
 	if lower {
-		b, _ = json.Marshal(struct {
+		enc.Encode(struct {
 			Type    string `json:"__type"`
 			Message string `json:"message"`
 		}{typ, message})
 	} else {
-		b, _ = json.Marshal(struct {
+		enc.Encode(struct {
 			Type    string `json:"__type"`
 			Message string `json:"Message"`
 		}{typ, message})
 	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	h := w.Header()
 	h.Set("Content-Type", s.contentType)
 	h.Set("x-amzn-RequestId", id)
