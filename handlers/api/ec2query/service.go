@@ -212,16 +212,19 @@ func EncodeResponse(enc *xml.Encoder, ns, action, id string, result any) error {
 	return enc.Flush()
 }
 
+// textEscaper escapes element text as EC2 does: quotes stay as they are.
+var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 // WriteError writes EC2's error envelope.
 func WriteError(w http.ResponseWriter, id string, status int, code, message string) {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString("<Response><Errors><Error><Code>")
-	xml.EscapeText(&b, []byte(code))
+	textEscaper.WriteString(&b, code)
 	b.WriteString("</Code><Message>")
-	xml.EscapeText(&b, []byte(message))
+	textEscaper.WriteString(&b, message)
 	b.WriteString("</Message></Error></Errors><RequestID>")
-	xml.EscapeText(&b, []byte(id))
+	textEscaper.WriteString(&b, id)
 	b.WriteString("</RequestID></Response>")
 	h := w.Header()
 	h.Set("Content-Type", "text/xml;charset=UTF-8")
