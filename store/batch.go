@@ -108,7 +108,7 @@ const (
 // those of the writes that go through it (Switch Role and its events,
 // session updates).
 var batchSQL = []string{sqlSavepoint, sqlRelease, sqlRollbackTo, sqlInsertRoleSession, sqlRotateConsoleSession, sqlTouchRoleHistory,
-	insertEventsSQL[1], insertEventsSQL[2]}
+	insertEventsSQL[1], insertEventsSQL[2], sqlGetItem, sqlPutItem, sqlDeleteItem}
 
 // batchStatements prepares the group commit's statements the first time.
 // It runs before BEGIN: the transaction holds the writer's only connection.

@@ -9,6 +9,12 @@
 //	             -password, -switch-account, -switch-role)
 //	roles-list   console roles list, 50 a page, cycling -pages pages, with
 //	             the search -q (-account, -user, -password)
+//	setup        creates -table (100 items in partition "p") and 1,000
+//	             instances tagged load-0000 … load-0999, for the modes below
+//	ddb-get      DynamoDB GetItem of one item of -table
+//	ddb-put      DynamoDB PutItem of a new item of -table each request
+//	ddb-query    DynamoDB Query of the 100 items of partition "p"
+//	ec2-describe EC2 DescribeInstances filtered by the Name tag -name
 //
 // For example:
 //

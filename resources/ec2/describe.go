@@ -17,23 +17,47 @@ import (
 type Filter struct {
 	Name   string
 	Values []string
+	// globs are the values with wildcards, as path.Match patterns (see
+	// prepared); nil until then.
+	globs []string
 }
 
-// match reports whether v matches one of values, with EC2's wildcards
-// (* any run of characters, ? one character; \ escapes).
-func match(values []string, v string) bool {
-	for _, p := range values {
-		if !strings.ContainsAny(p, "*?\\") {
-			if p == v {
-				return true
+// prepared returns fs with their wildcard values compiled once.
+func prepared(fs []Filter) []Filter {
+	out := make([]Filter, len(fs))
+	for k, f := range fs {
+		out[k] = Filter{Name: f.Name}
+		for _, v := range f.Values {
+			if strings.ContainsAny(v, "*?\\") {
+				out[k].globs = append(out[k].globs, globOf(v))
+			} else {
+				out[k].Values = append(out[k].Values, v)
 			}
-			continue
 		}
-		if ok, err := path.Match(globOf(p), v); err == nil && ok {
+	}
+	return out
+}
+
+// matchValue reports whether v matches one of f's values, with EC2's
+// wildcards (* any run of characters, ? one character; \ escapes).
+func (f *Filter) matchValue(v string) bool {
+	for _, p := range f.Values {
+		if p == v {
+			return true
+		}
+	}
+	for _, g := range f.globs {
+		if ok, err := path.Match(g, v); err == nil && ok {
 			return true
 		}
 	}
 	return false
+}
+
+// match reports whether v matches one of values, wildcards included.
+func match(values []string, v string) bool {
+	f := prepared([]Filter{{Values: values}})[0]
+	return f.matchValue(v)
 }
 
 // globOf turns an EC2 filter value into a path.Match pattern: only * and ?
@@ -60,37 +84,24 @@ func globOf(p string) string {
 	return b.String()
 }
 
-// instanceFilters are the DescribeInstances filters this simulation
-// answers, each reading an instance's values.
-var instanceFilters = map[string]func(i *Instance) []string{
-	"instance-state-name": func(i *Instance) []string { return []string{i.State.Name} },
-	"instance-state-code": func(i *Instance) []string { return []string{strconv.Itoa(i.State.Code)} },
-	"instance-id":         func(i *Instance) []string { return []string{i.ID} },
-	"instance-type":       func(i *Instance) []string { return []string{i.InstanceType} },
-	"image-id":            func(i *Instance) []string { return []string{i.ImageID} },
-	"reservation-id":      func(i *Instance) []string { return []string{i.ReservationID} },
-	"owner-id":            func(i *Instance) []string { return []string{i.OwnerID} },
-	"availability-zone":   func(i *Instance) []string { return []string{i.AvailabilityZone} },
-	"vpc-id":              func(i *Instance) []string { return []string{i.VpcID} },
-	"subnet-id":           func(i *Instance) []string { return []string{i.SubnetID} },
-	"private-ip-address":  func(i *Instance) []string { return []string{i.PrivateIP} },
-	"ip-address":          func(i *Instance) []string { return []string{i.PublicIP} },
-	"architecture":        func(i *Instance) []string { return []string{i.Architecture} },
-	"client-token":        func(i *Instance) []string { return []string{i.ClientToken} },
-	"tag-key": func(i *Instance) []string {
-		out := make([]string, len(i.Tags))
-		for k, t := range i.Tags {
-			out[k] = t.Key
-		}
-		return out
-	},
-	"tag-value": func(i *Instance) []string {
-		out := make([]string, len(i.Tags))
-		for k, t := range i.Tags {
-			out[k] = t.Value
-		}
-		return out
-	},
+// instanceFilters are the single-valued DescribeInstances filters this
+// simulation answers, each reading an instance (in state st); tag-key,
+// tag-value and tag:<key> are matched apart.
+var instanceFilters = map[string]func(i *Instance, st State) string{
+	"instance-state-name": func(_ *Instance, st State) string { return st.Name },
+	"instance-state-code": func(_ *Instance, st State) string { return strconv.Itoa(st.Code) },
+	"instance-id":         func(i *Instance, _ State) string { return i.ID },
+	"instance-type":       func(i *Instance, _ State) string { return i.InstanceType },
+	"image-id":            func(i *Instance, _ State) string { return i.ImageID },
+	"reservation-id":      func(i *Instance, _ State) string { return i.ReservationID },
+	"owner-id":            func(i *Instance, _ State) string { return i.OwnerID },
+	"availability-zone":   func(i *Instance, _ State) string { return i.AvailabilityZone },
+	"vpc-id":              func(i *Instance, _ State) string { return i.VpcID },
+	"subnet-id":           func(i *Instance, _ State) string { return i.SubnetID },
+	"private-ip-address":  func(i *Instance, _ State) string { return i.PrivateIP },
+	"ip-address":          func(i *Instance, _ State) string { return i.PublicIP },
+	"architecture":        func(i *Instance, _ State) string { return i.Architecture },
+	"client-token":        func(i *Instance, _ State) string { return i.ClientToken },
 }
 
 // checkFilters refuses filters a request does not know and filters
@@ -112,34 +123,45 @@ func checkFilters(fs []Filter, known func(name string) bool) error {
 
 func knownInstanceFilter(name string) bool {
 	_, ok := instanceFilters[name]
-	return ok || strings.HasPrefix(name, "tag:") && len(name) > 4
+	return ok || name == "tag-key" || name == "tag-value" || strings.HasPrefix(name, "tag:") && len(name) > 4
 }
 
-// matches reports whether an instance passes every filter.
-func matches(i *Instance, fs []Filter) bool {
-	for _, f := range fs {
-		var vals []string
-		if key, ok := strings.CutPrefix(f.Name, "tag:"); ok {
-			for _, t := range i.Tags {
-				if t.Key == key {
-					vals = append(vals, t.Value)
-				}
-			}
-		} else {
-			vals = instanceFilters[f.Name](i)
-		}
-		ok := false
-		for _, v := range vals {
-			if match(f.Values, v) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
+// matches reports whether an instance, in state st, passes every filter.
+func matches(i *Instance, st State, fs []Filter) bool {
+	for k := range fs {
+		if !matchFilter(i, st, &fs[k]) {
 			return false
 		}
 	}
 	return true
+}
+
+func matchFilter(i *Instance, st State, f *Filter) bool {
+	switch {
+	case f.Name == "tag-key":
+		for _, t := range i.Tags {
+			if f.matchValue(t.Key) {
+				return true
+			}
+		}
+		return false
+	case f.Name == "tag-value":
+		for _, t := range i.Tags {
+			if f.matchValue(t.Value) {
+				return true
+			}
+		}
+		return false
+	case strings.HasPrefix(f.Name, "tag:"):
+		key := f.Name[4:]
+		for _, t := range i.Tags {
+			if t.Key == key && f.matchValue(t.Value) {
+				return true
+			}
+		}
+		return false
+	}
+	return f.matchValue(instanceFilters[f.Name](i, st))
 }
 
 // DescribeInput is DescribeInstances' request.
@@ -217,8 +239,18 @@ func (s *Service) DescribeInstances(ctx context.Context, c *iam.Caller, in Descr
 	for _, id := range in.InstanceIDs {
 		want[id] = true
 	}
-	found := map[string]bool{}
+	found := make(map[string]bool, len(want))
 	out := &DescribeOutput{}
+	// Most filters read what does not depend on the state: the rest of an
+	// answer is made only for the instances that match.
+	full := false
+	filters := prepared(in.Filters)
+	for _, f := range in.Filters {
+		switch f.Name {
+		case "ip-address", "private-ip-address", "subnet-id", "vpc-id":
+			full = true
+		}
+	}
 	index := map[string]int{}
 	count := 0
 	for k := range set.instances {
@@ -226,9 +258,15 @@ func (s *Service) DescribeInstances(ctx context.Context, c *iam.Caller, in Descr
 		if !visible(row, now) || row.Seq <= after || len(want) > 0 && !want[row.ID] {
 			continue
 		}
-		found[row.ID] = true
-		v := view(row, set.tags[row.ID], now)
-		if !matches(&v, in.Filters) {
+		if len(want) > 0 {
+			found[row.ID] = true
+		}
+		if !full && !matches(&set.views[k], stateOf(currentState(row, now)), filters) {
+			continue
+		}
+		v := set.views[k]
+		refresh(&v, row, now)
+		if full && !matches(&v, v.State, filters) {
 			continue
 		}
 		if limit > 0 && count == limit {

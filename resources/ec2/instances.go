@@ -20,7 +20,15 @@ type State struct {
 	Name string
 }
 
-func stateOf(name string) State { return State{Code: stateCodes[name], Name: name} }
+func stateOf(name string) State {
+	switch name {
+	case "running":
+		return State{16, name}
+	case "pending":
+		return State{0, name}
+	}
+	return State{Code: stateCodes[name], Name: name}
+}
 
 // Tag is a tag of a resource.
 type Tag struct{ Key, Value string }
@@ -72,14 +80,31 @@ func visible(i *store.EC2Instance, now time.Time) bool {
 
 // view is an instance as answered at now.
 func view(i *store.EC2Instance, tags []store.EC2Tag, now time.Time) Instance {
-	st := currentState(i, now)
+	v := baseView(i, tags)
+	refresh(&v, i, now)
+	return v
+}
+
+// baseView is what of an instance's answer does not depend on the time.
+func baseView(i *store.EC2Instance, tags []store.EC2Tag) Instance {
 	v := Instance{ID: i.ID, ReservationID: i.ReservationID, OwnerID: i.AccountID, ImageID: i.ImageID, InstanceType: i.InstanceType,
-		KeyName: i.KeyName, LaunchIndex: i.LaunchIndex, State: stateOf(st), StateTransitionReason: i.TransitionReason,
+		KeyName: i.KeyName, LaunchIndex: i.LaunchIndex, StateTransitionReason: i.TransitionReason,
 		LaunchTime: i.LaunchTime, AvailabilityZone: i.AvailabilityZone, ClientToken: i.ClientToken, Architecture: InstanceTypes[i.InstanceType],
-		Tags: []Tag{}}
+		Tags: make([]Tag, 0, len(tags))}
 	if img, ok := imageByID(i.ImageID); ok {
 		v.Platform, v.PlatformDetails, v.RootDeviceName = img.Platform, img.PlatformDetails, img.RootDeviceName
 	}
+	for _, t := range tags {
+		v.Tags = append(v.Tags, Tag{Key: t.Key, Value: t.Value})
+	}
+	return v
+}
+
+// refresh sets what of an instance's answer depends on its state at now.
+func refresh(v *Instance, i *store.EC2Instance, now time.Time) {
+	st := currentState(i, now)
+	v.State = stateOf(st)
+	v.SubnetID, v.VpcID, v.PrivateIP, v.PrivateDNS, v.PublicIP, v.PublicDNS, v.StateReason = "", "", "", "", "", "", nil
 	if st != "terminated" {
 		v.SubnetID, v.VpcID, v.PrivateIP = i.SubnetID, i.VpcID, i.PrivateIP
 		v.PrivateDNS = "ip-" + strings.ReplaceAll(i.PrivateIP, ".", "-") + ".ec2.internal"
@@ -98,10 +123,6 @@ func view(i *store.EC2Instance, tags []store.EC2Tag, now time.Time) Instance {
 		code, msg, _ := strings.Cut(i.StateReason, "\x00")
 		v.StateReason = &StateReason{Code: code, Message: msg}
 	}
-	for _, t := range tags {
-		v.Tags = append(v.Tags, Tag{Key: t.Key, Value: t.Value})
-	}
-	return v
 }
 
 // newID is prefix- and 17 hex digits, as EC2's IDs.

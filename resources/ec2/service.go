@@ -175,11 +175,13 @@ func principalOf(c *iam.Caller) authzmsg.Principal {
 // scope is an account's region.
 type scope struct{ account, region string }
 
-// instSet is a scope's instances with their tags, as read at fetched.
+// instSet is a scope's instances with their tags, as read at fetched,
+// and their answers but for what depends on the time (see refresh).
 type instSet struct {
 	fetched   time.Time
 	instances []store.EC2Instance
 	tags      map[string][]store.EC2Tag // by resource ID
+	views     []Instance
 }
 
 // instCache keeps each scope's instances for reads; writes drop their
@@ -188,6 +190,9 @@ type instSet struct {
 type instCache struct {
 	mu sync.Mutex
 	m  map[scope]*instSet
+	// loading serializes the reads of a scope, so that requests arriving
+	// together after a write read the store once.
+	loading sync.Mutex
 }
 
 const instTTL = time.Second
@@ -208,6 +213,14 @@ func (s *Service) instances(ctx context.Context, sc scope) (*instSet, error) {
 	if ok && now.Sub(set.fetched) < instTTL {
 		return set, nil
 	}
+	s.cache.loading.Lock()
+	defer s.cache.loading.Unlock()
+	s.cache.mu.Lock()
+	set, ok = s.cache.m[sc]
+	s.cache.mu.Unlock()
+	if ok && now.Sub(set.fetched) < instTTL {
+		return set, nil
+	}
 	q := s.svc.Store().Read(ctx)
 	is, err := q.EC2Instances(store.EC2InstanceFilter{AccountID: sc.account, Region: sc.region, Now: time.Time{}})
 	if err != nil {
@@ -220,6 +233,10 @@ func (s *Service) instances(ctx context.Context, sc scope) (*instSet, error) {
 	set = &instSet{fetched: now, instances: is, tags: map[string][]store.EC2Tag{}}
 	for _, t := range ts {
 		set.tags[t.ResourceID] = append(set.tags[t.ResourceID], t)
+	}
+	set.views = make([]Instance, len(is))
+	for k := range is {
+		set.views[k] = baseView(&is[k], set.tags[is[k].ID])
 	}
 	s.cache.mu.Lock()
 	if len(s.cache.m) > 10000 {
