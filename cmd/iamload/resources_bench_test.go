@@ -87,5 +87,3 @@ func BenchmarkEC2DescribeInstances1000(b *testing.B) {
 	cfg.Mode = ModeEC2Describe
 	benchConns(b, cfg, 16, "req/s")
 }
-
-func resourceEnvT(t *testing.T) (*webtest.Env, Config) { return resourceEnv(t) }

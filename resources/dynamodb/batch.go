@@ -2,7 +2,6 @@ package dynamodb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -138,7 +137,6 @@ func (s *Service) BatchGetItem(ctx context.Context, c *iam.Caller, in BatchGetIt
 		return nil, err
 	}
 	out := &BatchGetItemOutput{Responses: map[string][][]byte{}, UnprocessedKeys: map[string]*KeysAndAttributes{}}
-	q := s.svc.Store().Read(ctx)
 	for _, bt := range parts {
 		seen := map[string]bool{}
 		items := [][]byte{}
@@ -153,12 +151,12 @@ func (s *Service) BatchGetItem(ctx context.Context, c *iam.Caller, in BatchGetIt
 				return fail(validation("Provided list of item keys contains duplicates"))
 			}
 			seen[id] = true
-			row, err := q.DDBItem(bt.t.row.ID, hk, rk)
-			if errors.Is(err, store.ErrNotFound) {
-				continue
-			}
+			row, err := s.readItem(ctx, &itemRequest{t: bt.t, hk: hk, rk: rk}, in.RequestItems[bt.name].ConsistentRead)
 			if err != nil {
 				return fail(iam.Internal(err))
+			}
+			if row == nil {
+				continue
 			}
 			size += int(row.Size)
 			raw := row.Item
@@ -369,6 +367,11 @@ func (s *Service) BatchWriteItem(ctx context.Context, c *iam.Caller, in BatchWri
 		}
 		return nil
 	})
+	keys := make([]itemKey, len(writes))
+	for i, w := range writes {
+		keys[i] = itemKey{w.table, string(w.hk), string(w.rk)}
+	}
+	s.items.drop(keys...)
 	if err := o.Done(storeError(err)); err != nil {
 		return nil, err
 	}

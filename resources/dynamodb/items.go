@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"iamconsole/iam"
 	"iamconsole/resources/dynamodb/attr"
@@ -41,6 +42,9 @@ type itemRequest struct {
 	hk, rk []byte
 }
 
+// key is the request's item in the item cache.
+func (r *itemRequest) key() itemKey { return itemKey{r.t.row.ID, string(r.hk), string(r.rk)} }
+
 // prepare resolves the table, authorizes action with the partition key and
 // the other condition keys, and checks key (from a Key, or an Item when
 // fromItem) against the schema.
@@ -77,6 +81,29 @@ func (s *Service) prepare(ctx context.Context, o *iam.Op, c *iam.Caller, name, a
 		return nil, o.Fail(err)
 	}
 	return r, nil
+}
+
+// readItem reads the request's item, nil when there is none: a strongly
+// consistent read from the store, an eventually consistent one possibly
+// from the item cache.
+func (s *Service) readItem(ctx context.Context, r *itemRequest, consistent bool) (*store.DDBItem, error) {
+	k := r.key()
+	if !consistent {
+		if row, ok := s.items.get(k); ok {
+			return row, nil
+		}
+	}
+	gen := s.items.begin()
+	at := time.Now()
+	row, err := s.svc.Store().Read(ctx).DDBItem(r.t.row.ID, r.hk, r.rk)
+	if errors.Is(err, store.ErrNotFound) {
+		row, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.items.fill(k, gen, row, at)
+	return row, nil
 }
 
 // readItem decodes a stored item.
@@ -162,6 +189,7 @@ func (s *Service) PutItem(ctx context.Context, c *iam.Caller, in PutItemInput) (
 		}
 		return q.PutDDBItem(r.t.row.ID, store.DDBItem{HK: r.hk, RK: r.rk, Size: int64(size), Item: enc})
 	})
+	s.items.drop(r.key())
 	if err := o.Done(storeError(err)); err != nil {
 		return nil, err
 	}
@@ -229,12 +257,12 @@ func (s *Service) GetItem(ctx context.Context, c *iam.Caller, in GetItemInput) (
 		return nil, err
 	}
 	o.Rec.RequestParameters = map[string]any{"tableName": r.ref.name, "key": keyParams(key), "consistentRead": in.ConsistentRead}
-	row, err := s.svc.Store().Read(ctx).DDBItem(r.t.row.ID, r.hk, r.rk)
-	if errors.Is(err, store.ErrNotFound) {
-		return &GetItemOutput{ConsumedCapacity: capacity(in.ReturnConsumedCapacity, r.ref.name, 0, false, in.ConsistentRead)}, o.Read(nil)
-	}
+	row, err := s.readItem(ctx, r, in.ConsistentRead)
 	if err != nil {
 		return nil, o.Fail(iam.Internal(err))
+	}
+	if row == nil {
+		return &GetItemOutput{ConsumedCapacity: capacity(in.ReturnConsumedCapacity, r.ref.name, 0, false, in.ConsistentRead)}, o.Read(nil)
 	}
 	out := &GetItemOutput{Item: row.Item, ConsumedCapacity: capacity(in.ReturnConsumedCapacity, r.ref.name, int(row.Size), false, in.ConsistentRead)}
 	if paths != nil {
@@ -314,6 +342,7 @@ func (s *Service) DeleteItem(ctx context.Context, c *iam.Caller, in DeleteItemIn
 		_, err = q.DeleteDDBItem(r.t.row.ID, r.hk, r.rk)
 		return err
 	})
+	s.items.drop(r.key())
 	if err := o.Done(storeError(err)); err != nil {
 		return nil, err
 	}
@@ -420,6 +449,7 @@ func (s *Service) UpdateItem(ctx context.Context, c *iam.Caller, in UpdateItemIn
 		}
 		return q.PutDDBItem(r.t.row.ID, store.DDBItem{HK: r.hk, RK: r.rk, Size: int64(size), Item: attr.AppendItemJSON(nil, newItem)})
 	})
+	s.items.drop(r.key())
 	if err := o.Done(storeError(err)); err != nil {
 		return nil, err
 	}

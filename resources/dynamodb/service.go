@@ -26,11 +26,12 @@ const DefaultRegion = "us-east-1"
 type Service struct {
 	svc    *iam.Service
 	tables tableCache
+	items  *itemCache
 }
 
 // New builds the DynamoDB service over the kernel.
 func New(svc *iam.Service) *Service {
-	s := &Service{svc: svc}
+	s := &Service{svc: svc, items: newItemCache()}
 	s.tables.m = map[tableKey]*cachedTable{}
 	return s
 }

@@ -3,6 +3,8 @@ package dynamodb_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,5 +130,53 @@ func TestEvents(t *testing.T) {
 	}
 	if dt, ok := got["DescribeTable"]; !ok || !dt.ManagementEvent || dt.EventCategory != "Management" {
 		t.Errorf("DescribeTable event: %+v", dt)
+	}
+}
+
+// TestReadsSeeWrites checks that an eventually consistent GetItem after a
+// write ends sees it, however the item cache and the writes interleave.
+func TestReadsSeeWrites(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	ctx := context.Background()
+	d := dynamodb.New(env.Svc)
+	root := &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoProductionID, ARN: "arn:aws:iam::123456789012:root", UniqueID: iam.DemoProductionID}
+	done := make(chan error, 8)
+	for w := range 8 {
+		go func() {
+			id := "w" + string(rune('a'+w))
+			for i := range 40 {
+				v := string(rune('A' + i%26))
+				if _, err := d.PutItem(ctx, root, dynamodb.PutItemInput{TableName: "TestProject", Item: dynamodb.WireItem{"ID": {S: &id}, "v": {S: &v}}}); err != nil {
+					done <- err
+					return
+				}
+				out, err := d.GetItem(ctx, root, dynamodb.GetItemInput{TableName: "TestProject", Key: key(id)})
+				if err != nil {
+					done <- err
+					return
+				}
+				if want := `"v":{"S":"` + v + `"}`; !strings.Contains(string(out.Item), want) {
+					done <- fmt.Errorf("%s after writing %s: %s", id, v, out.Item)
+					return
+				}
+				if i%5 == 0 {
+					if _, err := d.DeleteItem(ctx, root, dynamodb.DeleteItemInput{TableName: "TestProject", Key: key(id)}); err != nil {
+						done <- err
+						return
+					}
+					if out, err := d.GetItem(ctx, root, dynamodb.GetItemInput{TableName: "TestProject", Key: key(id)}); err != nil || out.Item != nil {
+						done <- fmt.Errorf("%s after its delete: %s %v", id, out.Item, err)
+						return
+					}
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -364,6 +364,8 @@ func (s *Service) DeleteTable(ctx context.Context, c *iam.Caller, name string) (
 		return q.DeleteDDBTable(row.ID)
 	})
 	s.tables.drop(tableKey(ref))
+	// A new table may get the deleted one's row id.
+	s.items.clear()
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		err = tableNotFound(ref.name)
