@@ -142,7 +142,7 @@ func NewEvent(ctx context.Context, c *Caller, source, name string, at time.Time)
 	r := &Record{
 		EventVersion: "1.09", UserIdentity: IdentityOf(c), EventTime: at.UTC().Format(time.RFC3339),
 		EventSource: source, EventName: name, AWSRegion: "us-east-1",
-		RequestID: id, EventID: newEventID(at), EventType: "AwsApiCall", ManagementEvent: true,
+		RequestID: id, EventID: NewEventID(at), EventType: "AwsApiCall", ManagementEvent: true,
 		EventCategory: "Management",
 	}
 	if c != nil {
@@ -157,10 +157,10 @@ func NewEvent(ctx context.Context, c *Caller, source, name string, at time.Time)
 	return r
 }
 
-// newEventID is a time-ordered UUID (version 7): a UUID like CloudTrail's,
+// NewEventID is a time-ordered UUID (version 7): a UUID like CloudTrail's,
 // but event IDs recorded together sort together, so the unique index on
 // event IDs grows at its end instead of touching a random page per event.
-func newEventID(at time.Time) string {
+func NewEventID(at time.Time) string {
 	var b [16]byte
 	rand.Read(b[6:])
 	ms := uint64(at.UnixMilli())
@@ -195,8 +195,8 @@ func (r *Record) marshal() string {
 	return out
 }
 
-// row turns a record into its store row.
-func (r *Record) row() store.Event {
+// Row turns a record into its store row.
+func (r *Record) Row() store.Event {
 	t, _ := time.Parse(time.RFC3339, r.EventTime)
 	e := store.Event{EventID: r.EventID, AccountID: r.RecipientAccountID, EventTime: t, EventName: r.EventName,
 		EventSource: r.EventSource, ReadOnly: r.ReadOnly, AccessKeyID: r.UserIdentity.AccessKeyID,
@@ -245,7 +245,7 @@ func newAuditor(st *store.Store, log *slog.Logger) *auditor {
 }
 
 func (a *auditor) add(r *Record) {
-	e := r.row()
+	e := r.Row()
 	a.mu.RLock()
 	if !a.closed {
 		a.ch <- e

@@ -50,7 +50,7 @@ func TestRecordMarshal(t *testing.T) {
 				t.Fatal(err)
 			}
 			for range 3 {
-				if got := tc.rec.row().Record; got != string(want) {
+				if got := tc.rec.Row().Record; got != string(want) {
 					t.Fatalf("row().Record =\n%s\nwant\n%s", got, want)
 				}
 			}

@@ -44,7 +44,7 @@ func (s *Service) Allowed(ctx context.Context, c *Caller, action, resource strin
 // may do anything inside its own account except assume roles.
 func (s *Service) Decide(ctx context.Context, c *Caller, ch Check) (policy.Decision, error) {
 	if c == nil {
-		return policy.Decision{}, errNoSession
+		return policy.Decision{}, ErrNoSession
 	}
 	resAcct := ch.ResourceAccount
 	if resAcct == "" {
@@ -67,7 +67,7 @@ func (s *Service) Decide(ctx context.Context, c *Caller, ch Check) (policy.Decis
 		set = &cp
 	}
 	req := &policy.Request{Principal: principalOf(c, tags), Action: ch.Action, Resource: ch.Resource,
-		ResourceAccount: resAcct, Context: s.requestContext(c, ch.Context)}
+		ResourceAccount: resAcct, Context: s.RequestContext(c, ch.Context)}
 	if c.IsRoot() && resAcct == c.AccountID {
 		// Root is beyond identity policy in its own account; only the
 		// resource-based side (a trust policy) can refuse it.
@@ -90,8 +90,8 @@ func deniedError(req *policy.Request, d policy.Decision) *Error {
 	return &Error{Kind: KindDenied, Code: "AccessDenied", Message: d.Message(req), Explanation: ex}
 }
 
-// requestContext builds the aws:* keys AWS supplies for c's request.
-func (s *Service) requestContext(c *Caller, extra map[string][]string) *policy.Context {
+// RequestContext builds the aws:* keys AWS supplies for c's request.
+func (s *Service) RequestContext(c *Caller, extra map[string][]string) *policy.Context {
 	now := s.Now()
 	pc := policy.NewContext()
 	pc.Set("aws:CurrentTime", now.UTC().Format(time.RFC3339))
@@ -146,9 +146,9 @@ func (s *Service) policySet(ctx context.Context, c *Caller) (*policy.Set, map[st
 	var err error
 	switch c.Type {
 	case CallerUser:
-		err = s.userPolicies(q, c.UserID, set, tags)
+		err = s.UserPolicies(q, c.UserID, set, tags)
 	case CallerAssumedRole:
-		err = s.rolePolicies(q, c.RoleID, set, tags)
+		err = s.RolePolicies(q, c.RoleID, set, tags)
 		if err == nil {
 			err = s.sessionPolicies(q, c, set)
 		}
@@ -173,20 +173,6 @@ func (s *Service) cacheKey(c *Caller) string {
 	// Session policies and tags differ per session, so other role sessions
 	// are cached per session.
 	return string(c.Type) + "\x00" + c.UniqueID + "\x00" + c.RoleSessionID + "\x00" + c.AccessKeyID
-}
-
-// managedDocument returns the default version of a managed policy: the AWS
-// catalog's or a customer managed one's.
-func managedDocument(q *store.Q, policyARN string) (string, bool, error) {
-	if mp, ok := managed.ByARN(policyARN); ok {
-		return string(mp.Document), true, nil
-	}
-	docs, err := q.DefaultDocuments([]string{policyARN})
-	if err != nil {
-		return "", false, err
-	}
-	d, ok := docs[policyARN]
-	return d, ok, nil
 }
 
 // attachedPolicies compiles the managed policies attached to entities.
@@ -214,7 +200,7 @@ func (s *Service) attachedPolicies(q *store.Q, entityType string, ids []string) 
 		if doc == "" {
 			continue
 		}
-		p, err := s.caches.compile(a.PolicyARN, doc, policy.KindIdentity)
+		p, err := s.Compile(a.PolicyARN, doc, policy.KindIdentity)
 		if err != nil {
 			return nil, Internal(err)
 		}
@@ -230,7 +216,7 @@ func (s *Service) inlinePolicies(q *store.Q, entityType string, names map[string
 	}
 	var out []*policy.Policy
 	for _, in := range ins {
-		p, err := s.caches.compile(entityType+"/"+names[in.EntityID]+"/"+in.Name, in.Document, policy.KindIdentity)
+		p, err := s.Compile(entityType+"/"+names[in.EntityID]+"/"+in.Name, in.Document, policy.KindIdentity)
 		if err != nil {
 			return nil, Internal(err)
 		}
@@ -239,10 +225,13 @@ func (s *Service) inlinePolicies(q *store.Q, entityType string, names map[string
 	return out, nil
 }
 
-func (s *Service) userPolicies(q *store.Q, userID string, set *policy.Set, tags map[string]string) error {
+// UserPolicies adds to set the compiled identity policies of a user (its
+// own and its groups', inline and attached) and its permissions boundary,
+// and to tags its tags.
+func (s *Service) UserPolicies(q *store.Q, userID string, set *policy.Set, tags map[string]string) error {
 	u, err := q.UserByID(userID)
 	if err != nil {
-		return storeErr(err, errNoSession)
+		return StoreErr(err, ErrNoSession)
 	}
 	groups, err := q.GroupsForUser(userID)
 	if err != nil {
@@ -282,10 +271,12 @@ func (s *Service) userPolicies(q *store.Q, userID string, set *policy.Set, tags 
 	return nil
 }
 
-func (s *Service) rolePolicies(q *store.Q, roleID string, set *policy.Set, tags map[string]string) error {
+// RolePolicies adds to set the compiled identity policies of a role and its
+// permissions boundary, and to tags its tags.
+func (s *Service) RolePolicies(q *store.Q, roleID string, set *policy.Set, tags map[string]string) error {
 	r, err := q.RoleByID(roleID)
 	if err != nil {
-		return storeErr(err, &Error{Kind: KindDenied, Code: "AccessDenied", Message: "The role of this session no longer exists."})
+		return StoreErr(err, &Error{Kind: KindDenied, Code: "AccessDenied", Message: "The role of this session no longer exists."})
 	}
 	in, err := s.inlinePolicies(q, "role", map[string]string{r.ID: r.Name}, []string{r.ID})
 	if err != nil {
@@ -314,12 +305,12 @@ func (s *Service) boundary(q *store.Q, boundaryARN *string, set *policy.Set) err
 		return nil
 	}
 	set.HasBoundary = true
-	doc, ok, err := managedDocument(q, *boundaryARN)
+	doc, ok, err := ManagedDocument(q, *boundaryARN)
 	if err != nil {
 		return Internal(err)
 	}
 	if ok {
-		p, err := s.caches.compile(*boundaryARN, doc, policy.KindBoundary)
+		p, err := s.Compile(*boundaryARN, doc, policy.KindBoundary)
 		if err != nil {
 			return Internal(err)
 		}
@@ -334,21 +325,21 @@ func (s *Service) sessionPolicies(q *store.Q, c *Caller, set *policy.Set) error 
 	}
 	set.HasSession = true
 	if c.SessionPolicy != "" {
-		p, err := s.caches.compile("session policy", c.SessionPolicy, policy.KindSession)
+		p, err := s.Compile("session policy", c.SessionPolicy, policy.KindSession)
 		if err != nil {
 			return Internal(err)
 		}
 		set.Session = append(set.Session, p)
 	}
 	for _, a := range c.SessionPolicyARNs {
-		doc, ok, err := managedDocument(q, a)
+		doc, ok, err := ManagedDocument(q, a)
 		if err != nil {
 			return Internal(err)
 		}
 		if !ok {
 			continue
 		}
-		p, err := s.caches.compile(a, doc, policy.KindSession)
+		p, err := s.Compile(a, doc, policy.KindSession)
 		if err != nil {
 			return Internal(err)
 		}

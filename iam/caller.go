@@ -2,6 +2,9 @@ package iam
 
 import (
 	"time"
+
+	"iamconsole/iam/arn"
+	"iamconsole/store"
 )
 
 // CallerType is the kind of principal making a request.
@@ -109,4 +112,23 @@ func (c *Caller) UserIDKey() string {
 	default:
 		return c.UniqueID
 	}
+}
+
+// RootCaller is the principal of an account's root user.
+func RootCaller(a *store.Account) *Caller {
+	c := &Caller{Type: CallerRoot, AccountID: a.ID, ARN: arn.Root(a.ID), UniqueID: a.ID}
+	if a.Alias != nil {
+		c.AccountAlias = *a.Alias
+	}
+	return c
+}
+
+// UserCaller is the principal of IAM user u of account a.
+func UserCaller(a *store.Account, u *store.User) *Caller {
+	c := &Caller{Type: CallerUser, AccountID: a.ID, ARN: arn.IAM(a.ID, "user", u.Path, u.Name), UniqueID: u.ID,
+		Path: u.Path, UserID: u.ID, UserName: u.Name}
+	if a.Alias != nil {
+		c.AccountAlias = *a.Alias
+	}
+	return c
 }

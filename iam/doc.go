@@ -1,15 +1,26 @@
-// Package iam is the service layer: every operation of the console and the
-// API is a method of Service that authorizes the caller through iam/policy,
-// validates input, writes through store in one transaction, records its
-// audit event, and returns a typed result or an *Error carrying a Kind and
-// an AWS error code.
+// Package iam is the kernel of the service layer: the Service that every
+// operation, of IAM and of the services built on it, runs through. It
+// holds the principal (Caller), the one authorization engine (Authorize,
+// Allowed, Decide: identity policies, boundaries, session policies and
+// resource policies, with AWS's logic), the one template for an
+// authorized, audited operation (Begin, Op), the errors with their kinds,
+// the CloudTrail event records and their batched writer, the event history
+// (LookupEvents), the caches and their one invalidation entry point, IDs,
+// the sealer of secrets, password hashing and TOTP, the assume core shared
+// by STS AssumeRole and the console's Switch Role, and the validation and
+// paging helpers several subjects use.
+//
+// The subjects build on it, each in its own package: iam/identity (users,
+// groups, roles, policies, credentials), iam/sts (credentials and their
+// authentication), iam/sessions (console sign-in and Switch Role) and
+// iam/organizations (accounts, aliases, the demo organization).
 //
 // Events of reads and API calls are written off the request path in
 // batches (see auditor). A console switch answers once its writes and its
 // events are queued for the store's group commit, which answers for the
-// new session ID until they are written (see SwitchRole).
+// new session ID until they are written (see iam/sessions).
 //
 // It imports store, iam/policy, iam/arn, iam/managed, iam/cache and the
-// standard library, plus golang.org/x/crypto for password hashing and
-// skip2/go-qrcode for MFA set-up; never echo, gorm or views.
+// standard library, plus golang.org/x/crypto for password hashing; never a
+// subject, echo, gorm or views.
 package iam

@@ -146,8 +146,8 @@ func Denied(format string, args ...any) *Error {
 	return &Error{Kind: KindDenied, Code: "AccessDenied", Message: fmt.Sprintf(format, args...)}
 }
 
-// storeErr maps store sentinels to kinds; notFound is used for ErrNotFound.
-func storeErr(err error, notFound *Error) error {
+// StoreErr maps store sentinels to kinds; notFound is used for ErrNotFound.
+func StoreErr(err error, notFound *Error) error {
 	switch {
 	case err == nil:
 		return nil
@@ -160,20 +160,4 @@ func storeErr(err error, notFound *Error) error {
 		}
 		return Internal(err)
 	}
-}
-
-// policiesConflict is AWS's DeleteConflict for an entity (user, group or
-// role) that still has inline or attached policies.
-func policiesConflict(q *store.Q, entityType, entityID string) error {
-	if ps, err := q.InlinePolicies(entityType, entityID); err != nil {
-		return err
-	} else if len(ps) > 0 {
-		return DeleteConflict("Cannot delete entity, must delete policies first.")
-	}
-	if as, err := q.AttachedPolicies(entityType, entityID); err != nil {
-		return err
-	} else if len(as) > 0 {
-		return DeleteConflict("Cannot delete entity, must detach all policies first.")
-	}
-	return nil
 }

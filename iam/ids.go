@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base32"
 	"encoding/base64"
@@ -95,4 +96,18 @@ func formatUUID(b [16]byte, version byte) string {
 		out = append(out, hexd[c>>4], hexd[c&0xf])
 	}
 	return string(out)
+}
+
+type requestIDKey struct{}
+
+// WithRequestID returns ctx carrying the request's ID, so that the events an
+// operation records share the ID the response carries.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestIDFrom returns the request ID in ctx, or "".
+func RequestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
 }

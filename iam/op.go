@@ -31,7 +31,7 @@ type Op struct {
 // operation checks permissions itself (with Op.Authorize).
 func (s *Service) Begin(ctx context.Context, c *Caller, source, event, action, resource string, params any) (*Op, error) {
 	if c == nil {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	o := s.StartOp(ctx, c, source, event, params)
 	if action != "" {
@@ -105,19 +105,19 @@ func (o *Op) Read(err error) error {
 // event rows, and marks the configuration changed; on failure the event is
 // recorded as failed instead and the store's error is mapped to a kind.
 func (o *Op) Write(fn func(q *store.Q) error) error {
-	err := o.s.tx(o.ctx, func(q *store.Q) error {
+	err := o.s.Tx(o.ctx, func(q *store.Q) error {
 		if err := fn(q); err != nil {
 			return err
 		}
 		rows := make([]store.Event, 0, 1+len(o.also))
-		rows = append(rows, o.Rec.row())
+		rows = append(rows, o.Rec.Row())
 		for _, r := range o.also {
-			rows = append(rows, r.row())
+			rows = append(rows, r.Row())
 		}
 		return q.InsertEvents(rows)
 	})
 	if err != nil {
-		return o.Fail(storeErr(err, nil))
+		return o.Fail(StoreErr(err, nil))
 	}
 	return nil
 }

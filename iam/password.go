@@ -42,12 +42,12 @@ func HashPassword(pw string) (string, error) {
 	return digestPrefix + string(b), err
 }
 
-// hashPasswords hashes several passwords at once, one goroutine each, so
+// HashPasswords hashes several passwords at once, one goroutine each, so
 // that building an organization costs one bcrypt round of wall time rather
 // than one per password. Callers hash before opening a write transaction:
 // a bcrypt round inside one would hold SQLite's single writer for its
 // whole ~100 ms. An empty password hashes to "" (no console password).
-func hashPasswords(pws ...string) ([]string, error) {
+func HashPasswords(pws ...string) ([]string, error) {
 	out := make([]string, len(pws))
 	errs := make([]error, len(pws))
 	var wg sync.WaitGroup
@@ -95,10 +95,10 @@ func CheckPassword(hash, pw string) bool {
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
 }
 
-// validatePassword applies AWS's parameter rules for a password (1–128
+// ValidatePassword applies AWS's parameter rules for a password (1–128
 // characters of \t \n \r and U+0020–U+00FF) and a minimum length of 8, as
 // AWS's default password policy requires.
-func validatePassword(field, pw string) error {
+func ValidatePassword(field, pw string) error {
 	if len([]rune(pw)) < 8 {
 		return &Error{Kind: KindInvalid, Code: "PasswordPolicyViolation", Field: field,
 			Message: "Password should have a minimum length of 8"}

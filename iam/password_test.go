@@ -9,7 +9,7 @@ import (
 
 func TestHashPasswords(t *testing.T) {
 	t.Parallel()
-	hashes, err := hashPasswords("First-passw0rd", "", "Second-passw0rd")
+	hashes, err := HashPasswords("First-passw0rd", "", "Second-passw0rd")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package iam
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -48,13 +49,12 @@ type Options struct {
 
 // Service carries out every operation, authorized, validated and audited.
 type Service struct {
-	st       *store.Store
-	sealer   *Sealer
-	log      *slog.Logger
-	clock    Clock
-	audit    *auditor
-	throttle *throttle
-	opts     Options
+	st     *store.Store
+	sealer *Sealer
+	log    *slog.Logger
+	clock  Clock
+	audit  *auditor
+	opts   Options
 	// gen counts IAM writes; caches of compiled policies are keyed by it.
 	gen    atomic.Uint64
 	caches caches
@@ -78,8 +78,8 @@ func New(o Options) *Service {
 		o.ConsoleURL = "http://127.0.0.1:8080"
 	}
 	s := &Service{st: o.Store, sealer: o.Sealer, log: o.Logger, clock: o.Clock, opts: o,
-		audit: newAuditor(o.Store, o.Logger), throttle: newThrottle()}
-	s.caches.init()
+		audit: newAuditor(o.Store, o.Logger)}
+	s.caches.init(s)
 	return s
 }
 
@@ -115,11 +115,31 @@ func (s *Service) changed() { s.gen.Add(1) }
 // Record queues an event for the batched writer.
 func (s *Service) Record(r *Record) { s.audit.add(r) }
 
-// tx runs fn in a write transaction and marks configuration changed.
-func (s *Service) tx(ctx context.Context, fn func(q *store.Q) error) error {
+// Tx runs fn in a write transaction and marks configuration changed.
+func (s *Service) Tx(ctx context.Context, fn func(q *store.Q) error) error {
 	err := s.st.Tx(ctx, fn)
 	if err == nil {
 		s.changed()
 	}
 	return err
+}
+
+// Options are the options the service was built with, defaults filled in.
+func (s *Service) Options() Options { return s.opts }
+
+// Sealer encrypts and decrypts the secrets the service stores.
+func (s *Service) Sealer() *Sealer { return s.sealer }
+
+// NoteRoleUse notes that a role was used at t in region (RoleLastUsed): the
+// event writer's next batch stores it, and RoleLastUse reports it until then.
+func (s *Service) NoteRoleUse(roleID string, t time.Time, region string) {
+	s.audit.roleUsed(roleID, t, region)
+}
+
+// RoleLastUse is the latest use of a role noted by this process, if any.
+func (s *Service) RoleLastUse(roleID string) (store.RoleUse, bool) { return s.audit.lastUse(roleID) }
+
+// ConsoleSignInURL is an account's IAM-user sign-in URL.
+func (s *Service) ConsoleSignInURL(accountIDOrAlias string) string {
+	return strings.TrimRight(s.opts.ConsoleURL, "/") + "/signin?account=" + accountIDOrAlias
 }

@@ -26,8 +26,8 @@ func TOTP(seed []byte, n int64) string {
 // TOTPStep is the time step containing t.
 func TOTPStep(t time.Time) int64 { return t.Unix() / totpStep }
 
-// matchTOTP finds the step within ±1 of now whose code is code, or 0.
-func matchTOTP(seed []byte, code string, now time.Time) int64 {
+// MatchTOTP finds the step within ±1 of now whose code is code, or 0.
+func MatchTOTP(seed []byte, code string, now time.Time) int64 {
 	if len(code) != 6 {
 		return 0
 	}

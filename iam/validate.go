@@ -3,6 +3,8 @@ package iam
 import (
 	"regexp"
 	"strings"
+
+	"iamconsole/iam/arn"
 )
 
 var (
@@ -48,13 +50,8 @@ func ValidateAlias(alias string) error {
 		return ValidationError("alias", "1 validation error detected: Value '%s' at 'accountAlias' failed to satisfy constraint: Member must have length between 3 and 63", alias)
 	case !aliasPattern.MatchString(alias):
 		return ValidationError("alias", "1 validation error detected: Value '%s' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$", alias)
-	case isAccountID(alias):
+	case arn.IsAccountID(alias):
 		return ValidationError("alias", "The account alias must not be a 12-digit number.")
 	}
 	return nil
-}
-
-// quotaError is AWS's LimitExceeded text for a quota.
-func quotaError(quota string, n int) *Error {
-	return LimitExceeded("Cannot exceed quota for %s: %d", quota, n)
 }

@@ -38,7 +38,7 @@ func (q *Q) AccountByAlias(alias string) (*Account, error) {
 // AccountByRootEmail finds an account by its root user's email (case-insensitive).
 func (q *Q) AccountByRootEmail(email string) (*Account, error) {
 	var a Account
-	err := q.db.Where("root_email = ?", email).Take(&a).Error
+	err := q.db.Where(q.d.foldEq("root_email"), email).Take(&a).Error
 	return &a, mapErr("store: account by root email", err)
 }
 
@@ -52,7 +52,7 @@ func (q *Q) Accounts() ([]Account, error) {
 // ManagementAccount returns the organization's management account.
 func (q *Q) ManagementAccount() (*Account, error) {
 	var a Account
-	err := q.db.Where("management = 1").Take(&a).Error
+	err := q.db.Where("management = ?", true).Take(&a).Error
 	return &a, mapErr("store: management account", err)
 }
 
@@ -69,14 +69,14 @@ func (q *Q) SetRootPassword(id, hash string) error {
 // AccountRoles lists every role of an account, by name.
 func (q *Q) AccountRoles(accountID string) ([]Role, error) {
 	var rs []Role
-	err := q.db.Where("account_id = ?", accountID).Order("name COLLATE NOCASE").Find(&rs).Error
+	err := q.db.Where("account_id = ?", accountID).Order(q.d.foldOrder("name")).Find(&rs).Error
 	return rs, mapErr("store: account roles", err)
 }
 
 // AccountPolicies lists every customer managed policy of an account, by name.
 func (q *Q) AccountPolicies(accountID string) ([]Policy, error) {
 	var ps []Policy
-	err := q.db.Where("account_id = ?", accountID).Order("name COLLATE NOCASE").Find(&ps).Error
+	err := q.db.Where("account_id = ?", accountID).Order(q.d.foldOrder("name")).Find(&ps).Error
 	return ps, mapErr("store: account policies", err)
 }
 
@@ -101,7 +101,7 @@ func (q *Q) AccountTags(entityType string, entityIDs []string) ([]Tag, error) {
 	if len(entityIDs) == 0 {
 		return nil, nil
 	}
-	err := q.db.Where("entity_type = ? AND entity_id IN ?", entityType, entityIDs).Order("entity_id, key COLLATE NOCASE").Find(&ts).Error
+	err := q.db.Where("entity_type = ? AND entity_id IN ?", entityType, entityIDs).Order("entity_id, " + q.d.foldOrder("key")).Find(&ts).Error
 	return ts, mapErr("store: account tags", err)
 }
 

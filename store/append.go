@@ -32,17 +32,21 @@ type stmts struct {
 	mu      sync.Mutex
 	appends batchStmts // AppendEvents' statements by their text
 	batch   batchStmts
+	// reads are the reader pool's (see Q.query), under readMu: every
+	// item read looks them up.
+	readMu sync.RWMutex
+	reads  batchStmts
 }
 
 // prepared returns the writer's prepared statement of text for
-// AppendEvents, preparing it the first time.
+// AppendEvents, preparing it (in the dialect's placeholders) the first time.
 func (s *Store) prepared(ctx context.Context, db *sql.DB, text string) (*sql.Stmt, error) {
 	s.stmts.mu.Lock()
 	defer s.stmts.mu.Unlock()
 	if st, ok := s.stmts.appends[text]; ok {
 		return st, nil
 	}
-	st, err := db.PrepareContext(ctx, text)
+	st, err := db.PrepareContext(ctx, s.d.rebind(text))
 	if err != nil {
 		return nil, err
 	}
@@ -133,6 +137,10 @@ func (s *Store) closeStmts() {
 	s.stmts.appends.close()
 	s.stmts.batch.close()
 	s.stmts.appends, s.stmts.batch = nil, nil
+	s.stmts.readMu.Lock()
+	defer s.stmts.readMu.Unlock()
+	s.stmts.reads.close()
+	s.stmts.reads = nil
 }
 
 // insertEvents appends events with multi-row INSERTs inside q's transaction.

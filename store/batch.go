@@ -110,8 +110,9 @@ const (
 var batchSQL = []string{sqlSavepoint, sqlRelease, sqlRollbackTo, sqlInsertRoleSession, sqlRotateConsoleSession, sqlTouchRoleHistory,
 	insertEventsSQL[1], insertEventsSQL[2], sqlGetItem, sqlPutItem, sqlDeleteItem}
 
-// batchStatements prepares the group commit's statements the first time.
-// It runs before BEGIN: the transaction holds the writer's only connection.
+// batchStatements prepares the group commit's statements the first time,
+// in the dialect's placeholders, keyed by their portable text. It runs
+// before BEGIN: the transaction holds the writer's only connection.
 func (s *Store) batchStatements(ctx context.Context) (batchStmts, error) {
 	s.stmts.mu.Lock()
 	defer s.stmts.mu.Unlock()
@@ -124,7 +125,7 @@ func (s *Store) batchStatements(ctx context.Context) (batchStmts, error) {
 	}
 	b := make(batchStmts, len(batchSQL))
 	for _, text := range batchSQL {
-		st, err := db.PrepareContext(ctx, text)
+		st, err := db.PrepareContext(ctx, s.d.rebind(text))
 		if err != nil {
 			b.close()
 			return nil, err
@@ -176,7 +177,7 @@ func (s *Store) commitBatch(reqs []*batchReq) {
 				if err := exec(sqlSavepoint); err != nil {
 					return err
 				}
-				r.q = &Q{db: db.WithContext(r.ctx), st: s, tx: tx, stmts: stmts}
+				r.q = &Q{db: db.WithContext(r.ctx), d: s.d, st: s, tx: tx, stmts: stmts}
 				r.err = r.fn(r.q)
 				if r.err != nil {
 					if err := exec(sqlRollbackTo); err != nil {

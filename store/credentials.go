@@ -64,7 +64,7 @@ func (q *Q) EnabledMFAForUser(userID string) ([]MFADevice, error) {
 // EnabledMFAForRoot returns the root user's enabled MFA devices.
 func (q *Q) EnabledMFAForRoot(accountID string) ([]MFADevice, error) {
 	var ds []MFADevice
-	err := q.db.Where("account_id = ? AND root = 1 AND enabled_at IS NOT NULL", accountID).Order("enabled_at").Find(&ds).Error
+	err := q.db.Where("account_id = ? AND root = ? AND enabled_at IS NOT NULL", accountID, true).Order("enabled_at").Find(&ds).Error
 	return ds, mapErr("store: mfa devices", err)
 }
 

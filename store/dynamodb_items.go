@@ -1,8 +1,8 @@
 package store
 
 import (
+	"context"
 	"database/sql"
-	"sync"
 )
 
 // DDBItem is one stored item: its key attributes' encodings, its size as
@@ -147,43 +147,40 @@ func (q *Q) query(text string, args ...any) (*sql.Rows, error) {
 	if st := q.stmts[text]; q.tx != nil && st != nil {
 		return q.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
-	if db, err := q.db.DB(); err == nil {
-		if st, err := readStmt(db, text); err == nil {
+	if q.rs != nil {
+		if st, err := q.rs.readStmt(ctx, text); err == nil {
 			return st.QueryContext(ctx, args...)
 		}
 	}
 	return q.db.Raw(text, args...).Rows()
 }
 
-// readStmts are the reader pools' prepared statements, by pool and text;
-// database/sql prepares each on every connection that runs it.
-var readStmts struct {
-	mu sync.Mutex
-	m  map[*sql.DB]map[string]*sql.Stmt
-}
-
-// maxReadPools bounds readStmts: a process opens few stores (tests open
-// many, one after another).
-const maxReadPools = 16
-
-func readStmt(db *sql.DB, text string) (*sql.Stmt, error) {
-	readStmts.mu.Lock()
-	defer readStmts.mu.Unlock()
-	if st, ok := readStmts.m[db][text]; ok {
+// readStmt returns the reader pool's prepared statement of text, preparing
+// it (in the dialect's placeholders) the first time; database/sql prepares
+// it again on each connection that runs it.
+func (s *Store) readStmt(ctx context.Context, text string) (*sql.Stmt, error) {
+	s.stmts.readMu.RLock()
+	st, ok := s.stmts.reads[text]
+	s.stmts.readMu.RUnlock()
+	if ok {
 		return st, nil
 	}
-	st, err := db.Prepare(text)
+	s.stmts.readMu.Lock()
+	defer s.stmts.readMu.Unlock()
+	if st, ok := s.stmts.reads[text]; ok {
+		return st, nil
+	}
+	db, err := s.r.DB()
 	if err != nil {
 		return nil, err
 	}
-	if readStmts.m == nil || len(readStmts.m) >= maxReadPools && readStmts.m[db] == nil {
-		// Forgotten, not closed: a query may be running on one; the
-		// statements go with their pool.
-		readStmts.m = map[*sql.DB]map[string]*sql.Stmt{}
+	st, err = db.PrepareContext(context.WithoutCancel(ctx), s.d.rebind(text))
+	if err != nil {
+		return nil, err
 	}
-	if readStmts.m[db] == nil {
-		readStmts.m[db] = map[string]*sql.Stmt{}
+	if s.stmts.reads == nil {
+		s.stmts.reads = batchStmts{}
 	}
-	readStmts.m[db][text] = st
+	s.stmts.reads[text] = st
 	return st, nil
 }

@@ -59,7 +59,7 @@ func (q *Q) Events(f EventFilter) ([]Event, error) {
 			db = db.Where(col+" = ?", f.Value)
 		}
 	} else if !f.IncludeReads {
-		db = db.Where("read_only = 0")
+		db = db.Where("read_only = ?", false)
 	}
 	if !f.Start.IsZero() {
 		db = db.Where("event_time >= ?", f.Start)

@@ -32,7 +32,7 @@ func (q *Q) CreateGroup(g *Group) error {
 // GroupByName finds a group by name, case-insensitively.
 func (q *Q) GroupByName(accountID, name string) (*Group, error) {
 	var g Group
-	err := q.db.Where("account_id = ? AND name = ? COLLATE NOCASE", accountID, name).Take(&g).Error
+	err := q.db.Where("account_id = ? AND "+q.d.foldEq("name"), accountID, name).Take(&g).Error
 	return &g, mapErr("store: group "+name, err)
 }
 
@@ -45,13 +45,13 @@ func (q *Q) AddGroupMember(groupID, userID string, at time.Time) error {
 func (q *Q) GroupsForUser(userID string) ([]Group, error) {
 	var gs []Group
 	err := q.db.Joins("JOIN group_members m ON m.group_id = groups.id").
-		Where("m.user_id = ?", userID).Order("groups.name COLLATE NOCASE").Find(&gs).Error
+		Where("m.user_id = ?", userID).Order(q.d.foldOrder("groups.name")).Find(&gs).Error
 	return gs, mapErr("store: groups for user", err)
 }
 
 // Groups lists groups per f and the total that match.
 func (q *Q) Groups(f GroupFilter) ([]Group, int64, error) {
-	return countedPage[Group](q.db.Model(&Group{}), f, nameOrCreated, "groups")
+	return countedPage[Group](q, &Group{}, f, "groups")
 }
 
 // UpdateGroup saves a group's name and path.
@@ -78,14 +78,14 @@ func (q *Q) RemoveGroupMember(groupID, userID string) error {
 func (q *Q) GroupMembers(groupID string) ([]User, error) {
 	var us []User
 	err := q.db.Joins("JOIN group_members m ON m.user_id = users.id").
-		Where("m.group_id = ?", groupID).Order("users.name COLLATE NOCASE").Find(&us).Error
+		Where("m.group_id = ?", groupID).Order(q.d.foldOrder("users.name")).Find(&us).Error
 	return us, mapErr("store: group members", err)
 }
 
 // AccountGroups lists every group of an account, by name.
 func (q *Q) AccountGroups(accountID string) ([]Group, error) {
 	var gs []Group
-	err := q.db.Where("account_id = ?", accountID).Order("name COLLATE NOCASE").Find(&gs).Error
+	err := q.db.Where("account_id = ?", accountID).Order(q.d.foldOrder("name")).Find(&gs).Error
 	return gs, mapErr("store: account groups", err)
 }
 

@@ -112,7 +112,7 @@ func (q *Q) AttachedPoliciesMany(entityType string, entityIDs []string) ([]Attac
 // PutInlinePolicy creates or replaces an inline policy.
 func (q *Q) PutInlinePolicy(p *InlinePolicy) error {
 	err := q.db.Exec(`INSERT INTO inline_policies (entity_type, entity_id, name, document, created_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (entity_type, entity_id, name) DO UPDATE SET document = excluded.document`,
+		ON CONFLICT (entity_type, entity_id, `+q.d.foldKey("name")+`) DO UPDATE SET document = excluded.document`,
 		p.EntityType, p.EntityID, p.Name, p.Document, p.CreatedAt).Error
 	return mapErr("store: put inline policy", err)
 }
@@ -123,7 +123,7 @@ func (q *Q) InlinePolicies(entityType string, entityIDs ...string) ([]InlinePoli
 	if len(entityIDs) == 0 {
 		return nil, nil
 	}
-	err := q.db.Where("entity_type = ? AND entity_id IN ?", entityType, entityIDs).Order("entity_id, name COLLATE NOCASE").Find(&ps).Error
+	err := q.db.Where("entity_type = ? AND entity_id IN ?", entityType, entityIDs).Order("entity_id, " + q.d.foldOrder("name")).Find(&ps).Error
 	return ps, mapErr("store: inline policies", err)
 }
 
@@ -150,7 +150,7 @@ func (q *Q) DefaultDocuments(arns []string) (map[string]string, error) {
 // Tags lists an entity's tags, by key.
 func (q *Q) Tags(entityType, entityID string) ([]Tag, error) {
 	var ts []Tag
-	err := q.db.Where("entity_type = ? AND entity_id = ?", entityType, entityID).Order("key COLLATE NOCASE").Find(&ts).Error
+	err := q.db.Where("entity_type = ? AND entity_id = ?", entityType, entityID).Order(q.d.foldOrder("key")).Find(&ts).Error
 	return ts, mapErr("store: tags", err)
 }
 
@@ -158,7 +158,7 @@ func (q *Q) Tags(entityType, entityID string) ([]Tag, error) {
 func (q *Q) PutTags(ts []Tag) error {
 	for _, t := range ts {
 		err := q.db.Exec(`INSERT INTO tags (entity_type, entity_id, key, value) VALUES (?, ?, ?, ?)
-			ON CONFLICT (entity_type, entity_id, key) DO UPDATE SET key = excluded.key, value = excluded.value`,
+			ON CONFLICT (entity_type, entity_id, `+q.d.foldKey("key")+`) DO UPDATE SET key = excluded.key, value = excluded.value`,
 			t.EntityType, t.EntityID, t.Key, t.Value).Error
 		if err != nil {
 			return mapErr("store: put tag", err)
@@ -170,7 +170,7 @@ func (q *Q) PutTags(ts []Tag) error {
 // Policies lists an account's customer managed policies by name.
 func (q *Q) Policies(accountID string) ([]Policy, error) {
 	var ps []Policy
-	err := q.db.Where("account_id = ?", accountID).Order("name COLLATE NOCASE").Find(&ps).Error
+	err := q.db.Where("account_id = ?", accountID).Order(q.d.foldOrder("name")).Find(&ps).Error
 	return ps, mapErr("store: list policies", err)
 }
 
@@ -243,20 +243,20 @@ func (q *Q) EntitiesForPolicy(accountID, policyARN string) ([]PolicyEntity, erro
 		LEFT JOIN groups g ON a.entity_type = 'group' AND g.id = a.entity_id
 		LEFT JOIN roles r ON a.entity_type = 'role' AND r.id = a.entity_id
 		WHERE a.account_id = ? AND a.policy_arn = ?
-		ORDER BY a.entity_type, name COLLATE NOCASE`, accountID, policyARN).Scan(&out).Error
+		ORDER BY a.entity_type, `+q.d.foldOrder("COALESCE(u.name, g.name, r.name)"), accountID, policyARN).Scan(&out).Error
 	return out, mapErr("store: entities for policy", err)
 }
 
 // InlinePolicy finds one inline policy by name, case-insensitively.
 func (q *Q) InlinePolicy(entityType, entityID, name string) (*InlinePolicy, error) {
 	var p InlinePolicy
-	err := q.db.Where("entity_type = ? AND entity_id = ? AND name = ?", entityType, entityID, name).Take(&p).Error
+	err := q.db.Where("entity_type = ? AND entity_id = ? AND "+q.d.foldEq("name"), entityType, entityID, name).Take(&p).Error
 	return &p, mapErr("store: inline policy "+name, err)
 }
 
 // DeleteInlinePolicy removes an inline policy and reports whether it existed.
 func (q *Q) DeleteInlinePolicy(entityType, entityID, name string) (bool, error) {
-	res := q.db.Where("entity_type = ? AND entity_id = ? AND name = ?", entityType, entityID, name).Delete(&InlinePolicy{})
+	res := q.db.Where("entity_type = ? AND entity_id = ? AND "+q.d.foldEq("name"), entityType, entityID, name).Delete(&InlinePolicy{})
 	return res.RowsAffected > 0, mapErr("store: delete inline policy", res.Error)
 }
 

@@ -6,23 +6,10 @@ import (
 	"gorm.io/gorm"
 )
 
-// escapeLike escapes LIKE metacharacters for ESCAPE '\'.
+// escapeLike escapes LIKE metacharacters for a backslash escape.
 func escapeLike(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s)
-}
-
-// order turns "name" / "-name" into an ORDER BY clause from allowed columns.
-func order(sort string, cols map[string]string, def string) string {
-	desc := strings.HasPrefix(sort, "-")
-	col, ok := cols[strings.TrimPrefix(sort, "-")]
-	if !ok {
-		col, desc = cols[def], false
-	}
-	if desc {
-		return col + " DESC"
-	}
-	return col
 }
 
 // limit caps page sizes.
@@ -52,37 +39,54 @@ type (
 	RoleFilter  = ListFilter
 )
 
-// nameOrCreated are the sort orders of users and groups.
-var nameOrCreated = map[string]string{"name": "name COLLATE NOCASE", "created": "created_at"}
+// orderBy is the ORDER BY clause of f's Sort: "name", "created" or, with
+// lastUsed (roles), "last-used"; "-" before one reverses it, and any other
+// sorts by name.
+func (f ListFilter) orderBy(d dialect, lastUsed bool) string {
+	key, desc := strings.CutPrefix(f.Sort, "-")
+	switch {
+	case key == "name" && desc:
+		return d.foldOrder("name") + " DESC"
+	case key == "created" && desc:
+		return "created_at DESC"
+	case key == "created":
+		return "created_at"
+	// Roles never used sort first, as SQLite orders NULLs first ascending
+	// (PostgreSQL orders them last): spelled out, every dialect agrees.
+	case key == "last-used" && lastUsed && desc:
+		return "last_used_at DESC NULLS LAST"
+	case key == "last-used" && lastUsed:
+		return "last_used_at NULLS FIRST"
+	}
+	return d.foldOrder("name")
+}
 
-// roleSorts are the sort orders of roles.
-var roleSorts = map[string]string{"name": "name COLLATE NOCASE", "created": "created_at", "last-used": "last_used_at"}
-
-// where restricts db to the filter's account, path prefix and search.
-func (f ListFilter) where(db *gorm.DB) *gorm.DB {
+// where restricts db to the filter's account, path prefix and search. Both
+// match ignoring case, the path prefix too, as SQLite's LIKE always has.
+func (f ListFilter) where(db *gorm.DB, d dialect) *gorm.DB {
 	db = db.Where("account_id = ?", f.AccountID)
 	if f.PathPrefix != "" && f.PathPrefix != "/" {
-		db = db.Where("path LIKE ? ESCAPE '\\'", escapeLike(f.PathPrefix)+"%")
+		db = db.Where(d.foldLike("path"), escapeLike(f.PathPrefix)+"%")
 	}
 	if f.Search != "" {
-		db = db.Where("name LIKE ? ESCAPE '\\'", "%"+escapeLike(f.Search)+"%")
+		db = db.Where(d.foldLike("name"), "%"+escapeLike(f.Search)+"%")
 	}
 	return db
 }
 
-// page orders db by the filter's sort among sorts and takes its page.
-func page(db *gorm.DB, f ListFilter, sorts map[string]string) *gorm.DB {
-	return db.Order(order(f.Sort, sorts, "name")).Offset(f.Offset).Limit(limit(f.Limit))
+// page orders db by the filter's sort and takes its page.
+func page(db *gorm.DB, d dialect, f ListFilter, lastUsed bool) *gorm.DB {
+	return db.Order(f.orderBy(d, lastUsed)).Offset(f.Offset).Limit(limit(f.Limit))
 }
 
 // countedPage lists one page of model rows per f, with the total that match.
-func countedPage[T any](db *gorm.DB, f ListFilter, sorts map[string]string, what string) ([]T, int64, error) {
-	db = f.where(db)
+func countedPage[T any](q *Q, model any, f ListFilter, what string) ([]T, int64, error) {
+	db := f.where(q.db.Model(model), q.d)
 	var total int64
 	if err := db.Count(&total).Error; err != nil {
 		return nil, 0, mapErr("store: count "+what, err)
 	}
 	var rows []T
-	err := page(db, f, sorts).Find(&rows).Error
+	err := page(db, q.d, f, false).Find(&rows).Error
 	return rows, total, mapErr("store: list "+what, err)
 }

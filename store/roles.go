@@ -31,7 +31,7 @@ func (q *Q) CreateRole(r *Role) error {
 // RoleByName finds a role by name, case-insensitively.
 func (q *Q) RoleByName(accountID, name string) (*Role, error) {
 	var r Role
-	err := q.db.Where("account_id = ? AND name = ? COLLATE NOCASE", accountID, name).Take(&r).Error
+	err := q.db.Where("account_id = ? AND "+q.d.foldEq("name"), accountID, name).Take(&r).Error
 	return &r, mapErr("store: role "+name, err)
 }
 
@@ -68,14 +68,14 @@ func (q *Q) EntityARNParts(userIDs, roleIDs []string) ([]EntityRef, error) {
 // Roles lists one page of roles per f, in one query on the name index.
 func (q *Q) Roles(f RoleFilter) ([]Role, error) {
 	var rs []Role
-	err := page(f.where(q.db.Model(&Role{})), f, roleSorts).Find(&rs).Error
+	err := page(f.where(q.db.Model(&Role{}), q.d), q.d, f, true).Find(&rs).Error
 	return rs, mapErr("store: list roles", err)
 }
 
 // CountRoles counts the roles that match f (Offset and Limit aside).
 func (q *Q) CountRoles(f RoleFilter) (int64, error) {
 	var n int64
-	err := f.where(q.db.Model(&Role{})).Count(&n).Error
+	err := f.where(q.db.Model(&Role{}), q.d).Count(&n).Error
 	return n, mapErr("store: count roles", err)
 }
 
@@ -96,6 +96,6 @@ func (q *Q) DeleteRole(id string) error {
 // AllRoles lists every role of an account in name order (case-insensitive).
 func (q *Q) AllRoles(accountID string) ([]Role, error) {
 	var rs []Role
-	err := q.db.Where("account_id = ?", accountID).Order("name COLLATE NOCASE").Find(&rs).Error
+	err := q.db.Where("account_id = ?", accountID).Order(q.d.foldOrder("name")).Find(&rs).Error
 	return rs, mapErr("store: all roles", err)
 }

@@ -35,9 +35,8 @@ func holdWriter(t *testing.T, st *Store) (release func()) {
 }
 
 // rotateFixture is a signed-in session row of the seeded user.
-func rotateFixture(t *testing.T) (*Store, *ConsoleSession, time.Time) {
+func rotateFixture(t *testing.T, st *Store) (*ConsoleSession, time.Time) {
 	t.Helper()
-	st := openTemp(t)
 	seed(t, st)
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	uid := "AIDA1"
@@ -46,7 +45,7 @@ func rotateFixture(t *testing.T) (*Store, *ConsoleSession, time.Time) {
 	if err := st.Tx(context.Background(), func(q *Q) error { return q.CreateConsoleSession(sess) }); err != nil {
 		t.Fatal(err)
 	}
-	return st, sess, now
+	return sess, now
 }
 
 // wantSession checks what the cache answers for idHash: the role session
@@ -89,45 +88,47 @@ func stored(t *testing.T, st *Store, idHash string) *ConsoleSession {
 // store agrees, with the extra writes.
 func TestRotateLaterAnswersBeforeCommit(t *testing.T) {
 	t.Parallel()
-	st, sess, now := rotateFixture(t)
-	ctx := context.Background()
-	release := holdWriter(t, st)
-	rs := &RoleSession{ID: "ASIA1", RoleID: "AROA1", AccountID: "111122223333", RoleName: "r", RolePath: "/",
-		SessionName: "u", IssuedAt: now, ExpiresAt: now.Add(time.Hour)}
-	settled := make(chan error, 1)
-	st.RotateConsoleSessionLater(ctx, sess, "h2", rs, now, func(q *Q) error { return q.SetSetting("extra", "written") },
-		func(err error) { settled <- err })
-	rs.ID = "changed by the caller" // the queued rotation keeps its own copy
+	forEachDialect(t, func(t *testing.T, st *Store) {
+		sess, now := rotateFixture(t, st)
+		ctx := context.Background()
+		release := holdWriter(t, st)
+		rs := &RoleSession{ID: "ASIA1", RoleID: "AROA1", AccountID: "111122223333", RoleName: "r", RolePath: "/",
+			SessionName: "u", IssuedAt: now, ExpiresAt: now.Add(time.Hour)}
+		settled := make(chan error, 1)
+		st.RotateConsoleSessionLater(ctx, sess, "h2", rs, now, func(q *Q) error { return q.SetSetting("extra", "written") },
+			func(err error) { settled <- err })
+		rs.ID = "changed by the caller" // the queued rotation keeps its own copy
 
-	wantSession(t, st, "h1", true, "")
-	wantSession(t, st, "h2", false, "ASIA1")
-	if stored(t, st, "h2") != nil || stored(t, st, "h1") == nil {
-		t.Fatal("the rotation committed while the writer was held")
-	}
-	select {
-	case err := <-settled:
-		t.Fatalf("settled before its commit: %v", err)
-	default:
-	}
+		wantSession(t, st, "h1", true, "")
+		wantSession(t, st, "h2", false, "ASIA1")
+		if stored(t, st, "h2") != nil || stored(t, st, "h1") == nil {
+			t.Fatal("the rotation committed while the writer was held")
+		}
+		select {
+		case err := <-settled:
+			t.Fatalf("settled before its commit: %v", err)
+		default:
+		}
 
-	release()
-	if err := st.WaitQueued(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-settled; err != nil {
-		t.Fatalf("settle: %v", err)
-	}
-	if stored(t, st, "h1") != nil {
-		t.Error("the old ID is still stored")
-	}
-	if s := stored(t, st, "h2"); s == nil || s.RoleSessionID == nil || *s.RoleSessionID != "ASIA1" || !s.LastSeenAt.Equal(now) {
-		t.Errorf("stored after commit: %+v", s)
-	}
-	if v, ok, err := st.Read(ctx).Setting("extra"); err != nil || !ok || v != "written" {
-		t.Errorf("extra write: %q %v %v", v, ok, err)
-	}
-	wantSession(t, st, "h1", true, "")
-	wantSession(t, st, "h2", false, "ASIA1")
+		release()
+		if err := st.WaitQueued(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-settled; err != nil {
+			t.Fatalf("settle: %v", err)
+		}
+		if stored(t, st, "h1") != nil {
+			t.Error("the old ID is still stored")
+		}
+		if s := stored(t, st, "h2"); s == nil || s.RoleSessionID == nil || *s.RoleSessionID != "ASIA1" || !s.LastSeenAt.Equal(now) {
+			t.Errorf("stored after commit: %+v", s)
+		}
+		if v, ok, err := st.Read(ctx).Setting("extra"); err != nil || !ok || v != "written" {
+			t.Errorf("extra write: %q %v %v", v, ok, err)
+		}
+		wantSession(t, st, "h1", true, "")
+		wantSession(t, st, "h2", false, "ASIA1")
+	})
 }
 
 // TestRotateLaterChains checks rotations of one session queued one after
@@ -135,47 +136,49 @@ func TestRotateLaterAnswersBeforeCommit(t *testing.T) {
 // resolves, before and after the commit.
 func TestRotateLaterChains(t *testing.T) {
 	t.Parallel()
-	st, sess, now := rotateFixture(t)
-	ctx := context.Background()
-	release := holdWriter(t, st)
-	ids := []string{"h1", "h2", "h3", "h4"}
-	cur := sess
-	for i, next := range ids[1:] {
-		var rs *RoleSession
-		if i%2 == 0 {
-			rs = &RoleSession{ID: "ASIA" + next, RoleID: "AROA1", AccountID: "111122223333", RoleName: "r", RolePath: "/",
-				IssuedAt: now, ExpiresAt: now.Add(time.Hour)}
+	forEachDialect(t, func(t *testing.T, st *Store) {
+		sess, now := rotateFixture(t, st)
+		ctx := context.Background()
+		release := holdWriter(t, st)
+		ids := []string{"h1", "h2", "h3", "h4"}
+		cur := sess
+		for i, next := range ids[1:] {
+			var rs *RoleSession
+			if i%2 == 0 {
+				rs = &RoleSession{ID: "ASIA" + next, RoleID: "AROA1", AccountID: "111122223333", RoleName: "r", RolePath: "/",
+					IssuedAt: now, ExpiresAt: now.Add(time.Hour)}
+			}
+			st.RotateConsoleSessionLater(ctx, cur, next, rs, now, nil, nil)
+			var err error
+			if cur, _, err = st.CachedConsoleSession(ctx, next); err != nil {
+				t.Fatalf("rotation %d: %v", i, err)
+			}
 		}
-		st.RotateConsoleSessionLater(ctx, cur, next, rs, now, nil, nil)
-		var err error
-		if cur, _, err = st.CachedConsoleSession(ctx, next); err != nil {
-			t.Fatalf("rotation %d: %v", i, err)
+		check := func(when string) {
+			t.Helper()
+			for _, h := range ids[:3] {
+				wantSession(t, st, h, true, "")
+			}
+			wantSession(t, st, "h4", false, "ASIAh4")
+			if t.Failed() {
+				t.Fatalf("%s", when)
+			}
 		}
-	}
-	check := func(when string) {
-		t.Helper()
+		check("before the commit")
+		release()
+		if err := st.WaitQueued(ctx); err != nil {
+			t.Fatal(err)
+		}
+		check("after the commit")
 		for _, h := range ids[:3] {
-			wantSession(t, st, h, true, "")
+			if stored(t, st, h) != nil {
+				t.Errorf("%s is still stored", h)
+			}
 		}
-		wantSession(t, st, "h4", false, "ASIAh4")
-		if t.Failed() {
-			t.Fatalf("%s", when)
+		if s := stored(t, st, "h4"); s == nil || s.RoleSessionID == nil || *s.RoleSessionID != "ASIAh4" {
+			t.Errorf("stored: %+v", s)
 		}
-	}
-	check("before the commit")
-	release()
-	if err := st.WaitQueued(ctx); err != nil {
-		t.Fatal(err)
-	}
-	check("after the commit")
-	for _, h := range ids[:3] {
-		if stored(t, st, h) != nil {
-			t.Errorf("%s is still stored", h)
-		}
-	}
-	if s := stored(t, st, "h4"); s == nil || s.RoleSessionID == nil || *s.RoleSessionID != "ASIAh4" {
-		t.Errorf("stored: %+v", s)
-	}
+	})
 }
 
 // TestRotateLaterFailsClosed checks a queued rotation whose writes fail:
@@ -183,83 +186,89 @@ func TestRotateLaterChains(t *testing.T) {
 // holder was told to drop, is signed out and deleted.
 func TestRotateLaterFailsClosed(t *testing.T) {
 	t.Parallel()
-	st, sess, now := rotateFixture(t)
-	ctx := context.Background()
-	refused := errors.New("refused")
-	settled := make(chan error, 1)
-	release := holdWriter(t, st)
-	st.RotateConsoleSessionLater(ctx, sess, "h2", nil, now, func(q *Q) error {
-		if err := q.SetSetting("extra", "written"); err != nil {
-			return err
+	forEachDialect(t, func(t *testing.T, st *Store) {
+		sess, now := rotateFixture(t, st)
+		ctx := context.Background()
+		refused := errors.New("refused")
+		settled := make(chan error, 1)
+		release := holdWriter(t, st)
+		st.RotateConsoleSessionLater(ctx, sess, "h2", nil, now, func(q *Q) error {
+			if err := q.SetSetting("extra", "written"); err != nil {
+				return err
+			}
+			return refused
+		}, func(err error) { settled <- err })
+		wantSession(t, st, "h2", false, "")
+		release()
+		if err := st.WaitQueued(ctx); err != nil {
+			t.Fatal(err)
 		}
-		return refused
-	}, func(err error) { settled <- err })
-	wantSession(t, st, "h2", false, "")
-	release()
-	if err := st.WaitQueued(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-settled; !errors.Is(err, refused) {
-		t.Fatalf("settle: %v, want the write's error", err)
-	}
-	wantSession(t, st, "h1", true, "")
-	wantSession(t, st, "h2", true, "")
-	if stored(t, st, "h1") != nil || stored(t, st, "h2") != nil {
-		t.Error("a session row survived the failed rotation")
-	}
-	if _, ok, _ := st.Read(ctx).Setting("extra"); ok {
-		t.Error("the failed rotation's extra write was kept")
-	}
+		if err := <-settled; !errors.Is(err, refused) {
+			t.Fatalf("settle: %v, want the write's error", err)
+		}
+		wantSession(t, st, "h1", true, "")
+		wantSession(t, st, "h2", true, "")
+		if stored(t, st, "h1") != nil || stored(t, st, "h2") != nil {
+			t.Error("a session row survived the failed rotation")
+		}
+		if _, ok, _ := st.Read(ctx).Setting("extra"); ok {
+			t.Error("the failed rotation's extra write was kept")
+		}
 
-	// A rotation of a session that is gone fails the same way.
-	gone := *sess
-	gone.IDHash = "never-signed-in"
-	st.RotateConsoleSessionLater(ctx, &gone, "h5", nil, now, nil, func(err error) { settled <- err })
-	if err := st.WaitQueued(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-settled; !errors.Is(err, ErrNotFound) {
-		t.Errorf("settle: %v, want ErrNotFound", err)
-	}
-	wantSession(t, st, "h5", true, "")
+		// A rotation of a session that is gone fails the same way.
+		gone := *sess
+		gone.IDHash = "never-signed-in"
+		st.RotateConsoleSessionLater(ctx, &gone, "h5", nil, now, nil, func(err error) { settled <- err })
+		if err := st.WaitQueued(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-settled; !errors.Is(err, ErrNotFound) {
+			t.Errorf("settle: %v, want ErrNotFound", err)
+		}
+		wantSession(t, st, "h5", true, "")
+	})
 }
 
 // TestRotateLaterThenSignOut checks that a sign-out queued right after a
 // rotation, before it committed, is not undone by it.
 func TestRotateLaterThenSignOut(t *testing.T) {
 	t.Parallel()
-	st, sess, now := rotateFixture(t)
-	ctx := context.Background()
-	release := holdWriter(t, st)
-	st.RotateConsoleSessionLater(ctx, sess, "h2", nil, now, nil, nil)
-	signedOut := make(chan error, 1)
-	go func() { signedOut <- st.Batch(ctx, func(q *Q) error { return q.DeleteConsoleSession("h2") }) }()
-	release()
-	if err := <-signedOut; err != nil {
-		t.Fatal(err)
-	}
-	wantSession(t, st, "h1", true, "")
-	wantSession(t, st, "h2", true, "")
-	if stored(t, st, "h1") != nil || stored(t, st, "h2") != nil {
-		t.Error("the session survived its sign-out")
-	}
+	forEachDialect(t, func(t *testing.T, st *Store) {
+		sess, now := rotateFixture(t, st)
+		ctx := context.Background()
+		release := holdWriter(t, st)
+		st.RotateConsoleSessionLater(ctx, sess, "h2", nil, now, nil, nil)
+		signedOut := make(chan error, 1)
+		go func() { signedOut <- st.Batch(ctx, func(q *Q) error { return q.DeleteConsoleSession("h2") }) }()
+		release()
+		if err := <-signedOut; err != nil {
+			t.Fatal(err)
+		}
+		wantSession(t, st, "h1", true, "")
+		wantSession(t, st, "h2", true, "")
+		if stored(t, st, "h1") != nil || stored(t, st, "h2") != nil {
+			t.Error("the session survived its sign-out")
+		}
+	})
 }
 
 // TestRotateLaterAfterClose checks that a rotation queued once the group
 // commit has stopped is written at once.
 func TestRotateLaterAfterClose(t *testing.T) {
 	t.Parallel()
-	st, sess, now := rotateFixture(t)
-	st.stopBatcher()
-	var settled bool
-	st.RotateConsoleSessionLater(context.Background(), sess, "h2", nil, now, nil, func(err error) {
-		if err != nil {
-			t.Error(err)
+	forEachDialect(t, func(t *testing.T, st *Store) {
+		sess, now := rotateFixture(t, st)
+		st.stopBatcher()
+		var settled bool
+		st.RotateConsoleSessionLater(context.Background(), sess, "h2", nil, now, nil, func(err error) {
+			if err != nil {
+				t.Error(err)
+			}
+			settled = true
+		})
+		if !settled || stored(t, st, "h2") == nil || stored(t, st, "h1") != nil {
+			t.Errorf("settled %v; h1 %+v, h2 %+v", settled, stored(t, st, "h1"), stored(t, st, "h2"))
 		}
-		settled = true
+		wantSession(t, st, "h2", false, "")
 	})
-	if !settled || stored(t, st, "h2") == nil || stored(t, st, "h1") != nil {
-		t.Errorf("settled %v; h1 %+v, h2 %+v", settled, stored(t, st, "h1"), stored(t, st, "h2"))
-	}
-	wantSession(t, st, "h2", false, "")
 }

@@ -166,8 +166,9 @@ func (q *Q) TouchRoleHistory(h *RoleHistory, keep int) error {
 	if err != nil {
 		return mapErr("store: role history", err)
 	}
-	return mapErr("store: prune role history", q.db.Exec(`DELETE FROM role_history WHERE user_id = ? AND rowid NOT IN
-		(SELECT rowid FROM role_history WHERE user_id = ? ORDER BY used_at DESC LIMIT ?)`, h.UserID, h.UserID, keep).Error)
+	// The user's entries are told apart by the rest of the primary key.
+	return mapErr("store: prune role history", q.db.Exec(`DELETE FROM role_history WHERE user_id = ? AND (account, role_name) NOT IN
+		(SELECT account, role_name FROM role_history WHERE user_id = ? ORDER BY used_at DESC LIMIT ?)`, h.UserID, h.UserID, keep).Error)
 }
 
 // sqlTouchRoleHistory updates a role history entry (see TouchRoleHistory).

@@ -1,22 +1,15 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
-	"net/url"
-	"os"
-	"path/filepath"
-	"strings"
+	"io/fs"
 	"time"
 
-	"github.com/glebarez/sqlite"
 	"github.com/pressly/goose/v3"
 	"gorm.io/gorm"
-	"gorm.io/gorm/callbacks"
 	"gorm.io/gorm/logger"
 
 	"iamconsole/migrations"
@@ -27,90 +20,39 @@ var (
 	ErrNotFound  = errors.New("store: not found")
 	ErrDuplicate = errors.New("store: duplicate")
 	ErrConflict  = errors.New("store: conflict")
-	// ErrNotSQLite means the file exists but is not an SQLite database.
-	ErrNotSQLite = errors.New("store: not an SQLite database")
 	// ErrNewerSchema means the database was migrated by a newer version.
 	ErrNewerSchema = errors.New("store: database schema is newer than this version of iamconsole")
 )
 
-// Store holds a reader pool and a single writer connection to one SQLite file.
+// Store holds a reader pool and a single writer connection to one database.
 type Store struct {
-	r    *gorm.DB // reads: a small pool
-	w    *gorm.DB // writes: exactly one connection, so writers queue in Go, not on SQLITE_BUSY
-	path string
+	r      *gorm.DB // reads: a small pool
+	w      *gorm.DB // writes: exactly one connection, so writers queue in Go
+	d      dialect  // what the database does its own way
+	target string   // what Open was given
 	// stmts are the writer's prepared statements (see AppendEvents).
 	stmts stmts
 	// sessions caches console sessions (see CachedConsoleSession).
 	sessions sessionCache
 	// batch is the group commit of Batch.
 	batch batcher
-	// ckpt checkpoints the WAL off the writer connection.
+	// ckpt runs the dialect's checkpoints in the background.
 	ckpt checkpointer
 	// Fresh is true when Open created the schema from nothing.
 	Fresh bool
 }
 
-// pragmas are applied in this order on every new connection: busy_timeout
-// first so that the others wait rather than fail, then WAL, then the rest.
-var pragmas = []string{
-	"busy_timeout(5000)",
-	"journal_mode(WAL)",
-	"foreign_keys(1)",
-	"synchronous(NORMAL)",
-}
-
-func dsn(path string) string {
-	v := url.Values{}
-	for _, p := range pragmas {
-		v.Add("_pragma", p)
+// Open opens (creating if needed) the database at target and brings its
+// schema up to date. target is the path of an SQLite file; a database URL
+// (postgres://…) is refused with ErrUnsupported by this build. A file that
+// is not SQLite, or whose schema is newer than this binary knows, is
+// refused and left untouched.
+func Open(ctx context.Context, target string) (*Store, error) {
+	d, err := dialectFor(target)
+	if err != nil {
+		return nil, err
 	}
-	v.Set("_txlock", "immediate")
-	return "file:" + path + "?" + v.Encode()
-}
-
-var sqliteHeader = []byte("SQLite format 3\x00")
-
-// checkFile refuses a file that exists and is not SQLite, and a directory we
-// cannot write to, before anything touches them.
-func checkFile(path string) error {
-	f, err := os.Open(path)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		dir := filepath.Dir(path)
-		st, err := os.Stat(dir)
-		if err != nil {
-			return fmt.Errorf("store: data directory %s: %w", dir, err)
-		}
-		if !st.IsDir() {
-			return fmt.Errorf("store: data directory %s is not a directory", dir)
-		}
-		probe, err := os.CreateTemp(dir, ".iamconsole-probe-*")
-		if err != nil {
-			return fmt.Errorf("store: data directory %s is not writable: %w", dir, err)
-		}
-		probe.Close()
-		os.Remove(probe.Name())
-		return nil
-	case err != nil:
-		return fmt.Errorf("store: open %s: %w", path, err)
-	}
-	defer f.Close()
-	head := make([]byte, len(sqliteHeader))
-	n, err := io.ReadFull(f, head)
-	if n == 0 && (err == io.EOF || err == io.ErrUnexpectedEOF) {
-		return nil // an empty file becomes a new database
-	}
-	if err != nil || !bytes.Equal(head, sqliteHeader) {
-		return fmt.Errorf("%w: %s", ErrNotSQLite, path)
-	}
-	return nil
-}
-
-// Open opens (creating if needed) the database at path and brings its schema
-// up to date. A file that is not SQLite, or whose schema is newer than this
-// binary knows, is refused and left untouched.
-func Open(ctx context.Context, path string) (*Store, error) {
-	if err := checkFile(path); err != nil {
+	if err := d.check(target); err != nil {
 		return nil, err
 	}
 	cfg := &gorm.Config{
@@ -118,61 +60,43 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
-	w, err := gorm.Open(sqlite.Open(dsn(path)), cfg)
+	w, err := d.openWriter(target, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, err
 	}
 	wdb, _ := w.DB()
-	wdb.SetMaxOpenConns(1)
-	wdb.SetMaxIdleConns(1)
-	wdb.SetConnMaxLifetime(0)
-	fixCreate(w)
-	// The background checkpointer does the regular checkpoints; the writer's
-	// own automatic one is only a backstop.
-	if err := w.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", writerAutoCheckpoint)).Error; err != nil {
-		wdb.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-
-	st := &Store{w: w, path: path}
-	fresh, err := migrate(ctx, wdb)
+	st := &Store{w: w, d: d, target: target}
+	fresh, err := migrate(ctx, d, wdb)
 	if err != nil {
 		wdb.Close()
 		return nil, err
 	}
 	st.Fresh = fresh
 
-	r, err := gorm.Open(sqlite.Open(dsn(path)), cfg)
+	r, err := d.openReader(target, cfg)
 	if err != nil {
 		wdb.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, err
 	}
-	rdb, _ := r.DB()
-	rdb.SetMaxOpenConns(4)
-	rdb.SetMaxIdleConns(4)
 	st.r = r
 	st.startBatcher()
 	st.startCheckpointer()
 	return st, nil
 }
 
-// fixCreate replaces gorm's create callback. The default one inserts with
-// INSERT … RETURNING, reads one row and leaves the statement unfinished, which
-// blocks SQLite's automatic WAL checkpoint: the -wal file then grows without
-// bound under a write load.
-func fixCreate(db *gorm.DB) {
-	db.Callback().Create().Replace("gorm:create", callbacks.Create(&callbacks.Config{LastInsertIDReversed: true}))
-}
+// sqlSchemaVersion is the latest migration goose applied.
+const sqlSchemaVersion = `SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version WHERE is_applied = ?`
 
-func migrate(ctx context.Context, db *sql.DB) (fresh bool, err error) {
-	var tables int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table'`).Scan(&tables); err != nil {
-		if strings.Contains(err.Error(), "file is not a database") {
-			return false, ErrNotSQLite
-		}
-		return false, fmt.Errorf("store: read schema: %w", err)
+func migrate(ctx context.Context, d dialect, db *sql.DB) (fresh bool, err error) {
+	tables, err := d.tables(ctx, db)
+	if err != nil {
+		return false, err
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, migrations.FS)
+	dir, err := fs.Sub(migrations.FS, d.migrationsDir())
+	if err != nil {
+		return false, fmt.Errorf("store: migrations: %w", err)
+	}
+	p, err := goose.NewProvider(d.gooseDialect(), db, dir)
 	if err != nil {
 		return false, fmt.Errorf("store: migrations: %w", err)
 	}
@@ -180,7 +104,7 @@ func migrate(ctx context.Context, db *sql.DB) (fresh bool, err error) {
 	latest := sources[len(sources)-1].Version
 	if tables > 0 {
 		var have int64
-		err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version WHERE is_applied = 1`).Scan(&have)
+		err := db.QueryRowContext(ctx, d.rebind(sqlSchemaVersion), true).Scan(&have)
 		if err != nil {
 			return false, fmt.Errorf("store: the database has tables but no iamconsole schema version: %w", err)
 		}
@@ -197,7 +121,7 @@ func migrate(ctx context.Context, db *sql.DB) (fresh bool, err error) {
 // SchemaVersion reports the applied migration version.
 func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 	var v int64
-	err := s.r.WithContext(ctx).Raw(`SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version WHERE is_applied = 1`).Scan(&v).Error
+	err := s.r.WithContext(ctx).Raw(sqlSchemaVersion, true).Scan(&v).Error
 	return v, err
 }
 
@@ -206,7 +130,7 @@ func (s *Store) Close() error {
 	s.stopBatcher()
 	s.stopCheckpointer()
 	s.closeStmts()
-	s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	s.d.closing(s.w)
 	rdb, _ := s.r.DB()
 	wdb, _ := s.w.DB()
 	err1 := rdb.Close()
@@ -214,15 +138,19 @@ func (s *Store) Close() error {
 	return errors.Join(err1, err2)
 }
 
-// Path is the database file.
-func (s *Store) Path() string { return s.path }
+// Path is the database file, the target Open was given.
+func (s *Store) Path() string { return s.target }
 
 // Q runs queries, either on the reader pool or inside a write transaction;
 // every query of the package is a method of Q, so a service method reads its
 // own writes by using the transaction's Q.
 type Q struct {
 	db *gorm.DB
+	d  dialect
 	st *Store
+	// rs is the store of a Q on the reader pool, whose prepared statements
+	// it reads with (see Q.query).
+	rs *Store
 	// tx and stmts are set in the group commit (see Batch): the writer's
 	// transaction and its prepared statements.
 	tx    *sql.Tx
@@ -234,12 +162,12 @@ type Q struct {
 }
 
 // Read returns a Q on the reader pool. Writes never go through it.
-func (s *Store) Read(ctx context.Context) *Q { return &Q{db: s.r.WithContext(ctx)} }
+func (s *Store) Read(ctx context.Context) *Q { return &Q{db: s.r.WithContext(ctx), d: s.d, rs: s} }
 
 // Tx runs fn in one write transaction on the single writer connection: every
 // change and its audit event commit together or not at all.
 func (s *Store) Tx(ctx context.Context, fn func(q *Q) error) error {
-	q := &Q{st: s}
+	q := &Q{st: s, d: s.d}
 	err := s.w.WithContext(ctx).Transaction(func(db *gorm.DB) error {
 		q.db = db
 		return fn(q)
@@ -261,7 +189,8 @@ func (s *Store) ended(q *Q, committed bool) {
 	}
 }
 
-// mapErr turns driver errors into sentinels.
+// mapErr turns driver errors into sentinels: the dialect whose driver
+// raised err tells which, if any.
 func mapErr(op string, err error) error {
 	if err == nil {
 		return nil
@@ -269,12 +198,10 @@ func mapErr(op string, err error) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return fmt.Errorf("%s: %w", op, ErrNotFound)
 	}
-	msg := err.Error()
-	if strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "PRIMARY KEY") && strings.Contains(msg, "constraint") {
-		return fmt.Errorf("%s: %w", op, ErrDuplicate)
-	}
-	if strings.Contains(msg, "FOREIGN KEY constraint failed") {
-		return fmt.Errorf("%s: %w", op, ErrConflict)
+	for _, d := range dialects {
+		if sentinel := d.classify(err); sentinel != nil {
+			return fmt.Errorf("%s: %w", op, sentinel)
+		}
 	}
 	return fmt.Errorf("%s: %w", op, err)
 }

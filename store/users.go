@@ -27,7 +27,7 @@ func (q *Q) CreateUser(u *User) error {
 // UserByName finds a user by name, case-insensitively, in an account.
 func (q *Q) UserByName(accountID, name string) (*User, error) {
 	var u User
-	err := q.db.Where("account_id = ? AND name = ? COLLATE NOCASE", accountID, name).Take(&u).Error
+	err := q.db.Where("account_id = ? AND "+q.d.foldEq("name"), accountID, name).Take(&u).Error
 	return &u, mapErr("store: user "+name, err)
 }
 
@@ -40,7 +40,7 @@ func (q *Q) UserByID(id string) (*User, error) {
 
 // Users lists users per f and the total that match.
 func (q *Q) Users(f UserFilter) ([]User, int64, error) {
-	return countedPage[User](q.db.Model(&User{}), f, nameOrCreated, "users")
+	return countedPage[User](q, &User{}, f, "users")
 }
 
 // UpdateUser saves the mutable columns of u.
@@ -76,7 +76,7 @@ func (q *Q) UsersByIDs(ids []string) (map[string]User, error) {
 // AccountUsers lists every user of an account, by name.
 func (q *Q) AccountUsers(accountID string) ([]User, error) {
 	var us []User
-	err := q.db.Where("account_id = ?", accountID).Order("name COLLATE NOCASE").Find(&us).Error
+	err := q.db.Where("account_id = ?", accountID).Order(q.d.foldOrder("name")).Find(&us).Error
 	return us, mapErr("store: account users", err)
 }
 
@@ -85,6 +85,6 @@ func (q *Q) DeleteUserTags(entityType, entityID string, keys []string) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	err := q.db.Where("entity_type = ? AND entity_id = ? AND key IN ?", entityType, entityID, keys).Delete(&Tag{}).Error
+	err := q.db.Where("entity_type = ? AND entity_id = ? AND "+q.d.foldIn("key"), entityType, entityID, keys).Delete(&Tag{}).Error
 	return mapErr("store: delete tags", err)
 }

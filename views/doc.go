@@ -1,4 +1,7 @@
 // Package views holds the console's templ components and their view models:
-// one typed component per page, pure functions of their view model. It never
-// imports store; handlers build view models from iam results.
+// one typed component per page, pure functions of their view model.
+// Handlers build view models from the results of the service layer.
+//
+// It imports templ, static, iam (policy positions) and iam/identity
+// (policies and roles as the service layer answers them); never store.
 package views

@@ -12,7 +12,7 @@ import (
 	"net/url"
 	"strings"
 
-	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/static"
 )
 
@@ -37,7 +37,7 @@ type RoleRow struct {
 type RoleVM struct {
 	// Permissions is the permissions tab's panel.
 	Permissions PermissionsVM
-	Role        iam.RoleInfo
+	Role        identity.RoleInfo
 	Tab         string // permissions, trust, tags
 	Created     string
 	SessionText string

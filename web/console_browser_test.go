@@ -8,6 +8,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
+	"iamconsole/iam/organizations"
 	"iamconsole/web/webtest"
 )
 
@@ -20,12 +22,12 @@ func TestBrowserReadOnlyConsole(t *testing.T) {
 	t.Parallel()
 	env := webtest.New(t)
 	ctx := context.Background()
-	root := &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoDevelopmentID, ARN: "arn:aws:iam::" + iam.DemoDevelopmentID + ":root", UniqueID: iam.DemoDevelopmentID}
+	root := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoDevelopmentID, ARN: "arn:aws:iam::" + organizations.DemoDevelopmentID + ":root", UniqueID: organizations.DemoDevelopmentID}
 	const password = "Read-only-auditor-1"
-	if _, err := env.Svc.CreateUser(ctx, root, iam.CreateUserInput{UserName: "auditor", Password: password}); err != nil {
+	if _, err := env.Services.Identity.CreateUser(ctx, root, identity.CreateUserInput{UserName: "auditor", Password: password}); err != nil {
 		t.Fatal(err)
 	}
-	if err := env.Svc.AttachPolicy(ctx, root, "user", "auditor", "arn:aws:iam::aws:policy/IAMReadOnlyAccess"); err != nil {
+	if err := env.Services.Identity.AttachPolicy(ctx, root, "user", "auditor", "arn:aws:iam::aws:policy/IAMReadOnlyAccess"); err != nil {
 		t.Fatal(err)
 	}
 	base := env.Server.URL
@@ -74,11 +76,11 @@ func TestBrowserReadOnlyConsole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "User: arn:aws:iam::" + iam.DemoDevelopmentID + ":user/auditor is not authorized to perform: iam:DeleteGroup"
+	want := "User: arn:aws:iam::" + organizations.DemoDevelopmentID + ":user/auditor is not authorized to perform: iam:DeleteGroup"
 	if !strings.Contains(denied, want) {
 		t.Errorf("access-denied page: %q, want %q", denied, want)
 	}
-	if _, err := env.Svc.GetGroup(ctx, root, "Developers"); err != nil {
+	if _, err := env.Services.Identity.GetGroup(ctx, root, "Developers"); err != nil {
 		t.Errorf("group gone after a denied delete: %v", err)
 	}
 }
@@ -145,7 +147,7 @@ func TestBrowserAdminJourney(t *testing.T) {
 	if !strings.Contains(accounts, "Sandbox") {
 		t.Errorf("accounts list lacks the new account:\n%s", accounts)
 	}
-	if userARN != "arn:aws:iam::"+iam.DemoManagementID+":user/carol" {
+	if userARN != "arn:aws:iam::"+organizations.DemoManagementID+":user/carol" {
 		t.Errorf("user ARN %q", userARN)
 	}
 	if !strings.Contains(groupPolicies, "IAMReadOnlyAccess") || !strings.Contains(groupMembers, "carol") {
@@ -164,7 +166,7 @@ func TestBrowserAdminJourney(t *testing.T) {
 		chromedp.WaitNotVisible(`[data-testid=entity-service]`),
 		chromedp.WaitNotVisible(`[data-testid=entity-custom]`),
 		chromedp.Click(`input[name=account_choice][value=other]`),
-		chromedp.SendKeys(`#account_id`, iam.DemoDevelopmentID),
+		chromedp.SendKeys(`#account_id`, organizations.DemoDevelopmentID),
 		chromedp.Click(`input[name=require_mfa]`),
 		chromedp.Click(`[data-testid=wizard-next]`),
 		chromedp.WaitVisible(`[data-testid=permissions-policies]`),
@@ -197,7 +199,7 @@ func TestBrowserAdminJourney(t *testing.T) {
 	if !strings.Contains(switchLink, "/switchrole?") || !strings.Contains(switchLink, "roleName=Auditor") || !strings.Contains(switchLink, "account=management") {
 		t.Errorf("switch link %q", switchLink)
 	}
-	for _, want := range []string{`"AWS": "arn:aws:iam::` + iam.DemoDevelopmentID + `:root"`, `"aws:MultiFactorAuthPresent": "true"`} {
+	for _, want := range []string{`"AWS": "arn:aws:iam::` + organizations.DemoDevelopmentID + `:root"`, `"aws:MultiFactorAuthPresent": "true"`} {
 		if !strings.Contains(trust, want) {
 			t.Errorf("trust policy lacks %s:\n%s", want, trust)
 		}

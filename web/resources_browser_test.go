@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/web/webtest"
 )
 
@@ -86,14 +87,14 @@ func TestBrowserEC2TerminateNeedsMFA(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	root := &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoDevelopmentID, ARN: "arn:aws:iam::111122223333:root", UniqueID: iam.DemoDevelopmentID}
-	dev, err := env.Svc.CreateVirtualMFADevice(ctx, root, "admin", "")
+	root := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoDevelopmentID, ARN: "arn:aws:iam::111122223333:root", UniqueID: organizations.DemoDevelopmentID}
+	dev, err := env.Services.Identity.CreateVirtualMFADevice(ctx, root, "admin", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	seed, _ := base32.StdEncoding.DecodeString(dev.Base32StringSeed)
 	step := iam.TOTPStep(env.Clock.Now())
-	if err := env.Svc.EnableMFADevice(ctx, root, "admin", dev.SerialNumber, iam.TOTP(seed, step-1), iam.TOTP(seed, step)); err != nil {
+	if err := env.Services.Identity.EnableMFADevice(ctx, root, "admin", dev.SerialNumber, iam.TOTP(seed, step-1), iam.TOTP(seed, step)); err != nil {
 		t.Fatal(err)
 	}
 	env.Clock.Advance(30 * time.Second)

@@ -21,16 +21,15 @@ import (
 	"iamconsole/handlers/api/sts"
 	"iamconsole/handlers/console"
 	"iamconsole/iam"
-	"iamconsole/resources/authzmsg"
-	"iamconsole/resources/dynamodb"
-	"iamconsole/resources/ec2"
+	"iamconsole/iam/sessions"
 	"iamconsole/static"
 	"iamconsole/views"
 )
 
 // Config configures the HTTP server.
 type Config struct {
-	Service *iam.Service
+	// Services are the kernel and its subjects (see NewServices).
+	Services *Services
 	// Key is the 32-byte instance key; cookie keys are derived from it.
 	Key []byte
 	// Secure marks cookies Secure (TLS, or behind a TLS-terminating proxy).
@@ -42,27 +41,8 @@ type Config struct {
 
 // Deps is what the route table wires handlers with.
 type Deps struct {
-	Svc      *iam.Service
+	Svc      *Services
 	Sessions *console.Sessions
-	Res      Resources
-}
-
-// Resources are the simulated AWS services built over the kernel.
-type Resources struct {
-	DynamoDB *dynamodb.Service
-	EC2      *ec2.Service
-	// Messages seals EC2's authorization messages for STS to open.
-	Messages *authzmsg.Codec
-}
-
-// newResources builds the simulated services over svc; key is the
-// instance key, from which the authorization messages' key is derived.
-func newResources(svc *iam.Service, key []byte) Resources {
-	msgs, err := authzmsg.New(derive(key, "authorization-message"))
-	if err != nil {
-		panic(err) // derive always gives 32 bytes
-	}
-	return Resources{DynamoDB: dynamodb.New(svc), EC2: ec2.New(svc, msgs), Messages: msgs}
 }
 
 // maxConsoleBody bounds the body of a console request (forms, policy
@@ -71,14 +51,14 @@ const maxConsoleBody = 2 << 20
 
 // frontDoor builds the AWS API front door with the one registry of
 // services, dispatched by the signing name of a request's credential scope.
-func frontDoor(svc *iam.Service, res Resources, log *slog.Logger) *api.FrontDoor {
-	stsAPI := sts.New(svc, log, res.Messages)
-	return api.New(svc, stsAPI,
+func frontDoor(s *Services, log *slog.Logger) *api.FrontDoor {
+	stsAPI := sts.New(s.STS, s.IAM, s.Messages, log)
+	return api.New(s.STS, stsAPI,
 		stsAPI,
-		iamapi.New(svc, log),
-		organizations.New(svc),
-		ddbapi.New(svc, res.DynamoDB),
-		ec2api.New(res.EC2, log),
+		iamapi.New(s.Identity, s.Orgs, log),
+		organizations.New(s.Orgs, log),
+		ddbapi.New(s.IAM, s.DynamoDB),
+		ec2api.New(s.EC2, log),
 	)
 }
 
@@ -102,9 +82,9 @@ func New(cfg Config) *echo.Echo {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
 	sess := console.NewSessions(derive(cfg.Key, "cookie-auth"), derive(cfg.Key, "cookie-enc")[:32], cfg.Secure)
-	d := Deps{Svc: cfg.Service, Sessions: sess, Res: newResources(cfg.Service, cfg.Key)}
+	d := Deps{Svc: cfg.Services, Sessions: sess}
 
-	fd := frontDoor(cfg.Service, d.Res, cfg.Logger)
+	fd := frontDoor(cfg.Services, cfg.Logger)
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
 	// Every request, console page or API call, passes these once, in order,
 	// before routing: a signed request may arrive on any path.
@@ -138,9 +118,9 @@ func New(cfg Config) *echo.Echo {
 			return echo.NewHTTPError(http.StatusForbidden, "The form has expired or did not come from this console. Reload the page and try again.")
 		},
 	}))
-	e.Use(loadConsole(cfg.Service, sess))
+	e.Use(loadConsole(cfg.Services.Sessions, sess))
 	// Role history, favourites and the event-history link in the navigation bar.
-	e.Use(console.SwitchRoleNav(cfg.Service))
+	e.Use(console.SwitchRoleNav(cfg.Services.IAM, cfg.Services.Sessions))
 	routes(e, d)
 	return e
 }
@@ -167,7 +147,7 @@ func fetchMetadata(next echo.HandlerFunc) echo.HandlerFunc {
 func isAPIRequest(c echo.Context) bool { return api.IsCall(c) }
 
 // loadConsole resolves the console session from its cookie.
-func loadConsole(svc *iam.Service, sess *console.Sessions) echo.MiddlewareFunc {
+func loadConsole(svc *sessions.Service, sess *console.Sessions) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if isAPIRequest(c) || strings.HasPrefix(c.Request().URL.Path, "/static/") {
@@ -202,7 +182,7 @@ func requireSignIn(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return echo.NewHTTPError(http.StatusUnauthorized, "Sign in first.")
 		}
-		if con.State != iam.StateActive {
+		if con.State != sessions.StateActive {
 			return c.Redirect(http.StatusSeeOther, "/signin")
 		}
 		return next(c)

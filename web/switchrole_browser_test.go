@@ -11,6 +11,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
+	"iamconsole/iam/sessions"
 	"iamconsole/store"
 	"iamconsole/web/webtest"
 )
@@ -124,7 +126,7 @@ func TestBrowserSwitchRoleJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(banner, iam.MsgSwitchRoleInvalid) || strings.TrimSpace(who) != "theresa @ development" {
+	if !strings.Contains(banner, sessions.MsgSwitchRoleInvalid) || strings.TrimSpace(who) != "theresa @ development" {
 		t.Errorf("theresa: banner %q identity %q", banner, who)
 	}
 }
@@ -137,7 +139,7 @@ func TestBrowserSwitchRoleNeedsMFA(t *testing.T) {
 	env := webtest.New(t, webtest.Options{ManualClock: true})
 	ctx := context.Background()
 	err := env.Store.Tx(ctx, func(q *store.Q) error {
-		return q.CreateRole(&store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: iam.DemoDevelopmentID, Name: "Breakglass", Path: "/",
+		return q.CreateRole(&store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: organizations.DemoDevelopmentID, Name: "Breakglass", Path: "/",
 			MaxSessionDuration: 3600, CreatedAt: env.Clock.Now(),
 			TrustPolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/david"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`})
 	})
@@ -164,15 +166,15 @@ func TestBrowserSwitchRoleNeedsMFA(t *testing.T) {
 	}
 
 	// The administrator gives david a virtual MFA device.
-	res, err := env.Svc.SignIn(ctx, iam.SignInInput{Account: "development", UserName: "admin", Password: env.Password(t, "development", "admin")})
+	res, err := env.Services.Sessions.SignIn(ctx, sessions.SignInInput{Account: "development", UserName: "admin", Password: env.Password(t, "development", "admin")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin, err := env.Svc.ResolveConsole(ctx, res.SessionID)
+	admin, err := env.Services.Sessions.ResolveConsole(ctx, res.SessionID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dev, err := env.Svc.CreateVirtualMFADevice(ctx, admin.Base, "david", "")
+	dev, err := env.Services.Identity.CreateVirtualMFADevice(ctx, admin.Base, "david", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +183,7 @@ func TestBrowserSwitchRoleNeedsMFA(t *testing.T) {
 		t.Fatal(err)
 	}
 	step := iam.TOTPStep(env.Clock.Now())
-	if err := env.Svc.EnableMFADevice(ctx, admin.Base, "david", dev.SerialNumber, iam.TOTP(seed, step-1), iam.TOTP(seed, step)); err != nil {
+	if err := env.Services.Identity.EnableMFADevice(ctx, admin.Base, "david", dev.SerialNumber, iam.TOTP(seed, step-1), iam.TOTP(seed, step)); err != nil {
 		t.Fatal(err)
 	}
 	env.Clock.Advance(30 * time.Second)

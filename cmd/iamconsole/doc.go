@@ -1,7 +1,8 @@
 // Command iamconsole runs the console (serve, the default), bootstraps a
 // database (init), and resets passwords from the operator's shell
 // (reset-password). main.go only wires: configuration from flags and
-// environment, the store, the service, the server and graceful shutdown.
+// environment, the store, the service layer (web.Services), the server and graceful
+// shutdown.
 //
 // serve collects garbage at GOGC=400 unless the environment sets GOGC:
 // requests allocate much and keep little, and fewer collections keep the

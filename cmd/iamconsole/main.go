@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/resources/demo"
 	"iamconsole/store"
 	"iamconsole/web"
@@ -160,8 +161,8 @@ func parseLevel(s string) (slog.Level, error) {
 	return l, nil
 }
 
-// openService opens the store and builds the service.
-func openService(ctx context.Context, dbPath, keyFile, consoleURL string, log *slog.Logger) (*store.Store, *iam.Service, []byte, error) {
+// openService opens the store and builds the service layer.
+func openService(ctx context.Context, dbPath, keyFile, consoleURL string, log *slog.Logger) (*store.Store, *web.Services, []byte, error) {
 	st, err := store.Open(ctx, dbPath)
 	if err != nil {
 		return nil, nil, nil, err
@@ -180,7 +181,7 @@ func openService(ctx context.Context, dbPath, keyFile, consoleURL string, log *s
 		return nil, nil, nil, err
 	}
 	svc := iam.New(iam.Options{Store: st, Sealer: sealer, Logger: log, ConsoleURL: consoleURL})
-	return st, svc, key, nil
+	return st, web.NewServices(svc), key, nil
 }
 
 func serve(args []string, stdout, stderr io.Writer) int {
@@ -219,12 +220,12 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer st.Close()
-	defer svc.Close()
+	defer svc.IAM.Close()
 
 	if st.Fresh && !cfg.noDemo {
-		logins, err := svc.CreateDemo(ctx)
+		logins, err := svc.Orgs.CreateDemo(ctx)
 		if err == nil {
-			err = demo.Create(ctx, svc)
+			err = demo.Create(ctx, svc.IAM)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "iamconsole: create the demo organization: %v\n", err)
@@ -233,7 +234,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		printDemo(stdout, url, logins)
 	}
 
-	e := web.New(web.Config{Service: svc, Key: key, Secure: cfg.tlsCert != "" || cfg.behindProxy, TrustProxy: cfg.behindProxy, Logger: log})
+	e := web.New(web.Config{Services: svc, Key: key, Secure: cfg.tlsCert != "" || cfg.behindProxy, TrustProxy: cfg.behindProxy, Logger: log})
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() {
@@ -262,7 +263,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func printDemo(w io.Writer, url string, logins []iam.DemoLogin) {
+func printDemo(w io.Writer, url string, logins []organizations.DemoLogin) {
 	fmt.Fprintf(w, "\nA new database: the demo organization was created. Sign in at %s/signin\n", url)
 	fmt.Fprintln(w, "These passwords are shown only now; reset one with 'iamconsole reset-password'.")
 	fmt.Fprintln(w)
@@ -285,7 +286,7 @@ func initCmd(args []string, stdout, stderr io.Writer) int {
 	db := fs.String("db", env("IAMCONSOLE_DB", "./iamconsole.db"), "SQLite database file to create (env IAMCONSOLE_DB)")
 	keyFile := fs.String("key-file", env("IAMCONSOLE_KEY_FILE", ""), "encryption key file (default: beside the database)")
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
-	var in iam.BootstrapInput
+	var in organizations.BootstrapInput
 	fs.StringVar(&in.AccountID, "account-id", "", "management account ID (default: random 12 digits)")
 	fs.StringVar(&in.Alias, "alias", "", "account alias")
 	fs.StringVar(&in.RootEmail, "root-email", "", "root user email")
@@ -310,8 +311,8 @@ func initCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer st.Close()
-	defer svc.Close()
-	res, err := svc.Bootstrap(ctx, in)
+	defer svc.IAM.Close()
+	res, err := svc.Orgs.Bootstrap(ctx, in)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamconsole init: %v\n", err)
 		if iam.IsKind(err, iam.KindInvalid) {
@@ -364,8 +365,8 @@ func resetPassword(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer st.Close()
-	defer svc.Close()
-	if err := svc.ResetPassword(ctx, *account, *user, pw, *requireReset); err != nil {
+	defer svc.IAM.Close()
+	if err := svc.Identity.ResetPassword(ctx, *account, *user, pw, *requireReset); err != nil {
 		fmt.Fprintf(stderr, "iamconsole reset-password: %v\n", iam.AsError(err).Message)
 		return 1
 	}

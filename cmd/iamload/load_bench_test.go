@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/store"
 	"iamconsole/web/webtest"
 )
@@ -51,11 +52,11 @@ func BenchmarkConsoleRolesList(b *testing.B) {
 	now := time.Now()
 	err := env.Svc.Store().Tx(context.Background(), func(q *store.Q) error {
 		for i := range 10000 {
-			if err := q.CreateUser(&store.User{ID: iam.NewUniqueID(iam.PrefixUser), AccountID: iam.DemoProductionID,
+			if err := q.CreateUser(&store.User{ID: iam.NewUniqueID(iam.PrefixUser), AccountID: organizations.DemoProductionID,
 				Name: fmt.Sprintf("user-%05d", i), Path: "/", CreatedAt: now}); err != nil {
 				return err
 			}
-			if err := q.CreateRole(&store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: iam.DemoProductionID,
+			if err := q.CreateRole(&store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: organizations.DemoProductionID,
 				Name: fmt.Sprintf("app-role-%05d", i), Path: "/", MaxSessionDuration: 3600, CreatedAt: now,
 				TrustPolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}`}); err != nil {
 				return err

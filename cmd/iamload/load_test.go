@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/web/webtest"
 )
 
@@ -30,8 +31,8 @@ func TestRefusesRemoteAddresses(t *testing.T) {
 func TestLoad(t *testing.T) {
 	t.Parallel()
 	env := webtest.New(t)
-	root := &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoDevelopmentID, ARN: "arn:aws:iam::" + iam.DemoDevelopmentID + ":root", UniqueID: iam.DemoDevelopmentID}
-	k, secret, err := env.Svc.CreateAccessKey(context.Background(), root, "david")
+	root := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoDevelopmentID, ARN: "arn:aws:iam::" + organizations.DemoDevelopmentID + ":root", UniqueID: organizations.DemoDevelopmentID}
+	k, secret, err := env.Services.Identity.CreateAccessKey(context.Background(), root, "david")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/web/webtest"
 )
 
@@ -14,8 +15,8 @@ import (
 func resourceEnv(b testing.TB) (*webtest.Env, Config) {
 	b.Helper()
 	env := webtest.New(b)
-	root := &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoProductionID, ARN: "arn:aws:iam::123456789012:root", UniqueID: iam.DemoProductionID}
-	k, secret, err := env.Svc.CreateAccessKey(context.Background(), root, "admin")
+	root := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoProductionID, ARN: "arn:aws:iam::123456789012:root", UniqueID: organizations.DemoProductionID}
+	k, secret, err := env.Services.Identity.CreateAccessKey(context.Background(), root, "admin")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/web/webtest"
 )
 
@@ -19,8 +20,8 @@ import (
 func TestWrkScript(t *testing.T) {
 	t.Parallel()
 	env := webtest.New(t)
-	root := &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoDevelopmentID, ARN: "arn:aws:iam::" + iam.DemoDevelopmentID + ":root", UniqueID: iam.DemoDevelopmentID}
-	k, secret, err := env.Svc.CreateAccessKey(context.Background(), root, "david")
+	root := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoDevelopmentID, ARN: "arn:aws:iam::" + organizations.DemoDevelopmentID + ":root", UniqueID: organizations.DemoDevelopmentID}
+	k, secret, err := env.Services.Identity.CreateAccessKey(context.Background(), root, "david")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 
 	"iamconsole/handlers/api/apitest"
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 )
 
 const deniedTheresa = "User: arn:aws:iam::111122223333:user/theresa is not authorized to perform: sts:AssumeRole on resource: " + apitest.UpdateAPP
@@ -32,8 +33,8 @@ func TestAWSCLI(t *testing.T) {
 	needsMFA := e.Role(t, apitest.DevAccount, "NeedsMFA", 3600, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/david"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
 	serial, seed := e.MFASeed(t, "david")
 	david, theresa := e.Keys["david"], e.Keys["theresa"]
-	mgmtRoot := &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoManagementID, ARN: "arn:aws:iam::" + iam.DemoManagementID + ":root", UniqueID: iam.DemoManagementID}
-	mk, msecret, err := e.Svc.CreateAccessKey(context.Background(), mgmtRoot, "admin")
+	mgmtRoot := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoManagementID, ARN: "arn:aws:iam::" + organizations.DemoManagementID + ":root", UniqueID: organizations.DemoManagementID}
+	mk, msecret, err := e.Services.Identity.CreateAccessKey(context.Background(), mgmtRoot, "admin")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +104,7 @@ mfa_serial = %[5]s
 	if la := c.OK("", "organizations", "list-accounts", "--profile", "mgmt"); len(la["Accounts"].([]any)) != 4 {
 		t.Errorf("list-accounts: %v", la)
 	}
-	if org := c.OK("", "organizations", "describe-organization", "--profile", "mgmt"); org["Organization"].(map[string]any)["MasterAccountId"] != iam.DemoManagementID {
+	if org := c.OK("", "organizations", "describe-organization", "--profile", "mgmt"); org["Organization"].(map[string]any)["MasterAccountId"] != organizations.DemoManagementID {
 		t.Errorf("describe-organization: %v", org)
 	}
 	c.Fails("An error occurred (AccessDeniedException) when calling the ListAccounts operation", "organizations", "list-accounts", "--profile", "david")

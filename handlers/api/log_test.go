@@ -44,7 +44,7 @@ func TestAPIRequestLog(t *testing.T) {
 	t.Parallel()
 	env := apitest.New(t, false)
 	var logBuf lockedBuffer
-	srv := httptest.NewServer(web.New(web.Config{Service: env.Svc, Key: env.Key, Logger: slog.New(slog.NewJSONHandler(&logBuf, nil))}))
+	srv := httptest.NewServer(web.New(web.Config{Services: env.Services, Key: env.Key, Logger: slog.New(slog.NewJSONHandler(&logBuf, nil))}))
 	t.Cleanup(srv.Close)
 	david := env.Keys["david"]
 

@@ -8,21 +8,29 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
+	"iamconsole/iam/organizations"
 	"iamconsole/views"
 )
 
 // Accounts serves the organization's accounts and the account settings page.
-type Accounts struct{ svc *iam.Service }
+type Accounts struct {
+	iam      *iam.Service
+	orgs     *organizations.Service
+	identity *identity.Service
+}
 
 // NewAccounts builds the accounts handlers.
-func NewAccounts(svc *iam.Service) *Accounts { return &Accounts{svc: svc} }
+func NewAccounts(k *iam.Service, orgs *organizations.Service, id *identity.Service) *Accounts {
+	return &Accounts{iam: k, orgs: orgs, identity: id}
+}
 
 // List shows the organization's accounts and the create form.
 func (h *Accounts) List(c echo.Context) error { return h.list(c, http.StatusOK, views.AccountsVM{}) }
 
 func (h *Accounts) list(c echo.Context, status int, vm views.AccountsVM) error {
 	ctx, caller := c.Request().Context(), Caller(c)
-	as, err := h.svc.ListAccounts(ctx, caller)
+	as, err := h.orgs.ListAccounts(ctx, caller)
 	if err != nil {
 		return Fail(c, err)
 	}
@@ -30,7 +38,7 @@ func (h *Accounts) list(c echo.Context, status int, vm views.AccountsVM) error {
 		vm.Accounts = append(vm.Accounts, views.AccountRow{ID: a.AccountID, Alias: a.Alias, Name: a.Name, Email: a.Email,
 			Status: a.Status, Joined: when(a.JoinedTimestamp), SignInURL: a.SignInURL, Management: a.Management})
 	}
-	vm.CanCreate = h.svc.Allowed(ctx, caller, "organizations:CreateAccount", "*")
+	vm.CanCreate = h.iam.Allowed(ctx, caller, "organizations:CreateAccount", "*")
 	return Render(c, status, views.Accounts(PageFor(c, "AWS accounts", "accounts"), vm))
 }
 
@@ -38,7 +46,7 @@ func (h *Accounts) list(c echo.Context, status int, vm views.AccountsVM) error {
 func (h *Accounts) Create(c echo.Context) error {
 	vm := views.AccountsVM{Name: strings.TrimSpace(c.FormValue("name")), Email: strings.TrimSpace(c.FormValue("email")),
 		Alias: strings.TrimSpace(c.FormValue("alias")), RoleName: strings.TrimSpace(c.FormValue("role_name"))}
-	a, err := h.svc.CreateAccount(c.Request().Context(), Caller(c), iam.CreateAccountInput{Name: vm.Name, Email: vm.Email, Alias: vm.Alias, RoleName: vm.RoleName})
+	a, err := h.orgs.CreateAccount(c.Request().Context(), Caller(c), organizations.CreateAccountInput{Name: vm.Name, Email: vm.Email, Alias: vm.Alias, RoleName: vm.RoleName})
 	if err != nil {
 		if e := iam.AsError(err); e.Kind == iam.KindInvalid || e.Kind == iam.KindExists {
 			vm.Errors = FieldErrors(err)
@@ -55,24 +63,24 @@ func (h *Accounts) Settings(c echo.Context) error { return h.settings(c, http.St
 
 func (h *Accounts) settings(c echo.Context, status int, newAlias string, errs map[string]string) error {
 	ctx, caller := c.Request().Context(), Caller(c)
-	as, err := h.svc.ListAccountAliases(ctx, caller)
+	as, err := h.orgs.ListAccountAliases(ctx, caller)
 	if err != nil {
 		return Fail(c, err)
 	}
-	vm := views.AccountVM{AccountID: caller.AccountID, SignInURL: h.svc.ConsoleSignInURL(caller.AccountID), NewAlias: newAlias, Errors: errs}
+	vm := views.AccountVM{AccountID: caller.AccountID, SignInURL: h.iam.ConsoleSignInURL(caller.AccountID), NewAlias: newAlias, Errors: errs}
 	if len(as) > 0 {
-		vm.Alias, vm.SignInURL = as[0], h.svc.ConsoleSignInURL(as[0])
+		vm.Alias, vm.SignInURL = as[0], h.iam.ConsoleSignInURL(as[0])
 	}
-	vm.CanSetAlias = h.svc.Allowed(ctx, caller, "iam:CreateAccountAlias", "*")
-	vm.CanDeleteAlias = h.svc.Allowed(ctx, caller, "iam:DeleteAccountAlias", "*")
-	vm.CanExport = h.svc.Allowed(ctx, caller, "iam:GetAccountAuthorizationDetails", "*")
+	vm.CanSetAlias = h.iam.Allowed(ctx, caller, "iam:CreateAccountAlias", "*")
+	vm.CanDeleteAlias = h.iam.Allowed(ctx, caller, "iam:DeleteAccountAlias", "*")
+	vm.CanExport = h.iam.Allowed(ctx, caller, "iam:GetAccountAuthorizationDetails", "*")
 	return Render(c, status, views.Account(PageFor(c, "AWS account", "account"), vm))
 }
 
 // SetAlias creates or replaces the account alias.
 func (h *Accounts) SetAlias(c echo.Context) error {
 	alias := strings.TrimSpace(c.FormValue("alias"))
-	if err := h.svc.CreateAccountAlias(c.Request().Context(), Caller(c), alias); err != nil {
+	if err := h.orgs.CreateAccountAlias(c.Request().Context(), Caller(c), alias); err != nil {
 		if e := iam.AsError(err); e.Kind == iam.KindInvalid || e.Kind == iam.KindExists {
 			errs := FieldErrors(err)
 			if m, ok := errs["_"]; ok {
@@ -88,7 +96,7 @@ func (h *Accounts) SetAlias(c echo.Context) error {
 
 // DeleteAlias removes the account alias.
 func (h *Accounts) DeleteAlias(c echo.Context) error {
-	if err := h.svc.DeleteAccountAlias(c.Request().Context(), Caller(c), c.FormValue("alias")); err != nil {
+	if err := h.orgs.DeleteAccountAlias(c.Request().Context(), Caller(c), c.FormValue("alias")); err != nil {
 		return Fail(c, err)
 	}
 	Flash(c, "success", "Account alias deleted.")
@@ -97,7 +105,7 @@ func (h *Accounts) DeleteAlias(c echo.Context) error {
 
 // Export downloads GetAccountAuthorizationDetails as JSON.
 func (h *Accounts) Export(c echo.Context) error {
-	d, err := h.svc.GetAccountAuthorizationDetails(c.Request().Context(), Caller(c), nil)
+	d, err := h.identity.GetAccountAuthorizationDetails(c.Request().Context(), Caller(c), nil)
 	if err != nil {
 		return Fail(c, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/sessions"
 	"iamconsole/views"
 )
 
@@ -22,14 +23,14 @@ const (
 )
 
 // SetConsole stores the resolved console session for the request.
-func SetConsole(c echo.Context, con *iam.Console) { c.Set(keyConsole, con) }
+func SetConsole(c echo.Context, con *sessions.Console) { c.Set(keyConsole, con) }
 
 // SetSessions makes cookie handling available to handlers.
 func SetSessions(c echo.Context, s *Sessions) { c.Set(keySessions, s) }
 
 // ConsoleOf is the request's console session, nil when signed out.
-func ConsoleOf(c echo.Context) *iam.Console {
-	con, _ := c.Get(keyConsole).(*iam.Console)
+func ConsoleOf(c echo.Context) *sessions.Console {
+	con, _ := c.Get(keyConsole).(*sessions.Console)
 	return con
 }
 
@@ -73,7 +74,7 @@ func PageFor(c echo.Context, title, section string) views.Page {
 		p.Flashes = s.TakeFlashes(c)
 	}
 	con := ConsoleOf(c)
-	if con == nil || con.State != iam.StateActive {
+	if con == nil || con.State != sessions.StateActive {
 		return p
 	}
 	base, eff := con.Base, con.Effective()

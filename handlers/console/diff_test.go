@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"iamconsole/iam"
+	"iamconsole/iam/identity"
 )
 
 // render writes a diff one line per row: mark, old number, new number, text.
@@ -85,19 +85,19 @@ func TestLineDiffLargeInputFallsBack(t *testing.T) {
 
 func TestOldestNonDefault(t *testing.T) {
 	t.Parallel()
-	v := func(id string, def bool) iam.PolicyVersionInfo {
-		return iam.PolicyVersionInfo{VersionID: id, IsDefaultVersion: def}
+	v := func(id string, def bool) identity.PolicyVersionInfo {
+		return identity.PolicyVersionInfo{VersionID: id, IsDefaultVersion: def}
 	}
 	tests := []struct {
 		name string
-		in   []iam.PolicyVersionInfo
+		in   []identity.PolicyVersionInfo
 		want string
 	}{
-		{"newest first", []iam.PolicyVersionInfo{v("v12", false), v("v10", true), v("v9", false), v("v3", false)}, "v3"},
-		{"oldest is default", []iam.PolicyVersionInfo{v("v3", false), v("v2", false), v("v1", true)}, "v2"},
-		{"only the default", []iam.PolicyVersionInfo{v("v1", true)}, ""},
-		{"numeric, not lexical", []iam.PolicyVersionInfo{v("v10", false), v("v9", false), v("v11", true)}, "v9"},
-		{"malformed ids skipped", []iam.PolicyVersionInfo{v("vx", false), v("v4", false)}, "v4"},
+		{"newest first", []identity.PolicyVersionInfo{v("v12", false), v("v10", true), v("v9", false), v("v3", false)}, "v3"},
+		{"oldest is default", []identity.PolicyVersionInfo{v("v3", false), v("v2", false), v("v1", true)}, "v2"},
+		{"only the default", []identity.PolicyVersionInfo{v("v1", true)}, ""},
+		{"numeric, not lexical", []identity.PolicyVersionInfo{v("v10", false), v("v9", false), v("v11", true)}, "v9"},
+		{"malformed ids skipped", []identity.PolicyVersionInfo{v("vx", false), v("v4", false)}, "v4"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

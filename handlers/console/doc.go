@@ -4,7 +4,12 @@
 // parses input, calls one service method and chooses a response; no
 // business rules live here, no SQL, no HTML outside views.
 //
+// Each handler takes the services it calls: the kernel (iam) for
+// authorization questions and the event history, and the subjects
+// (iam/identity, iam/sessions, iam/organizations) for their operations.
+//
 // It imports echo, templ, gorilla/sessions (and securecookie), iam,
-// iam/policy, views and the simulated services of resources/ (dynamodb,
-// ec2); never store or gorm.
+// iam/identity, iam/sessions, iam/organizations, iam/policy, iam/catalog
+// (the editor's warnings), views and the simulated services of resources/
+// (dynamodb, ec2); never store or gorm.
 package console

@@ -7,14 +7,22 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
+	"iamconsole/iam/sessions"
 	"iamconsole/views"
 )
 
 // Groups serves the IAM user groups pages.
-type Groups struct{ svc *iam.Service }
+type Groups struct {
+	iam      *iam.Service
+	svc      *identity.Service
+	sessions *sessions.Service
+}
 
 // NewGroups builds the groups handlers.
-func NewGroups(svc *iam.Service) *Groups { return &Groups{svc: svc} }
+func NewGroups(k *iam.Service, svc *identity.Service, se *sessions.Service) *Groups {
+	return &Groups{iam: k, svc: svc, sessions: se}
+}
 
 // List shows the groups and the create form.
 func (h *Groups) List(c echo.Context) error {
@@ -32,7 +40,7 @@ func (h *Groups) list(c echo.Context, status int, vm views.GroupsVM) error {
 	for _, g := range gs {
 		vm.Groups = append(vm.Groups, views.GroupRow{Name: g.GroupName, Path: g.Path, Created: when(g.CreateDate)})
 	}
-	vm.CanCreate = h.svc.Allowed(ctx, caller, "iam:CreateGroup", "arn:aws:iam::"+caller.AccountID+":group/*")
+	vm.CanCreate = h.iam.Allowed(ctx, caller, "iam:CreateGroup", "arn:aws:iam::"+caller.AccountID+":group/*")
 	return Render(c, status, views.Groups(PageFor(c, "User groups", "groups"), vm))
 }
 
@@ -65,9 +73,9 @@ func (h *Groups) showWith(c echo.Context, status int, errs map[string]string, fa
 		return Fail(c, err)
 	}
 	vm := views.GroupVM{Name: g.GroupName, ARN: g.ARN, Path: g.Path, Created: when(g.CreateDate), Users: g.Users, Errors: errs}
-	vm.CanDelete = h.svc.Allowed(ctx, caller, "iam:DeleteGroup", g.ARN)
-	vm.CanAddUser = h.svc.Allowed(ctx, caller, "iam:AddUserToGroup", g.ARN)
-	vm.CanRemoveUser = h.svc.Allowed(ctx, caller, "iam:RemoveUserFromGroup", g.ARN)
+	vm.CanDelete = h.iam.Allowed(ctx, caller, "iam:DeleteGroup", g.ARN)
+	vm.CanAddUser = h.iam.Allowed(ctx, caller, "iam:AddUserToGroup", g.ARN)
+	vm.CanRemoveUser = h.iam.Allowed(ctx, caller, "iam:RemoveUserFromGroup", g.ARN)
 	vm.Favorites = h.favorites(c, g, fav)
 	if vm.CanAddUser {
 		if l, err := h.svc.ListUsers(ctx, caller, iam.ListInput{MaxItems: 1000}); err == nil {
@@ -82,7 +90,7 @@ func (h *Groups) showWith(c echo.Context, status int, errs map[string]string, fa
 			}
 		}
 	}
-	vm.Permissions = permissionsPanel(ctx, h.svc, caller, "group", g.GroupName, g.ARN)
+	vm.Permissions = permissionsPanel(ctx, h.iam, h.svc, caller, "group", g.GroupName, g.ARN)
 	return Render(c, status, views.Group(PageFor(c, g.GroupName, "groups"), vm))
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/policy"
 	"iamconsole/views"
 )
@@ -17,10 +18,15 @@ import (
 // Permissions serves the permissions of users, groups and roles: attaching
 // and detaching managed policies, and their inline policies. The entity
 // type comes from the route (/iam/users/…, /iam/groups/…, /iam/roles/…).
-type Permissions struct{ svc *iam.Service }
+type Permissions struct {
+	iam *iam.Service
+	svc *identity.Service
+}
 
 // NewPermissions builds the permissions handlers.
-func NewPermissions(svc *iam.Service) *Permissions { return &Permissions{svc: svc} }
+func NewPermissions(k *iam.Service, svc *identity.Service) *Permissions {
+	return &Permissions{iam: k, svc: svc}
+}
 
 // entityType is user, group or role, from the matched route.
 func entityType(c echo.Context) string {
@@ -69,7 +75,7 @@ func (h *Permissions) entityInfo(ctx context.Context, caller *iam.Caller, typ, n
 
 // permissionsPanel builds the permissions panel of an entity for caller:
 // the user, group and role pages each put it in their view model.
-func permissionsPanel(ctx context.Context, svc *iam.Service, caller *iam.Caller, typ, name, entityARN string) views.PermissionsVM {
+func permissionsPanel(ctx context.Context, k *iam.Service, svc *identity.Service, caller *iam.Caller, typ, name, entityARN string) views.PermissionsVM {
 	vm := views.PermissionsVM{EntityType: typ, EntityName: name}
 	if caller == nil {
 		vm.Problem = "Sign in to see permissions."
@@ -93,7 +99,7 @@ func permissionsPanel(ctx context.Context, svc *iam.Service, caller *iam.Caller,
 		}
 	}
 	allow := func(verb string) bool {
-		return svc.Allowed(ctx, caller, views.EntityAction(verb, typ, "Policy"), entityARN)
+		return k.Allowed(ctx, caller, views.EntityAction(verb, typ, "Policy"), entityARN)
 	}
 	vm.CanAttach, vm.CanDetach, vm.CanPutInline, vm.CanDeleteInline = allow("Attach"), allow("Detach"), allow("Put"), allow("Delete")
 	return vm
@@ -114,8 +120,8 @@ func (h *Permissions) attachForm(c echo.Context, status int, selected []string, 
 		return Fail(c, err)
 	}
 	vm := views.AttachVM{EntityType: typ, EntityName: name, Search: strings.TrimSpace(c.QueryParam("q")), Errors: errs,
-		CanAttach: h.svc.Allowed(ctx, caller, views.EntityAction("Attach", typ, "Policy"), entityARN)}
-	ps, _, _, err := h.svc.ListPolicies(ctx, caller, iam.ListPoliciesInput{Search: vm.Search, MaxItems: 1000})
+		CanAttach: h.iam.Allowed(ctx, caller, views.EntityAction("Attach", typ, "Policy"), entityARN)}
+	ps, _, _, err := h.svc.ListPolicies(ctx, caller, identity.ListPoliciesInput{Search: vm.Search, MaxItems: 1000})
 	if err != nil {
 		return Fail(c, err)
 	}
@@ -220,7 +226,7 @@ func (h *Permissions) renderInline(c echo.Context, status int, vm views.InlineVM
 		return Fail(c, err)
 	}
 	vm.EntityType, vm.EntityName = typ, name
-	vm.CanSave = h.svc.Allowed(ctx, caller, views.EntityAction("Put", typ, "Policy"), entityARN)
+	vm.CanSave = h.iam.Allowed(ctx, caller, views.EntityAction("Put", typ, "Policy"), entityARN)
 	title := vm.PolicyName
 	if vm.New {
 		title = "Create inline policy"

@@ -11,25 +11,30 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/policy"
 	"iamconsole/views"
 )
 
 // Policies serves the managed policy pages and the editor's validation.
-type Policies struct{ svc *iam.Service }
+type Policies struct {
+	iam *iam.Service
+	svc *identity.Service
+}
 
 // NewPolicies builds the policy handlers.
-func NewPolicies(svc *iam.Service) *Policies { return &Policies{svc: svc} }
+func NewPolicies(k *iam.Service, svc *identity.Service) *Policies { return &Policies{iam: k, svc: svc} }
 
 // List shows AWS managed and customer managed policies, filtered.
 func (h *Policies) List(c echo.Context) error {
-	in := iam.ListPoliciesInput{Scope: c.QueryParam("scope"), Search: strings.TrimSpace(c.QueryParam("q")), MaxItems: 1000}
+	in := identity.ListPoliciesInput{Scope: c.QueryParam("scope"), Search: strings.TrimSpace(c.QueryParam("q")), MaxItems: 1000}
 	ps, total, _, err := h.svc.ListPolicies(c.Request().Context(), Caller(c), in)
 	if err != nil {
 		return Fail(c, err)
 	}
 	vm := views.PoliciesVM{Scope: in.Scope, Search: in.Search, Policies: ps, Total: total,
-		CanCreate: h.svc.Allowed(c.Request().Context(), Caller(c), "iam:CreatePolicy", policyARNFor(Caller(c), "*"))}
+		CanCreate: h.iam.Allowed(c.Request().Context(), Caller(c), "iam:CreatePolicy", policyARNFor(Caller(c), "*"))}
 	return Render(c, http.StatusOK, views.PoliciesList(PageFor(c, "Policies", "policies"), vm))
 }
 
@@ -40,9 +45,10 @@ type validateResponse struct {
 }
 
 type validateError struct {
-	Line    int    `json:"line"`
-	Column  int    `json:"column"`
-	Message string `json:"message"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Message  string `json:"message"`
+	Severity string `json:"severity,omitempty"` // "warning" for the catalog's findings
 }
 
 var policyKinds = map[string]policy.Kind{"identity": policy.KindIdentity, "trust": policy.KindTrust, "managed": policy.KindManaged,
@@ -69,7 +75,14 @@ func (h *Policies) Validate(c echo.Context) error {
 	for _, p := range h.svc.ValidatePolicy(kind, doc) {
 		resp.Errors = append(resp.Errors, validateError{Line: p.Line, Column: p.Column, Message: p.Message})
 	}
-	if sum, err := iam.Summarize(doc); err == nil {
+	// Unknown actions and condition keys are warnings, as Access Analyzer
+	// reports them: IAM stores such a policy, whose unknown names match nothing.
+	if d, err := policy.ParseFor([]byte(doc), kind); err == nil {
+		for _, f := range catalog.CheckDocument(d) {
+			resp.Errors = append(resp.Errors, validateError{Line: f.Line, Column: f.Column, Message: f.String(), Severity: "warning"})
+		}
+	}
+	if sum, err := identity.Summarize(doc); err == nil {
 		var buf bytes.Buffer
 		if err := views.PolicySummaryView(sum).Render(c.Request().Context(), &buf); err == nil {
 			resp.SummaryHTML = buf.String()
@@ -114,7 +127,7 @@ func formErrors(err error, fallback string) (map[string]string, []iam.Position) 
 
 // alsoDocument adds the document's problems to a form error about another
 // field, so the editor shows them at once rather than after the next submit.
-func alsoDocument(svc *iam.Service, errs map[string]string, positions []iam.Position, k policy.Kind, doc string) []iam.Position {
+func alsoDocument(svc *identity.Service, errs map[string]string, positions []iam.Position, k policy.Kind, doc string) []iam.Position {
 	if _, ok := errs["document"]; ok || len(positions) > 0 {
 		return positions
 	}
@@ -125,8 +138,8 @@ func alsoDocument(svc *iam.Service, errs map[string]string, positions []iam.Posi
 	return ps
 }
 
-func summaryOf(doc string) *iam.PolicySummary {
-	s, err := iam.Summarize(doc)
+func summaryOf(doc string) *identity.PolicySummary {
+	s, err := identity.Summarize(doc)
 	if err != nil {
 		return nil
 	}
@@ -150,7 +163,7 @@ const newPolicyTemplate = `{
 func (h *Policies) New(c echo.Context) error {
 	caller := Caller(c)
 	vm := views.PolicyFormVM{Path: "/", Document: newPolicyTemplate, Summary: summaryOf(newPolicyTemplate),
-		CanCreate: h.svc.Allowed(c.Request().Context(), caller, "iam:CreatePolicy", policyARNFor(caller, "*"))}
+		CanCreate: h.iam.Allowed(c.Request().Context(), caller, "iam:CreatePolicy", policyARNFor(caller, "*"))}
 	return Render(c, http.StatusOK, views.PolicyForm(PageFor(c, "Create policy", "policies"), vm))
 }
 
@@ -159,7 +172,7 @@ func (h *Policies) Create(c echo.Context) error {
 	caller := Caller(c)
 	vm := views.PolicyFormVM{PolicyName: strings.TrimSpace(c.FormValue("policy_name")), Path: strings.TrimSpace(c.FormValue("path")),
 		Description: c.FormValue("description"), Document: c.FormValue("document"), Tags: c.FormValue("tags")}
-	p, err := h.svc.CreatePolicy(c.Request().Context(), caller, iam.CreatePolicyInput{PolicyName: vm.PolicyName, Path: vm.Path,
+	p, err := h.svc.CreatePolicy(c.Request().Context(), caller, identity.CreatePolicyInput{PolicyName: vm.PolicyName, Path: vm.Path,
 		Description: vm.Description, PolicyDocument: vm.Document, Tags: parseTags(vm.Tags)})
 	if err != nil {
 		if !isFormError(err) {
@@ -168,7 +181,7 @@ func (h *Policies) Create(c echo.Context) error {
 		vm.Errors, vm.Positions = formErrors(err, "_")
 		vm.Positions = alsoDocument(h.svc, vm.Errors, vm.Positions, policy.KindManaged, vm.Document)
 		vm.Summary = summaryOf(vm.Document)
-		vm.CanCreate = h.svc.Allowed(c.Request().Context(), caller, "iam:CreatePolicy", policyARNFor(caller, "*"))
+		vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, "iam:CreatePolicy", policyARNFor(caller, "*"))
 		return Render(c, http.StatusUnprocessableEntity, views.PolicyForm(PageFor(c, "Create policy", "policies"), vm))
 	}
 	Flash(c, "success", "Policy "+p.PolicyName+" created.")
@@ -204,10 +217,10 @@ func (h *Policies) show(c echo.Context, status int, errs map[string]string) erro
 	}
 	for _, e := range entities {
 		vm.Entities = append(vm.Entities, views.PolicyEntity{Type: e.Type, Name: e.Name,
-			CanDetach: h.svc.Allowed(ctx, caller, views.EntityAction("Detach", e.Type, "Policy"), e.ARN)})
+			CanDetach: h.iam.Allowed(ctx, caller, views.EntityAction("Detach", e.Type, "Policy"), e.ARN)})
 	}
 	if !p.AWSManaged {
-		allow := func(action string) bool { return h.svc.Allowed(ctx, caller, action, policyARN) }
+		allow := func(action string) bool { return h.iam.Allowed(ctx, caller, action, policyARN) }
 		vm.CanEdit, vm.CanDelete = allow("iam:CreatePolicyVersion"), allow("iam:DeletePolicy")
 		vm.CanSetDefault, vm.CanDeleteVersion = allow("iam:SetDefaultPolicyVersion"), allow("iam:DeletePolicyVersion")
 	}
@@ -235,8 +248,8 @@ func (h *Policies) Edit(c echo.Context) error {
 
 func (h *Policies) renderEdit(c echo.Context, status int, vm views.PolicyEditVM) error {
 	ctx, caller := c.Request().Context(), Caller(c)
-	vm.CanSave = h.svc.Allowed(ctx, caller, "iam:CreatePolicyVersion", vm.Policy.ARN)
-	if vs, err := h.svc.ListPolicyVersions(ctx, caller, vm.Policy.ARN); err == nil && len(vs) >= iam.MaxPolicyVersions {
+	vm.CanSave = h.iam.Allowed(ctx, caller, "iam:CreatePolicyVersion", vm.Policy.ARN)
+	if vs, err := h.svc.ListPolicyVersions(ctx, caller, vm.Policy.ARN); err == nil && len(vs) >= identity.MaxPolicyVersions {
 		vm.OldestVersion = oldestNonDefault(vs)
 	}
 	return Render(c, status, views.PolicyEdit(PageFor(c, "Edit "+vm.Policy.PolicyName, "policies"), vm))
@@ -246,7 +259,7 @@ func (h *Policies) renderEdit(c echo.Context, status int, vm views.PolicyEditVM)
 func checked(v string) bool { return v == "on" || v == "true" || v == "1" }
 
 // oldestNonDefault is the earliest version that is not the default.
-func oldestNonDefault(vs []iam.PolicyVersionInfo) string {
+func oldestNonDefault(vs []identity.PolicyVersionInfo) string {
 	oldest := ""
 	var num int
 	for _, v := range vs {
@@ -278,7 +291,7 @@ func (h *Policies) CreateVersion(c echo.Context) error {
 	if vm.DeleteOldest && !p.AWSManaged {
 		// Only when the document is valid, so a rejected edit deletes nothing.
 		if len(h.svc.ValidatePolicy(policy.KindManaged, vm.Document)) == 0 {
-			if vs, err := h.svc.ListPolicyVersions(ctx, caller, policyARN); err == nil && len(vs) >= iam.MaxPolicyVersions {
+			if vs, err := h.svc.ListPolicyVersions(ctx, caller, policyARN); err == nil && len(vs) >= identity.MaxPolicyVersions {
 				if old := oldestNonDefault(vs); old != "" {
 					if err := h.svc.DeletePolicyVersion(ctx, caller, policyARN, old); err != nil && !isFormError(err) {
 						return Fail(c, err)

@@ -252,6 +252,12 @@ func TestValidateJSON(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, `"errors":[]`) || !strings.Contains(body, "S3") {
 		t.Fatalf("valid document: %d %s", res.StatusCode, body)
 	}
+	// An unknown action is a warning, with its place and Access Analyzer's words.
+	res, body = post(`{"document": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObjec\",\"Resource\":\"*\"}]}", "kind": "identity"}`, true)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `"severity":"warning"`) ||
+		!strings.Contains(body, "Invalid action: The action s3:GetObjec does not exist. Did you mean s3:GetObject?") || !strings.Contains(body, `"column":65`) {
+		t.Fatalf("unknown action: %d %s", res.StatusCode, body)
+	}
 	if res, body = post(`{"document": `, true); res.StatusCode != http.StatusBadRequest {
 		t.Fatalf("malformed JSON: %d %s", res.StatusCode, body)
 	}

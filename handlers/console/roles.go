@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/policy"
 	"iamconsole/views"
 )
@@ -20,10 +21,13 @@ import (
 const rolesPerPage = 50
 
 // Roles serves the role pages.
-type Roles struct{ svc *iam.Service }
+type Roles struct {
+	iam *iam.Service
+	svc *identity.Service
+}
 
 // NewRoles builds the role handlers.
-func NewRoles(svc *iam.Service) *Roles { return &Roles{svc: svc} }
+func NewRoles(k *iam.Service, svc *identity.Service) *Roles { return &Roles{iam: k, svc: svc} }
 
 // List shows one page of roles, with search.
 func (h *Roles) List(c echo.Context) error {
@@ -40,12 +44,12 @@ func (h *Roles) List(c echo.Context) error {
 	}
 	vm := views.RolesVM{Account: caller.Account(), Search: search, Total: list.Total, Page: pg,
 		Pages: max(1, (list.Total+rolesPerPage-1)/rolesPerPage)}
-	vm.CanCreate = h.svc.Allowed(c.Request().Context(), caller, "iam:CreateRole", "arn:aws:iam::"+caller.AccountID+":role/*")
+	vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, "iam:CreateRole", "arn:aws:iam::"+caller.AccountID+":role/*")
 	if !vm.CanCreate {
 		vm.CreateHint = "You need iam:CreateRole"
 	}
 	for _, r := range list.Roles {
-		row := views.RoleRow{Name: r.RoleName, Trusted: strings.Join(iam.TrustedEntities(r.AssumeRolePolicyDocument), ", "), LastActivity: "Never"}
+		row := views.RoleRow{Name: r.RoleName, Trusted: strings.Join(identity.TrustedEntities(r.AssumeRolePolicyDocument), ", "), LastActivity: "Never"}
 		if r.LastUsed != nil {
 			row.LastActivity = r.LastUsed.Format("2006-01-02")
 		}
@@ -78,12 +82,12 @@ func (h *Roles) show(c echo.Context, status int, vm views.RoleVM) error {
 	if vm.Tab != "trust" && vm.Tab != "tags" {
 		vm.Tab = "permissions"
 		vm.Boundaries = h.policyOptions(c, "", nil)
-		vm.Permissions = permissionsPanel(ctx, h.svc, caller, "role", r.RoleName, r.ARN)
+		vm.Permissions = permissionsPanel(ctx, h.iam, h.svc, caller, "role", r.RoleName, r.ARN)
 		if vm.BoundaryARN == "" {
 			vm.BoundaryARN = r.PermissionsBoundary
 		}
 	}
-	allowed := func(action string) bool { return h.svc.Allowed(ctx, caller, action, r.ARN) }
+	allowed := func(action string) bool { return h.iam.Allowed(ctx, caller, action, r.ARN) }
 	vm.CanDelete = allowed("iam:DeleteRole")
 	if !vm.CanDelete {
 		vm.DeleteHint = "You need iam:DeleteRole"
@@ -162,7 +166,7 @@ func editorErrors(err error) (string, []string) {
 // narrowing them by name, selected marking the chosen ones. It is nil when
 // the caller may not list policies.
 func (h *Roles) policyOptions(c echo.Context, search string, selected []string) []views.Option {
-	ps, _, _, err := h.svc.ListPolicies(c.Request().Context(), Caller(c), iam.ListPoliciesInput{Search: search, MaxItems: 1000})
+	ps, _, _, err := h.svc.ListPolicies(c.Request().Context(), Caller(c), identity.ListPoliciesInput{Search: search, MaxItems: 1000})
 	if err != nil {
 		return nil
 	}
@@ -348,7 +352,7 @@ func wizardForm(c echo.Context) views.RoleWizardVM {
 			vm.PolicyARNs = append(vm.PolicyARNs, a)
 		}
 	}
-	vm.MaxSession = iam.MinRoleMaxSession
+	vm.MaxSession = identity.MinRoleMaxSession
 	if v := form.Get("max_session_duration"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -478,7 +482,7 @@ func (h *Roles) renderWizard(c echo.Context, status int, vm views.RoleWizardVM) 
 	}
 	if vm.Step == 3 {
 		caller := Caller(c)
-		vm.CanCreate = h.svc.Allowed(c.Request().Context(), caller, "iam:CreateRole", "arn:aws:iam::"+caller.AccountID+":role/*")
+		vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, "iam:CreateRole", "arn:aws:iam::"+caller.AccountID+":role/*")
 	}
 	return Render(c, status, views.RoleWizard(PageFor(c, "Create role", "roles"), vm))
 }
@@ -528,7 +532,7 @@ func (h *Roles) Create(c echo.Context) error {
 	for i, t := range vm.Tags {
 		tags[i] = iam.Tag{Key: t.Key, Value: t.Value}
 	}
-	r, err := h.svc.CreateRole(c.Request().Context(), caller, iam.CreateRoleInput{RoleName: vm.RoleName, Path: vm.Path,
+	r, err := h.svc.CreateRole(c.Request().Context(), caller, identity.CreateRoleInput{RoleName: vm.RoleName, Path: vm.Path,
 		Description: vm.Description, AssumeRolePolicyDocument: vm.Preview, MaxSessionDuration: vm.MaxSession,
 		PermissionsBoundary: vm.BoundaryARN, Tags: tags, PolicyARNs: vm.PolicyARNs})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/web/webtest"
 )
 
@@ -91,7 +92,7 @@ func TestRoleEdits(t *testing.T) {
 			}
 		})
 	}
-	r, err := env.Svc.GetRole(context.Background(), prodRoot, "UpdateAPP")
+	r, err := env.Services.Identity.GetRole(context.Background(), prodRoot, "UpdateAPP")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,10 +107,10 @@ func readOnlyUser(t *testing.T, env *webtest.Env) *webtest.Client {
 	t.Helper()
 	ctx := context.Background()
 	const password = "Read-Only-Passw0rd!"
-	if _, err := env.Svc.CreateUser(ctx, prodRoot, iam.CreateUserInput{UserName: "reader", Password: password}); err != nil {
+	if _, err := env.Services.Identity.CreateUser(ctx, prodRoot, identity.CreateUserInput{UserName: "reader", Password: password}); err != nil {
 		t.Fatal(err)
 	}
-	if err := env.Svc.AttachPolicy(ctx, prodRoot, "user", "reader", iamReadARN); err != nil {
+	if err := env.Services.Identity.AttachPolicy(ctx, prodRoot, "user", "reader", iamReadARN); err != nil {
 		t.Fatal(err)
 	}
 	c := env.NewClient()
@@ -124,10 +125,10 @@ func TestRoleEditsDenied(t *testing.T) {
 	t.Parallel()
 	env := webtest.New(t)
 	ctx := context.Background()
-	if err := env.Svc.TagRole(ctx, prodRoot, "UpdateAPP", []iam.Tag{{Key: "team", Value: "ops"}}); err != nil {
+	if err := env.Services.Identity.TagRole(ctx, prodRoot, "UpdateAPP", []iam.Tag{{Key: "team", Value: "ops"}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := env.Svc.PutRolePermissionsBoundary(ctx, prodRoot, "UpdateAPP", s3ReadARN); err != nil {
+	if err := env.Services.Identity.PutRolePermissionsBoundary(ctx, prodRoot, "UpdateAPP", s3ReadARN); err != nil {
 		t.Fatal(err)
 	}
 	reader := readOnlyUser(t, env)
@@ -173,14 +174,14 @@ func TestRoleEditsDenied(t *testing.T) {
 		})
 	}
 	t.Cleanup(func() {
-		r, err := env.Svc.GetRole(ctx, prodRoot, "UpdateAPP")
+		r, err := env.Services.Identity.GetRole(ctx, prodRoot, "UpdateAPP")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if r.Description == "x" || len(r.Tags) != 1 || r.PermissionsBoundary != s3ReadARN || strings.Contains(r.AssumeRolePolicyDocument, `"*"`) {
 			t.Errorf("a denied edit changed the role: %+v", r)
 		}
-		if _, err := env.Svc.GetRole(ctx, prodRoot, "Forged"); !iam.IsKind(err, iam.KindNotFound) {
+		if _, err := env.Services.Identity.GetRole(ctx, prodRoot, "Forged"); !iam.IsKind(err, iam.KindNotFound) {
 			t.Errorf("a denied create stored a role: %v", err)
 		}
 	})
@@ -193,10 +194,10 @@ func TestRoleWizardWithoutPermissions(t *testing.T) {
 	reader := readOnlyUser(t, env)
 	// A user who may create roles but not list policies.
 	const password = "Creator-Passw0rd!"
-	if _, err := env.Svc.CreateUser(ctx, prodRoot, iam.CreateUserInput{UserName: "creator", Password: password}); err != nil {
+	if _, err := env.Services.Identity.CreateUser(ctx, prodRoot, identity.CreateUserInput{UserName: "creator", Password: password}); err != nil {
 		t.Fatal(err)
 	}
-	if err := env.Svc.PutInlinePolicy(ctx, prodRoot, "user", "creator", "create-roles",
+	if err := env.Services.Identity.PutInlinePolicy(ctx, prodRoot, "user", "creator", "create-roles",
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:CreateRole","iam:GetRole"],"Resource":"*"}]}`); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/web/webtest"
 )
 
@@ -20,7 +21,7 @@ const (
 )
 
 // prodRoot is the root user of the demo production account.
-var prodRoot = &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoProductionID, ARN: "arn:aws:iam::" + iam.DemoProductionID + ":root", UniqueID: iam.DemoProductionID}
+var prodRoot = &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoProductionID, ARN: "arn:aws:iam::" + organizations.DemoProductionID + ":root", UniqueID: organizations.DemoProductionID}
 
 // wizardForm is a complete wizard answer that creates a role trusting this
 // account; cases change what they test.
@@ -99,7 +100,7 @@ func TestRoleWizardCreates(t *testing.T) {
 				t.Error("the role page should offer to copy the switch-role link")
 			}
 			ctx := context.Background()
-			r, err := env.Svc.GetRole(ctx, prodRoot, name)
+			r, err := env.Services.Identity.GetRole(ctx, prodRoot, name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,7 +121,7 @@ func TestRoleWizardCreates(t *testing.T) {
 			if !equalJSON(t, st.Principal, tc.principal) || !equalJSON(t, st.Condition, tc.condition) {
 				t.Errorf("principal = %v, condition = %v; want %v, %v", st.Principal, st.Condition, tc.principal, tc.condition)
 			}
-			atts, err := env.Svc.ListAttachedPolicies(ctx, prodRoot, "role", name)
+			atts, err := env.Services.Identity.ListAttachedPolicies(ctx, prodRoot, "role", name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -208,7 +209,7 @@ func TestRoleWizardSteps(t *testing.T) {
 		if res.StatusCode != http.StatusOK || strings.Count(body, `name="tag_key"`) != 3 {
 			t.Errorf("status %d, %d tag rows", res.StatusCode, strings.Count(body, `name="tag_key"`))
 		}
-		if _, err := env.Svc.GetRole(context.Background(), prodRoot, "Tagged"); !iam.IsKind(err, iam.KindNotFound) {
+		if _, err := env.Services.Identity.GetRole(context.Background(), prodRoot, "Tagged"); !iam.IsKind(err, iam.KindNotFound) {
 			t.Errorf("adding a tag row should not create the role: %v", err)
 		}
 	})
@@ -220,7 +221,7 @@ func TestRoleWizardErrors(t *testing.T) {
 	admin := env.SignIn(t, "production", "admin")
 	// Nothing is stored: checked once every parallel case has finished.
 	t.Cleanup(func() {
-		l, err := env.Svc.ListRoles(context.Background(), prodRoot, iam.ListInput{})
+		l, err := env.Services.Identity.ListRoles(context.Background(), prodRoot, iam.ListInput{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -249,7 +250,7 @@ func TestRoleWizardErrors(t *testing.T) {
 			"trust_policy", []string{`Invalid principal in policy: &#34;AWS&#34;:&#34;arn:aws:iam::123456789012:role/Ghost&#34;`, `data-errors="[{&#34;line&#34;:2,`, "role/Ghost"}},
 		{"trust syntax", wizardForm("E7", "trusted_entity", "custom", "trust_policy", "{\n  \"Version\":"), "trust_policy", []string{`data-errors="[{&#34;line&#34;:`, "Line "}},
 		{"trust with resource", wizardForm("E8", "trusted_entity", "custom", "trust_policy", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Resource":"*"}]}`),
-			"trust_policy", []string{"Has prohibited field Resource."}},
+			"trust_policy", []string{"Has prohibited field Resource"}},
 		{"unknown policy", wizardForm("E9", "policy_arn", s3ReadARN, "policy_arn", "arn:aws:iam::123456789012:policy/Nope"), "policy_arn",
 			[]string{"Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable.", `<span class="step-label">Step 2`}},
 		{"too many policies", wizardForm("E10", "policy_arn", "arn:aws:iam::aws:policy/AdministratorAccess", "policy_arn", "arn:aws:iam::aws:policy/ReadOnlyAccess",
@@ -307,7 +308,7 @@ func TestRoleWizardHostileInput(t *testing.T) {
 	env := webtest.New(t)
 	admin := env.SignIn(t, "production", "admin")
 	t.Cleanup(func() {
-		l, err := env.Svc.ListRoles(context.Background(), prodRoot, iam.ListInput{})
+		l, err := env.Services.Identity.ListRoles(context.Background(), prodRoot, iam.ListInput{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -374,7 +375,7 @@ func TestRoleWizardStoresMarkupEscaped(t *testing.T) {
 			t.Errorf("%s: description not shown escaped", path)
 		}
 	}
-	if l, err := env.Svc.ListRoles(context.Background(), prodRoot, iam.ListInput{}); err != nil || l.Total != 5 {
+	if l, err := env.Services.Identity.ListRoles(context.Background(), prodRoot, iam.ListInput{}); err != nil || l.Total != 5 {
 		t.Errorf("roles: %v, %v", l, err)
 	}
 }

@@ -6,18 +6,19 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/sessions"
 	"iamconsole/views"
 )
 
 // SignIn serves the sign-in pages: IAM user or root, the MFA step and the
 // forced password change.
 type SignIn struct {
-	svc  *iam.Service
+	svc  *sessions.Service
 	sess *Sessions
 }
 
 // NewSignIn builds the sign-in handlers.
-func NewSignIn(svc *iam.Service, sess *Sessions) *SignIn { return &SignIn{svc: svc, sess: sess} }
+func NewSignIn(svc *sessions.Service, sess *Sessions) *SignIn { return &SignIn{svc: svc, sess: sess} }
 
 func (h *SignIn) vm(c echo.Context) views.SignInVM {
 	return views.SignInVM{CSRF: CSRF(c), Flashes: h.sess.TakeFlashes(c)}
@@ -28,9 +29,9 @@ func (h *SignIn) Form(c echo.Context) error {
 	vm := h.vm(c)
 	if con := ConsoleOf(c); con != nil {
 		switch con.State {
-		case iam.StateActive:
+		case sessions.StateActive:
 			return c.Redirect(http.StatusSeeOther, "/")
-		case iam.StateMFA, iam.StatePassword:
+		case sessions.StateMFA, sessions.StatePassword:
 			vm.Step = con.State
 			return Render(c, http.StatusOK, views.SignIn(vm))
 		}
@@ -42,7 +43,7 @@ func (h *SignIn) Form(c echo.Context) error {
 
 // Submit checks the credentials; a new session ID is issued on success.
 func (h *SignIn) Submit(c echo.Context) error {
-	in := iam.SignInInput{Root: c.FormValue("as") == "root", Account: c.FormValue("account"), UserName: c.FormValue("username"),
+	in := sessions.SignInInput{Root: c.FormValue("as") == "root", Account: c.FormValue("account"), UserName: c.FormValue("username"),
 		Email: c.FormValue("email"), Password: c.FormValue("password"), SourceIP: c.RealIP(), UserAgent: c.Request().UserAgent()}
 	res, err := h.svc.SignIn(c.Request().Context(), in)
 	if err != nil {
@@ -63,7 +64,7 @@ func (h *SignIn) Submit(c echo.Context) error {
 	if err := h.sess.SetID(c, res.SessionID); err != nil {
 		return Fail(c, err)
 	}
-	if res.State != iam.StateActive {
+	if res.State != sessions.StateActive {
 		return Redirect(c, "/signin")
 	}
 	return Redirect(c, "/")
@@ -72,7 +73,7 @@ func (h *SignIn) Submit(c echo.Context) error {
 // MFA completes sign-in with a code from the user's MFA device.
 func (h *SignIn) MFA(c echo.Context) error {
 	con := ConsoleOf(c)
-	if con == nil || con.State != iam.StateMFA {
+	if con == nil || con.State != sessions.StateMFA {
 		return Redirect(c, "/signin")
 	}
 	res, err := h.svc.CompleteMFA(c.Request().Context(), h.sess.ID(c.Request()), c.FormValue("mfa_code"))
@@ -82,13 +83,13 @@ func (h *SignIn) MFA(c echo.Context) error {
 			return Fail(c, err)
 		}
 		vm := h.vm(c)
-		vm.Step, vm.Error = iam.StateMFA, e.Message
+		vm.Step, vm.Error = sessions.StateMFA, e.Message
 		return Render(c, http.StatusUnauthorized, views.SignIn(vm))
 	}
 	if err := h.sess.SetID(c, res.SessionID); err != nil {
 		return Fail(c, err)
 	}
-	if res.State != iam.StateActive {
+	if res.State != sessions.StateActive {
 		return Redirect(c, "/signin")
 	}
 	return Redirect(c, "/")
@@ -97,12 +98,12 @@ func (h *SignIn) MFA(c echo.Context) error {
 // Password sets a new password when the administrator requires one.
 func (h *SignIn) Password(c echo.Context) error {
 	con := ConsoleOf(c)
-	if con == nil || con.State != iam.StatePassword {
+	if con == nil || con.State != sessions.StatePassword {
 		return Redirect(c, "/signin")
 	}
 	newPW := c.FormValue("new_password")
 	vm := h.vm(c)
-	vm.Step = iam.StatePassword
+	vm.Step = sessions.StatePassword
 	if newPW != c.FormValue("confirm_password") {
 		vm.FieldErrors = map[string]string{"confirm_password": "The passwords do not match."}
 		return Render(c, http.StatusUnprocessableEntity, views.SignIn(vm))

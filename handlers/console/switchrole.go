@@ -8,14 +8,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/sessions"
 	"iamconsole/views"
 )
 
 // SwitchRole serves the Switch Role form, Switch back and the role history.
-type SwitchRole struct{ svc *iam.Service }
+type SwitchRole struct{ svc *sessions.Service }
 
 // NewSwitchRole builds the Switch Role handler.
-func NewSwitchRole(svc *iam.Service) *SwitchRole { return &SwitchRole{svc: svc} }
+func NewSwitchRole(svc *sessions.Service) *SwitchRole { return &SwitchRole{svc: svc} }
 
 // SafeRedirect returns uri when it is a same-origin path ("/…" but not
 // "//…" or "/\…"), else "".
@@ -28,7 +29,7 @@ func SafeRedirect(uri string) string {
 }
 
 func switchVM(c echo.Context, get func(string) string) views.SwitchRoleVM {
-	color, _ := iam.NormalizeColor(get("color")) // off the palette: no colour, as AWS
+	color, _ := sessions.NormalizeColor(get("color")) // off the palette: no colour, as AWS
 	vm := views.SwitchRoleVM{Account: get("account"), RoleName: get("roleName"), DisplayName: get("displayName"),
 		Color: color, RedirectURI: SafeRedirect(get("redirect_uri"))}
 	if con := ConsoleOf(c); con != nil {
@@ -46,7 +47,7 @@ func (h *SwitchRole) Form(c echo.Context) error {
 // Submit switches to the role and goes to the redirect path or home.
 func (h *SwitchRole) Submit(c echo.Context) error {
 	vm := switchVM(c, c.FormValue)
-	id, caller, err := h.svc.SwitchRole(c.Request().Context(), sessionsOf(c).ID(c.Request()), iam.SwitchRoleInput{
+	id, caller, err := h.svc.SwitchRole(c.Request().Context(), sessionsOf(c).ID(c.Request()), sessions.SwitchRoleInput{
 		Account: c.FormValue("account"), RoleName: c.FormValue("roleName"), DisplayName: c.FormValue("displayName"),
 		Color: c.FormValue("color"), RedirectURI: vm.RedirectURI})
 	if err != nil {
@@ -133,7 +134,7 @@ func (h *SwitchRole) History(c echo.Context) error {
 
 // SwitchRoleNav is middleware that installs the navigation-bar decorator:
 // role history, favourite roles and the event-history link.
-func SwitchRoleNav(svc *iam.Service) echo.MiddlewareFunc {
+func SwitchRoleNav(k *iam.Service, svc *sessions.Service) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			SetNavDecorator(c, func(c echo.Context, nav *views.Nav) {
@@ -144,7 +145,7 @@ func SwitchRoleNav(svc *iam.Service) echo.MiddlewareFunc {
 				ctx := c.Request().Context()
 				if hist, err := svc.RoleHistory(ctx, con.Base); err == nil {
 					for i, l := range hist {
-						if i == iam.RoleHistoryShown {
+						if i == sessions.RoleHistoryShown {
 							break
 						}
 						nav.History = append(nav.History, toViewLink(l))
@@ -155,7 +156,7 @@ func SwitchRoleNav(svc *iam.Service) echo.MiddlewareFunc {
 						nav.Favorites = append(nav.Favorites, toViewLink(l))
 					}
 				}
-				nav.CanSeeTrail = svc.Allowed(ctx, con.Effective(), "cloudtrail:LookupEvents", "*")
+				nav.CanSeeTrail = k.Allowed(ctx, con.Effective(), "cloudtrail:LookupEvents", "*")
 			})
 			return next(c)
 		}

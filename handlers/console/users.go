@@ -9,14 +9,18 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/views"
 )
 
 // Users serves the IAM users pages and the caller's own security credentials.
-type Users struct{ svc *iam.Service }
+type Users struct {
+	iam *iam.Service
+	svc *identity.Service
+}
 
 // NewUsers builds the users handlers.
-func NewUsers(svc *iam.Service) *Users { return &Users{svc: svc} }
+func NewUsers(k *iam.Service, svc *identity.Service) *Users { return &Users{iam: k, svc: svc} }
 
 // usersPerPage is the console's page size.
 const usersPerPage = 50
@@ -49,7 +53,7 @@ func (h *Users) List(c echo.Context) error {
 	}
 	vm := views.UsersVM{Search: c.QueryParam("q"), Sort: sort, Total: l.Total, Page: pg,
 		Pages:     (l.Total + usersPerPage - 1) / usersPerPage,
-		CanCreate: h.svc.Allowed(c.Request().Context(), caller, "iam:CreateUser", userARN(caller, "*"))}
+		CanCreate: h.iam.Allowed(c.Request().Context(), caller, "iam:CreateUser", userARN(caller, "*"))}
 	for _, u := range l.Users {
 		vm.Users = append(vm.Users, views.UserRow{Name: u.UserName, Path: u.Path, ARN: u.ARN, Created: when(u.CreateDate),
 			PasswordLastUsed: whenPtr(u.PasswordLastUsed), HasPassword: u.HasPassword})
@@ -80,7 +84,7 @@ func parseTags(s string) []iam.Tag {
 func (h *Users) Create(c echo.Context) error {
 	vm := views.UserFormVM{UserName: strings.TrimSpace(c.FormValue("user_name")), Path: strings.TrimSpace(c.FormValue("path")),
 		Tags: c.FormValue("tags"), ConsoleAccess: c.FormValue("console_access") == "on", Reset: c.FormValue("reset_required") == "on"}
-	in := iam.CreateUserInput{UserName: vm.UserName, Path: vm.Path, Tags: parseTags(vm.Tags)}
+	in := identity.CreateUserInput{UserName: vm.UserName, Path: vm.Path, Tags: parseTags(vm.Tags)}
 	if vm.ConsoleAccess {
 		in.Password, in.PasswordResetRequired = c.FormValue("password"), vm.Reset
 		if in.Password == "" {
@@ -128,12 +132,12 @@ func (h *Users) show(c echo.Context, status int, vm views.UserVM) error {
 			vm.MFA = append(vm.MFA, views.MFARow{Serial: m.SerialNumber, Enabled: whenPtr(m.EnableDate)})
 		}
 	}
-	allow := func(action string) bool { return h.svc.Allowed(ctx, caller, action, u.ARN) }
+	allow := func(action string) bool { return h.iam.Allowed(ctx, caller, action, u.ARN) }
 	vm.CanDelete, vm.CanCreateKey, vm.CanUpdateKey, vm.CanDeleteKey = allow("iam:DeleteUser"), allow("iam:CreateAccessKey"), allow("iam:UpdateAccessKey"), allow("iam:DeleteAccessKey")
 	vm.CanPassword = allow(map[bool]string{true: "iam:UpdateLoginProfile", false: "iam:CreateLoginProfile"}[u.HasPassword])
 	vm.CanDeletePassword, vm.CanAddGroup, vm.CanRemoveGroup = allow("iam:DeleteLoginProfile"), allow("iam:AddUserToGroup"), allow("iam:RemoveUserFromGroup")
 	vm.CanEnableMFA, vm.CanDeactivateMFA = allow("iam:EnableMFADevice"), allow("iam:DeactivateMFADevice")
-	vm.CanCreateMFA = h.svc.Allowed(ctx, caller, "iam:CreateVirtualMFADevice", "arn:aws:iam::"+caller.AccountID+":mfa/*")
+	vm.CanCreateMFA = h.iam.Allowed(ctx, caller, "iam:CreateVirtualMFADevice", "arn:aws:iam::"+caller.AccountID+":mfa/*")
 	if vm.CanAddGroup {
 		if gs, _, err := h.svc.ListGroups(ctx, caller, iam.ListInput{MaxItems: 1000}); err == nil {
 			in := map[string]bool{}
@@ -148,7 +152,7 @@ func (h *Users) show(c echo.Context, status int, vm views.UserVM) error {
 		}
 	}
 	if vm.Tab == "permissions" {
-		vm.Permissions = permissionsPanel(ctx, h.svc, caller, "user", u.UserName, u.ARN)
+		vm.Permissions = permissionsPanel(ctx, h.iam, h.svc, caller, "user", u.UserName, u.ARN)
 	}
 	return Render(c, status, views.User(PageFor(c, u.UserName, "users"), vm))
 }

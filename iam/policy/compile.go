@@ -46,7 +46,7 @@ type cstmt struct {
 // id labels the policy in decisions: a policy ARN, or a name such as
 // "user/alice/inline/MyPolicy".
 func Compile(id string, data []byte, k Kind) (*Policy, error) {
-	d, err := Parse(data)
+	d, err := ParseFor(data, k)
 	if err != nil {
 		return nil, err
 	}

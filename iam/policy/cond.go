@@ -103,11 +103,11 @@ func parseOperator(s string) (operator, bool) {
 }
 
 // valueMatcher reports whether one request value matches any of the policy
-// values of a condition (OR). ok is false when no policy value could be
-// resolved (every one used a policy variable without a value); the
-// condition then does not match at all.
+// values of a condition (OR). A policy value whose variable has no value is
+// effectively null: no request value equals it or is like it, so it matches
+// nothing, and negated operators, which test that nothing matches, hold.
 type valueMatcher interface {
-	match(e *evalCtx, r string) (matched, ok bool)
+	match(e *evalCtx, r string) bool
 }
 
 // ccond is a compiled condition.
@@ -144,9 +144,11 @@ func compileCondition(c Condition, vars bool) ccond {
 	return cc
 }
 
-// eval applies AWS's rules: a missing key fails positive operators and
-// satisfies negated ones, IfExists and ForAllValues; values of one key are
-// ORed (NORed for negated operators).
+// eval applies AWS's rules: a missing (or empty) key fails positive
+// operators and satisfies negated ones and IfExists; a set operator decides
+// on its own, whatever the suffix: ForAllValues holds and ForAnyValue fails,
+// because IfExists applies to each request value inside the set loop and
+// there is none. Values of one key are ORed (NORed for negated operators).
 func (c *ccond) eval(e *evalCtx) bool {
 	vs := e.lookup(c.key)
 	if c.op.fam == famNull {
@@ -159,10 +161,12 @@ func (c *ccond) eval(e *evalCtx) bool {
 	}
 	if vs.n == 0 {
 		switch {
-		case c.op.ifExists || c.op.set == setAll:
+		case c.op.set == setAll:
 			return true
 		case c.op.set == setAny:
 			return false
+		case c.op.ifExists:
+			return true
 		}
 		return c.op.neg
 	}
@@ -170,22 +174,14 @@ func (c *ccond) eval(e *evalCtx) bool {
 	case setAny, setAll:
 		all := c.op.set == setAll
 		for i := range vs.n {
-			m, ok := c.m.match(e, vs.at(i))
-			if !ok {
-				return false
-			}
-			if (m != c.op.neg) != all { // any: one holds; all: one fails
+			if (c.m.match(e, vs.at(i)) != c.op.neg) != all { // any: one holds; all: one fails
 				return !all
 			}
 		}
 		return all
 	}
 	for i := range vs.n {
-		m, ok := c.m.match(e, vs.at(i))
-		if !ok {
-			return false
-		}
-		if m {
+		if c.m.match(e, vs.at(i)) {
 			return !c.op.neg
 		}
 	}

@@ -16,16 +16,11 @@ func newARNMatcher(values []string, vars bool) *arnMatcher {
 	return m
 }
 
-func (m *arnMatcher) match(e *evalCtx, r string) (matched, ok bool) {
+func (m *arnMatcher) match(e *evalCtx, r string) bool {
 	for i := range m.vals {
-		p, resolved := e.resolve(&m.vals[i], true)
-		if !resolved {
-			continue
-		}
-		ok = true
-		if arn.MatchEscaped(p, r) {
-			return true, true
+		if p, resolved := e.resolve(&m.vals[i], true); resolved && arn.MatchEscaped(p, r) {
+			return true
 		}
 	}
-	return false, ok
+	return false
 }

@@ -15,13 +15,13 @@ func newBoolMatcher(values []string) *boolMatcher {
 	return &boolMatcher{vals: values}
 }
 
-func (m *boolMatcher) match(_ *evalCtx, r string) (matched, ok bool) {
+func (m *boolMatcher) match(_ *evalCtx, r string) bool {
 	for _, p := range m.vals {
 		if strings.EqualFold(p, r) && (strings.EqualFold(r, "true") || strings.EqualFold(r, "false")) {
-			return true, true
+			return true
 		}
 	}
-	return false, true
+	return false
 }
 
 // binaryMatcher implements BinaryEquals: base64 values compared byte for
@@ -40,15 +40,15 @@ func newBinaryMatcher(values []string) *binaryMatcher {
 	return m
 }
 
-func (m *binaryMatcher) match(_ *evalCtx, r string) (matched, ok bool) {
+func (m *binaryMatcher) match(_ *evalCtx, r string) bool {
 	b, err := base64.StdEncoding.DecodeString(r)
 	if err != nil {
-		return false, true
+		return false
 	}
 	for _, p := range m.vals {
 		if bytes.Equal(p, b) {
-			return true, true
+			return true
 		}
 	}
-	return false, true
+	return false
 }

@@ -40,16 +40,16 @@ func parsePrefix(s string) (netip.Prefix, bool) {
 	return netip.PrefixFrom(a, a.BitLen()), true
 }
 
-func (m *ipMatcher) match(_ *evalCtx, r string) (matched, ok bool) {
+func (m *ipMatcher) match(_ *evalCtx, r string) bool {
 	a, err := netip.ParseAddr(r)
 	if err != nil {
-		return false, true
+		return false
 	}
 	a = a.Unmap()
 	for _, p := range m.vals {
 		if p.Contains(a) {
-			return true, true
+			return true
 		}
 	}
-	return false, true
+	return false
 }

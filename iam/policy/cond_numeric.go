@@ -18,21 +18,21 @@ func newNumericMatcher(values []string, c cmp) *numericMatcher {
 	return m
 }
 
-func (m *numericMatcher) match(_ *evalCtx, r string) (matched, ok bool) {
+func (m *numericMatcher) match(_ *evalCtx, r string) bool {
 	f, err := strconv.ParseFloat(r, 64)
 	if err != nil {
-		return false, true
+		return false
 	}
 	for _, p := range m.vals {
 		if compare(m.cmp, f, p) {
-			return true, true
+			return true
 		}
 	}
-	return false, true
+	return false
 }
 
 // compare applies c to the request value r and the policy value p.
-func compare[T int64 | float64](c cmp, r, p T) bool {
+func compare[T int | float64](c cmp, r, p T) bool {
 	switch c {
 	case cmpLT:
 		return r < p

@@ -22,13 +22,13 @@ func newStringMatcher(values []string, c cmp, vars bool) *stringMatcher {
 	return m
 }
 
-func (m *stringMatcher) match(e *evalCtx, r string) (matched, ok bool) {
+func (m *stringMatcher) match(e *evalCtx, r string) bool {
 	for i := range m.vals {
 		p, resolved := e.resolve(&m.vals[i], m.cmp == cmpLike)
 		if !resolved {
-			continue
+			continue // a variable without a value: nothing equals it
 		}
-		ok = true
+		var matched bool
 		switch m.cmp {
 		case cmpEq:
 			matched = p == r
@@ -38,8 +38,8 @@ func (m *stringMatcher) match(e *evalCtx, r string) (matched, ok bool) {
 			matched = arn.Glob(p, r, true, false)
 		}
 		if matched {
-			return true, true
+			return true
 		}
 	}
-	return false, ok
+	return false
 }

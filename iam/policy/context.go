@@ -84,6 +84,8 @@ type evalCtx struct {
 	userid string // derived aws:userid, computed on first use
 	hasUID bool
 	svc    string // lower-case service prefix of the action
+	// boundary: the principal has a permissions boundary (Set.HasBoundary).
+	boundary bool
 }
 
 // lookup returns the values of a lower-case key: from the Context, else

@@ -38,6 +38,8 @@ type Statement struct {
 
 type stmtPositions struct {
 	sid, effect, principal, action, resource pos
+	// actions are the positions of the Action (or NotAction) entries.
+	actions []pos
 }
 
 // Principals is the value of a Principal or NotPrincipal element. The bare
@@ -60,13 +62,15 @@ type Condition struct {
 // Parse parses a policy document: strict JSON (no duplicate keys, no
 // unknown keys, only the characters IAM allows, bounded size and nesting)
 // into a Document. It checks structure, not meaning; see Validate. Any input
-// yields either a Document or Errors.
+// yields either a Document or Errors, worded as IAM words them for identity
+// policies ("Syntax errors in policy."); ParseFor words them for a kind.
 func Parse(data []byte) (*Document, error) {
 	if len(data) > MaxDocumentBytes {
 		return nil, Errors{{Message: msgDocumentSize}}
 	}
 	root, perr := parseJSON(data)
 	if perr != nil {
+		perr.notJSON = true
 		return nil, Errors{perr}
 	}
 	b := &builder{}
@@ -77,6 +81,32 @@ func Parse(data []byte) (*Document, error) {
 	}
 	d.size = Size(data)
 	return d, nil
+}
+
+// ParseFor is Parse with the wording IAM uses for a document of kind k that
+// is not JSON: "Syntax errors in policy." for identity, managed, session and
+// boundary policies, "This policy contains invalid Json" for role trust
+// policies, and for resource-based policies S3's "Policies must be valid JSON
+// and the first byte must be '{'" when the document does not start with "{".
+func ParseFor(data []byte, k Kind) (*Document, error) {
+	d, err := Parse(data)
+	if err == nil {
+		return d, nil
+	}
+	es, ok := err.(Errors)
+	if !ok || k.identityLike() {
+		return nil, err
+	}
+	for _, e := range es {
+		switch {
+		case !e.notJSON:
+		case k == KindResource && (len(data) == 0 || data[0] != '{'):
+			e.Message = msgFirstByte
+		default:
+			e.Message = msgInvalidJSON
+		}
+	}
+	return nil, es
 }
 
 // builder turns JSON nodes into a Document, collecting every structural
@@ -131,7 +161,9 @@ func (b *builder) document(root *node) *Document {
 	d := &Document{size: -1}
 	d.pos.start = root.pos
 	if root.kind != nObject {
-		b.fail(root.pos, "policy document must be a JSON object")
+		e := root.pos.err(msgSyntax, "policy document must be a JSON object")
+		e.notJSON = true
+		b.errs = append(b.errs, e)
 		return d
 	}
 	f := b.fields(root, "policy document", "Version", "Id", "Statement")
@@ -194,6 +226,34 @@ func (b *builder) strings(m member, name string) []string {
 	return []string{}
 }
 
+// entryPositions lists where the string entries of a string-or-array value
+// are, in the order strings reads them.
+func entryPositions(n *node) []pos {
+	if n.kind == nString {
+		return []pos{n.pos}
+	}
+	var out []pos
+	for _, e := range n.elems {
+		if e.kind == nString {
+			out = append(out, e.pos)
+		}
+	}
+	return out
+}
+
+// ActionPos returns where the i-th entry of the statement's Action (or
+// NotAction) is in the document, 1-based; 0, 0 when it was not parsed from
+// a document.
+func (s *Statement) ActionPos(i int) (line, col int) {
+	if i < 0 || i >= len(s.pos.actions) {
+		return s.pos.action.line, s.pos.action.col
+	}
+	return s.pos.actions[i].line, s.pos.actions[i].col
+}
+
+// KeyPos returns where the condition's key is in the document, 1-based.
+func (c Condition) KeyPos() (line, col int) { return c.keyPos.line, c.keyPos.col }
+
 func (b *builder) statement(n *node) *Statement {
 	s := &Statement{Line: n.pos.line, Column: n.pos.col}
 	f := b.fields(n, "statement", "Sid", "Effect", "Principal", "NotPrincipal",
@@ -234,6 +294,7 @@ func (b *builder) statement(n *node) *Statement {
 		} else {
 			s.Action = b.strings(m, "Action")
 		}
+		s.pos.actions = entryPositions(m.val)
 	}
 	if m, not, ok := pair("Resource", "NotResource"); ok {
 		s.pos.resource = m.val.pos

@@ -15,8 +15,12 @@ type Request struct {
 
 // Set is every policy that applies to one request.
 type Set struct {
-	Identity    []*Policy // identity-based policies of the principal (user and groups, or the role's)
-	Boundary    []*Policy // the permissions boundary; in force only when HasBoundary
+	Identity []*Policy // identity-based policies of the principal (user and groups, or the role's)
+	Boundary []*Policy // the permissions boundary; in force only when HasBoundary
+	// HasBoundary says the principal (an IAM user, or the role of a role
+	// session) has a permissions boundary. Besides putting Boundary in force
+	// it makes every Deny statement with NotPrincipal apply to the principal,
+	// as AWS does.
 	HasBoundary bool
 	Session     []*Policy // session policies; in force only when HasSession
 	HasSession  bool
@@ -156,7 +160,7 @@ type layerResult struct {
 }
 
 func evaluate(req *Request, set *Set, matched *[]Match) Decision {
-	e := evalCtx{req: req, svc: servicePrefix(req.Action)}
+	e := evalCtx{req: req, svc: servicePrefix(req.Action), boundary: set.HasBoundary}
 	if req.Context != nil {
 		e.ctx = req.Context.m
 	}
@@ -315,7 +319,9 @@ func (e *evalCtx) statementMatches(s *cstmt, resource bool) (grant, bool) {
 	g := grantDirect
 	if resource && s.principal != nil {
 		if s.notPrinc {
-			if s.principal.names(&e.req.Principal) {
+			// A Deny with NotPrincipal denies any IAM principal that has a
+			// permissions boundary, whatever the element names.
+			if !(s.deny && e.boundary) && s.principal.names(&e.req.Principal) {
 				return grantNone, false
 			}
 		} else if g = s.principal.match(&e.req.Principal); g == grantNone {

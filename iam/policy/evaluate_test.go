@@ -2,6 +2,7 @@ package policy
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -43,10 +44,10 @@ func TestEvaluateLayers(t *testing.T) {
 	trustRoleID := MustCompile("trust", []byte(trustDoc(`{"AWS":"AROADEVEXAMPLE0000001"}`)), KindTrust)
 	trustUserID := MustCompile("trust", []byte(trustDoc(`{"AWS":"AIDAEXAMPLEEXAMPLE001"}`)), KindTrust)
 	trustSession := MustCompile("trust", []byte(trustDoc(`{"AWS":"arn:aws:sts::`+acct+`:assumed-role/Dev/s"}`)), KindTrust)
-	trustStar := MustCompile("trust", []byte(trustDoc(`"*"`)), KindTrust)
+	trustStar := MustCompile("trust", []byte(trustDoc(`{"AWS":"*"}`)), KindTrust)
 	trustOther := MustCompile("trust", []byte(trustDoc(`{"AWS":"`+other+`"}`)), KindTrust)
 	trustBob := MustCompile("trust", []byte(trustDoc(`{"AWS":"arn:aws:iam::`+other+`:user/bob"}`)), KindTrust)
-	trustDeny := MustCompile("trust", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"},{"Effect":"Deny","Principal":{"AWS":"`+acct+`"},"Action":"sts:AssumeRole"}]}`), KindTrust)
+	trustDeny := MustCompile("trust", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"},{"Effect":"Deny","Principal":{"AWS":"`+acct+`"},"Action":"sts:AssumeRole"}]}`), KindTrust)
 	bucket := func(principal string) *Policy {
 		return MustCompile("bucket", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":`+principal+`,"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`), KindResource)
 	}
@@ -190,7 +191,7 @@ func TestActionsAndResources(t *testing.T) {
 		{name: "resource variable", action: "*", resource: "arn:aws:iam::" + acct + ":user/${aws:username}", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/alice", want: true},
 		{name: "resource variable other user", action: "*", resource: "arn:aws:iam::" + acct + ":user/${aws:username}", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/bob", want: false},
 		{name: "resource variable no value", action: "*", resource: "arn:aws:iam::" + acct + ":user/${aws:PrincipalTag/x}", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/", want: false},
-		{name: "resource variable outside resource part literal", action: "*", resource: "arn:aws:iam::${aws:PrincipalAccount}:user/alice", reqAction: "iam:GetUser", reqResource: "arn:aws:iam::" + acct + ":user/alice", want: false},
+		{name: "resource variable outside resource part literal", action: "*", resource: "arn:aws:sqs:us-east-1:${aws:PrincipalAccount}:q", reqAction: "sqs:SendMessage", reqResource: "arn:aws:sqs:us-east-1:" + acct + ":q", want: false},
 		{name: "resource variable short arn literal", action: "*", resource: "arn:aws:${aws:username}", reqAction: "iam:GetUser", reqResource: "arn:aws:alice", want: false},
 	}
 	for _, tt := range tests {
@@ -314,5 +315,306 @@ func TestIndex(t *testing.T) {
 	}
 	if accountOf("arn:aws:iam::1:user/x") != "1" || accountOf("*") != "" || accountOf("arn:aws:iam") != "" {
 		t.Error("accountOf")
+	}
+}
+
+// evalOne compiles one identity policy and reports whether a request with
+// the given principal, context and resource matches its only statement:
+// for an Allow, whether it is allowed; for a Deny, whether it is denied
+// (the policy then also allows everything, so a Deny that does not apply
+// leaves the request allowed).
+func evalOne(t *testing.T, version, effect, resource, cond string, p Principal, ctx map[string][]string, reqResource string) bool {
+	t.Helper()
+	stmt := `{"Effect":"` + effect + `","Action":"s3:GetObject","Resource":"` + resource + `"`
+	if cond != "" {
+		stmt += `,"Condition":` + cond
+	}
+	stmt += `}`
+	if effect == "Deny" {
+		stmt = `{"Effect":"Allow","Action":"*","Resource":"*"},` + stmt
+	}
+	doc := `{"Version":"` + version + `","Statement":[` + stmt + `]}`
+	pol, err := Compile("p", []byte(doc), KindIdentity)
+	if err != nil {
+		t.Fatalf("Compile: %v\n%s", err, doc)
+	}
+	req := &Request{Principal: p, Action: "s3:GetObject", Resource: reqResource}
+	if ctx != nil {
+		req.Context = NewContext()
+		for k, v := range ctx {
+			req.Context.Set(k, v...)
+		}
+	}
+	d := Evaluate(req, &Set{Identity: []*Policy{pol}})
+	if effect == "Deny" {
+		return d.Effect == ExplicitDeny
+	}
+	return d.Effect == Allow
+}
+
+// TestSetOperatorsWithIfExists: IfExists applies to each request value
+// inside a set operator's loop, so on an absent or empty key the set
+// operator alone decides: ForAnyValue is false (an Allow grants nothing, a
+// Deny denies nothing) and ForAllValues is true (an Allow grants, a Deny
+// denies). Sources: IAM User Guide, "Single-valued vs. multivalued context
+// keys" (ForAnyValue "returns false" for a missing key or an empty data set,
+// ForAllValues "returns true"); re:Post "ForAnyValue:StringEqualsIfExists
+// behaving unexpectedly" (an Allow with it on absent aws:TagKeys denied
+// sqs:ListQueues).
+func TestSetOperatorsWithIfExists(t *testing.T) {
+	t.Parallel()
+	absent := map[string][]string(nil)
+	empty := map[string][]string{"aws:TagKeys": {}}
+	team := map[string][]string{"aws:TagKeys": {"team"}}
+	other := map[string][]string{"aws:TagKeys": {"team", "cost"}}
+	tests := []struct {
+		name, effect, cond string
+		ctx                map[string][]string
+		want               bool // Allow: allowed; Deny: denied
+	}{
+		{"any ifexists absent allow", "Allow", `{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":"team"}}`, absent, false},
+		{"any ifexists absent deny", "Deny", `{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":"team"}}`, absent, false},
+		{"any ifexists empty allow", "Allow", `{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":"team"}}`, empty, false},
+		{"any negated ifexists absent allow", "Allow", `{"ForAnyValue:StringNotEqualsIfExists":{"aws:TagKeys":"team"}}`, absent, false},
+		{"any negated ifexists absent deny", "Deny", `{"ForAnyValue:StringNotEqualsIfExists":{"aws:TagKeys":"team"}}`, absent, false},
+		{"any like ifexists absent", "Allow", `{"ForAnyValue:StringLikeIfExists":{"aws:TagKeys":"*"}}`, absent, false},
+		{"any arn ifexists absent", "Allow", `{"ForAnyValue:ArnLikeIfExists":{"aws:SourceArn":"*"}}`, absent, false},
+		{"any ifexists present match", "Allow", `{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":"team"}}`, other, true},
+		{"any ifexists present no match", "Deny", `{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":"owner"}}`, other, false},
+		{"all ifexists absent allow", "Allow", `{"ForAllValues:StringEqualsIfExists":{"aws:TagKeys":"team"}}`, absent, true},
+		{"all ifexists absent deny", "Deny", `{"ForAllValues:StringEqualsIfExists":{"aws:TagKeys":"team"}}`, absent, true},
+		{"all ifexists empty deny", "Deny", `{"ForAllValues:StringEqualsIfExists":{"aws:TagKeys":"team"}}`, empty, true},
+		{"all negated ifexists absent deny", "Deny", `{"ForAllValues:StringNotEqualsIfExists":{"aws:TagKeys":"team"}}`, absent, true},
+		{"all ifexists present subset", "Allow", `{"ForAllValues:StringEqualsIfExists":{"aws:TagKeys":["team","cost"]}}`, other, true},
+		{"all ifexists present not subset", "Allow", `{"ForAllValues:StringEqualsIfExists":{"aws:TagKeys":"team"}}`, other, false},
+		{"plain ifexists absent allow", "Allow", `{"StringEqualsIfExists":{"aws:TagKeys":"team"}}`, absent, true},
+		{"plain ifexists absent deny", "Deny", `{"StringEqualsIfExists":{"aws:TagKeys":"team"}}`, absent, true},
+		{"plain ifexists present", "Allow", `{"StringEqualsIfExists":{"aws:TagKeys":"team"}}`, team, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := evalOne(t, Version2012, tt.effect, "*", tt.cond, alice, tt.ctx, "arn:aws:s3:::b/k"); got != tt.want {
+				t.Errorf("%s %s with %v: got %v, want %v", tt.effect, tt.cond, tt.ctx, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestIfExistsEveryFamily: the IfExists suffix works alike for every
+// operator family but Null: an absent key satisfies the condition; a present
+// key is compared as without the suffix, even when its value does not parse.
+// Source: IAM User Guide, "IAM JSON policy elements: Condition operators",
+// "...IfExists condition operators".
+func TestIfExistsEveryFamily(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, cond string
+		ctx        map[string][]string
+		want       bool
+	}{
+		{"numeric absent", `{"NumericLessThanIfExists":{"s3:max-keys":"10"}}`, nil, true},
+		{"numeric present match", `{"NumericLessThanIfExists":{"s3:max-keys":"10"}}`, map[string][]string{"s3:max-keys": {"9"}}, true},
+		{"numeric present mismatch", `{"NumericLessThanIfExists":{"s3:max-keys":"10"}}`, map[string][]string{"s3:max-keys": {"11"}}, false},
+		{"numeric present unparsable", `{"NumericLessThanIfExists":{"s3:max-keys":"10"}}`, map[string][]string{"s3:max-keys": {"ten"}}, false},
+		{"numeric negated absent", `{"NumericNotEqualsIfExists":{"s3:max-keys":"10"}}`, nil, true},
+		{"date absent", `{"DateGreaterThanIfExists":{"aws:TokenIssueTime":"2024-01-01T00:00:00Z"}}`, nil, true},
+		{"date present mismatch", `{"DateGreaterThanIfExists":{"aws:TokenIssueTime":"2024-01-01T00:00:00Z"}}`, map[string][]string{"aws:TokenIssueTime": {"2023-01-01T00:00:00Z"}}, false},
+		{"date present unparsable", `{"DateGreaterThanIfExists":{"aws:TokenIssueTime":"2024-01-01T00:00:00Z"}}`, map[string][]string{"aws:TokenIssueTime": {"soon"}}, false},
+		{"bool absent", `{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}`, nil, true},
+		{"bool present mismatch", `{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}`, map[string][]string{"aws:MultiFactorAuthPresent": {"false"}}, false},
+		{"ip absent", `{"IpAddressIfExists":{"aws:SourceIp":"10.0.0.0/8"}}`, nil, true},
+		{"ip present mismatch", `{"IpAddressIfExists":{"aws:SourceIp":"10.0.0.0/8"}}`, map[string][]string{"aws:SourceIp": {"192.0.2.1"}}, false},
+		{"not ip absent", `{"NotIpAddressIfExists":{"aws:SourceIp":"10.0.0.0/8"}}`, nil, true},
+		{"not ip present inside", `{"NotIpAddressIfExists":{"aws:SourceIp":"10.0.0.0/8"}}`, map[string][]string{"aws:SourceIp": {"10.1.2.3"}}, false},
+		{"arn absent", `{"ArnLikeIfExists":{"aws:SourceArn":"arn:aws:sns:*:*:t"}}`, nil, true},
+		{"arn present mismatch", `{"ArnLikeIfExists":{"aws:SourceArn":"arn:aws:sns:*:*:t"}}`, map[string][]string{"aws:SourceArn": {"arn:aws:sqs:us-east-1:1:q"}}, false},
+		{"arn negated present match", `{"ArnNotEqualsIfExists":{"aws:SourceArn":"arn:aws:sns:*:*:t"}}`, map[string][]string{"aws:SourceArn": {"arn:aws:sns:us-east-1:1:t"}}, false},
+		{"binary absent", `{"BinaryEqualsIfExists":{"s3:x":"QmluYXJ5"}}`, nil, true},
+		{"binary present match", `{"BinaryEqualsIfExists":{"s3:x":"QmluYXJ5"}}`, map[string][]string{"s3:x": {"QmluYXJ5"}}, true},
+		{"binary present mismatch", `{"BinaryEqualsIfExists":{"s3:x":"QmluYXJ5"}}`, map[string][]string{"s3:x": {"T3RoZXI="}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := evalOne(t, Version2012, "Allow", "*", tt.cond, alice, tt.ctx, "arn:aws:s3:::b/k"); got != tt.want {
+				t.Errorf("%s with %v: got %v, want %v", tt.cond, tt.ctx, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestUnresolvedPolicyVariables: a policy variable whose key has no value
+// is effectively null. Positive operators (StringEquals, StringLike,
+// ArnLike, …) do not match it; negated operators (StringNotEquals,
+// StringNotLike, ArnNotLike, …) do, since the tested value is not equal to
+// or like null; a Resource or NotResource entry holding it matches no
+// resource. Source: IAM User Guide, "IAM policy elements: Variables and
+// tags", "Policy variables with no value" (its example: a Deny with
+// StringNotEquals {"s3:ExistingObjectTag/Team": "${aws:PrincipalTag/Team}"}
+// denies a principal without a Team tag).
+func TestUnresolvedPolicyVariables(t *testing.T) {
+	t.Parallel()
+	untagged := Principal{Type: PrincipalUser, ARN: "arn:aws:iam::" + acct + ":user/u", Account: acct, UniqueID: "AIDAUNTAGGEDEXAMPLE01", UserName: "u"}
+	teamTag := map[string][]string{"s3:ExistingObjectTag/Team": {"blue"}}
+	role := Principal{Type: PrincipalAssumedRole, ARN: "arn:aws:sts::" + acct + ":assumed-role/R/s", PrincipalARN: "arn:aws:iam::" + acct + ":role/R", Account: acct, UniqueID: "AROAROLEEXAMPLE000001", SessionName: "s"}
+	tests := []struct {
+		name, effect, resource, cond string
+		p                            Principal
+		ctx                          map[string][]string
+		reqResource                  string
+		want                         bool // Allow: allowed; Deny: denied
+	}{
+		{"aws example deny untagged principal", "Deny", "*", `{"StringNotEquals":{"s3:ExistingObjectTag/Team":"${aws:PrincipalTag/Team}"}}`, untagged, teamTag, "arn:aws:s3:::b/k", true},
+		{"aws example tagged same team", "Deny", "*", `{"StringNotEquals":{"s3:ExistingObjectTag/Team":"${aws:PrincipalTag/Team}"}}`, Principal{Type: PrincipalUser, Account: acct, Tags: map[string]string{"team": "blue"}}, teamTag, "arn:aws:s3:::b/k", false},
+		{"aws example tagged other team", "Deny", "*", `{"StringNotEquals":{"s3:ExistingObjectTag/Team":"${aws:PrincipalTag/Team}"}}`, Principal{Type: PrincipalUser, Account: acct, Tags: map[string]string{"Team": "red"}}, teamTag, "arn:aws:s3:::b/k", true},
+		{"equals does not match", "Allow", "*", `{"StringEquals":{"s3:ExistingObjectTag/Team":"${aws:PrincipalTag/Team}"}}`, untagged, teamTag, "arn:aws:s3:::b/k", false},
+		{"like does not match", "Allow", "*", `{"StringLike":{"s3:ExistingObjectTag/Team":"*${aws:PrincipalTag/Team}*"}}`, untagged, teamTag, "arn:aws:s3:::b/k", false},
+		{"ignore case does not match", "Allow", "*", `{"StringEqualsIgnoreCase":{"s3:ExistingObjectTag/Team":"${aws:PrincipalTag/Team}"}}`, untagged, teamTag, "arn:aws:s3:::b/k", false},
+		{"not like matches", "Allow", "*", `{"StringNotLike":{"s3:ExistingObjectTag/Team":"${aws:PrincipalTag/Team}*"}}`, untagged, teamTag, "arn:aws:s3:::b/k", true},
+		{"not equals ignore case matches", "Allow", "*", `{"StringNotEqualsIgnoreCase":{"s3:ExistingObjectTag/Team":"${aws:PrincipalTag/Team}"}}`, untagged, teamTag, "arn:aws:s3:::b/k", true},
+		{"negated with a resolved value too", "Allow", "*", `{"StringNotEquals":{"s3:ExistingObjectTag/Team":["${aws:PrincipalTag/Team}","blue"]}}`, untagged, teamTag, "arn:aws:s3:::b/k", false},
+		{"positive with a resolved value too", "Allow", "*", `{"StringEquals":{"s3:ExistingObjectTag/Team":["${aws:PrincipalTag/Team}","blue"]}}`, untagged, teamTag, "arn:aws:s3:::b/k", true},
+		{"arn like does not match", "Allow", "*", `{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:*:${aws:PrincipalTag/Topic}"}}`, untagged, map[string][]string{"aws:SourceArn": {"arn:aws:sns:us-east-1:1:t"}}, "arn:aws:s3:::b/k", false},
+		{"arn not like matches", "Allow", "*", `{"ArnNotLike":{"aws:SourceArn":"arn:aws:sns:*:*:${aws:PrincipalTag/Topic}"}}`, untagged, map[string][]string{"aws:SourceArn": {"arn:aws:sns:us-east-1:1:t"}}, "arn:aws:s3:::b/k", true},
+		{"for any value not equals matches", "Allow", "*", `{"ForAnyValue:StringNotEquals":{"aws:TagKeys":"${aws:PrincipalTag/Team}"}}`, untagged, map[string][]string{"aws:TagKeys": {"a"}}, "arn:aws:s3:::b/k", true},
+		{"for all values equals fails", "Allow", "*", `{"ForAllValues:StringEquals":{"aws:TagKeys":"${aws:PrincipalTag/Team}"}}`, untagged, map[string][]string{"aws:TagKeys": {"a"}}, "arn:aws:s3:::b/k", false},
+		{"for all values not equals holds", "Allow", "*", `{"ForAllValues:StringNotEquals":{"aws:TagKeys":"${aws:PrincipalTag/Team}"}}`, untagged, map[string][]string{"aws:TagKeys": {"a"}}, "arn:aws:s3:::b/k", true},
+		{"username of a role is absent", "Deny", "*", `{"StringNotEquals":{"s3:prefix":"${aws:username}"}}`, role, map[string][]string{"s3:prefix": {"s"}}, "arn:aws:s3:::b/k", true},
+		{"username of a role matches no equals", "Allow", "*", `{"StringEquals":{"s3:prefix":"${aws:username}"}}`, role, map[string][]string{"s3:prefix": {""}}, "arn:aws:s3:::b/k", false},
+		{"default value stands in", "Deny", "*", `{"StringNotEquals":{"s3:ExistingObjectTag/Team":"${aws:PrincipalTag/Team, 'blue'}"}}`, untagged, teamTag, "arn:aws:s3:::b/k", false},
+		{"resource matches nothing", "Allow", "arn:aws:s3:::b/${aws:PrincipalTag/Team}/*", "", untagged, nil, "arn:aws:s3:::b//k", false},
+		{"resource deny matches nothing", "Deny", "arn:aws:s3:::b/${aws:PrincipalTag/Team}*", "", untagged, nil, "arn:aws:s3:::b/k", false},
+		{"resource of a role username", "Allow", "arn:aws:s3:::b/${aws:username}/*", "", role, nil, "arn:aws:s3:::b//k", false},
+		{"old version keeps text", "Allow", "*", `{"StringEquals":{"s3:prefix":"${aws:PrincipalTag/Team}"}}`, untagged, map[string][]string{"s3:prefix": {"${aws:PrincipalTag/Team}"}}, "arn:aws:s3:::b/k", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			version := Version2012
+			if strings.HasPrefix(tt.name, "old version") {
+				version = Version2008
+			}
+			if got := evalOne(t, version, tt.effect, tt.resource, tt.cond, tt.p, tt.ctx, tt.reqResource); got != tt.want {
+				t.Errorf("%s on %s %s: got %v, want %v", tt.effect, tt.resource, tt.cond, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestUnresolvedVariableInNotResource: a NotResource entry holding a
+// variable without a value matches no resource, so it excludes nothing and
+// the statement applies to every resource the other entries do not name.
+// Source: IAM User Guide, "Policy variables with no value".
+func TestUnresolvedVariableInNotResource(t *testing.T) {
+	t.Parallel()
+	doc := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","NotResource":["arn:aws:s3:::b/${aws:PrincipalTag/Team}/*","arn:aws:s3:::secret/*"]}}`
+	p := MustCompile("p", []byte(doc), KindIdentity)
+	untagged := Principal{Type: PrincipalUser, Account: acct}
+	blue := Principal{Type: PrincipalUser, Account: acct, Tags: map[string]string{"Team": "blue"}}
+	tests := []struct {
+		name     string
+		p        Principal
+		resource string
+		want     bool
+	}{
+		{"untagged excluded nothing", untagged, "arn:aws:s3:::b/blue/k", true},
+		{"untagged still excluded by literal", untagged, "arn:aws:s3:::secret/k", false},
+		{"tagged excluded own prefix", blue, "arn:aws:s3:::b/blue/k", false},
+		{"tagged other prefix", blue, "arn:aws:s3:::b/red/k", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			d := Evaluate(&Request{Principal: tt.p, Action: "s3:GetObject", Resource: tt.resource}, &Set{Identity: []*Policy{p}})
+			if (d.Effect == Allow) != tt.want {
+				t.Errorf("got %v, want allow=%v", d.Effect, tt.want)
+			}
+		})
+	}
+}
+
+// TestNotPrincipalWithBoundary: a resource-based Deny statement with
+// NotPrincipal always denies an IAM principal that has a permissions
+// boundary, whatever NotPrincipal names; without a boundary, the principals
+// it names are spared. An Allow with NotPrincipal is unaffected. Source: IAM
+// User Guide, "AWS JSON policy elements: NotPrincipal" (key points) and
+// "Permissions boundaries for IAM entities".
+func TestNotPrincipalWithBoundary(t *testing.T) {
+	t.Parallel()
+	session := Principal{Type: PrincipalAssumedRole, ARN: "arn:aws:sts::" + acct + ":assumed-role/R/s", PrincipalARN: "arn:aws:iam::" + acct + ":role/R", Account: acct, UniqueID: "AROAROLEEXAMPLE000001", SessionName: "s"}
+	deny := MustCompile("bucket", []byte(`{"Version":"2012-10-17","Statement":[
+	 {"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:*","Resource":"*"},
+	 {"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::`+acct+`:user/alice","arn:aws:iam::`+acct+`:root","arn:aws:sts::`+acct+`:assumed-role/R/s","arn:aws:iam::`+acct+`:role/R"]},"Action":"s3:*","Resource":"*"}]}`), KindResource)
+	denyOther := MustCompile("bucket", []byte(`{"Version":"2012-10-17","Statement":[
+	 {"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:*","Resource":"*"},
+	 {"Effect":"Deny","NotPrincipal":{"AWS":"*"},"Action":"s3:PutObject","Resource":"*"}]}`), KindResource)
+	allow := MustCompile("bucket", []byte(`{"Version":"2012-10-17","Statement":[
+	 {"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::`+acct+`:user/bob"},"Action":"s3:*","Resource":"*"}]}`), KindResource)
+	boundary := MustCompile("boundary", []byte(allowDoc("s3:*", "*")), KindBoundary)
+	tests := []struct {
+		name     string
+		p        Principal
+		pol      *Policy
+		bounded  bool
+		action   string
+		want     Effect
+		decisive int
+	}{
+		{"named user spared", alice, deny, false, "s3:GetObject", Allow, 0},
+		{"named user with boundary denied", alice, deny, true, "s3:GetObject", ExplicitDeny, 1},
+		{"named session spared", session, deny, false, "s3:GetObject", Allow, 0},
+		{"named session with boundary denied", session, deny, true, "s3:GetObject", ExplicitDeny, 1},
+		{"star spares, not with boundary", alice, denyOther, true, "s3:PutObject", ExplicitDeny, 1},
+		{"other action unaffected", alice, denyOther, true, "s3:GetObject", Allow, 0},
+		{"allow with notprincipal unaffected", alice, allow, true, "s3:GetObject", Allow, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			set := &Set{Resource: tt.pol}
+			if tt.bounded {
+				set.HasBoundary, set.Boundary = true, []*Policy{boundary}
+			}
+			req := &Request{Principal: tt.p, Action: tt.action, Resource: "arn:aws:s3:::b/k", ResourceAccount: acct}
+			for _, d := range []Decision{Evaluate(req, set), Explain(req, set)} {
+				if d.Effect != tt.want || d.Decisive.Statement != tt.decisive {
+					t.Errorf("got %v by statement %d, want %v by %d", d.Effect, d.Decisive.Statement, tt.want, tt.decisive)
+				}
+			}
+		})
+	}
+}
+
+// TestConditionKeyAndValueCase: condition key names, principal tag keys and
+// the variables naming them match case-insensitively; values compare as the
+// operator says (StringEquals and StringLike exactly, the IgnoreCase forms
+// and Bool without case). Source: IAM User Guide, "IAM JSON policy
+// elements: Condition operators" and "Variables and tags" ("Key names are
+// case-insensitive").
+func TestConditionKeyAndValueCase(t *testing.T) {
+	t.Parallel()
+	tagged := Principal{Type: PrincipalUser, Account: acct, Tags: map[string]string{"CostCenter": "Blue"}}
+	tests := []struct {
+		name, cond string
+		ctx        map[string][]string
+		want       bool
+	}{
+		{"key name", `{"StringEquals":{"AWS:PRINCIPALTAG/costcenter":"Blue"}}`, nil, true},
+		{"request key name", `{"StringEquals":{"s3:Prefix":"a"}}`, map[string][]string{"S3:PREFIX": {"a"}}, true},
+		{"value exact", `{"StringEquals":{"aws:PrincipalTag/CostCenter":"blue"}}`, nil, false},
+		{"value like exact", `{"StringLike":{"aws:PrincipalTag/CostCenter":"b*"}}`, nil, false},
+		{"value ignore case", `{"StringEqualsIgnoreCase":{"aws:PrincipalTag/CostCenter":"BLUE"}}`, nil, true},
+		{"variable name", `{"StringEquals":{"s3:prefix":"${AWS:principaltag/COSTCENTER}"}}`, map[string][]string{"s3:prefix": {"Blue"}}, true},
+		{"bool value", `{"Bool":{"aws:SecureTransport":"True"}}`, map[string][]string{"aws:SecureTransport": {"TRUE"}}, true},
+		{"null key name", `{"Null":{"AWS:PrincipalTag/COSTCENTER":"false"}}`, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := evalOne(t, Version2012, "Allow", "*", tt.cond, tagged, tt.ctx, "arn:aws:s3:::b/k"); got != tt.want {
+				t.Errorf("%s with %v: got %v, want %v", tt.cond, tt.ctx, got, tt.want)
+			}
+		})
 	}
 }

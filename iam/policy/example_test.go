@@ -63,3 +63,14 @@ func ExampleExplain() {
 	// role trust policy trust 0 Allow
 	// User: arn:aws:iam::111122223333:user/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111122223333:role/Admin with an explicit deny in an identity-based policy
 }
+
+func ExampleParseFor() {
+	doc := []byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",}]}`)
+	for _, k := range []policy.Kind{policy.KindIdentity, policy.KindTrust} {
+		_, err := policy.ParseFor(doc, k)
+		fmt.Printf("%s: %v\n", k, err)
+	}
+	// Output:
+	// identity: Syntax errors in policy.
+	// trust: This policy contains invalid Json
+}

@@ -267,7 +267,10 @@ var fuzzSeeds = []string{
 	`{"Version":"2012-10-17","Id":"x","Statement":[{"Sid":"A","Effect":"Deny","NotPrincipal":{"AWS":["1","2"]},"NotAction":[],"NotResource":"*","Condition":{"StringLike":{"a:b":["x*",true,1.5e3]},"Null":{"c:d":"true"}}}]}`,
 	`{"Statement":[{"Principal":"*"},{"Principal":{"Service":"ec2.amazonaws.com","Federated":[],"CanonicalUser":"c"}}]}`,
 	`{"Statement":[]}`,
+	`{"Version":"2012-10-17","Statement":{"Effect":"allow","Action":"a:b:c","Resource":"arn:aws:iam:us-east-1::x","Condition":{"DateLessThan":{"k":["2016-12-13t2:00:00.5+23","-1","99999999999999999999"]}}}}`,
+	`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","NotPrincipal":{"AWS":[]},"Action":"sts:AssumeRole","Resource":"a:b"}}`,
 	`{}`,
+	``,
 	"{\"Sid\":\"caf\u00e9 \\u00e9\\n\\t\\r\\\"\\\\\\/\"}",
 	`[`,
 }
@@ -277,15 +280,24 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		kinds := []Kind{KindIdentity, KindTrust, KindResource, KindSession, KindBoundary, KindManaged}
 		d, err := Parse(data)
+		for _, k := range kinds {
+			dk, errk := ParseFor(data, k)
+			if (errk == nil) != (err == nil) || (dk == nil) == (errk == nil) {
+				t.Fatalf("ParseFor(%v) = %v, %v; Parse = %v", k, dk, errk, err)
+			}
+		}
 		if err != nil {
 			if _, ok := err.(Errors); !ok {
 				t.Fatalf("error %T is not Errors", err)
 			}
 			return
 		}
-		for _, k := range []Kind{KindIdentity, KindTrust, KindResource, KindSession, KindBoundary, KindManaged} {
-			_ = d.Validate(k)
+		for _, k := range kinds {
+			if err := d.Validate(k); err != nil && len(err.(Errors)) == 0 {
+				t.Fatalf("Validate(%v) returned empty Errors", k)
+			}
 		}
 		roundTrip(t, d)
 	})

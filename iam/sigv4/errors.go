@@ -23,6 +23,16 @@ type Error struct {
 	Code    string
 	Message string
 	Status  int
+	// Details are the extra elements S3 puts in the error's XML body after
+	// Message, in order (for example ArgumentName and ArgumentValue); nil for
+	// the errors of Parse, Verify and VerifyWithKey.
+	Details []Detail
+}
+
+// Detail is one extra element of an S3 error body: <Name>Value</Name>.
+type Detail struct {
+	Name  string
+	Value string
 }
 
 // Error returns "Code: Message".

@@ -139,35 +139,48 @@ func VerifyWithKey(r *http.Request, p *Parsed, signingKey []byte, body []byte, n
 	if err != nil {
 		return err
 	}
-	if len(p.Signature) != hex.EncodedLen(sha256.Size) {
+	if matchSignature(r, p, signingKey, hashes[:n]) < 0 {
 		return signatureDoesNotMatch()
+	}
+	return nil
+}
+
+// matchSignature returns the index of the payload hash in hashes with which
+// r's signature verifies, or -1. Every candidate is computed and compared,
+// whichever matches, in time that does not depend on the signature.
+func matchSignature(r *http.Request, p *Parsed, signingKey []byte, hashes []string) int {
+	if len(p.Signature) != hex.EncodedLen(sha256.Size) {
+		return -1
 	}
 	query := ""
 	if r.URL != nil {
 		query = canonicalQuery(r.URL.RawQuery, p.Presigned)
 	}
-	list := p.signedHeaders
-	if list == "" {
-		list = strings.Join(p.SignedHeaders, ";") // a Parsed built by hand
-	}
+	list := signedHeaderList(p)
 	var creqBuf [1024]byte
 	var stsBuf [256]byte
 	var want [64]byte
-	found := false
+	found := -1
 	for _, uri := range canonicalURIs(r, p.Service) {
-		for _, h := range hashes[:n] {
+		for i, h := range hashes {
 			creq := canonicalRequest(creqBuf[:0], r, uri, query, p.SignedHeaders, list, h)
 			sts := stringToSign(stsBuf[:0], p.Time, p.Date, p.Region, p.Service, creq)
 			sum := hmacSHA256(signingKey, sts)
 			hex.Encode(want[:], sum[:])
-			// Every candidate is computed and compared, whichever matches.
-			found = equalHex(want[:], p.Signature) || found
+			if equalHex(want[:], p.Signature) {
+				found = i
+			}
 		}
 	}
-	if !found {
-		return signatureDoesNotMatch()
+	return found
+}
+
+// signedHeaderList returns the SignedHeaders string as the client sent it.
+func signedHeaderList(p *Parsed) string {
+	if p.signedHeaders == "" {
+		return strings.Join(p.SignedHeaders, ";") // a Parsed built by hand
 	}
-	return nil
+	return p.signedHeaders
 }
 
 // equalHex compares a computed signature with the claimed one in time that
@@ -181,6 +194,11 @@ func equalHex(want []byte, got string) bool {
 		v |= want[i] ^ got[i]
 	}
 	return subtle.ConstantTimeByteEq(v, 0) == 1
+}
+
+// equalHexBytes is equalHex for a claimed signature in bytes.
+func equalHexBytes(want, got []byte) bool {
+	return len(want) == len(got) && subtle.ConstantTimeCompare(want, got) == 1
 }
 
 // payloadHashes returns the payload hashes the client may have signed.

@@ -83,10 +83,20 @@ func Conditions(keys map[string][]string) Items[Condition] {
 // another account), or was changed.
 var ErrInvalid = errors.New("authzmsg: invalid message")
 
-// Codec seals and opens messages with one key.
-type Codec struct{ aead cipher.AEAD }
+// Sealer encrypts and authenticates bytes bound to associated data, as the
+// kernel's sealer (iam.Sealer) does with the instance key.
+type Sealer interface {
+	Seal(plaintext []byte, ad string) []byte
+	Open(sealed []byte, ad string) ([]byte, error)
+}
 
-// New builds a codec over a 32-byte key.
+// Codec seals and opens messages.
+type Codec struct{ s Sealer }
+
+// Over builds a codec sealing with s.
+func Over(s Sealer) *Codec { return &Codec{s: s} }
+
+// New builds a codec over a 32-byte key of its own.
 func New(key []byte) (*Codec, error) {
 	if len(key) != 32 {
 		return nil, errors.New("authzmsg: the key must have 32 bytes")
@@ -99,7 +109,24 @@ func New(key []byte) (*Codec, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Codec{aead: aead}, nil
+	return Over(gcm{aead}), nil
+}
+
+// gcm is a Sealer over AES-GCM with a random nonce before the ciphertext.
+type gcm struct{ aead cipher.AEAD }
+
+func (g gcm) Seal(plain []byte, ad string) []byte {
+	nonce := make([]byte, g.aead.NonceSize())
+	rand.Read(nonce)
+	return g.aead.Seal(nonce, nonce, plain, []byte(ad))
+}
+
+func (g gcm) Open(sealed []byte, ad string) ([]byte, error) {
+	n := g.aead.NonceSize()
+	if len(sealed) < n {
+		return nil, ErrInvalid
+	}
+	return g.aead.Open(nil, sealed[:n], sealed[n:], []byte(ad))
 }
 
 // sealed is what an encoded message holds: the account it was issued to
@@ -109,23 +136,23 @@ type sealed struct {
 	Message Message `json:"m"`
 }
 
+// adPrefix binds a sealed message to its purpose and account, so that no
+// other value the same key seals opens as a message.
+const adPrefix = "authorization-message:"
+
 // Encode seals m, issued to account, as URL-safe text.
 func (c *Codec) Encode(account string, m *Message) string {
 	plain, _ := json.Marshal(sealed{Account: account, Message: *m})
-	nonce := make([]byte, c.aead.NonceSize())
-	rand.Read(nonce)
-	out := c.aead.Seal(nonce, nonce, plain, []byte(account))
-	return base64.RawURLEncoding.EncodeToString(out)
+	return base64.RawURLEncoding.EncodeToString(c.s.Seal(plain, adPrefix+account))
 }
 
 // Decode opens a message for account; ErrInvalid when it cannot.
 func (c *Codec) Decode(account, s string) (*Message, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(s)
-	n := c.aead.NonceSize()
-	if err != nil || len(raw) < n+c.aead.Overhead() {
+	if err != nil {
 		return nil, ErrInvalid
 	}
-	plain, err := c.aead.Open(nil, raw[:n], raw[n:], []byte(account))
+	plain, err := c.s.Open(raw, adPrefix+account)
 	if err != nil {
 		return nil, ErrInvalid
 	}

@@ -5,6 +5,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/managed"
+	"iamconsole/iam/organizations"
 	"iamconsole/resources/dynamodb"
 	"iamconsole/resources/ec2"
 	"iamconsole/store"
@@ -88,22 +89,22 @@ const developersAssume = `{
 func Create(ctx context.Context, svc *iam.Service) error {
 	now := svc.Now().UTC()
 	err := svc.Store().Tx(ctx, func(q *store.Q) error {
-		if err := dynamodb.CreateDemo(q, iam.DemoProductionID, now); err != nil {
+		if err := dynamodb.CreateDemo(q, organizations.DemoProductionID, now); err != nil {
 			return err
 		}
-		if err := ec2.CreateDemo(q, iam.DemoProductionID, now); err != nil {
+		if err := ec2.CreateDemo(q, organizations.DemoProductionID, now); err != nil {
 			return err
 		}
-		ro := &store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: iam.DemoProductionID, Name: DynamoDBReadOnlyRole, Path: "/",
+		ro := &store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: organizations.DemoProductionID, Name: DynamoDBReadOnlyRole, Path: "/",
 			Description: "Lets Development read the TestProject table", MaxSessionDuration: 3600, TrustPolicy: dynamoTrust, CreatedAt: now}
 		if err := q.CreateRole(ro); err != nil {
 			return err
 		}
-		if err := q.Attach(&store.Attachment{AccountID: iam.DemoProductionID, EntityType: "role", EntityID: ro.ID,
+		if err := q.Attach(&store.Attachment{AccountID: organizations.DemoProductionID, EntityType: "role", EntityID: ro.ID,
 			PolicyARN: managed.ARNPrefix + "/AmazonDynamoDBReadOnlyAccess", CreatedAt: now}); err != nil {
 			return err
 		}
-		term := &store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: iam.DemoProductionID, Name: EC2TerminateRole, Path: "/",
+		term := &store.Role{ID: iam.NewUniqueID(iam.PrefixRole), AccountID: organizations.DemoProductionID, Name: EC2TerminateRole, Path: "/",
 			Description:        "Lets Development's administrators, signed in with MFA, stop and terminate Production's instances",
 			MaxSessionDuration: 3600, TrustPolicy: ec2Trust, CreatedAt: now}
 		if err := q.CreateRole(term); err != nil {
@@ -113,7 +114,7 @@ func Create(ctx context.Context, svc *iam.Service) error {
 			Document: ec2Permissions, CreatedAt: now}); err != nil {
 			return err
 		}
-		devs, err := q.GroupByName(iam.DemoDevelopmentID, "Developers")
+		devs, err := q.GroupByName(organizations.DemoDevelopmentID, "Developers")
 		if err != nil {
 			return err
 		}

@@ -5,9 +5,10 @@
 // the MFA-protected role that Development's administrators may assume to
 // terminate them.
 //
-// The roles and the developers' permission are written through the store,
-// beside the kernel's own demo rows, because the kernel's API has no role
-// writes for other packages.
+// The roles and the developers' permission are written through the store
+// in one transaction, as the organization's demo (iam/organizations) writes
+// its own rows, so that creating the demo records no events.
 //
-// It imports iam, iam/managed, store, resources/dynamodb and resources/ec2.
+// It imports iam, iam/managed, iam/organizations (the demo accounts), store,
+// resources/dynamodb and resources/ec2.
 package demo

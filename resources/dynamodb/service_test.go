@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/resources/dynamodb"
 	"iamconsole/resources/dynamodb/attr"
 	"iamconsole/store"
@@ -19,7 +20,7 @@ import (
 // its caller.
 func userWith(t *testing.T, env *webtest.Env, name, policy string) *iam.Caller {
 	t.Helper()
-	u := &store.User{ID: iam.NewUniqueID(iam.PrefixUser), AccountID: iam.DemoProductionID, Name: name, Path: "/", CreatedAt: time.Now()}
+	u := &store.User{ID: iam.NewUniqueID(iam.PrefixUser), AccountID: organizations.DemoProductionID, Name: name, Path: "/", CreatedAt: time.Now()}
 	err := env.Store.Tx(context.Background(), func(q *store.Q) error {
 		if err := q.CreateUser(u); err != nil {
 			return err
@@ -30,7 +31,7 @@ func userWith(t *testing.T, env *webtest.Env, name, policy string) *iam.Caller {
 		t.Fatal(err)
 	}
 	env.Svc.Invalidate()
-	return &iam.Caller{Type: iam.CallerUser, AccountID: iam.DemoProductionID, ARN: "arn:aws:iam::123456789012:user/" + name,
+	return &iam.Caller{Type: iam.CallerUser, AccountID: organizations.DemoProductionID, ARN: "arn:aws:iam::123456789012:user/" + name,
 		UniqueID: u.ID, UserID: u.ID, UserName: name}
 }
 
@@ -100,7 +101,7 @@ func TestEvents(t *testing.T) {
 	env := webtest.New(t)
 	ctx := context.Background()
 	d := dynamodb.New(env.Svc)
-	admin := &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoProductionID, ARN: "arn:aws:iam::123456789012:root", UniqueID: iam.DemoProductionID}
+	admin := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoProductionID, ARN: "arn:aws:iam::123456789012:root", UniqueID: organizations.DemoProductionID}
 	if _, err := d.GetItem(ctx, admin, dynamodb.GetItemInput{TableName: "TestProject", Key: key("1234567890")}); err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.Svc.FlushEvents()
-	es, err := env.Store.Read(ctx).Events(store.EventFilter{AccountID: iam.DemoProductionID, Attribute: "EventSource", Value: dynamodb.Source})
+	es, err := env.Store.Read(ctx).Events(store.EventFilter{AccountID: organizations.DemoProductionID, Attribute: "EventSource", Value: dynamodb.Source})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +141,7 @@ func TestReadsSeeWrites(t *testing.T) {
 	env := webtest.New(t)
 	ctx := context.Background()
 	d := dynamodb.New(env.Svc)
-	root := &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoProductionID, ARN: "arn:aws:iam::123456789012:root", UniqueID: iam.DemoProductionID}
+	root := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoProductionID, ARN: "arn:aws:iam::123456789012:root", UniqueID: organizations.DemoProductionID}
 	done := make(chan error, 8)
 	for w := range 8 {
 		go func() {

@@ -364,7 +364,7 @@ func (s *Service) DeleteTable(ctx context.Context, c *iam.Caller, name string) (
 		return q.DeleteDDBTable(row.ID)
 	})
 	s.tables.drop(tableKey(ref))
-	// A new table may get the deleted one's row id.
+	// The deleted table's items are of no use any more.
 	s.items.clear()
 	switch {
 	case errors.Is(err, store.ErrNotFound):

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/resources/authzmsg"
 	"iamconsole/resources/ec2"
 	"iamconsole/store"
@@ -16,7 +17,7 @@ import (
 
 func userWith(t *testing.T, env *webtest.Env, name, policy string) *iam.Caller {
 	t.Helper()
-	u := &store.User{ID: iam.NewUniqueID(iam.PrefixUser), AccountID: iam.DemoProductionID, Name: name, Path: "/", CreatedAt: time.Now()}
+	u := &store.User{ID: iam.NewUniqueID(iam.PrefixUser), AccountID: organizations.DemoProductionID, Name: name, Path: "/", CreatedAt: time.Now()}
 	err := env.Store.Tx(context.Background(), func(q *store.Q) error {
 		if err := q.CreateUser(u); err != nil {
 			return err
@@ -27,11 +28,11 @@ func userWith(t *testing.T, env *webtest.Env, name, policy string) *iam.Caller {
 		t.Fatal(err)
 	}
 	env.Svc.Invalidate()
-	return &iam.Caller{Type: iam.CallerUser, AccountID: iam.DemoProductionID, ARN: "arn:aws:iam::123456789012:user/" + name,
+	return &iam.Caller{Type: iam.CallerUser, AccountID: organizations.DemoProductionID, ARN: "arn:aws:iam::123456789012:user/" + name,
 		UniqueID: u.ID, UserID: u.ID, UserName: name}
 }
 
-var root = &iam.Caller{Type: iam.CallerRoot, AccountID: iam.DemoProductionID, ARN: "arn:aws:iam::123456789012:root", UniqueID: iam.DemoProductionID}
+var root = &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoProductionID, ARN: "arn:aws:iam::123456789012:root", UniqueID: organizations.DemoProductionID}
 
 func ptr(n int) *int { return &n }
 
@@ -148,7 +149,7 @@ func TestAuthorization(t *testing.T) {
 		t.Fatalf("stop a production instance: %v", err)
 	}
 	_, enc, _ := strings.Cut(e.Message, "Encoded authorization failure message: ")
-	m, err := codec.Decode(iam.DemoProductionID, enc)
+	m, err := codec.Decode(organizations.DemoProductionID, enc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func TestAuthorization(t *testing.T) {
 		t.Errorf("run a t3.micro: %v", err)
 	}
 	env.Svc.FlushEvents()
-	es, err := env.Store.Read(ctx).Events(store.EventFilter{AccountID: iam.DemoProductionID, Attribute: "EventName", Value: "StopInstances"})
+	es, err := env.Store.Read(ctx).Events(store.EventFilter{AccountID: organizations.DemoProductionID, Attribute: "EventName", Value: "StopInstances"})
 	if err != nil || len(es) != 1 {
 		t.Fatalf("StopInstances events: %v %v", es, err)
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/resources/demo"
 	"iamconsole/store"
 	"iamconsole/web"
@@ -27,11 +28,13 @@ var fastHashing sync.Once
 // Env is a running server with its service and demo sign-in details.
 type Env struct {
 	Server *httptest.Server
-	Svc    *iam.Service
-	Store  *store.Store
-	Clock  *iam.ManualClock // nil unless Options.ManualClock
-	Logins []iam.DemoLogin
-	Key    []byte
+	Svc    *iam.Service // the kernel
+	// Services are the kernel and its subjects, as the server runs them.
+	Services *web.Services
+	Store    *store.Store
+	Clock    *iam.ManualClock // nil unless Options.ManualClock
+	Logins   []organizations.DemoLogin
+	Key      []byte
 }
 
 // Options adjust the environment.
@@ -69,13 +72,14 @@ func New(t testing.TB, opts ...Options) *Env {
 	env.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	iopts.ConsoleURL = env.Server.URL
 	env.Svc = iam.New(iopts)
-	handler = web.New(web.Config{Service: env.Svc, Key: key, Logger: iopts.Logger})
+	env.Services = web.NewServices(env.Svc)
+	handler = web.New(web.Config{Services: env.Services, Key: key, Logger: iopts.Logger})
 	t.Cleanup(func() {
 		env.Server.Close()
 		env.Svc.Close()
 		st.Close()
 	})
-	env.Logins, err = env.Svc.CreateDemo(ctx)
+	env.Logins, err = env.Services.Orgs.CreateDemo(ctx)
 	if err == nil {
 		err = demo.Create(ctx, env.Svc)
 	}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/organizations"
 	"iamconsole/iam/sigv4"
 	"iamconsole/store"
 	"iamconsole/web/webtest"
@@ -30,8 +31,8 @@ var Update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // The demo organization's accounts and role.
 const (
-	DevAccount  = iam.DemoDevelopmentID
-	ProdAccount = iam.DemoProductionID
+	DevAccount  = organizations.DemoDevelopmentID
+	ProdAccount = organizations.DemoProductionID
 	UpdateAPP   = "arn:aws:iam::123456789012:role/UpdateAPP"
 )
 
@@ -48,7 +49,7 @@ func New(t testing.TB, manualClock bool) *Env {
 	env := webtest.New(t, webtest.Options{ManualClock: manualClock})
 	e := &Env{Env: env, Keys: map[string][2]string{}}
 	for _, u := range []string{"david", "theresa", "admin"} {
-		k, secret, err := env.Svc.CreateAccessKey(context.Background(), Root(DevAccount), u)
+		k, secret, err := env.Services.Identity.CreateAccessKey(context.Background(), Root(DevAccount), u)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,7 +199,7 @@ func (e *Env) MFASeed(t testing.TB, user string) (string, []byte) {
 	t.Helper()
 	ctx := context.Background()
 	root := Root(DevAccount)
-	d, err := e.Svc.CreateVirtualMFADevice(ctx, root, user, "/")
+	d, err := e.Services.Identity.CreateVirtualMFADevice(ctx, root, user, "/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +208,7 @@ func (e *Env) MFASeed(t testing.TB, user string) (string, []byte) {
 		t.Fatal(err)
 	}
 	step := iam.TOTPStep(e.Svc.Now())
-	if err := e.Svc.EnableMFADevice(ctx, root, user, d.SerialNumber, iam.TOTP(seed, step-1), iam.TOTP(seed, step)); err != nil {
+	if err := e.Services.Identity.EnableMFADevice(ctx, root, user, d.SerialNumber, iam.TOTP(seed, step-1), iam.TOTP(seed, step)); err != nil {
 		t.Fatal(err)
 	}
 	e.Clock.Advance(30 * time.Second)

@@ -3,5 +3,6 @@
 // calls, golden files, and the real AWS CLI, boto3 and SDK clients. It is
 // imported only by tests.
 //
-// It imports iam, iam/sigv4, store and web/webtest.
+// It imports iam, iam/organizations (the demo), iam/sigv4, store and
+// web/webtest.
 package apitest

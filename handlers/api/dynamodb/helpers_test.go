@@ -23,7 +23,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{Env: apitest.New(t, false)}
-	k, secret, err := e.Svc.CreateAccessKey(context.Background(), apitest.Root(apitest.ProdAccount), "admin")
+	k, secret, err := e.Services.Identity.CreateAccessKey(context.Background(), apitest.Root(apitest.ProdAccount), "admin")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ type env struct {
 func newEnv(t *testing.T, manualClock bool) *env {
 	t.Helper()
 	e := &env{Env: apitest.New(t, manualClock)}
-	k, secret, err := e.Svc.CreateAccessKey(context.Background(), apitest.Root(apitest.ProdAccount), "admin")
+	k, secret, err := e.Services.Identity.CreateAccessKey(context.Background(), apitest.Root(apitest.ProdAccount), "admin")
 	if err != nil {
 		t.Fatal(err)
 	}

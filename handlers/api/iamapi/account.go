@@ -27,17 +27,17 @@ func (a *Service) iamAccountActions(t map[string]query.Action) {
 
 func (a *Service) iamCreateAccountAlias(r *query.Reader) query.Invoke {
 	alias := r.Required("AccountAlias")
-	return query.Done(func(ctx context.Context, c *iam.Caller) error { return a.svc.CreateAccountAlias(ctx, c, alias) })
+	return query.Done(func(ctx context.Context, c *iam.Caller) error { return a.orgs.CreateAccountAlias(ctx, c, alias) })
 }
 
 func (a *Service) iamDeleteAccountAlias(r *query.Reader) query.Invoke {
 	alias := r.Required("AccountAlias")
-	return query.Done(func(ctx context.Context, c *iam.Caller) error { return a.svc.DeleteAccountAlias(ctx, c, alias) })
+	return query.Done(func(ctx context.Context, c *iam.Caller) error { return a.orgs.DeleteAccountAlias(ctx, c, alias) })
 }
 
 func (a *Service) iamListAccountAliases(*query.Reader) query.Invoke {
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		as, err := a.svc.ListAccountAliases(ctx, c)
+		as, err := a.orgs.ListAccountAliases(ctx, c)
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 )
 
 // members is a Query-protocol list that is written even when empty
@@ -97,19 +98,19 @@ type authDetailsResult struct {
 	Marker          string `xml:",omitempty"`
 }
 
-func inlineDetailOf(p *iam.PolicyDetail) inlineDetailXML {
+func inlineDetailOf(p *identity.PolicyDetail) inlineDetailXML {
 	return inlineDetailXML{PolicyName: p.PolicyName, PolicyDocument: policyDoc(string(p.PolicyDocument))}
 }
 
-func attachedOf(p *iam.AttachedPolicy) attachedPolicyXML {
+func attachedOf(p *identity.AttachedPolicy) attachedPolicyXML {
 	return attachedPolicyXML{PolicyName: p.PolicyName, PolicyArn: p.PolicyArn}
 }
 
-func tagDetailOf(t *iam.TagDetail) tagXML { return tagXML{Key: t.Key, Value: t.Value} }
+func tagDetailOf(t *identity.TagDetail) tagXML { return tagXML{Key: t.Key, Value: t.Value} }
 
-func identity[T any](s *T) T { return *s }
+func deref[T any](s *T) T { return *s }
 
-func boundaryOf(b *iam.AttachedPermissionsBoundary) *boundaryXML {
+func boundaryOf(b *identity.AttachedPermissionsBoundary) *boundaryXML {
 	if b == nil {
 		return nil
 	}
@@ -118,26 +119,26 @@ func boundaryOf(b *iam.AttachedPermissionsBoundary) *boundaryXML {
 
 // authDetailsOf renders the export as IAM does: timestamps in ISO 8601 and
 // every policy document percent-encoded.
-func authDetailsOf(d *iam.AuthorizationDetails) *authDetailsResult {
+func authDetailsOf(d *identity.AuthorizationDetails) *authDetailsResult {
 	return &authDetailsResult{
 		IsTruncated: d.IsTruncated, Marker: d.Marker,
-		UserDetailList: membersOf(d.UserDetailList, func(u *iam.UserDetail) userDetailXML {
+		UserDetailList: membersOf(d.UserDetailList, func(u *identity.UserDetail) userDetailXML {
 			return userDetailXML{Path: u.Path, UserName: u.UserName, UserID: u.UserID, Arn: u.Arn, CreateDate: query.Timestamp(u.CreateDate),
 				UserPolicyList:          optionalMembers(u.UserPolicyList, inlineDetailOf),
-				GroupList:               membersOf(u.GroupList, identity[string]),
+				GroupList:               membersOf(u.GroupList, deref[string]),
 				AttachedManagedPolicies: membersOf(u.AttachedManagedPolicies, attachedOf),
 				PermissionsBoundary:     boundaryOf(u.PermissionsBoundary),
 				Tags:                    optionalMembers(u.Tags, tagDetailOf)}
 		}),
-		GroupDetailList: membersOf(d.GroupDetailList, func(g *iam.GroupDetail) groupDetailXML {
+		GroupDetailList: membersOf(d.GroupDetailList, func(g *identity.GroupDetail) groupDetailXML {
 			return groupDetailXML{Path: g.Path, GroupName: g.GroupName, GroupID: g.GroupID, Arn: g.Arn, CreateDate: query.Timestamp(g.CreateDate),
 				GroupPolicyList:         membersOf(g.GroupPolicyList, inlineDetailOf),
 				AttachedManagedPolicies: membersOf(g.AttachedManagedPolicies, attachedOf)}
 		}),
-		RoleDetailList: membersOf(d.RoleDetailList, func(r *iam.RoleDetail) roleDetailXML {
+		RoleDetailList: membersOf(d.RoleDetailList, func(r *identity.RoleDetail) roleDetailXML {
 			x := roleDetailXML{Path: r.Path, RoleName: r.RoleName, RoleID: r.RoleID, Arn: r.Arn, CreateDate: query.Timestamp(r.CreateDate),
 				AssumeRolePolicyDocument: policyDoc(string(r.AssumeRolePolicyDocument)),
-				InstanceProfileList:      membersOf(r.InstanceProfileList, identity[string]),
+				InstanceProfileList:      membersOf(r.InstanceProfileList, deref[string]),
 				RolePolicyList:           membersOf(r.RolePolicyList, inlineDetailOf),
 				AttachedManagedPolicies:  membersOf(r.AttachedManagedPolicies, attachedOf),
 				PermissionsBoundary:      boundaryOf(r.PermissionsBoundary),
@@ -147,12 +148,12 @@ func authDetailsOf(d *iam.AuthorizationDetails) *authDetailsResult {
 			}
 			return x
 		}),
-		Policies: membersOf(d.Policies, func(p *iam.ManagedPolicyDetail) managedPolicyDetailXML {
+		Policies: membersOf(d.Policies, func(p *identity.ManagedPolicyDetail) managedPolicyDetailXML {
 			return managedPolicyDetailXML{policyXML: policyXML{PolicyName: p.PolicyName, PolicyID: p.PolicyID, Arn: p.Arn, Path: p.Path,
 				DefaultVersionID: p.DefaultVersionID, AttachmentCount: p.AttachmentCount,
 				PermissionsBoundaryUsageCount: p.PermissionsBoundaryUsageCount, IsAttachable: p.IsAttachable,
 				Description: p.Description, CreateDate: query.Timestamp(p.CreateDate), UpdateDate: query.Timestamp(p.UpdateDate)},
-				PolicyVersionList: membersOf(p.PolicyVersionList, func(v *iam.PolicyVersionDetail) policyVersionXML {
+				PolicyVersionList: membersOf(p.PolicyVersionList, func(v *identity.PolicyVersionDetail) policyVersionXML {
 					return policyVersionXML{Document: policyDoc(string(v.Document)), VersionID: v.VersionID,
 						IsDefaultVersion: v.IsDefaultVersion, CreateDate: query.Timestamp(v.CreateDate)}
 				})}

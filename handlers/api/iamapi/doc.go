@@ -2,5 +2,7 @@
 // service layer: its action table, wire shapes (botocore's iam model) and
 // the policy simulator's answers. Golden files are in testdata.
 //
-// It imports the api front door, its query codec, iam and iam/policy.
+// It imports the api front door, its query codec, iam, iam/identity (users,
+// groups, roles, policies), iam/organizations (account aliases), iam/sts
+// (which credentials may call IAM) and iam/policy.
 package iamapi

@@ -5,6 +5,7 @@ import (
 
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 )
 
 // iamGroupActions adds groups and their members to the IAM table.
@@ -49,7 +50,7 @@ func (a *Service) iamGetGroup(r *query.Reader) query.Invoke {
 	}
 }
 
-func groupsResult(gs []iam.GroupInfo) *listGroupsResult {
+func groupsResult(gs []identity.GroupInfo) *listGroupsResult {
 	res := &listGroupsResult{Groups: []groupXML{}}
 	for i := range gs {
 		res.Groups = append(res.Groups, groupOf(&gs[i]))

@@ -8,6 +8,9 @@ import (
 	"iamconsole/handlers/api"
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
+	"iamconsole/iam/organizations"
+	"iamconsole/iam/sts"
 )
 
 // Namespace and Version of IAM's Query protocol.
@@ -17,14 +20,18 @@ const (
 )
 
 // Service answers IAM over the service layer.
-type Service struct{ svc *iam.Service }
+type Service struct {
+	svc  *identity.Service
+	orgs *organizations.Service
+}
 
-// New builds the IAM API over svc. Like AWS, it refuses temporary
+// New builds the IAM API over svc (users, groups, roles, policies) and
+// orgs (account aliases). Like AWS, it refuses temporary
 // credentials from GetSessionToken that were issued without MFA.
-func New(svc *iam.Service, log *slog.Logger) *query.Service {
-	a := &Service{svc: svc}
+func New(svc *identity.Service, orgs *organizations.Service, log *slog.Logger) *query.Service {
+	a := &Service{svc: svc, orgs: orgs}
 	return query.NewService("iam", Version, Namespace, a.actions(), log).Before(func(call *api.Call) error {
-		if iam.IsSessionTokenCaller(call.Caller) && !call.Caller.MFA {
+		if sts.IsSessionTokenCaller(call.Caller) && !call.Caller.MFA {
 			return &api.Error{Status: http.StatusForbidden, Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid."}
 		}
 		return nil
@@ -32,7 +39,7 @@ func New(svc *iam.Service, log *slog.Logger) *query.Service {
 }
 
 // actions is the IAM action table: each entry reads one action's
-// parameters and adapts one iam.Service operation to the Query protocol.
+// parameters and adapts one identity.Service operation to the Query protocol.
 func (a *Service) actions() map[string]query.Action {
 	t := map[string]query.Action{
 		"CreateUser":           a.iamCreateUser,
@@ -65,7 +72,7 @@ func (a *Service) actions() map[string]query.Action {
 }
 
 func (a *Service) iamCreateUser(r *query.Reader) query.Invoke {
-	in := iam.CreateUserInput{UserName: r.Required("UserName"), Path: r.Opt("Path"), Tags: r.Tags("Tags"),
+	in := identity.CreateUserInput{UserName: r.Required("UserName"), Path: r.Opt("Path"), Tags: r.Tags("Tags"),
 		PermissionsBoundary: r.Opt("PermissionsBoundary")}
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
 		u, err := a.svc.CreateUser(ctx, c, in)
@@ -104,7 +111,7 @@ func (a *Service) iamListUsers(r *query.Reader) query.Invoke {
 
 func (a *Service) iamUpdateUser(r *query.Reader) query.Invoke {
 	name := r.Required("UserName")
-	in := iam.UpdateUserInput{NewUserName: r.OptP("NewUserName"), NewPath: r.OptP("NewPath")}
+	in := identity.UpdateUserInput{NewUserName: r.OptP("NewUserName"), NewPath: r.OptP("NewPath")}
 	return query.Done(func(ctx context.Context, c *iam.Caller) error { return a.svc.UpdateUser(ctx, c, name, in) })
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 )
 
 // iamPolicyActions adds managed policies and their versions, and each
@@ -32,7 +33,7 @@ func (a *Service) iamPolicyActions(t map[string]query.Action) {
 }
 
 func (a *Service) iamCreatePolicy(r *query.Reader) query.Invoke {
-	in := iam.CreatePolicyInput{PolicyName: r.Required("PolicyName"), PolicyDocument: r.Required("PolicyDocument"),
+	in := identity.CreatePolicyInput{PolicyName: r.Required("PolicyName"), PolicyDocument: r.Required("PolicyDocument"),
 		Path: r.Opt("Path"), Description: r.Opt("Description"), Tags: r.Tags("Tags")}
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
 		pi, err := a.svc.CreatePolicy(ctx, c, in)
@@ -56,7 +57,7 @@ func (a *Service) iamGetPolicy(r *query.Reader) query.Invoke {
 
 func (a *Service) iamListPolicies(r *query.Reader) query.Invoke {
 	pg := r.PageInput()
-	in := iam.ListPoliciesInput{Scope: r.Opt("Scope"), OnlyAttached: r.Bool("OnlyAttached"),
+	in := identity.ListPoliciesInput{Scope: r.Opt("Scope"), OnlyAttached: r.Bool("OnlyAttached"),
 		PathPrefix: r.Opt("PathPrefix"), Marker: pg.Marker, MaxItems: pg.MaxItems, MaxItemsGiven: pg.MaxItemsGiven}
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
 		ps, _, next, err := a.svc.ListPolicies(ctx, c, in)

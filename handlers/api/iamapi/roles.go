@@ -5,6 +5,7 @@ import (
 
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 )
 
 // iamRoleActions adds roles, their tags and boundaries to the IAM table.
@@ -24,7 +25,7 @@ func (a *Service) iamRoleActions(t map[string]query.Action) {
 }
 
 func (a *Service) iamCreateRole(r *query.Reader) query.Invoke {
-	in := iam.CreateRoleInput{RoleName: r.Required("RoleName"), AssumeRolePolicyDocument: r.Required("AssumeRolePolicyDocument"),
+	in := identity.CreateRoleInput{RoleName: r.Required("RoleName"), AssumeRolePolicyDocument: r.Required("AssumeRolePolicyDocument"),
 		Path: r.Opt("Path"), Description: r.Opt("Description"), PermissionsBoundary: r.Opt("PermissionsBoundary"), Tags: r.Tags("Tags")}
 	if n := r.IntP("MaxSessionDuration", "maxSessionDuration"); n != nil {
 		in.MaxSessionDuration = *n

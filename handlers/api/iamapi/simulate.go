@@ -7,6 +7,7 @@ import (
 
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/policy"
 )
 
@@ -64,7 +65,7 @@ func (a *Service) iamSimulatePrincipalPolicy(r *query.Reader) query.Invoke {
 	source, caller := r.Required("PolicySourceArn"), r.Opt("CallerArn")
 	s := readSimulation(r)
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		res, err := a.svc.SimulatePrincipalPolicyPage(ctx, c, iam.SimulatePrincipalInput{PolicySourceARN: source,
+		res, err := a.svc.SimulatePrincipalPolicyPage(ctx, c, identity.SimulatePrincipalInput{PolicySourceARN: source,
 			PolicyInputList: s.inputs, PermissionsBoundaryPolicyInputList: s.boundaries, ActionNames: s.actions,
 			ResourceARNs: s.resources, ResourcePolicy: s.resourcePolicy, ContextEntries: s.context}, caller, s.page)
 		if err != nil {
@@ -82,7 +83,7 @@ func (a *Service) iamSimulateCustomPolicy(r *query.Reader) query.Invoke {
 	s := readSimulation(r)
 	caller := r.Opt("CallerArn")
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		res, err := a.svc.SimulateCustomPolicyPage(ctx, c, iam.SimulateCustomInput{PolicyInputList: s.inputs,
+		res, err := a.svc.SimulateCustomPolicyPage(ctx, c, identity.SimulateCustomInput{PolicyInputList: s.inputs,
 			PermissionsBoundaryPolicyInputList: s.boundaries, ActionNames: s.actions, ResourceARNs: s.resources,
 			ResourcePolicy: s.resourcePolicy, CallerARN: caller, ContextEntries: s.context}, s.page)
 		if err != nil {
@@ -96,7 +97,7 @@ func (a *Service) iamSimulateCustomPolicy(r *query.Reader) query.Invoke {
 // policies by "type/id"; the policies supplied with the request are added
 // here. From the texts come each matched statement's end and the context
 // keys that statements about the action test but the request did not give.
-func (s *simulation) result(pg *iam.SimulationPage, texts map[string]string) *simulateResult {
+func (s *simulation) result(pg *identity.SimulationPage, texts map[string]string) *simulateResult {
 	for i, d := range s.inputs {
 		texts["none/PolicyInputList."+strconv.Itoa(i+1)] = d
 	}

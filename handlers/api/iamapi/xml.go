@@ -6,6 +6,7 @@ import (
 
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 )
 
 // IAM Query-API result shapes (botocore's iam model) and the conversions
@@ -26,7 +27,7 @@ type userXML struct {
 
 // userOf is a user as IAM answers it; listings (ListUsers, a group's
 // members, a device's user) leave out the tags.
-func userOf(u *iam.UserInfo, withTags bool) userXML {
+func userOf(u *identity.UserInfo, withTags bool) userXML {
 	x := userXML{Path: u.Path, UserName: u.UserName, UserID: u.UserID, Arn: u.ARN, CreateDate: query.Timestamp(u.CreateDate)}
 	if u.PasswordLastUsed != nil {
 		x.PasswordLastUsed = query.Timestamp(*u.PasswordLastUsed)
@@ -64,7 +65,7 @@ type groupXML struct {
 	CreateDate string
 }
 
-func groupOf(g *iam.GroupInfo) groupXML {
+func groupOf(g *identity.GroupInfo) groupXML {
 	return groupXML{Path: g.Path, GroupName: g.GroupName, GroupID: g.GroupID, Arn: g.ARN, CreateDate: query.Timestamp(g.CreateDate)}
 }
 
@@ -152,11 +153,11 @@ type virtualMFAResult struct {
 	}
 }
 
-func accessKeyOf(k *iam.AccessKeyInfo) accessKeyXML {
+func accessKeyOf(k *identity.AccessKeyInfo) accessKeyXML {
 	return accessKeyXML{UserName: k.UserName, AccessKeyID: k.AccessKeyID, Status: k.Status, CreateDate: query.Timestamp(k.CreateDate)}
 }
 
-func mfaOf(d *iam.MFADeviceInfo) mfaDeviceXML {
+func mfaOf(d *identity.MFADeviceInfo) mfaDeviceXML {
 	x := mfaDeviceXML{UserName: d.UserName, SerialNumber: d.SerialNumber}
 	if d.EnableDate != nil {
 		x.EnableDate = query.Timestamp(*d.EnableDate)
@@ -187,7 +188,7 @@ type roleXML struct {
 	} `xml:",omitempty"`
 }
 
-func roleOf(r *iam.RoleInfo, full bool) roleXML {
+func roleOf(r *identity.RoleInfo, full bool) roleXML {
 	x := roleXML{Path: r.Path, RoleName: r.RoleName, RoleID: r.RoleID, Arn: r.ARN, CreateDate: query.Timestamp(r.CreateDate),
 		AssumeRolePolicyDocument: policyDoc(r.AssumeRolePolicyDocument), Description: r.Description, MaxSessionDuration: r.MaxSessionDuration}
 	if r.PermissionsBoundary != "" {
@@ -220,7 +221,7 @@ type policyXML struct {
 	UpdateDate                    string
 }
 
-func policyOf(p *iam.PolicyInfo) policyXML {
+func policyOf(p *identity.PolicyInfo) policyXML {
 	return policyXML{PolicyName: p.PolicyName, PolicyID: p.PolicyID, Arn: p.ARN, Path: p.Path, DefaultVersionID: p.DefaultVersionID,
 		AttachmentCount: p.AttachmentCount, IsAttachable: p.IsAttachable, Description: p.Description,
 		CreateDate: query.Timestamp(p.CreateDate), UpdateDate: query.Timestamp(p.UpdateDate)}
@@ -233,7 +234,7 @@ type policyVersionXML struct {
 	CreateDate       string
 }
 
-func versionOf(v *iam.PolicyVersionInfo, withDoc bool) policyVersionXML {
+func versionOf(v *identity.PolicyVersionInfo, withDoc bool) policyVersionXML {
 	x := policyVersionXML{VersionID: v.VersionID, IsDefaultVersion: v.IsDefaultVersion, CreateDate: query.Timestamp(v.CreateDate)}
 	if withDoc {
 		x.Document = policyDoc(v.Document)

@@ -2,6 +2,8 @@ package organizations
 
 import (
 	"context"
+	orgs "iamconsole/iam/organizations"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -14,10 +16,10 @@ import (
 const targetPrefix = "AWSOrganizationsV20161128."
 
 // Service answers AWS Organizations over the service layer.
-type Service struct{ svc *iam.Service }
+type Service struct{ svc *orgs.Service }
 
 // New builds the Organizations API over svc.
-func New(svc *iam.Service) *awsjson.Service {
+func New(svc *orgs.Service, log *slog.Logger) *awsjson.Service {
 	a := &Service{svc: svc}
 	return awsjson.NewService("organizations", "1.1", targetPrefix, map[string]awsjson.Operation{
 		"CreateAccount":               a.createAccount,
@@ -29,7 +31,7 @@ func New(svc *iam.Service) *awsjson.Service {
 		Rename:          map[string]string{"AccessDenied": "AccessDeniedException"},
 		InternalCode:    "ServiceException",
 		InternalMessage: "AWS Organizations can't complete your request because of an internal service error. Try again later.",
-	}, svc.Logger())
+	}, log)
 }
 
 type createAccountStatus struct {
@@ -45,7 +47,7 @@ type createAccountStatus struct {
 // accounts are created at once, so the account is the request's whole state.
 func createAccountRequestID(accountID string) string { return "car-" + accountID }
 
-func statusOf(info *iam.AccountInfo) createAccountStatus {
+func statusOf(info *orgs.AccountInfo) createAccountStatus {
 	return createAccountStatus{ID: createAccountRequestID(info.AccountID), AccountName: info.Name, State: "SUCCEEDED",
 		RequestedTimestamp: awsjson.Epoch(info.JoinedTimestamp), CompletedTimestamp: awsjson.Epoch(info.JoinedTimestamp), AccountID: info.AccountID}
 }
@@ -55,7 +57,7 @@ func (a *Service) createAccount(ctx context.Context, c *iam.Caller, body []byte)
 	if err := awsjson.Decode(body, &in); err != nil {
 		return nil, err
 	}
-	info, err := a.svc.CreateAccount(ctx, c, iam.CreateAccountInput{Name: in.AccountName, Email: in.Email, RoleName: in.RoleName})
+	info, err := a.svc.CreateAccount(ctx, c, orgs.CreateAccountInput{Name: in.AccountName, Email: in.Email, RoleName: in.RoleName})
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +93,7 @@ type accountJSON struct {
 	JoinedTimestamp float64 `json:"JoinedTimestamp"`
 }
 
-func (a *Service) accountJSON(org *iam.OrganizationInfo, info *iam.AccountInfo) accountJSON {
+func (a *Service) accountJSON(org *orgs.OrganizationInfo, info *orgs.AccountInfo) accountJSON {
 	method := "CREATED"
 	if info.Management {
 		method = "INVITED"

@@ -3,22 +3,24 @@ package organizations_test
 import (
 	"context"
 	"encoding/json"
-	"iamconsole/handlers/api/apitest"
-	"iamconsole/iam"
-	"iamconsole/iam/sigv4"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"iamconsole/handlers/api/apitest"
+	"iamconsole/iam"
+	orgs "iamconsole/iam/organizations"
+	"iamconsole/iam/sigv4"
 )
 
 func TestOrganizationsAPI(t *testing.T) {
 	t.Parallel()
 	e := apitest.New(t, false)
 	ctx := context.Background()
-	mgmt := iam.DemoManagementID
+	mgmt := orgs.DemoManagementID
 	root := &iam.Caller{Type: iam.CallerRoot, AccountID: mgmt, ARN: "arn:aws:iam::" + mgmt + ":root", UniqueID: mgmt}
-	k, secret, err := e.Svc.CreateAccessKey(ctx, root, "admin")
+	k, secret, err := e.Services.Identity.CreateAccessKey(ctx, root, "admin")
 	if err != nil {
 		t.Fatal(err)
 	}

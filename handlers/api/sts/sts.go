@@ -6,6 +6,7 @@ import (
 
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
+	iamsts "iamconsole/iam/sts"
 	"iamconsole/resources/authzmsg"
 )
 
@@ -17,7 +18,7 @@ type credentialsXML struct {
 	Expiration      string
 }
 
-func credentialsOf(cr iam.Credentials) credentialsXML {
+func credentialsOf(cr iamsts.Credentials) credentialsXML {
 	return credentialsXML{AccessKeyID: cr.AccessKeyID, SecretAccessKey: cr.SecretAccessKey, SessionToken: cr.SessionToken, Expiration: query.Timestamp(cr.Expiration)}
 }
 
@@ -49,14 +50,16 @@ const (
 
 // Service answers STS over the service layer.
 type Service struct {
-	svc  *iam.Service
+	svc  *iamsts.Service
+	k    *iam.Service // authorizes DecodeAuthorizationMessage
 	msgs *authzmsg.Codec
 }
 
-// New builds the STS API over svc; msgs opens the authorization messages
-// of refusals (nil: none decodes).
-func New(svc *iam.Service, log *slog.Logger, msgs *authzmsg.Codec) *query.Service {
-	a := &Service{svc: svc, msgs: msgs}
+// New builds the STS API over svc; k authorizes and records
+// DecodeAuthorizationMessage, msgs opens the authorization messages of
+// refusals (nil: none decodes).
+func New(svc *iamsts.Service, k *iam.Service, msgs *authzmsg.Codec, log *slog.Logger) *query.Service {
+	a := &Service{svc: svc, k: k, msgs: msgs}
 	return query.NewService("sts", Version, Namespace, map[string]query.Action{
 		"AssumeRole":                 a.assumeRole,
 		"DecodeAuthorizationMessage": a.decodeAuthorizationMessage,
@@ -68,7 +71,7 @@ func New(svc *iam.Service, log *slog.Logger, msgs *authzmsg.Codec) *query.Servic
 func (a *Service) assumeRole(r *query.Reader) query.Invoke {
 	p := r.P
 	roleARN, name, dur := r.Required("RoleArn"), r.Required("RoleSessionName"), r.IntP("DurationSeconds", "durationSeconds")
-	in := iam.AssumeRoleInput{RoleArn: roleARN, RoleSessionName: name, DurationSeconds: dur,
+	in := iamsts.AssumeRoleInput{RoleArn: roleARN, RoleSessionName: name, DurationSeconds: dur,
 		Policy: p.Get("Policy"), PolicyArns: p.List("PolicyArns", ".arn"), Tags: p.Tags("Tags"),
 		TransitiveTagKeys: p.List("TransitiveTagKeys", ""), ExternalID: p.Get("ExternalId"),
 		SerialNumber: p.Get("SerialNumber"), TokenCode: p.Get("TokenCode"), SourceIdentity: p.Get("SourceIdentity")}
@@ -92,7 +95,7 @@ func (a *Service) getCallerIdentity(*query.Reader) query.Invoke {
 
 func (a *Service) getSessionToken(r *query.Reader) query.Invoke {
 	dur := r.IntP("DurationSeconds", "durationSeconds")
-	in := iam.GetSessionTokenInput{DurationSeconds: dur, SerialNumber: r.P.Get("SerialNumber"), TokenCode: r.P.Get("TokenCode")}
+	in := iamsts.GetSessionTokenInput{DurationSeconds: dur, SerialNumber: r.P.Get("SerialNumber"), TokenCode: r.P.Get("TokenCode")}
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
 		cr, err := a.svc.GetSessionToken(ctx, c, in)
 		if err != nil {

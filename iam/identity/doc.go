@@ -1,0 +1,16 @@
+// Package identity manages who is in an account and what they may do: IAM
+// users (and their deletion with everything they hold), groups and their
+// members, roles (with their trust policies, bound to the unique IDs of the
+// users and roles they name, and the roles list served from a snapshot),
+// AWS managed, customer managed and inline policies, attachments and
+// permissions boundaries, access keys, console passwords (login profiles)
+// and virtual MFA devices, with the one-time-code check that STS and the
+// console's sign-in use. It also answers what reads policies: the policy
+// summary, the policy simulator and the account's authorization details.
+//
+// Every operation is an authorized, audited Op of the kernel.
+//
+// It imports iam (the kernel), iam/policy, iam/managed, iam/arn, store and
+// the standard library, plus skip2/go-qrcode for MFA set-up; never echo,
+// gorm or views.
+package identity

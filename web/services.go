@@ -1,0 +1,43 @@
+package web
+
+import (
+	"iamconsole/iam"
+	"iamconsole/iam/identity"
+	"iamconsole/iam/organizations"
+	"iamconsole/iam/sessions"
+	"iamconsole/iam/sts"
+	"iamconsole/resources/authzmsg"
+	"iamconsole/resources/dynamodb"
+	"iamconsole/resources/ec2"
+)
+
+// Services are the service layer the server runs over: the kernel and the
+// subjects built on it, each wired once here.
+type Services struct {
+	// IAM is the kernel: authorization, audited operations, events, caches.
+	IAM *iam.Service
+	// Identity manages users, groups, roles, policies and credentials.
+	Identity *identity.Service
+	// Sessions signs people in to the console and switches their roles.
+	Sessions *sessions.Service
+	// STS issues and authenticates credentials.
+	STS *sts.Service
+	// Orgs runs the organization: accounts, aliases, the demo.
+	Orgs *organizations.Service
+	// DynamoDB is simulated Amazon DynamoDB: tables and items.
+	DynamoDB *dynamodb.Service
+	// EC2 is simulated Amazon EC2: instances, images, tags.
+	EC2 *ec2.Service
+	// Messages seals EC2's authorization failure messages with the
+	// kernel's sealer, for STS DecodeAuthorizationMessage to open.
+	Messages *authzmsg.Codec
+}
+
+// NewServices builds every subject over the kernel k. Close k (not the
+// subjects, which hold no background work) to flush the event history.
+func NewServices(k *iam.Service) *Services {
+	id := identity.New(k)
+	msgs := authzmsg.Over(k.Sealer())
+	return &Services{IAM: k, Identity: id, Sessions: sessions.New(k, id), STS: sts.New(k, id), Orgs: organizations.New(k, id),
+		DynamoDB: dynamodb.New(k), EC2: ec2.New(k, msgs), Messages: msgs}
+}
