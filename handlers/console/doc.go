@@ -11,5 +11,5 @@
 // It imports echo, templ, gorilla/sessions (and securecookie), iam,
 // iam/identity, iam/sessions, iam/organizations, iam/policy, iam/catalog
 // (the editor's warnings), views and the simulated services of resources/
-// (dynamodb, ec2); never store or gorm.
+// (dynamodb with its attr values, ec2); never store or gorm.
 package console

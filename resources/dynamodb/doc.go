@@ -11,8 +11,11 @@
 // The request and response types carry DynamoDB's JSON member names, so
 // the wire adapter decodes into them and encodes them as they are; every
 // check, with DynamoDB's ValidationException messages, is made here, for
-// the API and the console alike.
+// the API and the console alike. An eventually consistent GetItem may
+// answer from the process's item cache, at most a second behind another
+// server's writes, as DynamoDB's replicas may; ConsistentRead reads the
+// store.
 //
-// It imports iam, iam/arn, store, resources/dynamodb/attr,
-// resources/dynamodb/expr and the standard library.
+// It imports iam, iam/arn, iam/cache (the item cache's LRU), store,
+// resources/dynamodb/attr, resources/dynamodb/expr and the standard library.
 package dynamodb

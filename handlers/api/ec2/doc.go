@@ -3,6 +3,6 @@
 // XML shapes of its answers (reservationSet, instancesSet, tagSet … as
 // <item> lists) and golden files.
 //
-// It imports the api front door, its ec2query codec, iam and
+// It imports its codec (the api front door's ec2query), iam and
 // resources/ec2; never store.
 package ec2
