@@ -165,7 +165,12 @@ func (s *Service) PutItem(ctx context.Context, c *iam.Caller, in PutItemInput) (
 	o.Rec.RequestParameters = map[string]any{"tableName": r.ref.name, "key": keyParams(r.t.keyItem(r.hk, r.rk))}
 	enc := attr.AppendItemJSON(make([]byte, 0, 64+size), it)
 	var old []byte
+	// Only a condition or the old item's return needs the item read first.
+	readFirst := cond != nil || in.ReturnValues == "ALL_OLD"
 	err = s.svc.Store().Batch(ctx, func(q *store.Q) error {
+		if !readFirst {
+			return q.PutDDBItem(r.t.row.ID, store.DDBItem{HK: r.hk, RK: r.rk, Size: int64(size), Item: enc})
+		}
 		prev, err := q.DDBItem(r.t.row.ID, r.hk, r.rk)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
