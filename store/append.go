@@ -32,10 +32,6 @@ type stmts struct {
 	mu      sync.Mutex
 	appends batchStmts // AppendEvents' statements by their text
 	batch   batchStmts
-	// reads are the reader pool's (see Q.query), under readMu: every
-	// item read looks them up.
-	readMu sync.RWMutex
-	reads  batchStmts
 }
 
 // prepared returns the writer's prepared statement of text for
@@ -137,10 +133,6 @@ func (s *Store) closeStmts() {
 	s.stmts.appends.close()
 	s.stmts.batch.close()
 	s.stmts.appends, s.stmts.batch = nil, nil
-	s.stmts.readMu.Lock()
-	defer s.stmts.readMu.Unlock()
-	s.stmts.reads.close()
-	s.stmts.reads = nil
 }
 
 // insertEvents appends events with multi-row INSERTs inside q's transaction.

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 )
 
@@ -153,34 +152,4 @@ func (q *Q) query(text string, args ...any) (*sql.Rows, error) {
 		}
 	}
 	return q.db.Raw(text, args...).Rows()
-}
-
-// readStmt returns the reader pool's prepared statement of text, preparing
-// it (in the dialect's placeholders) the first time; database/sql prepares
-// it again on each connection that runs it.
-func (s *Store) readStmt(ctx context.Context, text string) (*sql.Stmt, error) {
-	s.stmts.readMu.RLock()
-	st, ok := s.stmts.reads[text]
-	s.stmts.readMu.RUnlock()
-	if ok {
-		return st, nil
-	}
-	s.stmts.readMu.Lock()
-	defer s.stmts.readMu.Unlock()
-	if st, ok := s.stmts.reads[text]; ok {
-		return st, nil
-	}
-	db, err := s.r.DB()
-	if err != nil {
-		return nil, err
-	}
-	st, err = db.PrepareContext(context.WithoutCancel(ctx), s.d.rebind(text))
-	if err != nil {
-		return nil, err
-	}
-	if s.stmts.reads == nil {
-		s.stmts.reads = batchStmts{}
-	}
-	s.stmts.reads[text] = st
-	return st, nil
 }

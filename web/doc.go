@@ -11,5 +11,5 @@
 // Only web and handlers import echo. It imports handlers/api (and its
 // service packages), handlers/console, iam and its subjects (iam/identity,
 // iam/sts, iam/sessions, iam/organizations), the simulated services of
-// resources/ (authzmsg, dynamodb, ec2), static and views.
+// resources/ (s3; authzmsg, dynamodb, ec2), static and views.
 package web

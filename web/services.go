@@ -9,6 +9,7 @@ import (
 	"iamconsole/resources/authzmsg"
 	"iamconsole/resources/dynamodb"
 	"iamconsole/resources/ec2"
+	s3 "iamconsole/resources/s3"
 )
 
 // Services are the service layer the server runs over: the kernel and the
@@ -31,6 +32,9 @@ type Services struct {
 	// Messages seals EC2's authorization failure messages with the
 	// kernel's sealer, for STS DecodeAuthorizationMessage to open.
 	Messages *authzmsg.Codec
+	// S3 is simulated Amazon S3; its garbage collector runs only when the
+	// server starts it (S3.RunCollector).
+	S3 *s3.Service
 }
 
 // NewServices builds every subject over the kernel k. Close k (not the
@@ -39,5 +43,5 @@ func NewServices(k *iam.Service) *Services {
 	id := identity.New(k)
 	msgs := authzmsg.Over(k.Sealer())
 	return &Services{IAM: k, Identity: id, Sessions: sessions.New(k, id), STS: sts.New(k, id), Orgs: organizations.New(k, id),
-		DynamoDB: dynamodb.New(k), EC2: ec2.New(k, msgs), Messages: msgs}
+		S3: s3.New(k, s3.Options{}), DynamoDB: dynamodb.New(k), EC2: ec2.New(k, msgs), Messages: msgs}
 }

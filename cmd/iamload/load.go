@@ -42,13 +42,19 @@ type Config struct {
 	// SwitchAccount and SwitchRole are the switch mode's target.
 	SwitchAccount, SwitchRole string
 	// Search filters the roles list; Pages is how many pages to cycle.
-	Search string
-	Pages  int
+	Search   string
+	Pages    int
+	Conns    int
+	Duration time.Duration
+	// The S3 modes: the bucket (created if missing), the object size, the
+	// keys the listing's prefix holds, and whether bodies are signed as
+	// UNSIGNED-PAYLOAD rather than by their SHA-256.
+	Bucket          string
+	Size, Keys      int
+	UnsignedPayload bool
 	// Table, Name and Region are the resource modes' table, instance name
 	// tag and signing region.
 	Table, Name, Region string
-	Conns               int
-	Duration            time.Duration
 }
 
 // Result is what a run measured. A console switch counts as one request
@@ -63,6 +69,8 @@ type Result struct {
 	ServerTimed          bool
 	ServerP50, ServerP99 time.Duration
 	FirstError           string
+	// Bytes is the object data moved (S3 PUT and GET modes).
+	Bytes int64
 }
 
 // Rate is requests per second.
@@ -71,6 +79,9 @@ func (r Result) Rate() float64 { return float64(r.Requests) / r.Elapsed.Seconds(
 func (r Result) String() string {
 	s := fmt.Sprintf("%d requests in %v: %.0f req/s, p50 %v, p99 %v, max %v, errors %d",
 		r.Requests, r.Elapsed.Round(time.Millisecond), r.Rate(), r.P50, r.P99, r.Max, r.Errors)
+	if r.Bytes > 0 {
+		s += fmt.Sprintf("\nthroughput: %.1f MB/s", float64(r.Bytes)/r.Elapsed.Seconds()/1e6)
+	}
 	if r.ServerTimed {
 		s += fmt.Sprintf("\nserver time: p50 %v, p99 %v", r.ServerP50, r.ServerP99)
 	}
@@ -152,7 +163,10 @@ func (cfg *Config) mode() string {
 }
 
 // newWorkers checks cfg and builds the factory of the run's workers.
-func newWorkers(cfg Config, u *url.URL, transport *http.Transport) (func(i int) worker, error) {
+func newWorkers(cfg Config, u *url.URL, transport *http.Transport, counted *atomic.Int64) (func(i int) worker, error) {
+	if isS3Mode(cfg.mode()) {
+		return newS3Workers(cfg, u, transport, counted)
+	}
 	switch cfg.mode() {
 	case ModeGCI, ModeAssumeRole, ModeDDBGet, ModeDDBPut, ModeDDBQuery, ModeEC2Describe:
 		call, err := apiCall(cfg)
@@ -178,7 +192,7 @@ func newWorkers(cfg Config, u *url.URL, transport *http.Transport) (func(i int) 
 			return &consoleWorker{cfg: &cfg, base: strings.TrimRight(u.String(), "/"), client: client, page: i}
 		}, nil
 	}
-	return nil, fmt.Errorf("unknown mode %q (gci, assume-role, switch, roles-list, ddb-get, ddb-put, ddb-query, ec2-describe)", cfg.Mode+cfg.Action)
+	return nil, fmt.Errorf("unknown mode %q (gci, assume-role, switch, roles-list, s3-put, s3-get, s3-list, ddb-get, ddb-put, ddb-query, ec2-describe)", cfg.Mode+cfg.Action)
 }
 
 // Run runs cfg.Conns workers until cfg.Duration ends.
@@ -192,7 +206,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 	transport := &http.Transport{MaxIdleConns: cfg.Conns, MaxIdleConnsPerHost: cfg.Conns, MaxConnsPerHost: cfg.Conns}
 	defer transport.CloseIdleConnections()
-	newWorker, err := newWorkers(cfg, u, transport)
+	var counted atomic.Int64
+	newWorker, err := newWorkers(cfg, u, transport, &counted)
 	if err != nil {
 		return Result{}, err
 	}
@@ -252,6 +267,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	wg.Wait()
 	res.Elapsed = time.Since(start)
 	res.Requests = len(lat)
+	res.Bytes = counted.Load()
 	if len(lat) > 0 {
 		slices.Sort(lat)
 		res.P50, res.P99, res.Max = lat[len(lat)/2], lat[len(lat)*99/100], lat[len(lat)-1]

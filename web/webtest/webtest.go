@@ -19,6 +19,7 @@ import (
 	"iamconsole/iam"
 	"iamconsole/iam/organizations"
 	"iamconsole/resources/demo"
+	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
 	"iamconsole/web"
 )
@@ -84,6 +85,9 @@ func New(t testing.TB, opts ...Options) *Env {
 		err = demo.Create(ctx, env.Svc)
 	}
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s3.CreateDemo(ctx, env.Services.S3, env.Services.Identity); err != nil {
 		t.Fatal(err)
 	}
 	return env
