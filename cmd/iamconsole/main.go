@@ -23,6 +23,7 @@ import (
 	"iamconsole/iam/arn"
 	"iamconsole/iam/catalog"
 	"iamconsole/iam/organizations"
+	"iamconsole/resources/demo"
 	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
 	"iamconsole/web"
@@ -228,6 +229,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		logins, err := svc.Orgs.CreateDemo(ctx)
 		if err == nil {
 			err = s3.CreateDemo(ctx, svc.S3, svc.Identity)
+		}
+		if err == nil {
+			err = demo.Create(ctx, svc.IAM)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "iamconsole: create the demo organization: %v\n", err)
