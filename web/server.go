@@ -15,6 +15,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"iamconsole/handlers/api"
+	ddbapi "iamconsole/handlers/api/dynamodb"
+	ec2api "iamconsole/handlers/api/ec2"
 	"iamconsole/handlers/api/iamapi"
 	"iamconsole/handlers/api/organizations"
 	s3api "iamconsole/handlers/api/s3"
@@ -71,11 +73,13 @@ func consoleBodyLimit(r *http.Request) int64 {
 // frontDoor builds the AWS API front door with the one registry of
 // services, dispatched by the signing name of a request's credential scope.
 func frontDoor(s *Services, log *slog.Logger) *api.FrontDoor {
-	stsAPI := sts.New(s.STS, log)
+	stsAPI := sts.New(s.STS, s.IAM, s.Messages, log)
 	return api.New(s.STS, stsAPI,
 		stsAPI,
 		iamapi.New(s.Identity, s.Orgs, log),
 		organizations.New(s.Orgs, log),
+		ddbapi.New(s.IAM, s.DynamoDB),
+		ec2api.New(s.EC2, log),
 		s3api.New(s.S3, log),
 	)
 }
@@ -192,17 +196,22 @@ func loadConsole(svc *sessions.Service, sess *console.Sessions) echo.MiddlewareF
 }
 
 // requireSignIn sends signed-out visitors to the sign-in page, and sessions
-// that still owe an MFA code or a new password to their step.
+// that still owe an MFA code or a new password to their step; a page asked
+// for with GET is where the sign-in returns.
 func requireSignIn(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		con := console.ConsoleOf(c)
 		if con == nil {
 			if c.Request().Method == http.MethodGet {
-				return c.Redirect(http.StatusSeeOther, "/signin")
+				// A deep link opened while signed out comes back after sign-in.
+				return c.Redirect(http.StatusSeeOther, console.SignInURL(c))
 			}
 			return echo.NewHTTPError(http.StatusUnauthorized, "Sign in first.")
 		}
 		if con.State != sessions.StateActive {
+			if c.Request().Method == http.MethodGet {
+				return c.Redirect(http.StatusSeeOther, console.SignInURL(c))
+			}
 			return c.Redirect(http.StatusSeeOther, "/signin")
 		}
 		return next(c)

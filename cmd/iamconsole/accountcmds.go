@@ -109,6 +109,6 @@ func resetPassword(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamconsole reset-password: %v\n", iam.AsError(err).Message)
 		return 1
 	}
-	fmt.Fprintf(stdout, "The password of %s in %s is now: %s\n", *user, *account, pw)
+	fmt.Fprintf(stdout, "The password of %s in %s is now: %s\n", *user, *account, shellQuote(pw))
 	return 0
 }

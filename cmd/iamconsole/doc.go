@@ -5,7 +5,10 @@
 // wires: configuration from flags and environment, the key and its check
 // against the database (key.go), the store, the service layer
 // (web.Services), the server, readiness and a graceful shutdown that
-// drains the requests in flight.
+// drains the requests in flight. A new database's first start prints the
+// demo's sign-in details and an access key for the AWS CLI, with the
+// commands that use them, ready to paste into a shell (and written for
+// "go run" when started that way).
 //
 // The database is an SQLite file or a PostgreSQL URL; several instances
 // may serve one PostgreSQL database with one key (docs/deploy.md).

@@ -1,8 +1,8 @@
 // Package console holds the console's pages: thin adapters between HTTP and
 // the service layer, one file per resource (signin.go, users.go, roles.go,
-// policies.go, switchrole.go, trail.go …). A handler parses input, calls
-// one service method and chooses a response; no business rules live here,
-// no SQL, no HTML outside views.
+// policies.go, switchrole.go, trail.go, dynamodb.go, ec2.go …). A handler
+// parses input, calls one service method and chooses a response; no
+// business rules live here, no SQL, no HTML outside views.
 //
 // Each handler takes the services it calls: the kernel (iam) for
 // authorization questions and the event history, the subjects
@@ -12,5 +12,7 @@
 //
 // It imports echo, templ, gorilla/sessions (and securecookie), iam,
 // iam/identity, iam/sessions, iam/organizations, iam/policy, iam/catalog
-// (the editor's warnings), resources/s3 and views; never store or gorm.
+// (action names, ARN builders and the editor's warnings), views and the
+// simulated services of resources/ (s3; dynamodb with its attr values;
+// ec2); never store or gorm.
 package console

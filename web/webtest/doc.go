@@ -4,6 +4,6 @@
 // organization, and more instances of it on the same database, for tests
 // of handlers, journeys and API clients. It is imported only by tests.
 //
-// It imports iam, iam/organizations (the demo), store, store/storetest and
-// web.
+// It imports iam, iam/organizations and resources/demo (the demo), store,
+// store/storetest and web.
 package webtest
