@@ -124,7 +124,7 @@ func (s *Store) batchStatements(ctx context.Context) (batchStmts, error) {
 	}
 	b := make(batchStmts, len(batchSQL))
 	for _, text := range batchSQL {
-		st, err := db.PrepareContext(ctx, s.d.rebind(text))
+		st, err := db.PrepareContext(ctx, prepText(s.d, text))
 		if err != nil {
 			b.close()
 			return nil, err

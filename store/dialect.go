@@ -57,6 +57,9 @@ type dialect interface {
 	// driver's own, for statements prepared on database/sql directly
 	// (gorm rewrites those it runs itself).
 	rebind(text string) string
+	// returnsID reports whether an INSERT must return its generated id
+	// (RETURNING id) because the driver reports no last insert ID.
+	returnsID() bool
 
 	// classify tells which sentinel a driver error stands for: ErrDuplicate
 	// for a broken unique key, ErrConflict for a broken reference, nil for

@@ -52,6 +52,9 @@ type exportLine struct {
 type exportTable struct {
 	name  string
 	order string
+	// batch is the rows of one INSERT of an import (0: importBatch); the
+	// tables of bodies take few, each up to a chunk.
+	batch int
 	rows  func(db *gorm.DB, emit func(v any) error) error
 	load  func(db *gorm.DB, raws []json.RawMessage) error
 }
@@ -69,6 +72,7 @@ func tableOf[T any](name, order string) exportTable {
 				if err := db.ScanRows(rows, &v); err != nil {
 					return err
 				}
+				normalize(&v)
 				if err := emit(&v); err != nil {
 					return err
 				}
@@ -81,13 +85,25 @@ func tableOf[T any](name, order string) exportTable {
 				if err := json.Unmarshal(raw, &vs[i]); err != nil {
 					return fmt.Errorf("a row of %s: %w", name, err)
 				}
+				normalize(&vs[i])
 			}
 			return db.Create(&vs).Error
 		}}
 }
 
+// batchOf sets the rows of one INSERT of t's import.
+func (t exportTable) batchOf(n int) exportTable { t.batch = n; return t }
+
+// normalize gives a row read or about to be written its one form in
+// every dialect, when its type has one (a normalize method).
+func normalize(v any) {
+	if n, ok := v.(interface{ normalize() }); ok {
+		n.normalize()
+	}
+}
+
 // exportTables are the tables of an export, each after those it refers to.
-var exportTables = []exportTable{
+var exportTables = append([]exportTable{
 	tableOf[Account]("accounts", "id"),
 	tableOf[User]("users", "id"),
 	tableOf[Group]("groups", "id"),
@@ -107,7 +123,7 @@ var exportTables = []exportTable{
 	tableOf[Event]("events", "seq"),
 	tableOf[Setting]("settings", "key"),
 	tableOf[SignInFailure]("signin_failures", "key"),
-}
+}, resourceExportTables...)
 
 // notExported are the tables an export leaves out, and why: see above.
 var notExported = map[string]bool{"goose_db_version": true, "generation": true}
@@ -239,7 +255,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (ExportCounts, error) {
 				seen[line.Table], table = true, line.Table
 			}
 			pending = append(pending, line.Row)
-			if len(pending) == importBatch {
+			if n := tables[table].batch; len(pending) == importBatch || n > 0 && len(pending) >= n {
 				if err := flush(); err != nil {
 					return err
 				}

@@ -68,6 +68,68 @@ func fillEveryTable(t *testing.T, st *Store) {
 		}
 		return nil
 	})
+	fillResourceTables(t, st, at)
+}
+
+// fillResourceTables gives every table of the resource services rows: an
+// S3 bucket with a small object, a chunked one over a released body, a
+// multipart upload with a part; a DynamoDB table with an item and a tag;
+// an EC2 instance with a tag.
+func fillResourceTables(t *testing.T, st *Store, at time.Time) {
+	t.Helper()
+	policy := `{"Version":"2012-10-17"}`
+	tx(t, st, func(q *Q) error {
+		if err := q.CreateS3Bucket(&S3Bucket{Name: "bucket-1", AccountID: "111122223333", Region: "eu-west-1", CreatedAt: at, Policy: &policy}); err != nil {
+			return err
+		}
+		small, err := q.NewS3BlobOf([]byte("small\x00\xff"), at)
+		if err != nil {
+			return err
+		}
+		old, err := q.NewS3BlobOf([]byte("old"), at)
+		if err != nil {
+			return err
+		}
+		chunked, err := q.NewS3Blob(at)
+		if err != nil {
+			return err
+		}
+		if err := q.AppendS3Chunk(chunked, 0, 0, bytes.Repeat([]byte{7}, S3InlineSize+1)); err != nil {
+			return err
+		}
+		for _, o := range []S3Object{
+			{Bucket: "bucket-1", Key: "smäll", BlobID: small, Size: 7, ETag: "e1", LastModified: at, Metadata: `{"a":"b"}`, StorageClass: "STANDARD"},
+			{Bucket: "bucket-1", Key: "big", BlobID: old, Size: 3, ETag: "e0", LastModified: at, StorageClass: "STANDARD"},
+			{Bucket: "bucket-1", Key: "big", BlobID: chunked, Size: S3InlineSize + 1, ETag: "e2", LastModified: at.Add(time.Second), StorageClass: "STANDARD"},
+		} {
+			if err := q.PutS3Object(&o); err != nil {
+				return err
+			}
+		}
+		if err := q.CreateS3Upload(&S3Upload{UploadID: "up1", Bucket: "bucket-1", Key: "mp", Initiator: "arn", CreatedAt: at, StorageClass: "STANDARD"}); err != nil {
+			return err
+		}
+		part, err := q.NewS3BlobOf([]byte("part"), at)
+		if err != nil {
+			return err
+		}
+		if err := q.PutS3Part(&S3Part{UploadID: "up1", PartNumber: 1, BlobID: part, Size: 4, ETag: "p1", LastModified: at}); err != nil {
+			return err
+		}
+		tbl := &DDBTable{AccountID: "111122223333", Region: "eu-west-1", Name: "Tbl", TableID: "tid", HashKey: "pk", HashType: "S",
+			AttributeDefinitions: "[]", BillingMode: "PROVISIONED", ReadCapacity: 5, WriteCapacity: 5, TableClass: "STANDARD", DeletionProtection: true, CreatedAt: at}
+		if err := q.CreateDDBTable(tbl, []DDBTag{{Key: "k", Value: "v"}}); err != nil {
+			return err
+		}
+		if err := q.PutDDBItem(tbl.ID, DDBItem{HK: []byte{0, 1, 0xff}, RK: []byte{}, Size: 12, Item: []byte(`{"pk":{"S":"x"}}`)}); err != nil {
+			return err
+		}
+		gone := at.Add(time.Hour)
+		return q.CreateEC2Instances([]EC2Instance{{ID: "i-0123", AccountID: "111122223333", Region: "eu-west-1", ReservationID: "r-1", ImageID: "ami-1",
+			InstanceType: "t3.micro", AvailabilityZone: "eu-west-1a", SubnetID: "subnet-1", VpcID: "vpc-1", PrivateIP: "10.0.0.1", State: "terminated",
+			StateAt: at, LaunchTime: at, GoneAt: &gone}},
+			[]EC2Tag{{ResourceID: "i-0123", AccountID: "111122223333", Region: "eu-west-1", ResourceType: "instance", Key: "Name", Value: "web"}})
+	})
 }
 
 // schemaTables lists the tables of st's database.

@@ -176,6 +176,9 @@ func (postgresDialect) rebind(text string) string {
 	return b.String()
 }
 
+// returnsID: pgx reports no last insert ID.
+func (postgresDialect) returnsID() bool { return true }
+
 // PostgreSQL's SQLSTATE codes that the store tells apart; see
 // https://www.postgresql.org/docs/current/errcodes-appendix.html.
 const (
@@ -243,7 +246,17 @@ func (postgresDialect) listen(ctx context.Context, target, channel string, ready
 // when the transaction commits.
 func (postgresDialect) notifySQL() string { return "SELECT pg_notify(?, ?)" }
 
-// imported moves the events' identity past the sequence numbers imported.
+// identities are the identity columns (table, column): an import brings
+// their values.
+var identities = [][2]string{{"events", "seq"}, {"s3_blobs", "id"}, {"s3_chunks", "id"}, {"ddb_tables", "id"}, {"ec2_instances", "seq"}}
+
+// imported moves each identity past the values imported.
 func (postgresDialect) imported(db *gorm.DB) error {
-	return db.Exec(`SELECT setval(pg_get_serial_sequence('events', 'seq'), COALESCE(max(seq), 1), max(seq) IS NOT NULL) FROM events`).Error
+	for _, c := range identities {
+		err := db.Exec(`SELECT setval(pg_get_serial_sequence('` + c[0] + `', '` + c[1] + `'), COALESCE(max(` + c[1] + `), 1), max(` + c[1] + `) IS NOT NULL) FROM ` + c[0]).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -84,7 +85,43 @@ func (q *Q) wstmt(text string) (*sql.Stmt, error) {
 	// Preparing here would need a second connection while the transaction
 	// holds the writer's only one: statements are prepared on the
 	// transaction itself and cached on it.
-	return tx.PrepareContext(ctx, q.d.rebind(text))
+	return tx.PrepareContext(ctx, prepText(q.d, text))
+}
+
+// insertsID are the INSERT statements whose new row's generated id the
+// store needs back (winsert).
+var insertsID = map[string]bool{sqlNewBlob: true, sqlInlineBlob: true, sqlInsertChunk: true}
+
+// prepText is the text to prepare for the portable statement text: in the
+// dialect's placeholders, and, for an INSERT of insertsID on a dialect
+// whose driver reports no last insert ID (pgx), returning the id.
+func prepText(d dialect, text string) string {
+	if insertsID[text] && d.returnsID() {
+		text += " RETURNING id"
+	}
+	return d.rebind(text)
+}
+
+// winsert runs an INSERT of insertsID in q's transaction and returns the
+// generated id of its row.
+func (q *Q) winsert(text string, args ...any) (int64, error) {
+	if !q.d.returnsID() {
+		res, err := q.wexec(text, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.LastInsertId()
+	}
+	st, err := q.wstmt(text)
+	if err != nil {
+		return 0, err
+	}
+	if q.stmts[text] == nil {
+		defer st.Close()
+	}
+	var id int64
+	err = st.QueryRowContext(q.ctx(), args...).Scan(&id)
+	return id, err
 }
 
 // wexec runs a write statement in q's transaction.
@@ -140,7 +177,10 @@ func (q *Q) S3Bucket(name string) (*S3Bucket, error) {
 func (q *Q) S3Buckets(accountID, prefix, after string, limit int) ([]S3Bucket, error) {
 	db := q.db.Where("account_id = ? AND name > ?", accountID, after)
 	if prefix != "" {
-		db = db.Where("name >= ? AND name < ?", prefix, prefixEnd(prefix))
+		db = db.Where("name >= ?", prefix)
+		if end := prefixEnd(prefix); end != "" {
+			db = db.Where("name < ?", end)
+		}
 	}
 	if limit > 0 {
 		db = db.Limit(limit)
@@ -161,8 +201,8 @@ func (q *Q) S3BucketCount(accountID string) (int64, error) {
 // objects or multipart uploads, ErrNotFound if it does not exist.
 func (q *Q) DeleteS3Bucket(name string) error {
 	var n int64
-	err := q.db.Raw(`SELECT (SELECT count(*) FROM (SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1))
-		+ (SELECT count(*) FROM (SELECT 1 FROM s3_uploads WHERE bucket = ? LIMIT 1))`, name, name).Scan(&n).Error
+	err := q.db.Raw(`SELECT CASE WHEN EXISTS (SELECT 1 FROM s3_objects WHERE bucket = ?)
+		OR EXISTS (SELECT 1 FROM s3_uploads WHERE bucket = ?) THEN 1 ELSE 0 END`, name, name).Scan(&n).Error
 	if err != nil {
 		return mapErr("store: delete bucket "+name, err)
 	}
@@ -203,8 +243,26 @@ func (q *Q) SetS3BucketConfig(name string, col S3BucketColumn, value *string) er
 }
 
 // prefixEnd is the least string greater than every string that starts with
-// prefix, for a range scan ("" when there is none: prefix is all 0xff).
+// prefix, for a range scan ("" when there is none). For UTF-8, it is UTF-8
+// too (its last rune that can be is moved to the next, the runes after it
+// dropped), as PostgreSQL's text must be; it orders every UTF-8 string
+// that starts with prefix below it, and every other above or below prefix.
+// Other text has its last byte that can be moved to the next.
 func prefixEnd(prefix string) string {
+	if utf8.ValidString(prefix) {
+		rs := []rune(prefix)
+		for i := len(rs) - 1; i >= 0; i-- {
+			if r := rs[i]; r < utf8.MaxRune {
+				r++
+				if r == 0xD800 {
+					r = 0xE000 // past the surrogates, which UTF-8 never holds
+				}
+				rs[i] = r
+				return string(rs[:i+1])
+			}
+		}
+		return ""
+	}
 	b := []byte(prefix)
 	for i := len(b) - 1; i >= 0; i-- {
 		if b[i] < 0xff {

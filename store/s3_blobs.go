@@ -29,7 +29,9 @@ const (
 	sqlBlobChunks    = `SELECT seq, pos, size, chunk_id FROM s3_blob_chunks WHERE blob_id = ? AND pos + size > ? AND pos < ? ORDER BY seq`
 	sqlChunkData     = `SELECT data FROM s3_chunks WHERE id = ?`
 	sqlInlineBlob    = `INSERT INTO s3_blobs (size, created_at, data) VALUES (?, ?, ?)`
-	sqlSmallBlob     = `SELECT b.data, m.pos, c.data FROM s3_blobs b LEFT JOIN s3_blob_chunks m ON m.blob_id = b.id
+	sqlDeleteBlob    = `DELETE FROM s3_blobs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM s3_objects WHERE blob_id = ?)
+		AND NOT EXISTS (SELECT 1 FROM s3_parts WHERE blob_id = ?)`
+	sqlSmallBlob = `SELECT b.data, m.pos, c.data FROM s3_blobs b LEFT JOIN s3_blob_chunks m ON m.blob_id = b.id
 		LEFT JOIN s3_chunks c ON c.id = m.chunk_id WHERE b.id = ? ORDER BY m.seq`
 )
 
@@ -43,11 +45,7 @@ func (q *Q) NewS3Blob(now time.Time) (int64, error) {
 }
 
 func (q *Q) newS3Blob(size int64, now time.Time) (int64, error) {
-	res, err := q.wexec(sqlNewBlob, size, now.UnixNano())
-	if err != nil {
-		return 0, mapErr("store: new blob", err)
-	}
-	id, err := res.LastInsertId()
+	id, err := q.winsert(sqlNewBlob, size, now.UnixNano())
 	return id, mapErr("store: new blob", err)
 }
 
@@ -56,11 +54,7 @@ func (q *Q) newS3Blob(size int64, now time.Time) (int64, error) {
 // as one chunk.
 func (q *Q) NewS3BlobOf(data []byte, now time.Time) (int64, error) {
 	if len(data) > 0 && len(data) <= S3InlineSize {
-		res, err := q.wexec(sqlInlineBlob, len(data), now.UnixNano(), data)
-		if err != nil {
-			return 0, mapErr("store: new blob", err)
-		}
-		id, err := res.LastInsertId()
+		id, err := q.winsert(sqlInlineBlob, len(data), now.UnixNano(), data)
 		return id, mapErr("store: new blob", err)
 	}
 	id, err := q.newS3Blob(int64(len(data)), now)
@@ -71,11 +65,7 @@ func (q *Q) NewS3BlobOf(data []byte, now time.Time) (int64, error) {
 }
 
 func (q *Q) insertChunk(blobID int64, seq int, pos int64, data []byte) error {
-	res, err := q.wexec(sqlInsertChunk, data)
-	if err != nil {
-		return mapErr("store: blob chunk", err)
-	}
-	chunkID, err := res.LastInsertId()
+	chunkID, err := q.winsert(sqlInsertChunk, data)
 	if err != nil {
 		return mapErr("store: blob chunk", err)
 	}
@@ -392,7 +382,6 @@ func (s *Store) CollectS3Garbage(ctx context.Context, released, abandoned time.T
 // DeleteS3Blob deletes a blob that nothing refers to, and the chunks that
 // only it held; a blob still referred to is left as it is.
 func (q *Q) DeleteS3Blob(id int64) error {
-	// A blob still referred to is kept: the foreign keys refuse the delete.
 	rows, err := q.wquery(`SELECT chunk_id FROM s3_blob_chunks WHERE blob_id = ?`, id)
 	if err != nil {
 		return mapErr("store: delete blob", err)
@@ -407,10 +396,14 @@ func (q *Q) DeleteS3Blob(id int64) error {
 		chunks = append(chunks, c)
 	}
 	rows.Close()
-	if _, err := q.wexec(`DELETE FROM s3_blobs WHERE id = ?`, id); err != nil {
-		if errors.Is(mapErr("", err), ErrConflict) {
-			return nil
-		}
+	// A blob still referred to is left: the delete finds no row. (A
+	// foreign key refusing it would abort a PostgreSQL transaction, and
+	// with it the group commit's other writes.)
+	res, err := q.wexec(sqlDeleteBlob, id, id, id)
+	if err != nil {
+		return mapErr("store: delete blob", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return mapErr("store: delete blob", err)
 	}
 	for _, c := range chunks {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sort"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 var s3ChunkSizeText = strconv.Itoa(S3ChunkSize)
@@ -188,21 +190,43 @@ type S3ObjectEntry struct {
 	ChecksumType      string
 }
 
-const sqlListObjects = `SELECT object_key, size, etag, last_modified, storage_class, checksum_algorithm, checksum_type
+const (
+	sqlListObjects = `SELECT object_key, size, etag, last_modified, storage_class, checksum_algorithm, checksum_type
 	FROM s3_objects WHERE bucket = ? AND object_key >= ? AND object_key < ? AND object_key <> ? ORDER BY object_key LIMIT ?`
+	sqlListObjectsToEnd = `SELECT object_key, size, etag, last_modified, storage_class, checksum_algorithm, checksum_type
+	FROM s3_objects WHERE bucket = ? AND object_key >= ? AND object_key <> ? ORDER BY object_key LIMIT ?`
+)
 
 // S3ObjectEntries lists up to limit objects of a bucket in key order, from
 // the key from (inclusive, unless it equals skip) up to but not including
-// to ("" for no bound).
+// to ("" for no bound). Keys are UTF-8 (the service refuses others), and
+// bounds that are not are moved to the valid key next above them: a
+// PostgreSQL text value is never anything but UTF-8.
 func (s *Store) S3ObjectEntries(ctx context.Context, bucket, from, to, skip string, limit int) ([]S3ObjectEntry, error) {
-	st, err := s.readStmt(ctx, sqlListObjects)
+	if !utf8.ValidString(bucket) {
+		return nil, nil
+	}
+	from, ok := validCeil(from)
+	if !ok {
+		return nil, nil // no key is that high
+	}
+	if to != "" {
+		if to, ok = validCeil(to); !ok {
+			to = ""
+		}
+	}
+	if !utf8.ValidString(skip) {
+		skip = "" // no key equals it
+	}
+	text, args := sqlListObjects, []any{bucket, from, to, skip, limit}
+	if to == "" {
+		text, args = sqlListObjectsToEnd, []any{bucket, from, skip, limit}
+	}
+	st, err := s.readStmt(ctx, text)
 	if err != nil {
 		return nil, mapErr("store: list objects", err)
 	}
-	if to == "" {
-		to = "\xff\xff\xff\xff" // above every UTF-8 key
-	}
-	rows, err := st.QueryContext(ctx, bucket, from, to, skip, limit)
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, mapErr("store: list objects", err)
 	}
@@ -218,6 +242,47 @@ func (s *Store) S3ObjectEntries(ctx context.Context, bucket, from, to, skip stri
 		out = append(out, e)
 	}
 	return out, mapErr("store: list objects", rows.Err())
+}
+
+// validCeil is the least UTF-8 string not below s in byte order (s itself
+// when it is UTF-8); false when there is none (s starts with a byte above
+// every UTF-8 lead byte).
+func validCeil(s string) (string, bool) {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r != utf8.RuneError || n > 1 {
+			i += n
+			continue
+		}
+		// s[:i] is UTF-8 and s[i:] starts with no rune: the least rune
+		// whose encoding is above s[i:] follows s[:i], or, when no rune's
+		// is, the least string above every one that starts with s[:i].
+		if r, ok := runeAbove(s[i:]); ok {
+			return s[:i] + string(r), true
+		}
+		end := prefixEnd(s[:i])
+		return end, end != ""
+	}
+	return s, true
+}
+
+// runeAbove is the least rune whose UTF-8 encoding is above t in byte
+// order; encodings order as runes do, so a binary search over the runes
+// (surrogates left out) finds it.
+func runeAbove(t string) (rune, bool) {
+	const surrogates = 0xE000 - 0xD800
+	at := func(i int) rune { // the i-th rune that is not a surrogate
+		if i >= 0xD800 {
+			i += surrogates
+		}
+		return rune(i)
+	}
+	n := int(utf8.MaxRune + 1 - surrogates)
+	i := sort.Search(n, func(i int) bool { return string(at(i)) > t })
+	if i == n {
+		return 0, false
+	}
+	return at(i), true
 }
 
 // PrefixEnd is the least string greater than every string that starts

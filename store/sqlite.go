@@ -192,6 +192,10 @@ func (sqliteDialect) foldKey(col string) string   { return col }
 // rebind keeps the text: SQLite takes ? placeholders.
 func (sqliteDialect) rebind(text string) string { return text }
 
+// returnsID: the driver reports the last insert rowid, which costs no
+// result row to read.
+func (sqliteDialect) returnsID() bool { return false }
+
 // checkpointEvery is how often the background checkpointer copies the WAL
 // into the database file. SQLite's automatic checkpoint runs inside the
 // commit that crosses its threshold, on the one writer connection, so every
