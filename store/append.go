@@ -67,9 +67,13 @@ var insertEventsSQL = func() (texts [maxEventsPerInsert + 1]string) {
 const sqlRoleUse = `UPDATE roles SET last_used_at = ?, last_used_region = ?
 	WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)`
 
-func eventArgs(args []any, e *Event) []any {
-	return append(args, e.EventID, e.AccountID, e.EventTime, e.EventName, e.EventSource, e.ReadOnly, e.Username,
-		e.AccessKeyID, e.ResourceType, e.ResourceName, e.ErrorCode, e.SharedEventID, e.Record)
+// eventArgs appends the arguments of e's row. The columns a lookup filters
+// on may hold a NUL character (an S3 key in a resource name): they are
+// stored escaped as S3 keys are (escKey; Events undoes it). The record is
+// JSON, which holds none.
+func eventArgs(d dialect, args []any, e *Event) []any {
+	return append(args, e.EventID, e.AccountID, e.EventTime, escKey(d, e.EventName), e.EventSource, e.ReadOnly, escKey(d, e.Username),
+		e.AccessKeyID, escKey(d, e.ResourceType), escKey(d, e.ResourceName), escKey(d, e.ErrorCode), e.SharedEventID, e.Record)
 }
 
 // AppendEvents is the event writer's group commit: it appends es with
@@ -108,7 +112,7 @@ func (s *Store) AppendEvents(ctx context.Context, es []Event, uses []RoleUse) er
 		n := min(len(es), maxEventsPerInsert)
 		args = args[:0]
 		for i := range es[:n] {
-			args = eventArgs(args, &es[i])
+			args = eventArgs(s.d, args, &es[i])
 		}
 		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
 			return mapErr("store: append events", err)
@@ -150,7 +154,7 @@ func (q *Q) insertEvents(es []Event) error {
 		n := min(len(es), maxEventsPerInsert)
 		args = args[:0]
 		for i := range es[:n] {
-			args = eventArgs(args, &es[i])
+			args = eventArgs(q.d, args, &es[i])
 		}
 		if _, err := q.exec(insertEventsSQL[n], args...); err != nil {
 			return mapErr("store: insert events", err)

@@ -60,6 +60,9 @@ type dialect interface {
 	// returnsID reports whether an INSERT must return its generated id
 	// (RETURNING id) because the driver reports no last insert ID.
 	returnsID() bool
+	// escapesNUL reports whether text columns hold no NUL character, so
+	// that S3 keys are stored escaped (escKey).
+	escapesNUL() bool
 
 	// classify tells which sentinel a driver error stands for: ErrDuplicate
 	// for a broken unique key, ErrConflict for a broken reference, nil for

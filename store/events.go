@@ -24,6 +24,18 @@ type Event struct {
 // TableName implements gorm's tabler.
 func (Event) TableName() string { return "events" }
 
+// fromStore and toStore undo and do the escape of eventArgs, for Events
+// and the export.
+func (e *Event) fromStore(d dialect) {
+	e.EventName, e.Username, e.ResourceType = unescKey(d, e.EventName), unescKey(d, e.Username), unescKey(d, e.ResourceType)
+	e.ResourceName, e.ErrorCode = unescKey(d, e.ResourceName), unescKey(d, e.ErrorCode)
+}
+
+func (e *Event) toStore(d dialect) {
+	e.EventName, e.Username, e.ResourceType = escKey(d, e.EventName), escKey(d, e.Username), escKey(d, e.ResourceType)
+	e.ResourceName, e.ErrorCode = escKey(d, e.ResourceName), escKey(d, e.ErrorCode)
+}
+
 // InsertEvents appends events in one statement batch.
 func (q *Q) InsertEvents(es []Event) error {
 	if len(es) == 0 {
@@ -56,7 +68,7 @@ func (q *Q) Events(f EventFilter) ([]Event, error) {
 		if col == "read_only" {
 			db = db.Where("read_only = ?", f.Value == "true")
 		} else {
-			db = db.Where(col+" = ?", f.Value)
+			db = db.Where(col+" = ?", escKey(q.d, f.Value))
 		}
 	} else if !f.IncludeReads {
 		db = db.Where("read_only = ?", false)
@@ -72,6 +84,9 @@ func (q *Q) Events(f EventFilter) ([]Event, error) {
 	}
 	var es []Event
 	err := db.Order("seq DESC").Limit(limit(f.Limit)).Find(&es).Error
+	for i := range es {
+		es[i].fromStore(q.d)
+	}
 	return es, mapErr("store: events", err)
 }
 

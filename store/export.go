@@ -62,6 +62,7 @@ type exportTable struct {
 func tableOf[T any](name, order string) exportTable {
 	return exportTable{name: name, order: order,
 		rows: func(db *gorm.DB, emit func(any) error) error {
+			d := dialectOf(db)
 			rows, err := db.Model(new(T)).Order(order).Rows()
 			if err != nil {
 				return err
@@ -72,7 +73,7 @@ func tableOf[T any](name, order string) exportTable {
 				if err := db.ScanRows(rows, &v); err != nil {
 					return err
 				}
-				normalize(&v)
+				fromStore(d, &v)
 				if err := emit(&v); err != nil {
 					return err
 				}
@@ -80,12 +81,13 @@ func tableOf[T any](name, order string) exportTable {
 			return rows.Err()
 		},
 		load: func(db *gorm.DB, raws []json.RawMessage) error {
+			d := dialectOf(db)
 			vs := make([]T, len(raws))
 			for i, raw := range raws {
 				if err := json.Unmarshal(raw, &vs[i]); err != nil {
 					return fmt.Errorf("a row of %s: %w", name, err)
 				}
-				normalize(&vs[i])
+				toStore(d, &vs[i])
 			}
 			return db.Create(&vs).Error
 		}}
@@ -94,12 +96,34 @@ func tableOf[T any](name, order string) exportTable {
 // batchOf sets the rows of one INSERT of t's import.
 func (t exportTable) batchOf(n int) exportTable { t.batch = n; return t }
 
-// normalize gives a row read or about to be written its one form in
-// every dialect, when its type has one (a normalize method).
-func normalize(v any) {
-	if n, ok := v.(interface{ normalize() }); ok {
-		n.normalize()
+// storedForm is a row whose export holds other values than a dialect
+// stores (see export_resources.go): fromStore turns a row d read into its
+// export's, toStore an export's row into what d stores.
+type storedForm interface {
+	fromStore(d dialect)
+	toStore(d dialect)
+}
+
+func fromStore(d dialect, v any) {
+	if f, ok := v.(storedForm); ok {
+		f.fromStore(d)
 	}
+}
+
+func toStore(d dialect, v any) {
+	if f, ok := v.(storedForm); ok {
+		f.toStore(d)
+	}
+}
+
+// dialectOf is the dialect of a gorm connection of the store.
+func dialectOf(db *gorm.DB) dialect {
+	for _, d := range dialects {
+		if d.name() == db.Dialector.Name() {
+			return d
+		}
+	}
+	return sqliteDialect{}
 }
 
 // exportTables are the tables of an export, each after those it refers to.

@@ -83,9 +83,12 @@ var resourceExportTables = []exportTable{
 	tableOf[EC2Tag]("ec2_tags", "resource_id, key"),
 }
 
-// normalize keeps an empty key an empty value: SQLite reads an empty BLOB
-// back as nil, which PostgreSQL would take for NULL.
-func (r *ddbItemRow) normalize() {
+// fromStore and toStore keep an empty key an empty value: SQLite reads an
+// empty BLOB back as nil, which PostgreSQL would take for NULL.
+func (r *ddbItemRow) fromStore(dialect) { r.emptyKeys() }
+func (r *ddbItemRow) toStore(dialect)   { r.emptyKeys() }
+
+func (r *ddbItemRow) emptyKeys() {
 	if r.HK == nil {
 		r.HK = []byte{}
 	}
@@ -93,3 +96,10 @@ func (r *ddbItemRow) normalize() {
 		r.RK = []byte{}
 	}
 }
+
+// An export holds S3 keys as they are, whatever escape a dialect stores
+// them in (escKey).
+func (r *s3ObjectRow) fromStore(d dialect) { r.ObjectKey = unescKey(d, r.ObjectKey) }
+func (r *s3ObjectRow) toStore(d dialect)   { r.ObjectKey = escKey(d, r.ObjectKey) }
+func (u *S3Upload) fromStore(d dialect)    { u.Key = unescKey(d, u.Key) }
+func (u *S3Upload) toStore(d dialect)      { u.Key = escKey(d, u.Key) }

@@ -69,6 +69,10 @@ func fillEveryTable(t *testing.T, st *Store) {
 		return nil
 	})
 	fillResourceTables(t, st, at)
+	tx(t, st, func(q *Q) error {
+		return q.InsertEvents([]Event{{EventID: "s3-1", AccountID: "111122223333", EventTime: later, EventName: "PutObject", EventSource: "s3.amazonaws.com",
+			ResourceType: "AWS::S3::Object", ResourceName: "arn:aws:s3:::bucket-1/sm\x00äll\x01", Record: `{"key":"sm\\u0000äll\\u0001"}`}})
+	})
 }
 
 // fillResourceTables gives every table of the resource services rows: an
@@ -98,7 +102,7 @@ func fillResourceTables(t *testing.T, st *Store, at time.Time) {
 			return err
 		}
 		for _, o := range []S3Object{
-			{Bucket: "bucket-1", Key: "smäll", BlobID: small, Size: 7, ETag: "e1", LastModified: at, Metadata: `{"a":"b"}`, StorageClass: "STANDARD"},
+			{Bucket: "bucket-1", Key: "sm\x00äll\x01", BlobID: small, Size: 7, ETag: "e1", LastModified: at, Metadata: `{"a":"b"}`, StorageClass: "STANDARD"},
 			{Bucket: "bucket-1", Key: "big", BlobID: old, Size: 3, ETag: "e0", LastModified: at, StorageClass: "STANDARD"},
 			{Bucket: "bucket-1", Key: "big", BlobID: chunked, Size: S3InlineSize + 1, ETag: "e2", LastModified: at.Add(time.Second), StorageClass: "STANDARD"},
 		} {
@@ -106,7 +110,7 @@ func fillResourceTables(t *testing.T, st *Store, at time.Time) {
 				return err
 			}
 		}
-		if err := q.CreateS3Upload(&S3Upload{UploadID: "up1", Bucket: "bucket-1", Key: "mp", Initiator: "arn", CreatedAt: at, StorageClass: "STANDARD"}); err != nil {
+		if err := q.CreateS3Upload(&S3Upload{UploadID: "up1", Bucket: "bucket-1", Key: "m\x00p", Initiator: "arn", CreatedAt: at, StorageClass: "STANDARD"}); err != nil {
 			return err
 		}
 		part, err := q.NewS3BlobOf([]byte("part"), at)
@@ -207,7 +211,7 @@ func TestExportImport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if counts["events"] != 2 || counts["accounts"] != 2 {
+		if counts["events"] != 3 || counts["accounts"] != 2 {
 			t.Errorf("counts = %v", counts)
 		}
 		if got := exportRows(t, dst); got != want {
@@ -217,7 +221,7 @@ func TestExportImport(t *testing.T) {
 			return q.InsertEvents([]Event{{EventID: "e3", AccountID: "111122223333", EventTime: time.Now(), EventName: "X", EventSource: "x", Record: "{}"}})
 		})
 		es, err := dst.Read(ctx).Events(EventFilter{AccountID: "111122223333", IncludeReads: true})
-		if err != nil || len(es) != 3 || es[0].EventID != "e3" || es[0].Seq <= es[1].Seq {
+		if err != nil || len(es) != 4 || es[0].EventID != "e3" || es[0].Seq <= es[1].Seq {
 			t.Errorf("events after import: %+v %v", es, err)
 		}
 		err = dst.Tx(ctx, func(q *Q) error {

@@ -176,6 +176,9 @@ func (postgresDialect) rebind(text string) string {
 	return b.String()
 }
 
+// escapesNUL: PostgreSQL's text holds no NUL character.
+func (postgresDialect) escapesNUL() bool { return true }
+
 // returnsID: pgx reports no last insert ID.
 func (postgresDialect) returnsID() bool { return true }
 

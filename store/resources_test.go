@@ -238,7 +238,8 @@ func TestS3ListingByteOrder(t *testing.T) {
 		tx(t, st, func(q *Q) error {
 			return q.CreateS3Bucket(&S3Bucket{Name: "b", AccountID: "111122223333", Region: "us-east-1", CreatedAt: now})
 		})
-		keys := []string{"B", "a", "a/b", "a/c", "a-", "aé", "aê", "a\u007f", "a\u0080", "a\uffff", "a\U0001F600", "a\U0010FFFF", "b", "é", "~"}
+		keys := []string{"B", "a", "a/b", "a/c", "a-", "aé", "aê", "a\u007f", "a\u0080", "a\uffff", "a\U0001F600", "a\U0010FFFF", "b", "é", "~",
+			"a\x00", "a\x00\x01", "a\x01", "a\x01\x00", "a\x02", "\x00", "\x01"}
 		for _, k := range keys {
 			putObject(t, st, "b", k, []byte(k), now)
 		}
@@ -273,6 +274,17 @@ func TestS3ListingByteOrder(t *testing.T) {
 		}
 		if got := list("a\U0010FFFF", PrefixEnd("a\U0010FFFF"), "", 100); got != "a\U0010FFFF" {
 			t.Errorf("prefix of the last rune: %q", got)
+		}
+		if got := list("a\x00", PrefixEnd("a\x00"), "a\x00", 100); got != "a\x00\x01" {
+			t.Errorf("prefix a\\x00 skipping a\\x00: %q", got)
+		}
+		if got := list("a\x01", PrefixEnd("a\x01"), "", 100); got != "a\x01|a\x01\x00" {
+			t.Errorf("prefix a\\x01: %q", got)
+		}
+		for _, k := range []string{"a\x00\x01", "\x01"} {
+			if got := readObject(t, st, "b", k); string(got) != k {
+				t.Errorf("object %q holds %q", k, got)
+			}
 		}
 		if got := list("a/", PrefixEnd("a/"), "a/b", 100); got != "a/c" {
 			t.Errorf("prefix a/ skipping a/b: %q", got)
@@ -336,7 +348,7 @@ func TestS3UploadsConform(t *testing.T) {
 			if err := q.CreateS3Bucket(&S3Bucket{Name: "b", AccountID: "111122223333", Region: "us-east-1", CreatedAt: now}); err != nil {
 				return err
 			}
-			for i, u := range []struct{ id, key string }{{"u3", "k2"}, {"u1", "k1"}, {"u2", "k1"}, {"u4", "x"}} {
+			for i, u := range []struct{ id, key string }{{"u3", "k2"}, {"u1", "k1"}, {"u2", "k1"}, {"u4", "x"}, {"u5", "k\x00"}} {
 				if err := q.CreateS3Upload(&S3Upload{UploadID: u.id, Bucket: "b", Key: u.key, Initiator: "arn", CreatedAt: now.Add(time.Duration(i) * time.Second)}); err != nil {
 					return err
 				}
@@ -354,13 +366,22 @@ func TestS3UploadsConform(t *testing.T) {
 			}
 			return strings.Join(s, ",")
 		}
-		if got := ids(q.S3Uploads("b", "", "", "", 10)); got != "u1,u2,u3,u4" {
+		if got := ids(q.S3Uploads("b", "", "", "", 10)); got != "u5,u1,u2,u3,u4" {
 			t.Errorf("uploads: %s", got)
 		}
 		if got := ids(q.S3Uploads("b", "k", "k1", "u1", 10)); got != "u2,u3" {
 			t.Errorf("uploads after k1/u1 with prefix k: %s", got)
 		}
-		if n, err := st.S3UploadCount(context.Background(), "b"); err != nil || n != 4 {
+		if got := ids(q.S3Uploads("b", "", "k1\xff", "", 10)); got != "u3,u4" {
+			t.Errorf("uploads after the marker k1\\xff: %s", got)
+		}
+		if us, err := q.S3Uploads("b", "k\x00", "", "", 10); err != nil || len(us) != 1 || us[0].Key != "k\x00" {
+			t.Errorf("uploads with prefix k\\x00: %+v %v", us, err)
+		}
+		if u, err := q.S3Upload("b", "k\x00", "u5"); err != nil || u.Key != "k\x00" {
+			t.Errorf("upload u5: %+v %v", u, err)
+		}
+		if n, err := st.S3UploadCount(context.Background(), "b"); err != nil || n != 5 {
 			t.Errorf("upload count %d %v", n, err)
 		}
 		u, err := q.S3Upload("b", "k2", "u3")

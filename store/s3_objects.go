@@ -6,6 +6,7 @@ import (
 	"errors"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -48,11 +49,12 @@ const (
 	sqlObject       = `SELECT ` + s3ObjectCols + ` FROM s3_objects WHERE bucket = ? AND object_key = ?`
 )
 
-func scanObject(sc interface{ Scan(...any) error }, o *S3Object) error {
+func scanObject(d dialect, sc interface{ Scan(...any) error }, o *S3Object) error {
 	var mod int64
 	err := sc.Scan(&o.Bucket, &o.Key, &o.BlobID, &o.Size, &o.ETag, &mod, &o.ContentType, &o.Headers,
 		&o.Metadata, &o.Tags, &o.ChecksumAlgorithm, &o.Checksum, &o.ChecksumType, &o.PartsCount, &o.StorageClass)
 	o.LastModified = unixNano(mod)
+	o.Key = unescKey(d, o.Key)
 	return err
 }
 
@@ -66,7 +68,7 @@ func (s *Store) S3Object(ctx context.Context, bucket, key string) (*S3Object, er
 		return nil, mapErr("store: object", err)
 	}
 	var o S3Object
-	if err := scanObject(st.QueryRowContext(ctx, bucket, key), &o); err != nil {
+	if err := scanObject(s.d, st.QueryRowContext(ctx, bucket, escKey(s.d, key)), &o); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
@@ -96,9 +98,10 @@ func (s *Store) S3ObjectWithData(ctx context.Context, bucket, key string) (*S3Ob
 	var o S3Object
 	var data []byte
 	var mod int64
-	err = st.QueryRowContext(ctx, bucket, key).Scan(&o.Bucket, &o.Key, &o.BlobID, &o.Size, &o.ETag, &mod, &o.ContentType,
+	err = st.QueryRowContext(ctx, bucket, escKey(s.d, key)).Scan(&o.Bucket, &o.Key, &o.BlobID, &o.Size, &o.ETag, &mod, &o.ContentType,
 		&o.Headers, &o.Metadata, &o.Tags, &o.ChecksumAlgorithm, &o.Checksum, &o.ChecksumType, &o.PartsCount, &o.StorageClass, &data)
 	o.LastModified = unixNano(mod)
+	o.Key = unescKey(s.d, o.Key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrNotFound
 	}
@@ -113,7 +116,7 @@ func (s *Store) S3ObjectWithData(ctx context.Context, bucket, key string) (*S3Ob
 
 // S3Object reads an object's row inside a write transaction.
 func (q *Q) S3Object(bucket, key string) (*S3Object, error) {
-	rows, err := q.wquery(sqlObject, bucket, key)
+	rows, err := q.wquery(sqlObject, bucket, escKey(q.d, key))
 	if err != nil {
 		return nil, mapErr("store: object", err)
 	}
@@ -125,14 +128,14 @@ func (q *Q) S3Object(bucket, key string) (*S3Object, error) {
 		return nil, ErrNotFound
 	}
 	var o S3Object
-	return &o, mapErr("store: object", scanObject(rows, &o))
+	return &o, mapErr("store: object", scanObject(q.d, rows, &o))
 }
 
 // PutS3Object stores o, replacing the object of the same key, whose blob
 // is released at o.LastModified (by the s3_objects_release trigger, in the
 // same statement).
 func (q *Q) PutS3Object(o *S3Object) error {
-	_, err := q.wexec(sqlUpsertObject, o.Bucket, o.Key, o.BlobID, o.Size, o.ETag, o.LastModified.UnixNano(), o.ContentType,
+	_, err := q.wexec(sqlUpsertObject, o.Bucket, escKey(q.d, o.Key), o.BlobID, o.Size, o.ETag, o.LastModified.UnixNano(), o.ContentType,
 		o.Headers, o.Metadata, o.Tags, o.ChecksumAlgorithm, o.Checksum, o.ChecksumType, o.PartsCount, o.StorageClass)
 	return mapErr("store: put object", err)
 }
@@ -147,7 +150,7 @@ func (q *Q) objectBlob(bucket, key string) (int64, error) {
 		defer st.Close()
 	}
 	var id int64
-	err = st.QueryRowContext(q.ctx(), bucket, key).Scan(&id)
+	err = st.QueryRowContext(q.ctx(), bucket, escKey(q.d, key)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -161,7 +164,7 @@ func (q *Q) DeleteS3Object(bucket, key string, now time.Time) (bool, error) {
 	if err != nil || old == 0 {
 		return false, err
 	}
-	if _, err := q.wexec(sqlDeleteObject, bucket, key); err != nil {
+	if _, err := q.wexec(sqlDeleteObject, bucket, escKey(q.d, key)); err != nil {
 		return false, mapErr("store: delete object", err)
 	}
 	return true, q.ReleaseS3Blob(old, now)
@@ -169,7 +172,7 @@ func (q *Q) DeleteS3Object(bucket, key string, now time.Time) (bool, error) {
 
 // SetS3ObjectTags replaces an object's tag set (JSON, "" for none).
 func (q *Q) SetS3ObjectTags(bucket, key, tags string) error {
-	res, err := q.wexec(`UPDATE s3_objects SET tags = ? WHERE bucket = ? AND object_key = ?`, tags, bucket, key)
+	res, err := q.wexec(`UPDATE s3_objects SET tags = ? WHERE bucket = ? AND object_key = ?`, tags, bucket, escKey(q.d, key))
 	if err != nil {
 		return mapErr("store: object tags", err)
 	}
@@ -218,6 +221,7 @@ func (s *Store) S3ObjectEntries(ctx context.Context, bucket, from, to, skip stri
 	if !utf8.ValidString(skip) {
 		skip = "" // no key equals it
 	}
+	from, to, skip = escKey(s.d, from), escKey(s.d, to), escKey(s.d, skip)
 	text, args := sqlListObjects, []any{bucket, from, to, skip, limit}
 	if to == "" {
 		text, args = sqlListObjectsToEnd, []any{bucket, from, skip, limit}
@@ -239,6 +243,7 @@ func (s *Store) S3ObjectEntries(ctx context.Context, bucket, from, to, skip stri
 			return nil, mapErr("store: list objects", err)
 		}
 		e.LastModified = unixNano(mod)
+		e.Key = unescKey(s.d, e.Key)
 		out = append(out, e)
 	}
 	return out, mapErr("store: list objects", rows.Err())
@@ -288,3 +293,46 @@ func runeAbove(t string) (rune, bool) {
 // PrefixEnd is the least string greater than every string that starts
 // with prefix ("" when there is none).
 func PrefixEnd(prefix string) string { return prefixEnd(prefix) }
+
+// PostgreSQL's text holds no NUL character, which an S3 key may: there the
+// store keeps keys escaped, NUL as 0x01 0x01 and 0x01 as 0x01 0x02. The
+// escape keeps the byte order of keys and their prefixes (the codes of 0x00
+// and 0x01 order below every other byte, and none is a prefix of another),
+// so that listings and range bounds work on escaped keys as on keys.
+
+// escKey is key as the dialect stores it.
+func escKey(d dialect, key string) string {
+	if !d.escapesNUL() || strings.IndexAny(key, "\x00\x01") < 0 {
+		return key
+	}
+	var b strings.Builder
+	b.Grow(len(key) + 4)
+	for i := 0; i < len(key); i++ {
+		switch c := key[i]; c {
+		case 0x00:
+			b.WriteString("\x01\x01")
+		case 0x01:
+			b.WriteString("\x01\x02")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// unescKey is the key a stored key of the dialect stands for.
+func unescKey(d dialect, stored string) string {
+	if !d.escapesNUL() || strings.IndexByte(stored, 0x01) < 0 {
+		return stored
+	}
+	b := make([]byte, 0, len(stored))
+	for i := 0; i < len(stored); i++ {
+		c := stored[i]
+		if c == 0x01 && i+1 < len(stored) {
+			i++
+			c = stored[i] - 1
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -44,13 +45,16 @@ func (S3Part) TableName() string { return "s3_parts" }
 
 // CreateS3Upload inserts an upload.
 func (q *Q) CreateS3Upload(u *S3Upload) error {
-	return mapErr("store: create upload", q.db.Create(u).Error)
+	row := *u
+	row.Key = escKey(q.d, u.Key)
+	return mapErr("store: create upload", q.db.Create(&row).Error)
 }
 
 // S3Upload finds an upload of a bucket's key.
 func (q *Q) S3Upload(bucket, key, uploadID string) (*S3Upload, error) {
 	var u S3Upload
-	err := q.db.Where("upload_id = ? AND bucket = ? AND object_key = ?", uploadID, bucket, key).Take(&u).Error
+	err := q.db.Where("upload_id = ? AND bucket = ? AND object_key = ?", uploadID, bucket, escKey(q.d, key)).Take(&u).Error
+	u.Key = unescKey(q.d, u.Key)
 	return &u, mapErr("store: upload", err)
 }
 
@@ -59,14 +63,28 @@ func (q *Q) S3Upload(bucket, key, uploadID string) (*S3Upload, error) {
 func (q *Q) S3Uploads(bucket, prefix, keyMarker, uploadIDMarker string, limit int) ([]S3Upload, error) {
 	db := q.db.Where("bucket = ?", bucket)
 	if prefix != "" {
+		if !utf8.ValidString(prefix) {
+			return nil, nil // keys are UTF-8: none starts with it
+		}
 		if end := prefixEnd(prefix); end != "" {
-			db = db.Where("object_key >= ? AND object_key < ?", prefix, end)
+			db = db.Where("object_key >= ? AND object_key < ?", escKey(q.d, prefix), escKey(q.d, end))
 		} else {
-			db = db.Where("object_key >= ?", prefix)
+			db = db.Where("object_key >= ?", escKey(q.d, prefix))
 		}
 	}
 	if keyMarker != "" {
-		if uploadIDMarker != "" {
+		// A marker that is not UTF-8 stands for the next key above it;
+		// none is above a marker of no next key.
+		marker, ok := validCeil(keyMarker)
+		if !ok {
+			return nil, nil
+		}
+		op := ">"
+		if marker != keyMarker {
+			op = ">=" // marker is above keyMarker: keys equal to it come after
+		}
+		keyMarker = escKey(q.d, marker)
+		if uploadIDMarker != "" && op == ">" {
 			var m S3Upload
 			err := q.db.Where("upload_id = ?", uploadIDMarker).Take(&m).Error
 			if err == nil {
@@ -76,11 +94,14 @@ func (q *Q) S3Uploads(bucket, prefix, keyMarker, uploadIDMarker string, limit in
 				db = db.Where("object_key > ?", keyMarker)
 			}
 		} else {
-			db = db.Where("object_key > ?", keyMarker)
+			db = db.Where("object_key "+op+" ?", keyMarker)
 		}
 	}
 	var us []S3Upload
 	err := db.Order("object_key, created_at, upload_id").Limit(limit).Find(&us).Error
+	for i := range us {
+		us[i].Key = unescKey(q.d, us[i].Key)
+	}
 	return us, mapErr("store: list uploads", err)
 }
 

@@ -192,6 +192,9 @@ func (sqliteDialect) foldKey(col string) string   { return col }
 // rebind keeps the text: SQLite takes ? placeholders.
 func (sqliteDialect) rebind(text string) string { return text }
 
+// escapesNUL: SQLite's text holds any character.
+func (sqliteDialect) escapesNUL() bool { return false }
+
 // returnsID: the driver reports the last insert rowid, which costs no
 // result row to read.
 func (sqliteDialect) returnsID() bool { return false }

@@ -25,7 +25,7 @@ func CreateDemo(q *store.Q, account string, now time.Time) error {
 			InstanceType: d.typ, LaunchIndex: k, AvailabilityZone: az, SubnetID: subnet, VpcID: vpc, PrivateIP: randomIP("172.31"),
 			PublicIP: randomIP("54"), State: d.state, StateAt: launched, LaunchTime: launched}
 		if d.state == "stopped" {
-			i.StateReason = "Client.UserInitiatedShutdown\x00Client.UserInitiatedShutdown: User initiated shutdown"
+			i.StateReason = "Client.UserInitiatedShutdown" + reasonSep + "Client.UserInitiatedShutdown: User initiated shutdown"
 			i.TransitionReason = "User initiated (" + launched.Add(time.Hour).UTC().Format("2006-01-02 15:04:05") + " GMT)"
 		}
 		rows = append(rows, i)

@@ -344,7 +344,7 @@ type transition struct {
 }
 
 var transitions = map[string]transition{
-	"stop": {action: "ec2:StopInstances", event: "StopInstances", verb: "stopped", changes: true, reason: "Client.UserInitiatedShutdown\x00Client.UserInitiatedShutdown: User initiated shutdown",
+	"stop": {action: "ec2:StopInstances", event: "StopInstances", verb: "stopped", changes: true, reason: "Client.UserInitiatedShutdown" + reasonSep + "Client.UserInitiatedShutdown: User initiated shutdown",
 		to: func(st string) (string, string, bool) {
 			switch st {
 			case "pending", "running":
@@ -364,7 +364,7 @@ var transitions = map[string]transition{
 			}
 			return "", "", false
 		}},
-	"terminate": {action: "ec2:TerminateInstances", event: "TerminateInstances", verb: "terminated", changes: true, reason: "Client.UserInitiatedShutdown\x00Client.UserInitiatedShutdown: User initiated shutdown",
+	"terminate": {action: "ec2:TerminateInstances", event: "TerminateInstances", verb: "terminated", changes: true, reason: "Client.UserInitiatedShutdown" + reasonSep + "Client.UserInitiatedShutdown: User initiated shutdown",
 		to: func(st string) (string, string, bool) {
 			switch st {
 			case "terminated", "shutting-down":

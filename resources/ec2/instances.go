@@ -33,6 +33,10 @@ func stateOf(name string) State {
 // Tag is a tag of a resource.
 type Tag struct{ Key, Value string }
 
+// reasonSep parts a stored state reason's code from its message: a line
+// break, which neither holds (PostgreSQL's text holds no NUL character).
+const reasonSep = "\n"
+
 // StateReason says why an instance entered its state.
 type StateReason struct{ Code, Message string }
 
@@ -120,7 +124,7 @@ func refresh(v *Instance, i *store.EC2Instance, now time.Time) {
 		}
 	}
 	if i.StateReason != "" && st != "running" && st != "pending" {
-		code, msg, _ := strings.Cut(i.StateReason, "\x00")
+		code, msg, _ := strings.Cut(i.StateReason, reasonSep)
 		v.StateReason = &StateReason{Code: code, Message: msg}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,12 +14,15 @@ import (
 	"iamconsole/iam/organizations"
 	"iamconsole/iam/sts"
 	"iamconsole/store"
+	"iamconsole/store/storetest"
 )
 
 var fastHashing sync.Once
 
-// fixture is the demo organization with its S3 content, on a real SQLite
-// file, and the callers the tests act as.
+// fixture is the demo organization with its S3 content, on a real
+// database (an SQLite file, or a PostgreSQL schema under
+// IAMCONSOLE_TEST_DIALECT=postgres; see store/storetest), and the callers
+// the tests act as.
 type fixture struct {
 	svc *iam.Service
 	id  *identity.Service
@@ -37,7 +39,7 @@ func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	fastHashing.Do(iam.UseFastPasswordHashing)
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s3.db"))
+	st, err := store.Open(ctx, storetest.Fresh(t))
 	if err != nil {
 		t.Fatal(err)
 	}
