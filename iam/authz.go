@@ -121,24 +121,26 @@ func deniedError(req *policy.Request, d policy.Decision) *Error {
 func (s *Service) RequestContext(c *Caller, extra map[string][]string) *policy.Context {
 	now := s.Now()
 	pc := policy.NewContext()
-	pc.Set("aws:CurrentTime", now.UTC().Format(time.RFC3339))
-	pc.Set("aws:EpochTime", strconv.FormatInt(now.Unix(), 10))
-	pc.Set("aws:SecureTransport", "false")
-	pc.Set("aws:RequestedRegion", "us-east-1")
+	// Keys are written in lower case, as Context keeps them, so that
+	// setting them allocates nothing: every authorization builds one.
+	pc.Set("aws:currenttime", now.UTC().Format(time.RFC3339))
+	pc.Set("aws:epochtime", strconv.FormatInt(now.Unix(), 10))
+	pc.Set("aws:securetransport", "false")
+	pc.Set("aws:requestedregion", "us-east-1")
 	if c.SourceIP != "" {
-		pc.Set("aws:SourceIp", c.SourceIP)
+		pc.Set("aws:sourceip", c.SourceIP)
 	}
 	if c.Temporary {
-		pc.Set("aws:MultiFactorAuthPresent", boolString(c.MFA))
+		pc.Set("aws:multifactorauthpresent", boolString(c.MFA))
 		if !c.IssuedAt.IsZero() {
-			pc.Set("aws:TokenIssueTime", c.IssuedAt.UTC().Format(time.RFC3339))
+			pc.Set("aws:tokenissuetime", c.IssuedAt.UTC().Format(time.RFC3339))
 		}
 	}
 	if c.MFA && !c.MFAAuthTime.IsZero() {
-		pc.Set("aws:MultiFactorAuthAge", strconv.FormatInt(int64(now.Sub(c.MFAAuthTime).Seconds()), 10))
+		pc.Set("aws:multifactorauthage", strconv.FormatInt(int64(now.Sub(c.MFAAuthTime).Seconds()), 10))
 	}
 	if c.SourceIdentity != "" {
-		pc.Set("aws:SourceIdentity", c.SourceIdentity)
+		pc.Set("aws:sourceidentity", c.SourceIdentity)
 	}
 	for k, v := range extra {
 		pc.Set(k, v...)

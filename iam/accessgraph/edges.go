@@ -27,11 +27,20 @@ type candidate struct {
 
 // edgesInto computes every edge reaching role r afresh.
 func (b *builder) edgesInto(r *principal) {
-	st := b.st
-	st.dropIn(r.id)
-	if r.target == nil {
-		return
+	b.st.dropIn(r.id)
+	for _, e := range b.into(r) {
+		b.st.putEdge(e)
 	}
+}
+
+// into computes every edge reaching role r. It only reads the state, so
+// that roles can be weighed in parallel.
+func (b *builder) into(r *principal) []*Edge {
+	st := b.st
+	if r.target == nil {
+		return nil
+	}
+	var out []*Edge
 	cands := map[string]*candidate{}
 	consider := func(p *principal, direct bool, session string) {
 		if p == nil || p.set == nil {
@@ -52,13 +61,22 @@ func (b *builder) edgesInto(r *principal) {
 		}
 	}
 	byAccount := func(acct string) {
-		for _, g := range st.sigs[acct] {
+		x := st.sigs[acct]
+		if x == nil {
+			return
+		}
+		seen := map[*sigGroup]bool{}
+		x.candidates(r.arn, func(g *sigGroup) {
+			if seen[g] {
+				return
+			}
+			seen[g] = true
 			if grantsMatch(g.grants, r.arn) {
 				for _, p := range g.members {
 					consider(p, false, "")
 				}
 			}
-		}
+		})
 	}
 	for _, ref := range r.refs {
 		switch ref.kind {
@@ -72,12 +90,12 @@ func (b *builder) edgesInto(r *principal) {
 					byAccount(acct)
 				}
 			}
-			b.trustEdge(keyExternal+"*", r, ref)
+			out = append(out, b.trustEdge(keyExternal+"*", r))
 		case refAccount:
 			if _, ok := st.accounts[ref.value]; ok {
 				byAccount(ref.value)
 			} else {
-				b.trustEdge(keyExternal+ref.value, r, ref)
+				out = append(out, b.trustEdge(keyExternal+ref.value, r))
 			}
 		case refID:
 			consider(st.prins[ref.value], true, "")
@@ -90,16 +108,21 @@ func (b *builder) edgesInto(r *principal) {
 				}
 			}
 		case refService:
-			b.serviceEdge(keyService+ref.value, r, ref, policy.Principal{Type: policy.PrincipalService, Service: ref.value})
+			if e := b.serviceEdge(keyService+ref.value, r, ref, policy.Principal{Type: policy.PrincipalService, Service: ref.value}); e != nil {
+				out = append(out, e)
+			}
 		case refFederated:
-			b.serviceEdge(keyFederated+ref.value, r, ref, policy.Principal{Type: policy.PrincipalFederated, Service: ref.value, ARN: ref.value})
+			if e := b.serviceEdge(keyFederated+ref.value, r, ref, policy.Principal{Type: policy.PrincipalFederated, Service: ref.value, ARN: ref.value}); e != nil {
+				out = append(out, e)
+			}
 		}
 	}
 	for _, c := range cands {
 		if e := b.pair(c.p, r, c.session); e != nil {
-			st.putEdge(c.p.id, r.id, e)
+			out = append(out, e)
 		}
 	}
+	return out
 }
 
 // edgesFrom computes every edge leaving principal p afresh.
@@ -153,7 +176,7 @@ func (b *builder) edgesFrom(p *principal) {
 	for id, c := range cands {
 		r := st.prins[id]
 		if e := b.pair(p, r, c.session); e != nil {
-			st.putEdge(p.id, r.id, e)
+			st.putEdge(e)
 		}
 	}
 }
@@ -188,7 +211,7 @@ func (b *builder) pair(p, r *principal, session string) *Edge {
 			return nil
 		}
 	}
-	e := &Edge{From: p.id, To: r.id, Kind: EdgeAssume, Chain: !p.user, Needs: needs, Grants: grantsIn(d)}
+	e := &Edge{From: p.arn, To: r.arn, from: p.id, to: r.id, Kind: EdgeAssume, Chain: !p.user, Needs: needs, Grants: grantsIn(d, r)}
 	e.MaxSessionSeconds = r.role.MaxSessionDuration
 	if e.MaxSessionSeconds <= 0 {
 		e.MaxSessionSeconds = ChainedSessionSeconds
@@ -197,7 +220,10 @@ func (b *builder) pair(p, r *principal, session string) *Edge {
 		e.MaxSessionSeconds = min(e.MaxSessionSeconds, ChainedSessionSeconds)
 	}
 	if p.user && needs.ConsoleCapable() && len(r.path)-1+len(r.name) <= 64 {
-		e.Console = b.consoleAllows(p, r, needs)
+		// The console's request differs from the API's only in the keys of
+		// a session (MFA, token issue time): without a condition on those
+		// the engine answers both alike.
+		e.Console = b.st.setFlags(p, r)&flagSession == 0 || b.consoleAllows(p, r, needs)
 	}
 	return e
 }
@@ -287,13 +313,7 @@ func (b *builder) consoleAllows(p, r *principal, n Needs) bool {
 // want, merged with what the caller's own policies and every Deny want.
 func (b *builder) witnesses(p, r *principal, base Needs) []Needs {
 	trust := r.target.Trust
-	mine := false
-	for _, ps := range [][]*policy.Policy{p.set.Identity, p.set.Boundary} {
-		for _, pol := range ps {
-			mine = mine || hasSuppliable(pol)
-		}
-	}
-	if !mine && !hasSuppliable(trust) {
+	if b.st.setFlags(p, r)&flagSuppliable == 0 {
 		return nil
 	}
 	v := vars{p: p}
@@ -390,14 +410,19 @@ func (b *builder) minimize(p, r *principal, w, base Needs) (Needs, policy.Decisi
 	return w, d
 }
 
-// grantsIn lists the Allow statements that a decision matched.
-func grantsIn(d policy.Decision) []Grant {
+// grantsIn lists the Allow statements that a decision matched; a trust
+// policy is named as the kernel names role r's.
+func grantsIn(d policy.Decision, r *principal) []Grant {
 	var out []Grant
 	for _, m := range d.Matched {
 		if m.Effect != "Allow" {
 			continue
 		}
-		out = append(out, Grant{Layer: m.Layer.String(), Policy: m.Policy, Statement: m.Statement, Sid: m.Sid})
+		g := Grant{Layer: m.Layer.String(), Policy: m.Policy, Statement: m.Statement, Sid: m.Sid}
+		if m.Layer == policy.LayerTrust && r != nil {
+			g.Policy = trustLabel(r.arn)
+		}
+		out = append(out, g)
 	}
 	return out
 }
@@ -406,7 +431,7 @@ func grantsIn(d policy.Decision) []Grant {
 // when the trust policy allows it, which alone decides for principals
 // that have no policies of their own: the engine's rule, asked of the
 // policy engine directly, since the kernel has no caller of that kind.
-func (b *builder) serviceEdge(key string, r *principal, ref trustRef, pr policy.Principal) {
+func (b *builder) serviceEdge(key string, r *principal, ref trustRef, pr policy.Principal) *Edge {
 	set := &policy.Set{Resource: r.target.Trust, Trust: true}
 	ask := func(n Needs) (policy.Decision, bool) {
 		cx := b.k.RequestContext(&iam.Caller{}, nil)
@@ -432,17 +457,17 @@ func (b *builder) serviceEdge(key string, r *principal, ref trustRef, pr policy.
 			}
 		}
 		if !ok {
-			return
+			return nil
 		}
 	}
-	e := &Edge{From: key, To: r.id, Kind: EdgeAssume, Needs: needs, Grants: grantsIn(d), MaxSessionSeconds: r.role.MaxSessionDuration}
-	b.st.putEdge(key, r.id, e)
+	return &Edge{From: b.st.node(key).ID, To: r.arn, from: key, to: r.id, Kind: EdgeAssume, Needs: needs, Grants: grantsIn(d, r),
+		MaxSessionSeconds: r.role.MaxSessionDuration}
 }
 
 // trustEdge adds the edge from an account outside the organization (or
 // every account) that r's trust policy names: what that account's
 // principals may do is for its own policies to say.
-func (b *builder) trustEdge(key string, r *principal, ref trustRef) {
+func (b *builder) trustEdge(key string, r *principal) *Edge {
 	needs := Needs{}
 	v := vars{}
 	for _, s := range r.target.Trust.Document().Statements {
@@ -451,8 +476,7 @@ func (b *builder) trustEdge(key string, r *principal, ref trustRef) {
 			break
 		}
 	}
-	e := &Edge{From: key, To: r.id, Kind: EdgeTrust, Needs: needs, MaxSessionSeconds: r.role.MaxSessionDuration}
-	b.st.putEdge(key, r.id, e)
+	return &Edge{From: b.st.node(key).ID, To: r.arn, from: key, to: r.id, Kind: EdgeTrust, Needs: needs, MaxSessionSeconds: r.role.MaxSessionDuration}
 }
 
 // accountOfSessions is the account of a sessionsOf prefix.

@@ -187,3 +187,65 @@ func awsRef(v string) trustRef {
 // sessionsOf is the prefix of the ARNs of every session of a role: what a
 // trust policy naming one session of it is indexed under.
 func sessionsOf(account, roleName string) string { return arn.AssumedRole(account, roleName, "") }
+
+// policyFlags say what a compiled policy's conditions test.
+type policyFlags uint8
+
+const (
+	// flagSuppliable: a condition tests a key the caller of AssumeRole
+	// controls (see suppliable), so a witness may change the answer.
+	flagSuppliable policyFlags = 1 << iota
+	// flagSession: a condition tests a key that a console session sets
+	// and long-term keys do not (MFA, token issue time), so the console's
+	// answer may differ from the API's.
+	flagSession
+)
+
+// flagsOf reads what p's conditions test, once per compiled policy.
+func (st *state) flagsOf(p *policy.Policy) policyFlags {
+	if f, ok := st.flags[p]; ok {
+		return f
+	}
+	var f policyFlags
+	for _, s := range p.Document().Statements {
+		for _, c := range s.Conditions {
+			k := strings.ToLower(c.Key)
+			if suppliableKey(k) {
+				f |= flagSuppliable
+			}
+			switch k {
+			case "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:tokenissuetime":
+				f |= flagSession
+			}
+		}
+	}
+	st.flags[p] = f
+	return f
+}
+
+// setFlags is what any policy of a principal's set, or the target's trust
+// policy, tests.
+func (st *state) setFlags(p, r *principal) policyFlags {
+	f := st.flagsOf(r.target.Trust)
+	for _, ps := range [][]*policy.Policy{p.set.Identity, p.set.Boundary, p.set.Session} {
+		for _, pol := range ps {
+			f |= st.flagsOf(pol)
+		}
+	}
+	return f
+}
+
+// precompute reads the flags of every policy of p (and of its trust
+// policy), so that weighing edges in parallel only reads flags.
+func (st *state) precompute(p *principal) {
+	if p.target != nil {
+		st.flagsOf(p.target.Trust)
+	}
+	if p.set != nil {
+		for _, ps := range [][]*policy.Policy{p.set.Identity, p.set.Boundary, p.set.Session} {
+			for _, pol := range ps {
+				st.flagsOf(pol)
+			}
+		}
+	}
+}

@@ -20,7 +20,45 @@ type loader struct {
 	k  *iam.Service
 	q  *store.Q
 	st *state
+	// cache holds the documents compiled for the graph; nil compiles
+	// through the kernel's cache.
+	cache *compiled
 }
+
+// compiled keeps the policies compiled for one build and hands the
+// previous build's on, so that a rebuild compiles only what changed: the
+// kernel's own cache is bounded below the size of a large organization.
+type compiled struct {
+	prev, next map[string]*policy.Policy
+}
+
+// compile compiles doc of kind k under id, as the kernel does.
+func (l *loader) compile(id, doc string, k policy.Kind) (*policy.Policy, error) {
+	if l.cache == nil {
+		return l.k.Compile(id, doc, k)
+	}
+	key := strconv.Itoa(int(k)) + "\x00" + id + "\x00" + doc
+	if p, ok := l.cache.next[key]; ok {
+		return p, nil
+	}
+	p, ok := l.cache.prev[key]
+	if !ok {
+		var err error
+		if p, err = policy.Compile(id, []byte(doc), k); err != nil {
+			return nil, err
+		}
+	}
+	l.cache.next[key] = p
+	return p, nil
+}
+
+// trustID labels every compiled trust policy of the graph, so that roles
+// whose trust policies read alike share one; Grants name the role's own
+// (see trustLabel).
+const trustID = "trust policy"
+
+// trustLabel is how the kernel names role roleARN's trust policy.
+func trustLabel(roleARN string) string { return roleARN + " trust policy" }
 
 // account reads one account's users, groups and roles into the state.
 func (l *loader) account(a *store.Account) error {
@@ -204,7 +242,7 @@ func (l *loader) role(a *store.Account, r *store.Role) *principal {
 		c.AccountAlias = *a.Alias
 	}
 	p := &principal{id: r.ID, account: acct, name: r.Name, path: r.Path, arn: roleARN, caller: c, role: r}
-	if trust, err := l.k.Compile(roleARN+" trust policy", r.TrustPolicy, policy.KindTrust); err == nil {
+	if trust, err := l.compile(trustID, r.TrustPolicy, policy.KindTrust); err == nil {
 		// A trust policy that does not compile admits nobody, as
 		// FindAssumeTarget refuses it.
 		p.target = &iam.AssumeTarget{Role: r, ARN: roleARN, Account: acct, Trust: trust}
@@ -219,7 +257,7 @@ func (l *loader) role(a *store.Account, r *store.Role) *principal {
 func (l *loader) identity(set *policy.Set, typ, name string, inline []store.InlinePolicy, attached []string, doc func(string) (string, bool)) bool {
 	ok := true
 	for _, in := range inline {
-		p, err := l.k.Compile(typ+"/"+name+"/"+in.Name, in.Document, policy.KindIdentity)
+		p, err := l.compile(typ+"/"+name+"/"+in.Name, in.Document, policy.KindIdentity)
 		if err != nil {
 			ok = false
 			continue
@@ -231,7 +269,7 @@ func (l *loader) identity(set *policy.Set, typ, name string, inline []store.Inli
 		if !found || d == "" {
 			continue
 		}
-		p, err := l.k.Compile(a, d, policy.KindIdentity)
+		p, err := l.compile(a, d, policy.KindIdentity)
 		if err != nil {
 			ok = false
 			continue
@@ -248,7 +286,7 @@ func (l *loader) boundary(set *policy.Set, boundaryARN string, doc func(string) 
 	if !found {
 		return true
 	}
-	p, err := l.k.Compile(boundaryARN, d, policy.KindBoundary)
+	p, err := l.compile(boundaryARN, d, policy.KindBoundary)
 	if err != nil {
 		return false
 	}

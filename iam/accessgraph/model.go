@@ -174,4 +174,7 @@ type Edge struct {
 	// name fit the console's 64 characters).
 	Console bool    `json:"console,omitempty"`
 	Grants  []Grant `json:"grants,omitempty"`
+
+	// from and to are the ends' keys in the graph (see state).
+	from, to string
 }

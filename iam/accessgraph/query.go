@@ -54,7 +54,7 @@ func (s *Service) ScopeFor(ctx context.Context, c *iam.Caller) (Scope, error) {
 
 // sees reports whether an edge is in the scope.
 func (sc Scope) sees(st *state, e *Edge) bool {
-	return sc.All || st.accountOf(e.From) == sc.Account || st.accountOf(e.To) == sc.Account
+	return sc.All || st.accountOf(e.from) == sc.Account || st.accountOf(e.to) == sc.Account
 }
 
 // accountOf is the account of the node key k, "" for nodes of none.
@@ -120,10 +120,11 @@ func (st *state) node(k string) Node {
 	return Node{ID: k, Label: k}
 }
 
-// export is e with its ends named by node ID.
+// export is e as the graph's users see it: its ends named by node ID
+// (which edges carry from when they are made).
 func (st *state) export(e *Edge) Edge {
 	out := *e
-	out.From, out.To = st.node(e.From).ID, st.node(e.To).ID
+	out.from, out.to = "", ""
 	return out
 }
 
@@ -163,50 +164,80 @@ func (s *Service) CanReach(ctx context.Context, sc Scope, principalARN string) (
 // shortest path. Trust edges end a path: nothing in the organization
 // follows from an outside account.
 func (st *state) bfs(sc Scope, start []string, backwards bool) []Reach {
+	// visits are the nodes met, in order; seen maps a key to its visit
+	// (the start keys to -1).
 	type visit struct {
-		via  *Edge // the edge that reached the node
-		prev string
+		key   string
+		via   *Edge
+		prev  int // the visit it was reached from; -1 for a start key
+		depth int
 	}
-	seen := map[string]visit{}
+	hint := len(start)
+	if len(start) == 1 {
+		hint += len(st.in[start[0]]) + len(st.out[start[0]])
+	}
+	seen := make(map[string]int, hint)
 	for _, k := range start {
-		seen[k] = visit{}
+		seen[k] = -1
 	}
-	queue := slices.Clone(start)
-	var order []string
-	for len(queue) > 0 {
-		k := queue[0]
-		queue = queue[1:]
-		next := st.out[k]
-		if backwards {
-			next = st.in[k]
-		}
-		for _, o := range sortedKeys(next) {
-			e := next[o]
-			if _, ok := seen[o]; ok || !sc.sees(st, e) {
-				continue
-			}
-			seen[o] = visit{via: e, prev: k}
-			order = append(order, o)
-			if e.Kind == EdgeAssume {
-				queue = append(queue, o)
-			}
-		}
+	var visits []visit
+	frontier := slices.Clone(start)
+	prevOf := make([]int, len(frontier))
+	for i := range prevOf {
+		prevOf[i] = -1
 	}
-	out := make([]Reach, 0, len(order))
-	for _, k := range order {
-		var path []Edge
-		for at := k; seen[at].via != nil; at = seen[at].prev {
-			path = append(path, st.export(seen[at].via))
+	total := 0
+	for len(frontier) > 0 {
+		var next []string
+		var nextPrev []int
+		for fi, k := range frontier {
+			nb := st.out[k]
+			if backwards {
+				nb = st.in[k]
+			}
+			from, depth := prevOf[fi], 1
+			if from >= 0 {
+				depth = visits[from].depth + 1
+			}
+			for _, o := range sortedKeys(nb) {
+				e := nb[o]
+				if _, ok := seen[o]; ok || !sc.sees(st, e) {
+					continue
+				}
+				seen[o] = len(visits)
+				visits = append(visits, visit{key: o, via: e, prev: from, depth: depth})
+				total += depth
+				if e.Kind == EdgeAssume {
+					next = append(next, o)
+					nextPrev = append(nextPrev, len(visits)-1)
+				}
+			}
+		}
+		frontier, prevOf = next, nextPrev
+	}
+	// Every path in one array: a question answered for thousands of
+	// principals allocates once for their paths.
+	buf := make([]Edge, total)
+	out := make([]Reach, len(visits))
+	for i, v := range visits {
+		path := buf[:v.depth:v.depth]
+		buf = buf[v.depth:]
+		j := 0
+		for at := i; at >= 0; at = visits[at].prev {
+			path[j] = st.export(visits[at].via)
+			j++
 		}
 		if !backwards {
 			slices.Reverse(path)
 		}
-		r := Reach{Node: st.node(k), Path: path, Chain: len(path) > 1}
+		r := &out[i]
+		r.Node, r.Path, r.Chain = st.node(v.key), path, len(path) > 1
 		for _, e := range path {
-			r.Needs = r.Needs.Union(e.Needs)
+			if !e.Needs.None() {
+				r.Needs = r.Needs.Union(e.Needs)
+			}
 		}
 		r.MaxSessionSeconds = path[len(path)-1].MaxSessionSeconds
-		out = append(out, r)
 	}
 	return out
 }
@@ -265,7 +296,7 @@ func (s *Service) whoCan(st *state, sc Scope, action, resource string, cx map[st
 		if err != nil {
 			continue
 		}
-		direct[id] = Access{Principal: st.node(id), Needs: needs, Grants: grantsIn(d)}
+		direct[id] = Access{Principal: st.node(id), Needs: needs, Grants: grantsIn(d, nil)}
 		if !p.user {
 			roles = append(roles, id)
 		}
@@ -278,7 +309,7 @@ func (s *Service) whoCan(st *state, sc Scope, action, resource string, cx map[st
 		if d, err := s.k.DecideWith(root, &policy.Set{}, nil, check); err == nil {
 			k := "root:" + a.id
 			direct[k] = Access{Principal: Node{ID: arn.Root(a.id), Kind: KindAccount, Label: a.label() + " root user", Account: a.id},
-				Grants: grantsIn(d)}
+				Grants: grantsIn(d, nil)}
 		}
 	}
 	var out []Access

@@ -2,9 +2,12 @@ package accessgraph
 
 import (
 	"context"
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"iamconsole/iam"
+	"iamconsole/iam/policy"
 )
 
 // Service keeps the organization's access graph, built in bulk on first
@@ -21,6 +24,8 @@ type Service struct {
 	// Counters, for tests and the page: full builds and incremental
 	// updates done.
 	builds, updates int
+	// compiled are the last build's compiled policies, for the next.
+	compiled map[string]*policy.Policy
 }
 
 // New builds the access graph service over the kernel k. sources add
@@ -28,6 +33,9 @@ type Service struct {
 func New(k *iam.Service, sources ...Source) *Service {
 	return &Service{k: k, sources: sources}
 }
+
+// Kernel is the kernel the graph asks.
+func (s *Service) Kernel() *iam.Service { return s.k }
 
 // Stats are how the graph was kept: full builds and incremental updates so
 // far, and its size.
@@ -117,7 +125,7 @@ func (s *Service) build(ctx context.Context, gen uint64) (*state, error) {
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
-	l := &loader{k: s.k, q: q, st: st}
+	l := &loader{k: s.k, q: q, st: st, cache: &compiled{prev: s.compiled, next: map[string]*policy.Policy{}}}
 	for i := range accts {
 		if err := l.account(&accts[i]); err != nil {
 			return nil, iam.Internal(err)
@@ -127,9 +135,34 @@ func (s *Service) build(ctx context.Context, gen uint64) (*state, error) {
 		return nil, err
 	}
 	b := &builder{k: s.k, st: st, now: s.k.Now()}
+	var roles []*principal
 	for _, p := range st.prins {
+		st.precompute(p)
 		if !p.user {
-			b.edgesInto(p)
+			roles = append(roles, p)
+		}
+	}
+	// Each role's edges are weighed apart, on every processor; the state
+	// is only read meanwhile.
+	results := make([][]*Edge, len(roles))
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(roles) {
+					return
+				}
+				results[i] = b.into(roles[i])
+			}
+		})
+	}
+	wg.Wait()
+	s.compiled = l.cache.next
+	for _, es := range results {
+		for _, e := range es {
+			st.putEdge(e)
 		}
 	}
 	return st, nil

@@ -111,7 +111,10 @@ type state struct {
 	// sigs groups each account's principals by the sts:AssumeRole grants
 	// of their identity policies (see sigKey); principals without any are
 	// in no group.
-	sigs map[string]map[string]*sigGroup
+	sigs map[string]*sigIndex
+	// flags caches what each compiled policy's conditions test (see
+	// policyFlags).
+	flags map[*policy.Policy]policyFlags
 }
 
 // sigGroup is the principals of an account whose identity policies grant
@@ -121,13 +124,110 @@ type sigGroup struct {
 	members map[string]*principal
 }
 
+// sigIndex is an account's sigGroups, indexed by the literal start of the
+// resource part of their patterns ("role/team-05-" for
+// arn:aws:iam::*:role/team-05-*), so that a role meets only the groups
+// whose patterns can match its ARN.
+type sigIndex struct {
+	groups map[string]*sigGroup
+	// prefixes: literal start → groups with a pattern starting so (with
+	// how many of their patterns do).
+	prefixes map[string]map[*sigGroup]int
+	// general are the groups with a pattern that cannot be indexed so
+	// ("*", a resource through a variable, not shaped like an ARN).
+	general map[*sigGroup]bool
+}
+
+// add indexes a new group.
+func (x *sigIndex) add(g *sigGroup) {
+	x.each(g, func(lit string, ok bool) {
+		if !ok {
+			x.general[g] = true
+			return
+		}
+		m, found := x.prefixes[lit]
+		if !found {
+			m = map[*sigGroup]int{}
+			x.prefixes[lit] = m
+		}
+		m[g]++
+	})
+}
+
+// remove drops a group from the index.
+func (x *sigIndex) remove(g *sigGroup) {
+	delete(x.general, g)
+	x.each(g, func(lit string, ok bool) {
+		if m := x.prefixes[lit]; ok && m != nil {
+			if m[g]--; m[g] <= 0 {
+				delete(m, g)
+			}
+			if len(m) == 0 {
+				delete(x.prefixes, lit)
+			}
+		}
+	})
+}
+
+// each calls fn with the literal start of every pattern of g, ok false
+// for one that cannot be indexed.
+func (x *sigIndex) each(g *sigGroup, fn func(lit string, ok bool)) {
+	for _, gr := range g.grants {
+		if gr.any {
+			fn("", false)
+		}
+		for _, p := range gr.patterns {
+			fn(resourceLiteral(p))
+		}
+	}
+}
+
+// candidates calls fn with every group that may grant assuming roleARN
+// (a superset: the caller checks each with grantsMatch).
+func (x *sigIndex) candidates(roleARN string, fn func(g *sigGroup)) {
+	for g := range x.general {
+		fn(g)
+	}
+	seg, ok := resourceLiteral(roleARN)
+	if !ok {
+		return
+	}
+	for i := 0; i <= len(seg); i++ {
+		for g := range x.prefixes[seg[:i]] {
+			if !x.general[g] {
+				fn(g)
+			}
+		}
+	}
+}
+
+// resourceLiteral is the literal start of the resource part (after the
+// fifth colon) of an ARN pattern, up to its first wildcard; ok is false for
+// a pattern not shaped like an ARN.
+func resourceLiteral(pattern string) (string, bool) {
+	n := 0
+	for i := 0; i < len(pattern); i++ {
+		if pattern[i] != ':' {
+			continue
+		}
+		if n++; n == 5 {
+			seg := pattern[i+1:]
+			if j := strings.IndexAny(seg, "*?"); j >= 0 {
+				seg = seg[:j]
+			}
+			return seg, true
+		}
+	}
+	return "", false
+}
+
 func newState() *state {
 	return &state{accounts: map[string]*account{}, prins: map[string]*principal{}, byARN: map[string]string{},
 		byAcct: map[string]map[string]*principal{}, groups: map[string]*group{}, policyRefs: map[string]map[string]bool{},
 		trustAny: map[string]bool{}, trustByAcct: map[string]map[string]bool{}, trustByID: map[string]map[string]bool{},
 		trustByARN: map[string]map[string]bool{}, out: map[string]map[string]*Edge{}, in: map[string]map[string]*Edge{},
 		resources: map[string]Resource{}, grantCache: map[*policy.Policy]*policyGrants{},
-		sigs: map[string]map[string]*sigGroup{}}
+		sigs: map[string]*sigIndex{}, flags: map[*policy.Policy]policyFlags{}}
 }
 
 // Keys of the nodes that are not principals.
@@ -171,15 +271,16 @@ func (st *state) addPrincipal(p *principal) {
 	m[p.id] = p
 	if len(p.grants) > 0 {
 		k := sigKey(p.grants)
-		groups, ok := st.sigs[p.account]
+		x, ok := st.sigs[p.account]
 		if !ok {
-			groups = map[string]*sigGroup{}
-			st.sigs[p.account] = groups
+			x = &sigIndex{groups: map[string]*sigGroup{}, prefixes: map[string]map[*sigGroup]int{}, general: map[*sigGroup]bool{}}
+			st.sigs[p.account] = x
 		}
-		g, ok := groups[k]
+		g, ok := x.groups[k]
 		if !ok {
 			g = &sigGroup{grants: p.grants, members: map[string]*principal{}}
-			groups[k] = g
+			x.groups[k] = g
+			x.add(g)
 		}
 		g.members[p.id] = p
 	}
@@ -228,10 +329,13 @@ func (st *state) removePrincipal(id string, edges bool) {
 	}
 	if len(p.grants) > 0 {
 		k := sigKey(p.grants)
-		if g := st.sigs[p.account][k]; g != nil {
-			delete(g.members, id)
-			if len(g.members) == 0 {
-				delete(st.sigs[p.account], k)
+		if x := st.sigs[p.account]; x != nil {
+			if g := x.groups[k]; g != nil {
+				delete(g.members, id)
+				if len(g.members) == 0 {
+					delete(x.groups, k)
+					x.remove(g)
+				}
 			}
 		}
 	}
@@ -269,7 +373,8 @@ func (st *state) removePrincipal(id string, edges bool) {
 }
 
 // putEdge stores e under its ends' keys.
-func (st *state) putEdge(from, to string, e *Edge) {
+func (st *state) putEdge(e *Edge) {
+	from, to := e.from, e.to
 	m, ok := st.out[from]
 	if !ok {
 		m = map[string]*Edge{}
