@@ -2,6 +2,7 @@ package web
 
 import (
 	"iamconsole/iam"
+	"iamconsole/iam/accessgraph"
 	"iamconsole/iam/identity"
 	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
@@ -21,11 +22,14 @@ type Services struct {
 	STS *sts.Service
 	// Orgs runs the organization: accounts, aliases, the demo.
 	Orgs *organizations.Service
+	// Graph answers who can assume what across the organization.
+	Graph *accessgraph.Service
 }
 
 // NewServices builds every subject over the kernel k. Close k (not the
 // subjects, which hold no background work) to flush the event history.
 func NewServices(k *iam.Service) *Services {
 	id := identity.New(k)
-	return &Services{IAM: k, Identity: id, Sessions: sessions.New(k, id), STS: sts.New(k, id), Orgs: organizations.New(k, id)}
+	return &Services{IAM: k, Identity: id, Sessions: sessions.New(k, id), STS: sts.New(k, id), Orgs: organizations.New(k, id),
+		Graph: accessgraph.New(k)}
 }

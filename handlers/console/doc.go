@@ -9,6 +9,7 @@
 // (iam/identity, iam/sessions, iam/organizations) for their operations.
 //
 // It imports echo, templ, gorilla/sessions (and securecookie), iam,
-// iam/identity, iam/sessions, iam/organizations, iam/policy, iam/catalog
+// iam/identity, iam/sessions, iam/organizations, iam/accessgraph (the
+// access graph page), iam/arn, iam/policy, iam/catalog
 // (the editor's warnings) and views; never store or gorm.
 package console
