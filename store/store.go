@@ -38,6 +38,8 @@ type Store struct {
 	batch batcher
 	// ckpt runs the dialect's checkpoints in the background.
 	ckpt checkpointer
+	// s3 holds the reader pool's prepared S3 statements.
+	s3 s3Stmts
 	// Fresh is true when Open created the schema from nothing.
 	Fresh bool
 }
@@ -130,6 +132,7 @@ func (s *Store) Close() error {
 	s.stopBatcher()
 	s.stopCheckpointer()
 	s.closeStmts()
+	s.closeS3Stmts()
 	s.d.closing(s.w)
 	rdb, _ := s.r.DB()
 	wdb, _ := s.w.DB()

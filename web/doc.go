@@ -10,6 +10,6 @@
 //
 // Only web and handlers import echo. It imports handlers/api (and its
 // service packages), handlers/console, iam and its subjects (iam/identity,
-// iam/sts, iam/sessions, iam/organizations, iam/accessgraph), static and
-// views.
+// iam/sts, iam/sessions, iam/organizations, iam/accessgraph),
+// resources/s3, static and views.
 package web

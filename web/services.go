@@ -7,6 +7,7 @@ import (
 	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/iam/sts"
+	s3 "iamconsole/resources/s3"
 )
 
 // Services are the service layer the server runs over: the kernel and the
@@ -22,6 +23,9 @@ type Services struct {
 	STS *sts.Service
 	// Orgs runs the organization: accounts, aliases, the demo.
 	Orgs *organizations.Service
+	// S3 is simulated Amazon S3; its garbage collector runs only when the
+	// server starts it (S3.RunCollector).
+	S3 *s3.Service
 	// Graph answers who can assume what across the organization.
 	Graph *accessgraph.Service
 }
@@ -31,5 +35,5 @@ type Services struct {
 func NewServices(k *iam.Service) *Services {
 	id := identity.New(k)
 	return &Services{IAM: k, Identity: id, Sessions: sessions.New(k, id), STS: sts.New(k, id), Orgs: organizations.New(k, id),
-		Graph: accessgraph.New(k)}
+		S3: s3.New(k, s3.Options{}), Graph: accessgraph.New(k)}
 }

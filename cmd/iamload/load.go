@@ -46,6 +46,12 @@ type Config struct {
 	Pages    int
 	Conns    int
 	Duration time.Duration
+	// The S3 modes: the bucket (created if missing), the object size, the
+	// keys the listing's prefix holds, and whether bodies are signed as
+	// UNSIGNED-PAYLOAD rather than by their SHA-256.
+	Bucket          string
+	Size, Keys      int
+	UnsignedPayload bool
 }
 
 // Result is what a run measured. A console switch counts as one request
@@ -60,6 +66,8 @@ type Result struct {
 	ServerTimed          bool
 	ServerP50, ServerP99 time.Duration
 	FirstError           string
+	// Bytes is the object data moved (S3 PUT and GET modes).
+	Bytes int64
 }
 
 // Rate is requests per second.
@@ -68,6 +76,9 @@ func (r Result) Rate() float64 { return float64(r.Requests) / r.Elapsed.Seconds(
 func (r Result) String() string {
 	s := fmt.Sprintf("%d requests in %v: %.0f req/s, p50 %v, p99 %v, max %v, errors %d",
 		r.Requests, r.Elapsed.Round(time.Millisecond), r.Rate(), r.P50, r.P99, r.Max, r.Errors)
+	if r.Bytes > 0 {
+		s += fmt.Sprintf("\nthroughput: %.1f MB/s", float64(r.Bytes)/r.Elapsed.Seconds()/1e6)
+	}
 	if r.ServerTimed {
 		s += fmt.Sprintf("\nserver time: p50 %v, p99 %v", r.ServerP50, r.ServerP99)
 	}
@@ -149,7 +160,10 @@ func (cfg *Config) mode() string {
 }
 
 // newWorkers checks cfg and builds the factory of the run's workers.
-func newWorkers(cfg Config, u *url.URL, transport *http.Transport) (func(i int) worker, error) {
+func newWorkers(cfg Config, u *url.URL, transport *http.Transport, counted *atomic.Int64) (func(i int) worker, error) {
+	if isS3Mode(cfg.mode()) {
+		return newS3Workers(cfg, u, transport, counted)
+	}
 	switch cfg.mode() {
 	case ModeGCI, ModeAssumeRole:
 		body, err := apiBody(cfg)
@@ -175,7 +189,7 @@ func newWorkers(cfg Config, u *url.URL, transport *http.Transport) (func(i int) 
 			return &consoleWorker{cfg: &cfg, base: strings.TrimRight(u.String(), "/"), client: client, page: i}
 		}, nil
 	}
-	return nil, fmt.Errorf("unknown mode %q (gci, assume-role, switch, roles-list)", cfg.Mode+cfg.Action)
+	return nil, fmt.Errorf("unknown mode %q (gci, assume-role, switch, roles-list, s3-put, s3-get, s3-list)", cfg.Mode+cfg.Action)
 }
 
 // Run runs cfg.Conns workers until cfg.Duration ends.
@@ -189,7 +203,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 	transport := &http.Transport{MaxIdleConns: cfg.Conns, MaxIdleConnsPerHost: cfg.Conns, MaxConnsPerHost: cfg.Conns}
 	defer transport.CloseIdleConnections()
-	newWorker, err := newWorkers(cfg, u, transport)
+	var counted atomic.Int64
+	newWorker, err := newWorkers(cfg, u, transport, &counted)
 	if err != nil {
 		return Result{}, err
 	}
@@ -249,6 +264,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	wg.Wait()
 	res.Elapsed = time.Since(start)
 	res.Requests = len(lat)
+	res.Bytes = counted.Load()
 	if len(lat) > 0 {
 		slices.Sort(lat)
 		res.P50, res.P99, res.Max = lat[len(lat)/2], lat[len(lat)*99/100], lat[len(lat)-1]

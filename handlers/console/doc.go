@@ -5,11 +5,13 @@
 // no SQL, no HTML outside views.
 //
 // Each handler takes the services it calls: the kernel (iam) for
-// authorization questions and the event history, and the subjects
-// (iam/identity, iam/sessions, iam/organizations) for their operations.
+// authorization questions and the event history, the subjects
+// (iam/identity, iam/sessions, iam/organizations) for their operations,
+// and the resource services (resources/s3: s3.go, s3_objects.go) for
+// theirs.
 //
 // It imports echo, templ, gorilla/sessions (and securecookie), iam,
 // iam/identity, iam/sessions, iam/organizations, iam/accessgraph (the
-// access graph page), iam/arn, iam/policy, iam/catalog
-// (the editor's warnings) and views; never store or gorm.
+// access graph page), iam/arn, iam/policy, iam/catalog (the editor's
+// warnings), resources/s3 and views; never store or gorm.
 package console

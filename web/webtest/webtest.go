@@ -18,6 +18,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/organizations"
+	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
 	"iamconsole/web"
 )
@@ -80,6 +81,9 @@ func New(t testing.TB, opts ...Options) *Env {
 	})
 	env.Logins, err = env.Services.Orgs.CreateDemo(ctx)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s3.CreateDemo(ctx, env.Services.S3, env.Services.Identity); err != nil {
 		t.Fatal(err)
 	}
 	return env
