@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+
 	"iamconsole/iam"
 	"iamconsole/iam/accessgraph"
 	"iamconsole/iam/identity"
@@ -34,6 +36,28 @@ type Services struct {
 // subjects, which hold no background work) to flush the event history.
 func NewServices(k *iam.Service) *Services {
 	id := identity.New(k)
+	buckets := s3.New(k, s3.Options{})
 	return &Services{IAM: k, Identity: id, Sessions: sessions.New(k, id), STS: sts.New(k, id), Orgs: organizations.New(k, id),
-		S3: s3.New(k, s3.Options{}), Graph: accessgraph.New(k)}
+		S3: buckets, Graph: accessgraph.New(k, s3Source{buckets})}
+}
+
+// s3Source lends the access graph S3's buckets, each with S3's own
+// authorization question.
+type s3Source struct{ s3 *s3.Service }
+
+// Resources implements accessgraph.Source.
+func (x s3Source) Resources(ctx context.Context) ([]accessgraph.Resource, error) {
+	bs, err := x.s3.GraphBuckets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]accessgraph.Resource, 0, len(bs))
+	for _, b := range bs {
+		name := b.Name
+		out = append(out, accessgraph.Resource{ARN: b.ARN, Account: b.Owner, Type: "AWS::S3::Bucket", Name: name,
+			Check: func(c *iam.Caller, action, resource string) (iam.Check, error) {
+				return x.s3.GraphCheck(context.Background(), c, name, action, resource)
+			}})
+	}
+	return out, nil
 }

@@ -28,6 +28,11 @@ func NewAccessGraph(g *accessgraph.Service) *AccessGraph { return &AccessGraph{g
 // drawn around one node.
 const maxDrawn = 300
 
+// edgeActs is the kind of the drawing's edges from a principal to the
+// resource it may act on (an answer of who can), which are not edges of
+// the graph.
+const edgeActs = "acts"
+
 // maxChoices is how many principals the question forms offer.
 const maxChoices = 1000
 
@@ -66,6 +71,15 @@ func (h *AccessGraph) Show(c echo.Context) error {
 		}
 	}
 	base := baseARN(c)
+	// Nodes the answers name that the drawing of edges may lack (a
+	// principal that acts itself but assumes nothing).
+	extra := map[string]accessgraph.Node{}
+	note := func(n accessgraph.Node) {
+		if _, ok := labels[n.ID]; !ok {
+			extra[n.ID] = n
+			labels[n.ID] = labelOf(whole, n)
+		}
+	}
 	// The drawing: the answer's paths when a question was asked, else the
 	// graph (around a node when it is large).
 	var drawn []accessgraph.Edge
@@ -101,10 +115,16 @@ func (h *AccessGraph) Show(c echo.Context) error {
 			if err != nil {
 				return Fail(c, err)
 			}
+			drawnSet = true
 			for _, a := range as {
+				note(a.Principal)
 				r := accessgraph.Reach{Node: a.Principal, Path: a.Path, Needs: a.Needs, Chain: len(a.Path) > 1}
 				vm.WhoCan = append(vm.WhoCan, reachRow(r, labels, base))
-				drawn, drawnSet = append(drawn, a.Path...), true
+				drawn = append(drawn, a.Path...)
+				if len(a.Path) == 0 && a.Principal.Kind != accessgraph.KindAccount {
+					// Who acts itself, drawn acting on the resource.
+					drawn = append(drawn, accessgraph.Edge{From: a.Principal.ID, To: vm.Resource, Kind: edgeActs, Needs: a.Needs})
+				}
 			}
 		}
 	}
@@ -115,7 +135,7 @@ func (h *AccessGraph) Show(c echo.Context) error {
 		vm.Shown = "Within two edges of " + labelOr(labels, vm.Focus) + "."
 		vm.ExportQuery = "?focus=" + url.QueryEscape(vm.Focus)
 	case drawnSet:
-		snap = subgraph(whole, drawn)
+		snap = subgraph(whole, drawn, extra)
 		vm.Shown = "The paths of the answer."
 	case len(whole.Nodes) <= maxDrawn:
 		snap = whole
@@ -189,6 +209,16 @@ func nodeLabels(s *accessgraph.Snapshot) map[string]string {
 		out[n.ID] = l
 	}
 	return out
+}
+
+// labelOf names a node as nodeLabels does, with the accounts of whole.
+func labelOf(whole *accessgraph.Snapshot, n accessgraph.Node) string {
+	for _, a := range whole.Nodes {
+		if a.Kind == accessgraph.KindAccount && a.Account == n.Account && n.Kind != accessgraph.KindAccount {
+			return n.Label + " (" + a.Label + ")"
+		}
+	}
+	return n.Label
 }
 
 func labelOr(labels map[string]string, id string) string {
@@ -267,7 +297,7 @@ func pathEdges(rs []accessgraph.Reach) []accessgraph.Edge {
 }
 
 // subgraph is the part of a snapshot that a set of edges spans.
-func subgraph(whole *accessgraph.Snapshot, edges []accessgraph.Edge) *accessgraph.Snapshot {
+func subgraph(whole *accessgraph.Snapshot, edges []accessgraph.Edge, extra map[string]accessgraph.Node) *accessgraph.Snapshot {
 	out := &accessgraph.Snapshot{}
 	keep := map[string]bool{}
 	seen := map[[2]string]bool{}
@@ -283,7 +313,18 @@ func subgraph(whole *accessgraph.Snapshot, edges []accessgraph.Edge) *accessgrap
 		if keep[n.ID] {
 			out.Nodes = append(out.Nodes, n)
 			accounts[n.Account] = true
+			delete(keep, n.ID)
 		}
+	}
+	// An end the snapshot does not hold is a principal an answer named, or
+	// the resource of a who-can answer.
+	for id := range keep {
+		n, ok := extra[id]
+		if !ok {
+			n = accessgraph.Node{ID: id, Kind: accessgraph.KindResource, Label: id}
+		}
+		out.Nodes = append(out.Nodes, n)
+		accounts[n.Account] = true
 	}
 	for _, n := range whole.Nodes {
 		if n.Kind == accessgraph.KindAccount && accounts[n.Account] {

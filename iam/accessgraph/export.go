@@ -108,6 +108,13 @@ func (st *state) snapshot(sc Scope, f Filter) *Snapshot {
 	for k := range nodes {
 		snap.Nodes = append(snap.Nodes, st.node(k))
 	}
+	if !f.Connected && keep == nil {
+		for _, r := range st.resources {
+			if sc.All || r.Account == sc.Account {
+				snap.Nodes = append(snap.Nodes, Node{ID: r.ARN, Kind: KindResource, Label: r.Name, Account: r.Account, ResourceType: r.Type})
+			}
+		}
+	}
 	slices.SortFunc(snap.Nodes, func(a, b Node) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(snap.Edges, func(a, b Edge) int {
 		if c := strings.Compare(a.From, b.From); c != 0 {

@@ -268,8 +268,27 @@ func (s *Service) WhoCan(ctx context.Context, sc Scope, action, resource string,
 
 func (s *Service) whoCan(st *state, sc Scope, action, resource string, cx map[string][]string) []Access {
 	check := iam.Check{Action: action, Resource: resource, Context: cx}
-	if r, ok := st.resources[resource]; ok {
-		check.ResourceAccount, check.ResourcePolicy = r.Account, r.Policy
+	res, held := st.resourceOf(resource)
+	if held {
+		check.ResourceAccount, check.ResourcePolicy = res.Account, res.Policy
+	}
+	// checkFor is the question for one caller: the service's own when the
+	// resource's Source gives one (its keys, its rules for other accounts).
+	checkFor := func(c *iam.Caller) (iam.Check, bool) {
+		if !held || res.Check == nil {
+			return check, true
+		}
+		ch, err := res.Check(c, action, resource)
+		if err != nil {
+			return ch, false
+		}
+		for k, v := range cx {
+			if ch.Context == nil {
+				ch.Context = map[string][]string{}
+			}
+			ch.Context[k] = v
+		}
+		return ch, true
 	}
 	now, owner := s.k.Now(), resourceOwner(check, resource)
 	direct := map[string]Access{}
@@ -279,17 +298,21 @@ func (s *Service) whoCan(st *state, sc Scope, action, resource string, cx map[st
 		if p.set == nil || !sc.All && p.account != sc.Account && owner != sc.Account {
 			continue
 		}
-		d, err := s.k.DecideWith(p.caller, p.set, p.tags, check)
+		pc, ok := checkFor(p.caller)
+		if !ok {
+			continue
+		}
+		d, err := s.k.DecideWith(p.caller, p.set, p.tags, pc)
 		needs := Needs{}
-		if err != nil && mentionsMFA(p.set, check.ResourcePolicy) {
-			c, mcx := p.caller, withMFA(cx)
-			if !p.user {
+		if err != nil && mentionsMFA(p.set, pc.ResourcePolicy) {
+			c, mc := p.caller, pc
+			if p.user {
+				mc.Context = withMFA(pc.Context)
+			} else {
 				cp := *c
 				cp.MFA, cp.MFAAuthTime = true, now
-				c, mcx = &cp, cx
+				c = &cp
 			}
-			mc := check
-			mc.Context = mcx
 			d, err = s.k.DecideWith(c, p.set, p.tags, mc)
 			needs.MFA = true
 		}
@@ -306,7 +329,11 @@ func (s *Service) whoCan(st *state, sc Scope, action, resource string, cx map[st
 			continue
 		}
 		root := &iam.Caller{Type: iam.CallerRoot, AccountID: a.id, ARN: arn.Root(a.id), UniqueID: a.id}
-		if d, err := s.k.DecideWith(root, &policy.Set{}, nil, check); err == nil {
+		rc, ok := checkFor(root)
+		if !ok {
+			continue
+		}
+		if d, err := s.k.DecideWith(root, &policy.Set{}, nil, rc); err == nil {
 			k := "root:" + a.id
 			direct[k] = Access{Principal: Node{ID: arn.Root(a.id), Kind: KindAccount, Label: a.label() + " root user", Account: a.id},
 				Grants: grantsIn(d, nil)}
@@ -331,6 +358,21 @@ func (s *Service) whoCan(st *state, sc Scope, action, resource string, cx map[st
 		out = append(out, Access{Principal: r.Node, Path: r.Path, Needs: r.Needs.Union(acting.Needs), Grants: acting.Grants})
 	}
 	return out
+}
+
+// resourceOf finds the resource a Source holds that an ARN names: the
+// resource itself, or the one holding it (an object's bucket: the ARN up to
+// the resource part's first "/").
+func (st *state) resourceOf(resourceARN string) (Resource, bool) {
+	if r, ok := st.resources[resourceARN]; ok {
+		return r, true
+	}
+	if i := strings.IndexByte(resourceARN, '/'); i > 0 {
+		if r, ok := st.resources[resourceARN[:i]]; ok {
+			return r, true
+		}
+	}
+	return Resource{}, false
 }
 
 // resourceOwner is the account that owns the resource of check.

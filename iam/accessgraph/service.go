@@ -183,10 +183,19 @@ func (s *Service) readResources(ctx context.Context, st *state) error {
 	return nil
 }
 
-// view runs fn over the graph brought up to date, under the read lock.
+// view runs fn over the graph brought up to date (resources read afresh),
+// under the read lock.
 func (s *Service) view(ctx context.Context, fn func(st *state) error) error {
 	if err := s.Refresh(ctx); err != nil {
 		return err
+	}
+	if len(s.sources) > 0 {
+		s.mu.Lock()
+		err := s.readResources(ctx, s.st)
+		s.mu.Unlock()
+		if err != nil {
+			return err
+		}
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()

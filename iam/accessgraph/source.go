@@ -3,6 +3,7 @@ package accessgraph
 import (
 	"context"
 
+	"iamconsole/iam"
 	"iamconsole/iam/policy"
 )
 
@@ -15,11 +16,17 @@ type Resource struct {
 	Type    string // CloudFormation's name, e.g. AWS::S3::Bucket
 	Name    string
 	Policy  *policy.Policy // nil when the resource has none
+	// Check, when set, is the service's own authorization question for c
+	// performing action on resource (this one, or what it holds: an object
+	// of a bucket), so that who can act on it is answered as the service
+	// answers; nil asks with Policy and Account alone.
+	Check func(c *iam.Caller, action, resource string) (iam.Check, error)
 }
 
 // Source lists the resources of one service with their policies. A
 // service that holds resources (S3's buckets, DynamoDB's tables) registers
-// one with New.
+// one with New; the graph asks it afresh whenever it is looked at, since
+// resources change without IAM's change log hearing of it.
 type Source interface {
 	Resources(ctx context.Context) ([]Resource, error)
 }

@@ -36,7 +36,7 @@
 // Cytoscape.js's format: account nodes, the parents of their users and
 // roles; edges carry what they need). The script draws them left to right
 // in columns (see layered): users as ellipses, roles as rounded boxes, services as
-// hexagons, outside accounts as octagons, each account's principals with a
+// hexagons, outside accounts as octagons, resources as barrels, each account's principals with a
 // border of its own colour and its name under theirs; chains dashed, trust
 // in outside accounts dotted, edges that need MFA in orange. Pointing at (or choosing) an edge shows what it
 // needs in the element named by data-details, with the console's
@@ -54,11 +54,13 @@ const style = [
   { selector: 'node[kind = "role"]', style: { shape: "round-rectangle", width: 30, "background-color": "#037f0c" } },
   { selector: 'node[kind = "service"], node[kind = "federated"]', style: { shape: "hexagon", "background-color": "#7d2105" } },
   { selector: 'node[kind = "external"]', style: { shape: "octagon", "background-color": "#d91515" } },
+  { selector: 'node[kind = "resource"]', style: { shape: "barrel", width: 26, height: 30, "background-color": "#6b40c4" } },
   { selector: "node[?you]", style: { "border-color": "#16191f", "border-width": 4, "font-weight": "bold" } },
   { selector: "edge", style: { width: 1.5, "curve-style": "bezier", "target-arrow-shape": "triangle", "line-color": "#5f6b7a",
     "target-arrow-color": "#5f6b7a", "arrow-scale": 0.9 } },
   { selector: "edge[?chain]", style: { "line-style": "dashed" } },
   { selector: 'edge[kind = "trust"]', style: { "line-style": "dotted", "line-color": "#d91515", "target-arrow-color": "#d91515" } },
+  { selector: 'edge[kind = "acts"]', style: { "line-color": "#6b40c4", "target-arrow-color": "#6b40c4", "target-arrow-shape": "diamond" } },
   { selector: "edge[?mfa]", style: { "line-color": "#b35900", "target-arrow-color": "#b35900" } },
   { selector: ":selected, .hover", style: { "line-color": "#16191f", "target-arrow-color": "#16191f", width: 3 } },
 ];
@@ -75,7 +77,8 @@ function showEdge(details, d) {
   details.replaceChildren();
   details.appendChild(text("p", d.label, "mono"));
   const facts = [];
-  facts.push(d.kind === "trust" ? "Trusted account outside the organization: its own policies decide." : "Can assume.");
+  facts.push(d.kind === "trust" ? "Trusted account outside the organization: its own policies decide."
+    : d.kind === "acts" ? "May perform the action on the resource." : "Can assume.");
   facts.push("Needs: " + (d.needs || "nothing more"));
   facts.push("Longest session: " + d.session + (d.chain ? " (role chaining)" : ""));
   for (const f of facts) details.appendChild(text("p", f));
