@@ -60,34 +60,39 @@ const trustID = "trust policy"
 // trustLabel is how the kernel names role roleARN's trust policy.
 func trustLabel(roleARN string) string { return roleARN + " trust policy" }
 
-// account reads one account's users, groups and roles into the state.
-func (l *loader) account(a *store.Account) error {
-	q, acct := l.q, a.ID
-	ac := &account{id: acct, name: a.Name, management: a.Management}
-	if a.Alias != nil {
-		ac.alias = *a.Alias
+// accountRows are one account's rows, as the store holds them.
+type accountRows struct {
+	users   []store.User
+	groups  []store.Group
+	members []store.GroupMember
+	roles   []store.Role
+	atts    []store.Attachment
+	inline  map[string][]store.InlinePolicy // entity ID → its inline policies
+	tags    map[string]map[string]string
+	docs    map[string]string // customer managed policy ARN → default document
+}
+
+// fetch reads one account's users, groups, roles and their policies: a
+// handful of queries, safe to run beside the other accounts' fetches.
+func fetch(q *store.Q, acct string) (*accountRows, error) {
+	rows := &accountRows{inline: map[string][]store.InlinePolicy{}, tags: map[string]map[string]string{}}
+	var err error
+	if rows.users, err = q.AccountUsers(acct); err != nil {
+		return nil, err
 	}
-	l.st.accounts[acct] = ac
-	users, err := q.AccountUsers(acct)
-	if err != nil {
-		return err
+	if rows.groups, err = q.AccountGroups(acct); err != nil {
+		return nil, err
 	}
-	groups, err := q.AccountGroups(acct)
-	if err != nil {
-		return err
+	if rows.members, err = q.AccountGroupMembers(acct); err != nil {
+		return nil, err
 	}
-	members, err := q.AccountGroupMembers(acct)
-	if err != nil {
-		return err
+	if rows.roles, err = q.AccountRoles(acct); err != nil {
+		return nil, err
 	}
-	roles, err := q.AccountRoles(acct)
-	if err != nil {
-		return err
+	if rows.atts, err = q.AccountAttachments(acct); err != nil {
+		return nil, err
 	}
-	atts, err := q.AccountAttachments(acct)
-	if err != nil {
-		return err
-	}
+	users, groups, roles := rows.users, rows.groups, rows.roles
 	uids, gids, rids := make([]string, len(users)), make([]string, len(groups)), make([]string, len(roles))
 	for i := range users {
 		uids[i] = users[i].ID
@@ -98,38 +103,35 @@ func (l *loader) account(a *store.Account) error {
 	for i := range roles {
 		rids[i] = roles[i].ID
 	}
-	inline := map[string][]store.InlinePolicy{}
 	for _, step := range []struct {
 		typ string
 		ids []string
 	}{{"user", uids}, {"group", gids}, {"role", rids}} {
 		ps, err := inlineChunks(q, step.typ, step.ids)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, p := range ps {
-			inline[p.EntityID] = append(inline[p.EntityID], p)
+			rows.inline[p.EntityID] = append(rows.inline[p.EntityID], p)
 		}
 	}
-	tags := map[string]map[string]string{}
 	for _, step := range []struct {
 		typ string
 		ids []string
 	}{{"user", uids}, {"role", rids}} {
 		ts, err := tagChunks(q, step.typ, step.ids)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, t := range ts {
-			m, ok := tags[t.EntityID]
+			m, ok := rows.tags[t.EntityID]
 			if !ok {
 				m = map[string]string{}
-				tags[t.EntityID] = m
+				rows.tags[t.EntityID] = m
 			}
 			m[t.Key] = t.Value
 		}
 	}
-	attached := map[string][]string{}
 	var customer []string
 	seen := map[string]bool{}
 	want := func(policyARN string) {
@@ -138,8 +140,7 @@ func (l *loader) account(a *store.Account) error {
 			customer = append(customer, policyARN)
 		}
 	}
-	for _, at := range atts {
-		attached[at.EntityID] = append(attached[at.EntityID], at.PolicyARN)
+	for _, at := range rows.atts {
 		want(at.PolicyARN)
 	}
 	for _, u := range users {
@@ -152,9 +153,26 @@ func (l *loader) account(a *store.Account) error {
 			want(*r.BoundaryARN)
 		}
 	}
-	docs, err := q.DefaultDocuments(customer)
-	if err != nil {
-		return err
+	if rows.docs, err = q.DefaultDocuments(customer); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// account puts one account's fetched rows into the state: its users,
+// groups and roles with their policies compiled.
+func (l *loader) account(a *store.Account, rows *accountRows) error {
+	acct := a.ID
+	ac := &account{id: acct, name: a.Name, management: a.Management}
+	if a.Alias != nil {
+		ac.alias = *a.Alias
+	}
+	l.st.accounts[acct] = ac
+	users, groups, members, roles := rows.users, rows.groups, rows.members, rows.roles
+	inline, tags, docs := rows.inline, rows.tags, rows.docs
+	attached := map[string][]string{}
+	for _, at := range rows.atts {
+		attached[at.EntityID] = append(attached[at.EntityID], at.PolicyARN)
 	}
 	doc := func(policyARN string) (string, bool) {
 		if mp, ok := managed.ByARN(policyARN); ok {

@@ -126,8 +126,15 @@ func (s *Service) build(ctx context.Context, gen uint64) (*state, error) {
 		return nil, iam.Internal(err)
 	}
 	l := &loader{k: s.k, q: q, st: st, cache: &compiled{prev: s.compiled, next: map[string]*policy.Policy{}}}
+	// The accounts' rows are read in parallel, then put together in turn.
+	rows := make([]*accountRows, len(accts))
+	errs := make([]error, len(accts))
+	parallel(len(accts), func(i int) { rows[i], errs[i] = fetch(s.k.Store().Read(ctx), accts[i].ID) })
 	for i := range accts {
-		if err := l.account(&accts[i]); err != nil {
+		if errs[i] != nil {
+			return nil, iam.Internal(errs[i])
+		}
+		if err := l.account(&accts[i], rows[i]); err != nil {
 			return nil, iam.Internal(err)
 		}
 	}
@@ -145,20 +152,7 @@ func (s *Service) build(ctx context.Context, gen uint64) (*state, error) {
 	// Each role's edges are weighed apart, on every processor; the state
 	// is only read meanwhile.
 	results := make([][]*Edge, len(roles))
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(roles) {
-					return
-				}
-				results[i] = b.into(roles[i])
-			}
-		})
-	}
-	wg.Wait()
+	parallel(len(roles), func(i int) { results[i] = b.into(roles[i]) })
 	s.compiled = l.cache.next
 	for _, es := range results {
 		for _, e := range es {
@@ -166,6 +160,24 @@ func (s *Service) build(ctx context.Context, gen uint64) (*state, error) {
 		}
 	}
 	return st, nil
+}
+
+// parallel calls fn for 0 … n-1 on every processor and waits.
+func parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // readResources asks every source for its resources.
