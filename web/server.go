@@ -14,6 +14,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"iamconsole/handlers/api"
+	ddbapi "iamconsole/handlers/api/dynamodb"
+	ec2api "iamconsole/handlers/api/ec2"
 	"iamconsole/handlers/api/iamapi"
 	"iamconsole/handlers/api/organizations"
 	s3api "iamconsole/handlers/api/s3"
@@ -65,11 +67,13 @@ func consoleBodyLimit(r *http.Request) int64 {
 // frontDoor builds the AWS API front door with the one registry of
 // services, dispatched by the signing name of a request's credential scope.
 func frontDoor(s *Services, log *slog.Logger) *api.FrontDoor {
-	stsAPI := sts.New(s.STS, log)
+	stsAPI := sts.New(s.STS, s.IAM, s.Messages, log)
 	return api.New(s.STS, stsAPI,
 		stsAPI,
 		iamapi.New(s.Identity, s.Orgs, log),
 		organizations.New(s.Orgs, log),
+		ddbapi.New(s.IAM, s.DynamoDB),
+		ec2api.New(s.EC2, log),
 		s3api.New(s.S3, log),
 	)
 }

@@ -9,6 +9,9 @@ import (
 	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/iam/sts"
+	"iamconsole/resources/authzmsg"
+	"iamconsole/resources/dynamodb"
+	"iamconsole/resources/ec2"
 	s3 "iamconsole/resources/s3"
 )
 
@@ -25,6 +28,13 @@ type Services struct {
 	STS *sts.Service
 	// Orgs runs the organization: accounts, aliases, the demo.
 	Orgs *organizations.Service
+	// DynamoDB is simulated Amazon DynamoDB: tables and items.
+	DynamoDB *dynamodb.Service
+	// EC2 is simulated Amazon EC2: instances, images, tags.
+	EC2 *ec2.Service
+	// Messages seals EC2's authorization failure messages with the
+	// kernel's sealer, for STS DecodeAuthorizationMessage to open.
+	Messages *authzmsg.Codec
 	// S3 is simulated Amazon S3; its garbage collector runs only when the
 	// server starts it (S3.RunCollector).
 	S3 *s3.Service
@@ -36,9 +46,11 @@ type Services struct {
 // subjects, which hold no background work) to flush the event history.
 func NewServices(k *iam.Service) *Services {
 	id := identity.New(k)
+	msgs := authzmsg.Over(k.Sealer())
 	buckets := s3.New(k, s3.Options{})
 	return &Services{IAM: k, Identity: id, Sessions: sessions.New(k, id), STS: sts.New(k, id), Orgs: organizations.New(k, id),
-		S3: buckets, Graph: accessgraph.New(k, s3Source{buckets})}
+		S3: buckets, DynamoDB: dynamodb.New(k), EC2: ec2.New(k, msgs), Messages: msgs,
+		Graph: accessgraph.New(k, s3Source{buckets})}
 }
 
 // s3Source lends the access graph S3's buckets, each with S3's own

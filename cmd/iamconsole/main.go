@@ -21,6 +21,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/organizations"
+	"iamconsole/resources/demo"
 	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
 	"iamconsole/web"
@@ -226,6 +227,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		logins, err := svc.Orgs.CreateDemo(ctx)
 		if err == nil {
 			err = s3.CreateDemo(ctx, svc.S3, svc.Identity)
+		}
+		if err == nil {
+			err = demo.Create(ctx, svc.IAM)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "iamconsole: create the demo organization: %v\n", err)

@@ -13,6 +13,12 @@
 //	             (-key, -secret, -bucket; the bucket is created if missing)
 //	s3-get       signed S3 GetObject of a -size object per connection
 //	s3-list      signed ListObjectsV2 of a prefix of -keys keys (stored first)
+//	setup        creates -table (100 items in partition "p") and 1,000
+//	             instances tagged load-0000 … load-0999, for the modes below
+//	ddb-get      DynamoDB GetItem of one item of -table
+//	ddb-put      DynamoDB PutItem of a new item of -table each request
+//	ddb-query    DynamoDB Query of the 100 items of partition "p"
+//	ec2-describe EC2 DescribeInstances filtered by the Name tag -name
 //
 // For example:
 //

@@ -10,11 +10,11 @@ import (
 	"time"
 )
 
-// WriteWrkScript signs one API request of cfg's mode (gci or assume-role)
-// now and writes it as a wrk Lua script, so that wrk, a load generator far
-// lighter than this one, can replay it: a SigV4 signature stays valid for
-// the 15 minutes of allowed clock skew, and neither action refuses a
-// replay. For example:
+// WriteWrkScript signs one API request of cfg's mode now and writes it as a
+// wrk Lua script, so that wrk, a load generator far lighter than this one,
+// can replay it: a SigV4 signature stays valid for the 15 minutes of
+// allowed clock skew, and no action of the API modes refuses a replay
+// (ddb-put writes the same item again). For example:
 //
 //	iamload -mode assume-role -key … -secret … -role-arn … -wrk-script /tmp/ar.lua
 //	wrk -t2 -c32 -d10s --latency -s /tmp/ar.lua http://127.0.0.1:8080/
@@ -26,20 +26,26 @@ func WriteWrkScript(w io.Writer, cfg Config) error {
 	if m := cfg.mode(); m == ModeS3Put || m == ModeS3Get {
 		return writeS3WrkScript(w, cfg, u)
 	}
-	if m := cfg.mode(); m != ModeGCI && m != ModeAssumeRole {
-		return fmt.Errorf("-wrk-script works with the API modes gci, assume-role, s3-put and s3-get, not %q", m)
+	switch m := cfg.mode(); m {
+	case ModeGCI, ModeAssumeRole, ModeDDBGet, ModeDDBPut, ModeDDBQuery, ModeEC2Describe:
+	default:
+		return fmt.Errorf("-wrk-script works with the API modes gci, assume-role, s3-put, s3-get, ddb-get, ddb-put, ddb-query and ec2-describe, not %q", m)
 	}
-	body, err := apiBody(cfg)
+	call, err := apiCall(cfg)
 	if err != nil {
 		return err
 	}
-	req, err := signedRequest(context.Background(), &cfg, u, body)
+	body := call.body(0, 0)
+	req, err := signedRequest(context.Background(), &cfg, u, call, body)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "-- A SigV4-signed %s request, valid until %s.\n", cfg.mode(), time.Now().Add(15*time.Minute).UTC().Format(time.RFC3339))
 	fmt.Fprintf(w, "wrk.method = \"POST\"\nwrk.body = %s\n", strconv.Quote(string(body)))
-	for _, h := range []string{"Content-Type", "X-Amz-Date", "Authorization"} {
+	for _, h := range []string{"Content-Type", "X-Amz-Target", "X-Amz-Date", "Authorization"} {
+		if req.Header.Get(h) == "" {
+			continue
+		}
 		fmt.Fprintf(w, "wrk.headers[%s] = %s\n", strconv.Quote(h), strconv.Quote(req.Header.Get(h)))
 	}
 	return nil

@@ -1,8 +1,8 @@
 // Package console holds the console's pages: thin adapters between HTTP and
 // the service layer, one file per resource (signin.go, users.go, roles.go,
-// policies.go, switchrole.go, trail.go …). A handler parses input, calls
-// one service method and chooses a response; no business rules live here,
-// no SQL, no HTML outside views.
+// policies.go, switchrole.go, trail.go, dynamodb.go, ec2.go …). A handler
+// parses input, calls one service method and chooses a response; no
+// business rules live here, no SQL, no HTML outside views.
 //
 // Each handler takes the services it calls: the kernel (iam) for
 // authorization questions and the event history, the subjects
@@ -13,5 +13,6 @@
 // It imports echo, templ, gorilla/sessions (and securecookie), iam,
 // iam/identity, iam/sessions, iam/organizations, iam/accessgraph (the
 // access graph page), iam/arn, iam/policy, iam/catalog (the editor's
-// warnings), resources/s3 and views; never store or gorm.
+// warnings), views and the simulated services of resources/ (s3; dynamodb
+// with its attr values; ec2); never store or gorm.
 package console

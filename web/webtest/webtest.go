@@ -18,6 +18,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/organizations"
+	"iamconsole/resources/demo"
 	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
 	"iamconsole/web"
@@ -80,6 +81,9 @@ func New(t testing.TB, opts ...Options) *Env {
 		st.Close()
 	})
 	env.Logins, err = env.Services.Orgs.CreateDemo(ctx)
+	if err == nil {
+		err = demo.Create(ctx, env.Svc)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
