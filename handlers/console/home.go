@@ -2,7 +2,6 @@ package console
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -33,7 +32,7 @@ func (h *Home) Show(c echo.Context) error {
 		vm.Type, vm.UserName = "IAM user", eff.UserName
 	case iam.CallerAssumedRole:
 		vm.Type, vm.RoleName, vm.SessionName = "Assumed role", eff.RoleName, eff.SessionName
-		vm.Expires = eff.Expires.UTC().Format(time.RFC1123)
+		vm.Expires = views.FormatTime(eff.Expires)
 		vm.BaseARN = con.Base.ARN
 	}
 	vm.Effective = ownPanel(c.Request().Context(), h.id, eff)
