@@ -63,6 +63,8 @@ type Service struct {
 	// gen counts IAM writes; caches of compiled policies are keyed by it.
 	gen    atomic.Uint64
 	caches caches
+	// changes remembers what moved gen, for ChangesSince.
+	changes changeLog
 }
 
 // New builds a Service; Close it to flush the event history.
@@ -115,9 +117,6 @@ func (s *Service) Now() time.Time { return s.clock.Now() }
 // Store exposes the store to sibling adapters that need raw reads (tests).
 func (s *Service) Store() *store.Store { return s.st }
 
-// changed marks that IAM configuration changed, invalidating policy caches.
-func (s *Service) changed() { s.gen.Add(1) }
-
 // Record queues an event for the batched writer.
 func (s *Service) Record(r *Record) { s.audit.add(r) }
 
@@ -125,6 +124,12 @@ func (s *Service) Record(r *Record) { s.audit.add(r) }
 // shared database the transaction moves the generation other instances
 // check (see instances.go).
 func (s *Service) Tx(ctx context.Context, fn func(q *store.Q) error) error {
+	return s.tx(ctx, fn, nil)
+}
+
+// tx is Tx for a write that the event rec describes (nil: none does):
+// once it commits, the generation moves and the change is noted.
+func (s *Service) tx(ctx context.Context, fn func(q *store.Q) error, rec *Record) error {
 	err := s.st.Tx(ctx, func(q *store.Q) error {
 		if err := fn(q); err != nil {
 			return err
@@ -133,7 +138,7 @@ func (s *Service) Tx(ctx context.Context, fn func(q *store.Q) error) error {
 		return nil
 	})
 	if err == nil {
-		s.changed()
+		s.note(rec)
 	}
 	return err
 }

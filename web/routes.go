@@ -36,7 +36,7 @@ func routes(e *echo.Echo, d Deps) {
 
 	// Everything below needs a signed-in console session.
 	g := e.Group("", requireSignIn)
-	home := console.NewHome(d.Svc.IAM)
+	home := console.NewHome(d.Svc.IAM, d.Svc.Identity)
 	g.GET("/", home.Show)
 	g.GET("/console/home", home.Show)
 	dashboard := console.NewDashboard(d.Svc.IAM, d.Svc.Identity, d.Svc.Orgs)
@@ -145,6 +145,13 @@ func routes(e *echo.Echo, d Deps) {
 	g.GET("/iam/policies", policies.List)
 	g.POST("/iam/policies/validate", policies.Validate)
 	g.GET("/iam/policies/:arn", policies.Show)
+	sim := console.NewSimulator(d.Svc.IAM, d.Svc.Identity)
+	g.GET("/iam/simulator", sim.Form)
+	g.POST("/iam/simulator", sim.Run)
+	graph := console.NewAccessGraph(d.Svc.Graph)
+	g.GET("/iam/access-graph", graph.Show)
+	g.GET("/iam/access-graph/export.json", graph.Export)
+	g.GET("/iam/access-graph/export.dot", graph.Export)
 	perms := console.NewPermissions(d.Svc.IAM, d.Svc.Identity)
 	g.GET("/iam/policies/new", policies.New)
 	g.POST("/iam/policies", policies.Create)

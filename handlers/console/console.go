@@ -211,6 +211,7 @@ func Fail(c echo.Context, err error) error {
 		if con := ConsoleOf(c); con != nil && con.Role != nil {
 			vm.InRole = true
 		}
+		vm.SimulatorURL = SimulatorURL(Caller(c), vm.Action, vm.Resource)
 		return Render(c, http.StatusForbidden, views.AccessDenied(PageFor(c, "Access denied", ""), vm))
 	case iam.KindNotFound:
 		return Render(c, http.StatusNotFound, views.ErrorPage(PageFor(c, "Not found", ""),

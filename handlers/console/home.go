@@ -6,14 +6,18 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/views"
 )
 
-// Home is the console home page: who am I.
-type Home struct{ svc *iam.Service }
+// Home is the console home page: who am I, and what may I do.
+type Home struct {
+	svc *iam.Service
+	id  *identity.Service
+}
 
 // NewHome builds the home handler.
-func NewHome(svc *iam.Service) *Home { return &Home{svc: svc} }
+func NewHome(svc *iam.Service, id *identity.Service) *Home { return &Home{svc: svc, id: id} }
 
 // Show renders the current identity.
 func (h *Home) Show(c echo.Context) error {
@@ -31,5 +35,6 @@ func (h *Home) Show(c echo.Context) error {
 		vm.Expires = views.FormatTime(eff.Expires)
 		vm.BaseARN = con.Base.ARN
 	}
+	vm.Effective = ownPanel(c.Request().Context(), h.id, eff)
 	return Render(c, http.StatusOK, views.Home(PageFor(c, "Console home", "dashboard"), vm))
 }

@@ -84,6 +84,7 @@ func (h *Roles) show(c echo.Context, status int, vm views.RoleVM) error {
 		vm.Tab = "permissions"
 		vm.Boundaries = h.policyOptions(c, "", nil)
 		vm.Permissions = permissionsPanel(ctx, h.iam, h.svc, caller, "role", r.RoleName, r.ARN)
+		vm.Effective = effectivePanel(ctx, h.svc, caller, "role", r.RoleName, r.ARN)
 		if vm.BoundaryARN == "" {
 			vm.BoundaryARN = r.PermissionsBoundary
 		}

@@ -243,6 +243,7 @@ func (h *Users) show(c echo.Context, status int, vm views.UserVM) error {
 	}
 	if vm.Tab == "permissions" {
 		vm.Permissions = permissionsPanel(ctx, h.iam, h.svc, caller, "user", u.UserName, u.ARN)
+		vm.Effective = effectivePanel(ctx, h.svc, caller, "user", u.UserName, u.ARN)
 	}
 	if vm.Tab == "security_credentials" {
 		creds := vm.Credentials
