@@ -12,9 +12,11 @@
 // the wire adapter decodes into them and encodes them as they are; every
 // check, with DynamoDB's ValidationException messages, is made here, for
 // the API and the console alike. An eventually consistent GetItem may
-// answer from the process's item cache, at most a second behind another
-// server's writes, as DynamoDB's replicas may; ConsistentRead reads the
-// store.
+// answer from the process's item cache, at most a second behind the
+// process's writes that raced it, as DynamoDB's replicas may;
+// ConsistentRead reads the store. Instances that share one database
+// (PostgreSQL) keep no item or table cache: every read sees every
+// instance's acknowledged writes.
 //
 // It imports iam, iam/arn, iam/cache (the item cache's LRU), store,
 // resources/dynamodb/attr, resources/dynamodb/expr and the standard library.

@@ -88,6 +88,13 @@ func (s *Service) prepare(ctx context.Context, o *iam.Op, c *iam.Caller, name, a
 // from the item cache.
 func (s *Service) readItem(ctx context.Context, r *itemRequest, consistent bool) (*store.DDBItem, error) {
 	k := r.key()
+	if s.shared {
+		row, err := s.svc.Store().Read(ctx).DDBItem(r.t.row.ID, r.hk, r.rk)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		return row, err
+	}
 	if !consistent {
 		if row, ok := s.items.get(k); ok {
 			return row, nil

@@ -27,11 +27,15 @@ type Service struct {
 	svc    *iam.Service
 	tables tableCache
 	items  *itemCache
+	// shared: other instances write the database too (store.Shared),
+	// whose writes this one would not hear of before it answers from its
+	// caches; then it keeps none, and every read goes to the database.
+	shared bool
 }
 
 // New builds the DynamoDB service over the kernel.
 func New(svc *iam.Service) *Service {
-	s := &Service{svc: svc, items: newItemCache()}
+	s := &Service{svc: svc, items: newItemCache(), shared: svc.Store().Shared()}
 	s.tables.m = map[tableKey]*cachedTable{}
 	return s
 }
@@ -170,11 +174,13 @@ func (tc *tableCache) drop(k tableKey) {
 func (s *Service) table(ctx context.Context, ref tableRef) (*table, error) {
 	k := tableKey(ref)
 	now := time.Now()
-	s.tables.mu.RLock()
-	ct, ok := s.tables.m[k]
-	s.tables.mu.RUnlock()
-	if ok && now.Sub(ct.fetched) < tableTTL {
-		return ct.t, nil
+	if !s.shared {
+		s.tables.mu.RLock()
+		ct, ok := s.tables.m[k]
+		s.tables.mu.RUnlock()
+		if ok && now.Sub(ct.fetched) < tableTTL {
+			return ct.t, nil
+		}
 	}
 	q := s.svc.Store().Read(ctx)
 	row, err := q.DDBTable(ref.account, ref.region, ref.name)
@@ -192,6 +198,9 @@ func (s *Service) table(ctx context.Context, ref tableRef) (*table, error) {
 		for _, tg := range tags {
 			t.tags[tg.Key] = tg.Value
 		}
+	}
+	if s.shared {
+		return t, nil
 	}
 	s.tables.mu.Lock()
 	if len(s.tables.m) > 10000 {

@@ -22,6 +22,12 @@
 // resources; a call across accounts is recorded in both. A write commits
 // its rows and its event in one transaction of the store's group commit.
 //
+// Bucket configurations, small objects and listing pages are cached in
+// the process, each entry dropped by the process's own writes; instances
+// that share one database (PostgreSQL) keep none of them, only compiled
+// bucket policies by their text, so that every instance answers with
+// every instance's acknowledged writes.
+//
 // Object bodies stream into chunked rows (store.S3ChunkSize at a time,
 // never a whole body in memory); the object row commits only once the
 // whole body was read and verified, so a failed or interrupted upload

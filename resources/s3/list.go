@@ -121,6 +121,9 @@ func (s *Service) ListObjects(ctx context.Context, c *iam.Caller, in ListObjects
 
 // cachedList is list through the listing cache.
 func (s *Service) cachedList(ctx context.Context, bucket, prefix, delim, after string, limit int, out *ListObjectsOutput) (string, error) {
+	if s.shared {
+		return s.list(ctx, bucket, prefix, delim, after, limit, out)
+	}
 	ck := bucket + "\x00" + prefix + "\x00" + delim + "\x00" + after + "\x00" + strconv.Itoa(limit)
 	gen := s.listGen(bucket)
 	g := gen.Load()

@@ -11,9 +11,9 @@ import (
 // query: maxCachedObjectSize bounds an object cached, maxCachedObjects
 // the entries, so the cache holds at most 64 MiB. Every object write made
 // through this service drops the object's entry; objGen moves with each
-// write, so that a read that raced one is not cached. (Several instances
-// over one database, later, will need to hear each other's writes, as the
-// kernel's caches will.)
+// write, so that a read that raced one is not cached. Instances sharing
+// one database (Service.shared) keep no such cache: another instance's
+// write must be seen at once.
 const (
 	maxCachedObjectSize = 16 << 10
 	maxCachedObjects    = 4096
@@ -29,6 +29,9 @@ func objectKey(bucket, key string) string { return bucket + "\x00" + key }
 // objectWithData reads an object and, for a small one, its data, from the
 // cache when it is there. The row returned must not be modified.
 func (s *Service) objectWithData(ctx context.Context, bucket, key string) (*store.S3Object, []byte, error) {
+	if s.shared {
+		return s.st.S3ObjectWithData(ctx, bucket, key)
+	}
 	ck := objectKey(bucket, key)
 	if o, ok := s.objects.Get(ck); ok {
 		return &o.row, o.data, nil
@@ -54,7 +57,8 @@ func (s *Service) objectChanged(bucket, key string) {
 
 // Listings are cached too, per bucket, prefix, delimiter, start and page
 // size: an entry holds while its bucket's generation has not moved, that
-// is while no object of the bucket was written through this service.
+// is while no object of the bucket was written through this service (and
+// never when instances share the database).
 const maxCachedListings = 128
 
 type cachedListing struct {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -64,6 +65,19 @@ type Service struct {
 	// *atomic.Uint64 generation (see objcache.go).
 	listings *cache.LRU[string, *cachedListing]
 	listGens sync.Map
+	// shared: other instances write the database too (store.Shared),
+	// whose writes this one would not hear of before it answers from the
+	// caches above; then it keeps none of them and reads the database each
+	// time, keeping only compiled bucket policies, by their text.
+	shared   bool
+	policies *cache.LRU[string, *compiledPolicy]
+}
+
+// compiledPolicy is a bucket policy compiled, and whether it grants public
+// access.
+type compiledPolicy struct {
+	p      *policy.Policy
+	public bool
 }
 
 // New builds the S3 service over the kernel. It starts nothing in the
@@ -83,7 +97,8 @@ func New(svc *iam.Service, opts Options) *Service {
 	}
 	return &Service{iam: svc, st: svc.Store(), log: opts.Logger, opts: opts,
 		buckets: cache.NewLRU[string, *bucket](maxCachedBuckets), objects: cache.NewLRU[string, *cachedObject](maxCachedObjects),
-		listings: cache.NewLRU[string, *cachedListing](maxCachedListings)}
+		listings: cache.NewLRU[string, *cachedListing](maxCachedListings),
+		shared:   svc.Store().Shared(), policies: cache.NewLRU[string, *compiledPolicy](maxCachedBuckets)}
 }
 
 // RunCollector deletes the bodies nothing refers to any more, every
@@ -124,7 +139,7 @@ type bucket struct {
 
 // bucket returns a bucket's configuration, from the cache when it is there.
 func (s *Service) bucket(ctx context.Context, name string) (*bucket, error) {
-	if b, ok := s.buckets.Get(name); ok {
+	if b, ok := s.buckets.Get(name); ok && !s.shared {
 		return b, nil
 	}
 	gen := s.gen.Load()
@@ -138,13 +153,8 @@ func (s *Service) bucket(ctx context.Context, name string) (*bucket, error) {
 	b := &bucket{name: row.Name, owner: row.AccountID, region: row.Region, created: row.CreatedAt, arn: BucketARN(row.Name)}
 	if row.Policy != nil && *row.Policy != "" {
 		b.policyText = *row.Policy
-		p, err := policy.Compile(b.arn, []byte(b.policyText), policy.KindResource)
-		if err != nil {
-			// A stored policy always compiled when it was written; one that
-			// no longer does (a stricter parser) grants nothing.
-			s.log.Warn("s3: stored bucket policy does not compile", "bucket", name, "err", err)
-		} else {
-			b.policy, b.public = p, isPublicPolicy(p.Document())
+		if cp := s.compile(b.arn, b.policyText); cp != nil {
+			b.policy, b.public = cp.p, cp.public
 		}
 	}
 	if row.PublicAccessBlock != nil {
@@ -154,10 +164,29 @@ func (s *Service) bucket(ctx context.Context, name string) (*bucket, error) {
 	if row.Tags != nil {
 		b.tags = tagsOf(*row.Tags)
 	}
-	if s.gen.Load() == gen {
+	if s.gen.Load() == gen && !s.shared {
 		s.buckets.Put(name, b)
 	}
 	return b, nil
+}
+
+// compile compiles a bucket's policy, from the cache of compiled policies
+// by their text when it is there; nil when it does not compile.
+func (s *Service) compile(arn, text string) *compiledPolicy {
+	ck := arn + "\x00" + text
+	if cp, ok := s.policies.Get(ck); ok {
+		return cp
+	}
+	p, err := policy.Compile(arn, []byte(text), policy.KindResource)
+	if err != nil {
+		// A stored policy always compiled when it was written; one that
+		// no longer does (a stricter parser) grants nothing.
+		s.log.Warn("s3: stored bucket policy does not compile", "bucket", strings.TrimPrefix(arn, "arn:aws:s3:::"), "err", err)
+		return nil
+	}
+	cp := &compiledPolicy{p: p, public: isPublicPolicy(p.Document())}
+	s.policies.Put(ck, cp)
+	return cp
 }
 
 // changed drops a bucket's cached configuration after a write.
