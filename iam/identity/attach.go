@@ -33,8 +33,8 @@ func (s *Service) AttachPolicy(ctx context.Context, c *iam.Caller, entityType, e
 	if err != nil {
 		return err
 	}
-	if !isPolicyARN(policyARN) {
-		return o.Fail(iam.Invalid("policy_arn", "ARN %s is not valid.", policyARN))
+	if err := checkPolicyARN(policyARN); err != nil {
+		return o.Fail(err)
 	}
 	return entityWrite(o, c.AccountID, entityType, entityName, func(q *store.Q, e entity) error {
 		if err := attachable(q, c.AccountID, policyARN); err != nil {
@@ -63,6 +63,9 @@ func (s *Service) DetachPolicy(ctx context.Context, c *iam.Caller, entityType, e
 	_, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName, "policyArn": policyARN})
 	if err != nil {
 		return err
+	}
+	if err := checkPolicyARN(policyARN); err != nil {
+		return o.Fail(err)
 	}
 	return entityWrite(o, c.AccountID, entityType, entityName, func(q *store.Q, e entity) error {
 		ok, err := q.Detach(entityType, e.id, policyARN)
@@ -174,6 +177,9 @@ func (s *Service) setBoundary(ctx context.Context, c *iam.Caller, typ, name stri
 	_, o, err := s.resolveForAction(ctx, c, typ, name, event, params)
 	if err != nil {
 		return err
+	}
+	if boundaryARN != nil && !isPolicyARN(*boundaryARN) {
+		return o.Fail(invalidPolicyARN(*boundaryARN))
 	}
 	return entityWrite(o, c.AccountID, typ, name, func(q *store.Q, e entity) error {
 		if boundaryARN != nil {

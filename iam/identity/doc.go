@@ -10,7 +10,7 @@
 //
 // Every operation is an authorized, audited Op of the kernel.
 //
-// It imports iam (the kernel), iam/policy, iam/managed, iam/arn, store and
+// It imports iam (the kernel), iam/policy, iam/managed, iam/catalog, iam/arn, store and
 // the standard library, plus skip2/go-qrcode for MFA set-up; never echo,
 // gorm or views.
 package identity

@@ -22,6 +22,8 @@ type PolicyInfo struct {
 	AttachmentCount                                                int
 	IsAttachable, AWSManaged                                       bool
 	CreateDate, UpdateDate                                         time.Time
+	// Tags are the policy's tags (GetPolicy and CreatePolicy fill them in).
+	Tags []iam.Tag
 }
 
 // PolicyVersionInfo is one version of a managed policy.
@@ -85,9 +87,33 @@ func customerPolicy(q *store.Q, account, policyARN string) (*store.Policy, error
 	return p, nil
 }
 
-// awsManagedReadOnly is the answer to changing an AWS managed policy.
-func awsManagedReadOnly(policyARN string) *iam.Error {
-	return &iam.Error{Kind: iam.KindDenied, Code: "AccessDenied", Message: "Policy " + policyARN + " is an AWS managed policy and cannot be changed."}
+// outsideAccount is IAM's 403 for changing a managed policy that is not the
+// caller's own (AWS managed ones): "Cannot delete policies outside your own
+// account." and its variants, one per event.
+func outsideAccount(event string) *iam.Error {
+	what := map[string]string{
+		"DeletePolicy":            "delete policies",
+		"CreatePolicyVersion":     "create policy versions",
+		"DeletePolicyVersion":     "delete policy versions",
+		"SetDefaultPolicyVersion": "set default policy versions",
+		"TagPolicy":               "tag policies",
+		"UntagPolicy":             "untag policies",
+	}[event]
+	if what == "" {
+		what = "modify policies"
+	}
+	return iam.Denied("Cannot %s outside your own account.", what)
+}
+
+// versionIDPattern is IAM's pattern for a policy version ID.
+var versionIDPattern = regexp.MustCompile(`^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$`)
+
+// validateVersionID is AWS's answer to a malformed VersionId.
+func validateVersionID(id string) error {
+	if !versionIDPattern.MatchString(id) {
+		return iam.ValidationError("version", "1 validation error detected: Value '%s' at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?", id)
+	}
+	return nil
 }
 
 // CreatePolicy creates a customer managed policy with version v1 as its
@@ -119,7 +145,7 @@ func (s *Service) createPolicy(ctx context.Context, c *iam.Caller, o *iam.Op, po
 	if err := validateDescription("description", in.Description); err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := iam.ValidateTags(in.Tags); err != nil {
+	if err := iam.ValidatePolicyTags(in.Tags); err != nil {
 		return nil, o.Fail(err)
 	}
 	if _, perr := parsePolicy("document", in.PolicyDocument, policy.KindManaged); perr != nil {
@@ -141,6 +167,7 @@ func (s *Service) createPolicy(ctx context.Context, c *iam.Caller, o *iam.Op, po
 			return err
 		}
 		info = customerInfo(p, nil)
+		info.Tags = append([]iam.Tag{}, in.Tags...)
 		return nil
 	})
 	if err != nil {
@@ -168,6 +195,7 @@ func (s *Service) getPolicy(ctx context.Context, c *iam.Caller, policyARN string
 	}
 	if mp, ok := managed.ByARN(policyARN); ok {
 		info := managedInfo(mp, counts)
+		info.Tags = []iam.Tag{}
 		return &info, nil
 	}
 	p, err := customerPolicy(q, c.AccountID, policyARN)
@@ -175,6 +203,9 @@ func (s *Service) getPolicy(ctx context.Context, c *iam.Caller, policyARN string
 		return nil, err
 	}
 	info := customerInfo(p, counts)
+	if info.Tags, err = loadTags(q, "policy", p.ID); err != nil {
+		return nil, iam.Internal(err)
+	}
 	return &info, nil
 }
 
@@ -249,7 +280,7 @@ func (s *Service) DeletePolicy(ctx context.Context, c *iam.Caller, policyARN str
 		return err
 	}
 	if _, ok := managed.ByARN(policyARN); ok {
-		return o.Fail(awsManagedReadOnly(policyARN))
+		return o.Fail(outsideAccount("DeletePolicy"))
 	}
 	o.AddResource("AWS::IAM::Policy", policyARN)
 	return o.Write(func(q *store.Q) error {
@@ -284,7 +315,7 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, c *iam.Caller, policy
 		return nil, err
 	}
 	if _, ok := managed.ByARN(policyARN); ok {
-		return nil, o.Fail(awsManagedReadOnly(policyARN))
+		return nil, o.Fail(outsideAccount("CreatePolicyVersion"))
 	}
 	if _, perr := parsePolicy("document", document, policy.KindManaged); perr != nil {
 		return nil, o.Fail(perr)
@@ -337,6 +368,9 @@ func (s *Service) GetPolicyVersion(ctx context.Context, c *iam.Caller, policyARN
 	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetPolicyVersion", "iam:GetPolicyVersion", policyARN, map[string]any{"policyArn": policyARN, "versionId": versionID})
 	if err != nil {
 		return nil, err
+	}
+	if err := validateVersionID(versionID); err != nil {
+		return nil, o.Read(err)
 	}
 	info, err := s.getPolicyVersion(ctx, c, policyARN, versionID)
 	return info, o.Read(err)
@@ -418,8 +452,11 @@ func (s *Service) changeVersion(ctx context.Context, c *iam.Caller, event, polic
 	if err != nil {
 		return err
 	}
+	if err := validateVersionID(versionID); err != nil {
+		return o.Fail(err)
+	}
 	if _, ok := managed.ByARN(policyARN); ok {
-		return o.Fail(awsManagedReadOnly(policyARN))
+		return o.Fail(outsideAccount(event))
 	}
 	o.AddResource("AWS::IAM::Policy", policyARN)
 	return o.Write(func(q *store.Q) error {
@@ -438,4 +475,13 @@ func (s *Service) changeVersion(ctx context.Context, c *iam.Caller, event, polic
 func isPolicyARN(s string) bool {
 	a, err := arn.Parse(s)
 	return err == nil && a.Service == "iam" && strings.HasPrefix(a.Resource, "policy/")
+}
+
+// checkPolicyARN refuses a policy ARN parameter that is not an IAM policy
+// ARN, as IAM does before looking anything up.
+func checkPolicyARN(s string) error {
+	if !isPolicyARN(s) {
+		return iam.ValidationError("policy_arn", "ARN %s is not valid.", s)
+	}
+	return nil
 }

@@ -215,8 +215,7 @@ func (s *Service) CreateUser(ctx context.Context, c *iam.Caller, in CreateUserIn
 }
 
 func invalidPolicyARN(a string) *iam.Error {
-	return &iam.Error{Kind: iam.KindInvalid, Code: "InvalidInput", Field: "permissions_boundary",
-		Message: "ARN " + a + " is not valid."}
+	return iam.ValidationError("permissions_boundary", "ARN %s is not valid.", a)
 }
 
 // GetUser describes a user with its groups, access keys and MFA devices; an
@@ -472,6 +471,9 @@ func (s *Service) UntagUser(ctx context.Context, c *iam.Caller, userName string,
 		map[string]any{"userName": userName, "tagKeys": keys})
 	if err != nil {
 		return err
+	}
+	if err := iam.ValidateTagKeys(keys); err != nil {
+		return o.Fail(err)
 	}
 	return o.Write(func(q *store.Q) error {
 		u, err := findUser(q, c.AccountID, userName)

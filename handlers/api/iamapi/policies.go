@@ -21,6 +21,9 @@ func (a *Service) iamPolicyActions(t map[string]query.Action) {
 	t["SetDefaultPolicyVersion"] = a.iamSetDefaultPolicyVersion
 	t["DeletePolicyVersion"] = a.iamDeletePolicyVersion
 	t["ListEntitiesForPolicy"] = a.iamListEntitiesForPolicy
+	t["TagPolicy"] = a.iamTagPolicy
+	t["UntagPolicy"] = a.iamUntagPolicy
+	t["ListPolicyTags"] = a.iamListPolicyTags
 	for _, k := range entityKinds {
 		t["Put"+k.word+"Policy"] = a.iamPutInline(k.kind, k.param)
 		t["Get"+k.word+"Policy"] = a.iamGetInline(k.kind, k.param)
@@ -40,7 +43,9 @@ func (a *Service) iamCreatePolicy(r *query.Reader) query.Invoke {
 		if err != nil {
 			return nil, err
 		}
-		return &policyResult{policyOf(pi)}, nil
+		x := policyOf(pi)
+		x.Tags = optionalTags(pi.Tags)
+		return &policyResult{x}, nil
 	}
 }
 
@@ -51,7 +56,7 @@ func (a *Service) iamGetPolicy(r *query.Reader) query.Invoke {
 		if err != nil {
 			return nil, err
 		}
-		return &policyResult{policyOf(pi)}, nil
+		return &policyResult{policyWithTags(pi)}, nil
 	}
 }
 
@@ -231,5 +236,26 @@ func (a *Service) iamListAttached(kind, param string) query.Action {
 			}
 			return res, nil
 		}
+	}
+}
+
+func (a *Service) iamTagPolicy(r *query.Reader) query.Invoke {
+	arn, tags := r.Required("PolicyArn"), r.RequiredTags("Tags")
+	return query.Done(func(ctx context.Context, c *iam.Caller) error { return a.svc.TagPolicy(ctx, c, arn, tags) })
+}
+
+func (a *Service) iamUntagPolicy(r *query.Reader) query.Invoke {
+	arn, keys := r.Required("PolicyArn"), r.List("TagKeys")
+	return query.Done(func(ctx context.Context, c *iam.Caller) error { return a.svc.UntagPolicy(ctx, c, arn, keys) })
+}
+
+func (a *Service) iamListPolicyTags(r *query.Reader) query.Invoke {
+	arn := r.Required("PolicyArn")
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		ts, err := a.svc.ListPolicyTags(ctx, c, arn)
+		if err != nil {
+			return nil, err
+		}
+		return &listTagsResult{Tags: tagsXML(ts)}, nil
 	}
 }

@@ -219,12 +219,21 @@ type policyXML struct {
 	Description                   string `xml:",omitempty"`
 	CreateDate                    string
 	UpdateDate                    string
+	Tags                          *members[tagXML] `xml:",omitempty"`
 }
 
 func policyOf(p *identity.PolicyInfo) policyXML {
 	return policyXML{PolicyName: p.PolicyName, PolicyID: p.PolicyID, Arn: p.ARN, Path: p.Path, DefaultVersionID: p.DefaultVersionID,
 		AttachmentCount: p.AttachmentCount, IsAttachable: p.IsAttachable, Description: p.Description,
 		CreateDate: query.Timestamp(p.CreateDate), UpdateDate: query.Timestamp(p.UpdateDate)}
+}
+
+// policyWithTags is a policy as GetPolicy answers it: with its Tags
+// element always, empty when the policy has none.
+func policyWithTags(p *identity.PolicyInfo) policyXML {
+	x := policyOf(p)
+	x.Tags = &members[tagXML]{tagsXML(p.Tags)}
+	return x
 }
 
 type policyVersionXML struct {
