@@ -465,8 +465,8 @@ func (s *Service) changeRole(ctx context.Context, c *iam.Caller, event, name str
 	})
 }
 
-// DeleteRole deletes a role that has no inline or attached policies
-// (iam:DeleteRole).
+// DeleteRole deletes a role that is in no instance profile and has no
+// inline or attached policies (iam:DeleteRole).
 func (s *Service) DeleteRole(ctx context.Context, c *iam.Caller, name string) error {
 	e, o, err := s.resolveForAction(ctx, c, "role", name, "DeleteRole", map[string]any{"roleName": name})
 	if err != nil {
@@ -476,6 +476,11 @@ func (s *Service) DeleteRole(ctx context.Context, c *iam.Caller, name string) er
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
 			return iam.StoreErr(err, noSuchRole(name))
+		}
+		if ps, err := q.InstanceProfilesForRole(r.ID); err != nil {
+			return err
+		} else if len(ps) > 0 {
+			return iam.DeleteConflict("Cannot delete entity, must remove roles from instance profile first.")
 		}
 		if err := policiesConflict(q, "role", r.ID); err != nil {
 			return err

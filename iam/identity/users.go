@@ -146,7 +146,7 @@ func (s *Service) CreateUser(ctx context.Context, c *iam.Caller, in CreateUserIn
 		return nil, o.Fail(err)
 	}
 	if in.Password != "" {
-		if err := iam.ValidatePassword("password", in.Password); err != nil {
+		if err := s.CheckNewPassword(s.st.Read(ctx), c.AccountID, "", "password", in.Password); err != nil {
 			return nil, o.Fail(err)
 		}
 		if err := s.k.Authorize(ctx, c, "iam:CreateLoginProfile", target); err != nil {
@@ -184,6 +184,11 @@ func (s *Service) CreateUser(ctx context.Context, c *iam.Caller, in CreateUserIn
 		u, err = s.InsertUser(q, c.AccountID, path, in.UserName, hashes[0], in.Password != "" && in.PasswordResetRequired)
 		if err != nil {
 			return err
+		}
+		if hashes[0] != "" {
+			if err := q.RememberPassword(u.ID, hashes[0], s.k.Now()); err != nil {
+				return err
+			}
 		}
 		if in.PermissionsBoundary != "" {
 			b := in.PermissionsBoundary

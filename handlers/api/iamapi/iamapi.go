@@ -68,6 +68,9 @@ func (a *Service) actions() map[string]query.Action {
 	a.iamRoleActions(t)
 	a.iamPolicyActions(t)
 	a.iamAccountActions(t)
+	a.iamPasswordPolicyActions(t)
+	a.iamInstanceProfileActions(t)
+	a.iamReportActions(t)
 	return t
 }
 
