@@ -147,10 +147,10 @@ func authDetailsOf(d *identity.AuthorizationDetails) *authDetailsResult {
 					}
 					return x
 				}),
-				RolePolicyList:           membersOf(r.RolePolicyList, inlineDetailOf),
-				AttachedManagedPolicies:  membersOf(r.AttachedManagedPolicies, attachedOf),
-				PermissionsBoundary:      boundaryOf(r.PermissionsBoundary),
-				Tags:                     membersOf(r.Tags, tagDetailOf)}
+				RolePolicyList:          membersOf(r.RolePolicyList, inlineDetailOf),
+				AttachedManagedPolicies: membersOf(r.AttachedManagedPolicies, attachedOf),
+				PermissionsBoundary:     boundaryOf(r.PermissionsBoundary),
+				Tags:                    membersOf(r.Tags, tagDetailOf)}
 			if r.RoleLastUsed.LastUsedDate != nil {
 				x.RoleLastUsed.LastUsedDate, x.RoleLastUsed.Region = query.Timestamp(*r.RoleLastUsed.LastUsedDate), r.RoleLastUsed.Region
 			}
