@@ -104,7 +104,8 @@ func New(cfg Config) *echo.Echo {
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		Skipper:        isAPIRequest,
 		TokenLookup:    "form:csrf_token,header:X-CSRF-Token",
-		CookieName:     "iamconsole-csrf",
+		CookieName:     console.CSRFCookie,
+		CookieMaxAge:   console.CSRFCookieMaxAge,
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSecure:   cfg.Secure,

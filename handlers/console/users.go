@@ -119,18 +119,48 @@ func (h *Users) show(c echo.Context, status int, vm views.UserVM) error {
 		vm.Tab = "permissions"
 	}
 	vm.Name, vm.ARN, vm.Path, vm.Created = u.UserName, u.ARN, u.Path, when(u.CreateDate)
-	vm.HasPassword, vm.ResetRequired, vm.PasswordLastUsed = u.HasPassword, u.PasswordResetRequired, whenPtr(u.PasswordLastUsed)
-	vm.Groups = u.Groups
+	vm.PasswordLastUsed = whenPtr(u.PasswordLastUsed)
 	for _, t := range u.Tags {
 		vm.Tags = append(vm.Tags, views.Tag{Key: t.Key, Value: t.Value})
 	}
-	for _, k := range u.AccessKeys {
-		vm.AccessKeys = append(vm.AccessKeys, views.AccessKeyRow{ID: k.AccessKeyID, Status: k.Status, Created: when(k.CreateDate), LastUsed: whenPtr(k.LastUsed)})
-	}
-	for _, m := range u.MFADevices {
-		if m.EnableDate != nil {
-			vm.MFA = append(vm.MFA, views.MFARow{Serial: m.SerialNumber, Enabled: whenPtr(m.EnableDate)})
+	// Each tab reads what its API twin reads, with that action's
+	// permission: GetUser alone shows none of the user's credentials or
+	// groups, as the API's GetUser does not.
+	denied := func(err error) (string, error) {
+		if iam.IsKind(err, iam.KindDenied) {
+			return iam.AsError(err).Message, nil
 		}
+		return "", err
+	}
+	if lp, err := h.svc.GetLoginProfile(ctx, caller, u.UserName); err == nil {
+		vm.HasPassword, vm.ResetRequired = true, lp.PasswordResetRequired
+	} else if !iam.IsKind(err, iam.KindNotFound) {
+		if vm.PasswordDenied, err = denied(err); err != nil {
+			return Fail(c, err)
+		}
+	}
+	if gs, err := h.svc.ListGroupsForUser(ctx, caller, u.UserName); err == nil {
+		for _, g := range gs {
+			vm.Groups = append(vm.Groups, g.GroupName)
+		}
+	} else if vm.GroupsDenied, err = denied(err); err != nil {
+		return Fail(c, err)
+	}
+	if ks, err := h.svc.ListAccessKeys(ctx, caller, u.UserName); err == nil {
+		for _, k := range ks {
+			vm.AccessKeys = append(vm.AccessKeys, views.AccessKeyRow{ID: k.AccessKeyID, Status: k.Status, Created: when(k.CreateDate), LastUsed: whenPtr(k.LastUsed)})
+		}
+	} else if vm.KeysDenied, err = denied(err); err != nil {
+		return Fail(c, err)
+	}
+	if ms, err := h.svc.ListMFADevices(ctx, caller, u.UserName); err == nil {
+		for _, m := range ms {
+			if m.EnableDate != nil {
+				vm.MFA = append(vm.MFA, views.MFARow{Serial: m.SerialNumber, Enabled: whenPtr(m.EnableDate)})
+			}
+		}
+	} else if vm.MFADenied, err = denied(err); err != nil {
+		return Fail(c, err)
 	}
 	allow := func(action string) bool { return h.iam.Allowed(ctx, caller, action, u.ARN) }
 	vm.CanDelete, vm.CanCreateKey, vm.CanUpdateKey, vm.CanDeleteKey = allow("iam:DeleteUser"), allow("iam:CreateAccessKey"), allow("iam:UpdateAccessKey"), allow("iam:DeleteAccessKey")
@@ -141,7 +171,7 @@ func (h *Users) show(c echo.Context, status int, vm views.UserVM) error {
 	if vm.CanAddGroup {
 		if gs, _, err := h.svc.ListGroups(ctx, caller, iam.ListInput{MaxItems: 1000}); err == nil {
 			in := map[string]bool{}
-			for _, g := range u.Groups {
+			for _, g := range vm.Groups {
 				in[strings.ToLower(g)] = true
 			}
 			for _, g := range gs {
