@@ -80,3 +80,34 @@ func TestUserTabsNeedTheirListActions(t *testing.T) {
 		t.Error("a refusal shown to a viewer who may list")
 	}
 }
+
+// TestConsolePasswordsUpTo128Characters: the create-user form and the
+// set-password form take passwords of IAM's longest, 128 characters of
+// Latin-1 (256 bytes), and the user signs in with them; 129 characters
+// get IAM's message next to the field, never a 500.
+func TestConsolePasswordsUpTo128Characters(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	admin := env.SignIn(t, "production", "admin")
+	long := strings.Repeat("ÿé9!", 32) // 128 characters, 256 bytes
+	mustPost(t, admin, "/iam/users", url.Values{"user_name": {"longpw"}, "console_access": {"on"}, "password": {long}}, http.StatusSeeOther)
+	signIn := func(pw string) int {
+		res, _ := env.NewClient().Post(t, "/signin", url.Values{"account": {"production"}, "username": {"longpw"}, "password": {pw}}, "/signin")
+		return res.StatusCode
+	}
+	if got := signIn(long); got != http.StatusSeeOther {
+		t.Fatalf("sign-in with the 128-character password = %d", got)
+	}
+	if got := signIn(long[:len(long)-1] + "?"); got == http.StatusSeeOther {
+		t.Fatal("a password differing in its last character signs in")
+	}
+	other := strings.Repeat("Ab1-", 32)
+	mustPost(t, admin, "/iam/users/longpw/login_profile", url.Values{"password": {other}}, http.StatusSeeOther)
+	if got := signIn(other); got != http.StatusSeeOther {
+		t.Fatalf("sign-in with the new 128-character password = %d", got)
+	}
+	body := mustPost(t, admin, "/iam/users/longpw/login_profile", url.Values{"password": {other + "x"}}, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, "Member must have length less than or equal to 128") {
+		t.Error("129 characters: no message next to the field")
+	}
+}
