@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"iamconsole/iam"
-	"iamconsole/iam/identity"
 	"iamconsole/iam/iamtest"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 )
