@@ -20,7 +20,8 @@
 // events are queued for the store's group commit, which answers for the
 // new session ID until they are written (see iam/sessions).
 //
-// It imports store, iam/policy, iam/arn, iam/managed, iam/cache and the
+// It imports store, iam/policy, iam/arn, iam/managed, iam/cache, iam/catalog
+// (access levels: a refused read is recorded read-only) and the
 // standard library, plus golang.org/x/crypto for password hashing; never a
 // subject, echo, gorm or views.
 package iam

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"iamconsole/handlers/api"
+	"iamconsole/handlers/api/cloudtrail"
 	"iamconsole/handlers/api/iamapi"
 	"iamconsole/handlers/api/organizations"
 	"iamconsole/handlers/api/sts"
@@ -55,6 +56,7 @@ func frontDoor(s *Services, log *slog.Logger) *api.FrontDoor {
 		stsAPI,
 		iamapi.New(s.Identity, s.Orgs, log),
 		organizations.New(s.Orgs, log),
+		cloudtrail.New(s.IAM, log),
 	)
 }
 

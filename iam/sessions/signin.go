@@ -162,28 +162,39 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 	}
 	id := iam.NewToken(32)
 	sess.IDHash = hashID(id)
+	// The ConsoleLogin event is written with the session it opens: no
+	// later event of the session can be stored without it.
+	var login []store.Event
+	if sess.State != StateMFA {
+		caller.SourceIP, caller.UserAgent = in.SourceIP, in.UserAgent
+		login = []store.Event{s.loginEvent(ctx, caller, nil, "", in, true, "").Row()}
+	}
 	err := s.st.Tx(ctx, func(q *store.Q) error {
 		if err := q.CreateConsoleSession(sess); err != nil {
 			return err
 		}
 		if !sess.Root && sess.State != StateMFA {
-			return q.SetPasswordLastUsed(*sess.UserID, now)
+			if err := q.SetPasswordLastUsed(*sess.UserID, now); err != nil {
+				return err
+			}
 		}
-		return nil
+		return q.InsertEvents(login)
 	})
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
-	if sess.State != StateMFA {
-		caller.SourceIP, caller.UserAgent = in.SourceIP, in.UserAgent
-		s.recordLogin(ctx, caller, nil, "", in, true, "")
-	}
 	return &SignInResult{SessionID: id, State: sess.State}, nil
 }
 
-// recordLogin appends a ConsoleLogin event. For a failure with no known
-// caller, acct and userName identify what was tried.
+// recordLogin queues a ConsoleLogin event of a failed sign-in: acct and
+// userName identify what was tried.
 func (s *Service) recordLogin(ctx context.Context, c *iam.Caller, acct *store.Account, userName string, in SignInInput, ok bool, why string) {
+	s.k.Record(s.loginEvent(ctx, c, acct, userName, in, ok, why))
+}
+
+// loginEvent builds a ConsoleLogin event. For a failure with no known
+// caller, acct and userName identify what was tried.
+func (s *Service) loginEvent(ctx context.Context, c *iam.Caller, acct *store.Account, userName string, in SignInInput, ok bool, why string) *iam.Record {
 	r := iam.NewEvent(ctx, c, iam.SourceSignIn, "ConsoleLogin", s.k.Now())
 	r.EventType = "AwsConsoleSignIn"
 	r.SourceIPAddress, r.UserAgent = in.SourceIP, in.UserAgent
@@ -210,7 +221,7 @@ func (s *Service) recordLogin(ctx context.Context, c *iam.Caller, acct *store.Ac
 	}
 	r.ResponseElements = map[string]string{"ConsoleLogin": result}
 	r.AdditionalEventData = map[string]any{"LoginTo": s.opts.ConsoleURL + "/console/home", "MobileVersion": "No", "MFAUsed": mfa}
-	s.k.Record(r)
+	return r
 }
 
 // CompleteMFA checks the MFA code of a session waiting for one and, when it
@@ -294,13 +305,17 @@ func (s *Service) CompleteMFA(ctx context.Context, sessionID, code string) (*Sig
 		}
 		sess.IDHash, sess.State = hashID(newID), state
 		sess.MFAAuthenticated, sess.MFAAuthTime, sess.LastSeenAt = true, &now, now
-		return q.CreateConsoleSession(sess)
+		if err := q.CreateConsoleSession(sess); err != nil {
+			return err
+		}
+		// Written with the session, as at a sign-in without MFA.
+		caller.MFA, caller.SourceIP, caller.UserAgent = true, sess.SourceIP, sess.UserAgent
+		ev := s.loginEvent(ctx, caller, nil, "", SignInInput{Root: sess.Root, SourceIP: sess.SourceIP, UserAgent: sess.UserAgent}, true, "")
+		return q.InsertEvents([]store.Event{ev.Row()})
 	})
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
-	caller.MFA, caller.SourceIP, caller.UserAgent = true, sess.SourceIP, sess.UserAgent
-	s.recordLogin(ctx, caller, nil, "", SignInInput{Root: sess.Root, SourceIP: sess.SourceIP, UserAgent: sess.UserAgent}, true, "")
 	return &SignInResult{SessionID: newID, State: state}, nil
 }
 
