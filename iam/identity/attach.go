@@ -7,6 +7,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/managed"
 	"iamconsole/store"
 )
@@ -133,6 +134,90 @@ func (s *Service) ListEntitiesForPolicy(ctx context.Context, c *iam.Caller, poli
 		out = append(out, PolicyEntity{Type: e.Type, Name: e.Name, ID: e.ID, ARN: arn.IAM(c.AccountID, e.Type, e.Path, e.Name)})
 	}
 	return out, nil
+}
+
+// EntitiesFilter narrows ListEntitiesForPolicy: EntityFilter one of User,
+// Role, Group, LocalManagedPolicy, AWSManagedPolicy ("" for all);
+// PathPrefix the entities' path; PolicyUsageFilter PermissionsPolicy
+// (attached), PermissionsBoundary (used as a boundary) or "" for both.
+type EntitiesFilter struct {
+	EntityFilter, PathPrefix, PolicyUsageFilter string
+}
+
+// ListEntitiesForPolicyFiltered is ListEntitiesForPolicy with IAM's
+// filters: the users, groups and roles a managed policy is attached to or
+// bounds, by type, path and use (iam:ListEntitiesForPolicy).
+func (s *Service) ListEntitiesForPolicyFiltered(ctx context.Context, c *iam.Caller, policyARN string, f EntitiesFilter) ([]PolicyEntity, error) {
+	params := map[string]any{"policyArn": policyARN}
+	if f.EntityFilter != "" {
+		params["entityFilter"] = f.EntityFilter
+	}
+	if f.PathPrefix != "" {
+		params["pathPrefix"] = f.PathPrefix
+	}
+	if f.PolicyUsageFilter != "" {
+		params["policyUsageFilter"] = f.PolicyUsageFilter
+	}
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListEntitiesForPolicy", catalog.IAMListEntitiesForPolicy.String(), policyARN, params)
+	if err != nil {
+		return nil, err
+	}
+	switch f.EntityFilter {
+	case "", "User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy":
+	default:
+		return nil, o.Read(iam.ValidationError("entity_filter", "1 validation error detected: Value '%s' at 'entityFilter' failed to satisfy constraint: Member must satisfy enum value set: [User, Role, Group, LocalManagedPolicy, AWSManagedPolicy]", f.EntityFilter))
+	}
+	switch f.PolicyUsageFilter {
+	case "", "PermissionsPolicy", "PermissionsBoundary":
+	default:
+		return nil, o.Read(iam.ValidationError("policy_usage_filter", "1 validation error detected: Value '%s' at 'policyUsageFilter' failed to satisfy constraint: Member must satisfy enum value set: [PermissionsPolicy, PermissionsBoundary]", f.PolicyUsageFilter))
+	}
+	q := s.st.Read(ctx)
+	if err := attachable(q, c.AccountID, policyARN); err != nil {
+		return nil, o.Read(err)
+	}
+	var out []PolicyEntity
+	seen := map[string]bool{}
+	add := func(typ, name, id, path string) {
+		if seen[id] || !strings.HasPrefix(path, f.PathPrefix) {
+			return
+		}
+		if f.EntityFilter != "" && !strings.EqualFold(f.EntityFilter, typ) {
+			return
+		}
+		seen[id] = true
+		out = append(out, PolicyEntity{Type: typ, Name: name, ID: id, ARN: arn.IAM(c.AccountID, typ, path, name)})
+	}
+	if f.PolicyUsageFilter != "PermissionsBoundary" {
+		es, err := q.EntitiesForPolicy(c.AccountID, policyARN)
+		if err != nil {
+			return nil, o.Read(iam.Internal(err))
+		}
+		for _, e := range es {
+			add(e.Type, e.Name, e.ID, e.Path)
+		}
+	}
+	if f.PolicyUsageFilter != "PermissionsPolicy" {
+		us, err := q.AccountUsers(c.AccountID)
+		if err != nil {
+			return nil, o.Read(iam.Internal(err))
+		}
+		for _, u := range us {
+			if u.BoundaryARN != nil && *u.BoundaryARN == policyARN {
+				add("user", u.Name, u.ID, u.Path)
+			}
+		}
+		rs, err := q.AllRoles(c.AccountID)
+		if err != nil {
+			return nil, o.Read(iam.Internal(err))
+		}
+		for _, r := range rs {
+			if r.BoundaryARN != nil && *r.BoundaryARN == policyARN {
+				add("role", r.Name, r.ID, r.Path)
+			}
+		}
+	}
+	return out, o.Read(nil)
 }
 
 // PolicyEntity is a user, group or role that a managed policy is attached

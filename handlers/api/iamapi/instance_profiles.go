@@ -33,8 +33,11 @@ type instanceProfileXML struct {
 func instanceProfileOf(p *identity.InstanceProfileInfo, withTags bool) instanceProfileXML {
 	x := instanceProfileXML{Path: p.Path, InstanceProfileName: p.InstanceProfileName, InstanceProfileID: p.InstanceProfileID,
 		Arn: p.ARN, CreateDate: query.Timestamp(p.CreateDate), Roles: members[roleXML]{Member: []roleXML{}}}
+	// A profile's roles carry what identifies them and their trust policy.
 	for i := range p.Roles {
-		x.Roles.Member = append(x.Roles.Member, roleOf(&p.Roles[i], false))
+		r := roleOf(&p.Roles[i], false)
+		r.Description, r.MaxSessionDuration, r.PermissionsBoundary = "", 0, nil
+		x.Roles.Member = append(x.Roles.Member, r)
 	}
 	if withTags {
 		x.Tags = optionalTags(p.Tags)

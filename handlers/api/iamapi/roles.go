@@ -118,12 +118,17 @@ func (a *Service) iamUntagRole(r *query.Reader) query.Invoke {
 
 func (a *Service) iamListRoleTags(r *query.Reader) query.Invoke {
 	name := r.Required("RoleName")
+	pg := newPager(r, "ListRoleTags", name)
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		w, err := pg.window()
+		if err != nil {
+			return nil, err
+		}
 		ts, err := a.svc.ListRoleTags(ctx, c, name)
 		if err != nil {
 			return nil, err
 		}
-		return &listTagsResult{Tags: tagsXML(ts)}, nil
+		return tagsPage(ts, w), nil
 	}
 }
 
