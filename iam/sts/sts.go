@@ -300,6 +300,10 @@ func (s *Service) AssumeRole(ctx context.Context, c *iam.Caller, in AssumeRoleIn
 	if c.IsRoot() {
 		return nil, &iam.Error{Kind: iam.KindDenied, Code: "AccessDenied", Message: "Roles may not be assumed by root accounts."}
 	}
+	if c.Type == iam.CallerFederatedUser {
+		// Federated users' credentials call no STS action but GetCallerIdentity.
+		return nil, accessDenied(c, "sts:AssumeRole", in.RoleArn)
+	}
 	if err := validateAssumeRole(&in); err != nil {
 		return nil, err
 	}
