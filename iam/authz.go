@@ -203,7 +203,7 @@ func (s *Service) attachedPolicies(q *store.Q, entityType string, ids []string) 
 	}
 	var customer []string
 	for _, a := range atts {
-		if _, ok := managed.ByARN(a.PolicyARN); !ok {
+		if !managed.IsAWSManaged(a.PolicyARN) {
 			customer = append(customer, a.PolicyARN)
 		}
 	}

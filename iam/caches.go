@@ -2,6 +2,7 @@ package iam
 
 import (
 	"iamconsole/iam/cache"
+	"iamconsole/iam/managed"
 	"iamconsole/iam/policy"
 	"iamconsole/store"
 )
@@ -128,5 +129,11 @@ func (s *Service) Invalidate() {
 func (s *Service) InvalidateCaches() { s.Invalidate() }
 
 func (cs *caches) compile(id, doc string, k policy.Kind) (*policy.Policy, error) {
-	return cs.compiled.GetOrAdd(id+"\x00"+doc, func() (*policy.Policy, error) { return policy.Compile(id, []byte(doc), k) })
+	return cs.compiled.GetOrAdd(id+"\x00"+doc, func() (*policy.Policy, error) {
+		if managed.IsAWSManaged(id) {
+			// AWS's own documents are not held to the customer's rules.
+			return policy.CompileManaged(id, []byte(doc))
+		}
+		return policy.Compile(id, []byte(doc), k)
+	})
 }

@@ -18,7 +18,7 @@ const MaxAttachedPolicies = 10
 // attachable checks that a policy ARN names an AWS managed policy or a
 // customer managed policy of the account.
 func attachable(q *store.Q, account, policyARN string) error {
-	if _, ok := managed.ByARN(policyARN); ok {
+	if managed.IsAWSManaged(policyARN) {
 		return nil
 	}
 	_, err := customerPolicy(q, account, policyARN)

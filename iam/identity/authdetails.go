@@ -259,10 +259,11 @@ func (s *Service) authDetails(q *store.Q, acct string, want map[string]bool) (*A
 		}
 	}
 	if want["AWSManagedPolicy"] {
-		for _, mp := range managed.All() {
+		for _, mp := range managed.List() {
 			if counts[mp.ARN] == 0 && boundaries[mp.ARN] == 0 {
 				continue
 			}
+			mp, _ = managed.ByARN(mp.ARN) // with its document
 			d.Policies = append(d.Policies, ManagedPolicyDetail{PolicyName: mp.Name, PolicyID: mp.PolicyID, Arn: mp.ARN, Path: mp.Path,
 				DefaultVersionID: mp.DefaultVersionID, AttachmentCount: counts[mp.ARN], PermissionsBoundaryUsageCount: boundaries[mp.ARN],
 				IsAttachable: true, Description: mp.Description, CreateDate: mp.CreateDate, UpdateDate: mp.UpdateDate,

@@ -244,7 +244,7 @@ func (s *Service) listPolicies(ctx context.Context, c *iam.Caller, in ListPolici
 	}
 	var all []PolicyInfo
 	if scope != "local" {
-		for _, mp := range managed.All() {
+		for _, mp := range managed.List() {
 			all = append(all, managedInfo(mp, counts))
 		}
 	}
@@ -279,7 +279,7 @@ func (s *Service) DeletePolicy(ctx context.Context, c *iam.Caller, policyARN str
 	if err != nil {
 		return err
 	}
-	if _, ok := managed.ByARN(policyARN); ok {
+	if managed.IsAWSManaged(policyARN) {
 		return o.Fail(outsideAccount("DeletePolicy"))
 	}
 	o.AddResource("AWS::IAM::Policy", policyARN)
@@ -314,7 +314,7 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, c *iam.Caller, policy
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := managed.ByARN(policyARN); ok {
+	if managed.IsAWSManaged(policyARN) {
 		return nil, o.Fail(outsideAccount("CreatePolicyVersion"))
 	}
 	if _, perr := parsePolicy("document", document, policy.KindManaged); perr != nil {
@@ -455,7 +455,7 @@ func (s *Service) changeVersion(ctx context.Context, c *iam.Caller, event, polic
 	if err := validateVersionID(versionID); err != nil {
 		return o.Fail(err)
 	}
-	if _, ok := managed.ByARN(policyARN); ok {
+	if managed.IsAWSManaged(policyARN) {
 		return o.Fail(outsideAccount(event))
 	}
 	o.AddResource("AWS::IAM::Policy", policyARN)

@@ -53,7 +53,7 @@ func (s *Service) changePolicyTags(ctx context.Context, c *iam.Caller, event str
 	if err := checkPolicyARN(policyARN); err != nil {
 		return o.Fail(err)
 	}
-	if _, ok := managed.ByARN(policyARN); ok {
+	if managed.IsAWSManaged(policyARN) {
 		return o.Fail(outsideAccount(event))
 	}
 	o.AddResource("AWS::IAM::Policy", policyARN)
@@ -76,7 +76,7 @@ func (s *Service) ListPolicyTags(ctx context.Context, c *iam.Caller, policyARN s
 	if err := checkPolicyARN(policyARN); err != nil {
 		return nil, o.Read(err)
 	}
-	if _, ok := managed.ByARN(policyARN); ok {
+	if managed.IsAWSManaged(policyARN) {
 		return []iam.Tag{}, o.Read(nil)
 	}
 	q := s.st.Read(ctx)

@@ -544,7 +544,7 @@ func (s *Service) checkSessionPolicies(q *store.Q, in *AssumeRoleInput, roleAcct
 		size += policy.Size([]byte(in.Policy))
 	}
 	for _, a := range in.PolicyArns {
-		if _, ok := managed.ByARN(a); ok {
+		if managed.IsAWSManaged(a) {
 			size += len(a)
 			continue
 		}
