@@ -12,8 +12,12 @@ import (
 	"iamconsole/iam"
 )
 
-// targetPrefix prefixes X-Amz-Target for CloudTrail (JSON 1.1).
-const targetPrefix = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
+// targetPrefix prefixes X-Amz-Target for CloudTrail (JSON 1.1), as
+// botocore sends it; shortPrefix is the form the SDK for Go sends.
+const (
+	targetPrefix = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
+	shortPrefix  = "CloudTrail_20131101."
+)
 
 // maxResults is the most events LookupEvents answers at once (and its
 // default).
@@ -31,7 +35,7 @@ func New(k *iam.Service, log *slog.Logger) *awsjson.Service {
 		Rename:          map[string]string{"AccessDenied": "AccessDeniedException"},
 		InternalCode:    "InternalServerError",
 		InternalMessage: "An internal error occurred. Try your request again.",
-	}, log)
+	}, log).AlsoTargetPrefix(shortPrefix)
 }
 
 type lookupAttribute struct {
