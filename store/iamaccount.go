@@ -179,3 +179,41 @@ func (q *Q) CountRows(table, accountID string) (int64, error) {
 	err := q.db.Table(table).Where("account_id = ?", accountID).Count(&n).Error
 	return n, mapErr("store: count "+table, err)
 }
+
+// PolicyTag is a tag of a customer managed policy; keys are compared
+// case-sensitively, as IAM compares a managed policy's.
+type PolicyTag struct {
+	PolicyID string `gorm:"primaryKey"`
+	Key      string `gorm:"primaryKey"`
+	Value    string
+}
+
+// TableName implements gorm's tabler.
+func (PolicyTag) TableName() string { return "policy_tags" }
+
+// PolicyTags lists a managed policy's tags by key.
+func (q *Q) PolicyTags(policyID string) ([]PolicyTag, error) {
+	var ts []PolicyTag
+	err := q.db.Where("policy_id = ?", policyID).Order("key").Find(&ts).Error
+	return ts, mapErr("store: policy tags", err)
+}
+
+// PutPolicyTags upserts a managed policy's tags.
+func (q *Q) PutPolicyTags(ts []PolicyTag) error {
+	for _, t := range ts {
+		err := q.db.Exec(`INSERT INTO policy_tags (policy_id, key, value) VALUES (?, ?, ?)
+			ON CONFLICT (policy_id, key) DO UPDATE SET value = excluded.value`, t.PolicyID, t.Key, t.Value).Error
+		if err != nil {
+			return mapErr("store: put policy tag", err)
+		}
+	}
+	return nil
+}
+
+// DeletePolicyTags removes a managed policy's tags by exact key.
+func (q *Q) DeletePolicyTags(policyID string, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	return mapErr("store: delete policy tags", q.db.Where("policy_id = ? AND key IN ?", policyID, keys).Delete(&PolicyTag{}).Error)
+}

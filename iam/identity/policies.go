@@ -163,7 +163,7 @@ func (s *Service) createPolicy(ctx context.Context, c *iam.Caller, o *iam.Op, po
 			}
 			return err
 		}
-		if err := putTags(q, "policy", p.ID, in.Tags); err != nil {
+		if err := putPolicyTags(q, p.ID, in.Tags); err != nil {
 			return err
 		}
 		info = customerInfo(p, nil)
@@ -203,7 +203,7 @@ func (s *Service) getPolicy(ctx context.Context, c *iam.Caller, policyARN string
 		return nil, err
 	}
 	info := customerInfo(p, counts)
-	if info.Tags, err = loadTags(q, "policy", p.ID); err != nil {
+	if info.Tags, err = loadPolicyTags(q, p.ID); err != nil {
 		return nil, iam.Internal(err)
 	}
 	return &info, nil

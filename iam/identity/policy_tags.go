@@ -18,7 +18,7 @@ func (s *Service) TagPolicy(ctx context.Context, c *iam.Caller, policyARN string
 			if err := iam.ValidatePolicyTags(tags); err != nil {
 				return err
 			}
-			have, err := loadTags(q, "policy", p.ID)
+			have, err := loadPolicyTags(q, p.ID)
 			if err != nil {
 				return err
 			}
@@ -29,7 +29,7 @@ func (s *Service) TagPolicy(ctx context.Context, c *iam.Caller, policyARN string
 			if len(keys) > iam.MaxTagsPerEntity {
 				return iam.LimitExceeded("The number of tags has reached the maximum limit.")
 			}
-			return putTags(q, "policy", p.ID, tags)
+			return putPolicyTags(q, p.ID, tags)
 		})
 }
 
@@ -41,7 +41,7 @@ func (s *Service) UntagPolicy(ctx context.Context, c *iam.Caller, policyARN stri
 			if err := iam.ValidateTagKeys(keys); err != nil {
 				return err
 			}
-			return q.DeleteEntityTags("policy", p.ID, keys)
+			return q.DeletePolicyTags(p.ID, keys)
 		})
 }
 
@@ -84,6 +84,26 @@ func (s *Service) ListPolicyTags(ctx context.Context, c *iam.Caller, policyARN s
 	if err != nil {
 		return nil, o.Read(err)
 	}
-	ts, err := loadTags(q, "policy", p.ID)
+	ts, err := loadPolicyTags(q, p.ID)
 	return ts, o.Read(iam.StoreErr(err, nil))
+}
+
+func loadPolicyTags(q *store.Q, policyID string) ([]iam.Tag, error) {
+	ts, err := q.PolicyTags(policyID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]iam.Tag, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, iam.Tag{Key: t.Key, Value: t.Value})
+	}
+	return out, nil
+}
+
+func putPolicyTags(q *store.Q, policyID string, tags []iam.Tag) error {
+	ts := make([]store.PolicyTag, 0, len(tags))
+	for _, t := range tags {
+		ts = append(ts, store.PolicyTag{PolicyID: policyID, Key: t.Key, Value: t.Value})
+	}
+	return q.PutPolicyTags(ts)
 }

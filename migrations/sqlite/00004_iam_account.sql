@@ -1,6 +1,7 @@
 -- +goose Up
 -- The account's password policy, the passwords users had (for reuse
--- prevention) and instance profiles with their roles.
+-- prevention), instance profiles with their roles, and managed policies'
+-- case-sensitive tags.
 
 CREATE TABLE password_policies (
     account_id            TEXT PRIMARY KEY REFERENCES accounts(id),
@@ -40,7 +41,21 @@ CREATE TABLE instance_profile_roles (
 );
 CREATE INDEX instance_profile_roles_role ON instance_profile_roles(role_id);
 
+-- A managed policy's tags: IAM compares their keys case-sensitively, as
+-- it does no other entity's, so they have a table of their own.
+CREATE TABLE policy_tags (
+    policy_id TEXT NOT NULL REFERENCES policies(id) ON DELETE CASCADE,
+    key       TEXT NOT NULL,
+    value     TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (policy_id, key)
+);
+INSERT INTO policy_tags (policy_id, key, value) SELECT entity_id, key, value FROM tags WHERE entity_type = 'policy';
+DELETE FROM tags WHERE entity_type = 'policy';
+
 -- +goose Down
+INSERT INTO tags (entity_type, entity_id, key, value) SELECT 'policy', policy_id, key, value FROM policy_tags WHERE true
+    ON CONFLICT DO NOTHING;
+DROP TABLE policy_tags;
 DROP TABLE instance_profile_roles;
 DROP TABLE instance_profiles;
 DROP TABLE password_history;
