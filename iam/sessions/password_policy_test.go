@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"iamconsole/iam/identity"
 	"iamconsole/iam/iamtest"
+	"iamconsole/iam/identity"
 	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 )
