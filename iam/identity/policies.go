@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"iamconsole/iam"
@@ -236,16 +237,43 @@ func (s *Service) ListPolicies(ctx context.Context, c *iam.Caller, in ListPolici
 	return out, total, next, o.Read(err)
 }
 
+// awsCatalog is the AWS managed catalog with each name in lower case, the
+// order the policies list sorts by, read once.
+var awsCatalog = sync.OnceValue(func() []policyCandidate {
+	ps := managed.List()
+	out := make([]policyCandidate, len(ps))
+	for i := range ps {
+		out[i] = policyCandidate{key: strings.ToLower(ps[i].Name), aws: &ps[i]}
+	}
+	return out
+})
+
+// policyCandidate is a policy a listing may show: AWS managed or the
+// account's own, with its sort key.
+type policyCandidate struct {
+	key      string
+	aws      *managed.Policy
+	customer *store.Policy
+}
+
 func (s *Service) listPolicies(ctx context.Context, c *iam.Caller, in ListPoliciesInput, scope string, offset int) ([]PolicyInfo, int, string, error) {
 	q := s.st.Read(ctx)
 	counts, err := q.AttachmentCounts(c.AccountID)
 	if err != nil {
 		return nil, 0, "", iam.Internal(err)
 	}
-	var all []PolicyInfo
+	search := strings.ToLower(in.Search)
+	keep := func(key, path, arn string) bool {
+		return !(in.OnlyAttached && counts[arn] == 0 ||
+			in.PathPrefix != "" && !strings.HasPrefix(path, in.PathPrefix) ||
+			search != "" && !strings.Contains(key, search))
+	}
+	var cands []policyCandidate
 	if scope != "local" {
-		for _, mp := range managed.List() {
-			all = append(all, managedInfo(mp, counts))
+		for _, pc := range awsCatalog() {
+			if keep(pc.key, pc.aws.Path, pc.aws.ARN) {
+				cands = append(cands, pc)
+			}
 		}
 	}
 	if scope != "aws" {
@@ -254,22 +282,22 @@ func (s *Service) listPolicies(ctx context.Context, c *iam.Caller, in ListPolici
 			return nil, 0, "", iam.Internal(err)
 		}
 		for i := range ps {
-			all = append(all, customerInfo(&ps[i], counts))
+			if key := strings.ToLower(ps[i].Name); keep(key, ps[i].Path, ps[i].ARN) {
+				cands = append(cands, policyCandidate{key: key, customer: &ps[i]})
+			}
 		}
 	}
-	search := strings.ToLower(in.Search)
-	out := all[:0]
-	for _, p := range all {
-		if in.OnlyAttached && p.AttachmentCount == 0 ||
-			in.PathPrefix != "" && !strings.HasPrefix(p.Path, in.PathPrefix) ||
-			search != "" && !strings.Contains(strings.ToLower(p.PolicyName), search) {
-			continue
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].key < cands[j].key })
+	start, end, next := iam.Window{Offset: offset, Limit: in.MaxItems}.Of(len(cands))
+	out := make([]PolicyInfo, 0, end-start)
+	for _, pc := range cands[start:end] {
+		if pc.aws != nil {
+			out = append(out, managedInfo(*pc.aws, counts))
+		} else {
+			out = append(out, customerInfo(pc.customer, counts))
 		}
-		out = append(out, p)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].PolicyName) < strings.ToLower(out[j].PolicyName) })
-	start, end, next := iam.Window{Offset: offset, Limit: in.MaxItems}.Of(len(out))
-	return out[start:end], len(out), next, nil
+	return out, len(cands), next, nil
 }
 
 // DeletePolicy deletes a customer managed policy that is attached to nothing
