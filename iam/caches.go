@@ -121,7 +121,7 @@ func (c *caches) init(s *Service) {
 // store directly). Writes through the service call changed, which moves the
 // generation every cached entry is checked against.
 func (s *Service) Invalidate() {
-	s.gen.Add(1)
+	s.note(nil)
 	s.caches.set.Invalidate()
 }
 

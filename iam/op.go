@@ -124,7 +124,7 @@ func (o *Op) Read(err error) error {
 // event rows, and marks the configuration changed; on failure the event is
 // recorded as failed instead and the store's error is mapped to a kind.
 func (o *Op) Write(fn func(q *store.Q) error) error {
-	err := o.s.Tx(o.ctx, func(q *store.Q) error {
+	err := o.s.tx(o.ctx, func(q *store.Q) error {
 		if err := fn(q); err != nil {
 			return err
 		}
@@ -134,7 +134,7 @@ func (o *Op) Write(fn func(q *store.Q) error) error {
 			rows = append(rows, r.Row())
 		}
 		return q.InsertEvents(rows)
-	})
+	}, o.Rec)
 	if err != nil {
 		return o.Fail(StoreErr(err, nil))
 	}

@@ -193,17 +193,22 @@ func loadConsole(svc *sessions.Service, sess *console.Sessions) echo.MiddlewareF
 }
 
 // requireSignIn sends signed-out visitors to the sign-in page, and sessions
-// that still owe an MFA code or a new password to their step.
+// that still owe an MFA code or a new password to their step; a page asked
+// for with GET is where the sign-in returns.
 func requireSignIn(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		con := console.ConsoleOf(c)
 		if con == nil {
 			if c.Request().Method == http.MethodGet {
-				return c.Redirect(http.StatusSeeOther, "/signin")
+				// A deep link opened while signed out comes back after sign-in.
+				return c.Redirect(http.StatusSeeOther, console.SignInURL(c))
 			}
 			return echo.NewHTTPError(http.StatusUnauthorized, "Sign in first.")
 		}
 		if con.State != sessions.StateActive {
+			if c.Request().Method == http.MethodGet {
+				return c.Redirect(http.StatusSeeOther, console.SignInURL(c))
+			}
 			return c.Redirect(http.StatusSeeOther, "/signin")
 		}
 		return next(c)

@@ -76,7 +76,11 @@ func TestValidateEndpoint(t *testing.T) {
 		summary         string
 	}{
 		{"valid", "identity", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`, 0, "GetObject"},
-		{"principal in identity", "identity", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}`, 1, "S3"},
+		// The summary describes valid documents only.
+		{"principal in identity", "identity", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}`, 1, `data-testid="no-summary"`},
+		{"misspelt effect", "identity", `{"Version":"2012-10-17","Statement":[{"Effect":"Alow","Action":"s3:GetObject","Resource":"*"}]}`, 1, `data-testid="no-summary"`},
+		{"action without service", "identity", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3GetObject","Resource":"*"}]}`, 1, `data-testid="no-summary"`},
+		{"only warnings", "identity", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObjec","Resource":"*"}]}`, 1, "GetObjec"},
 		{"trust without principal", "trust", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}`, 1, ""},
 		{"syntax", "managed", `{"Version":`, 1, ""},
 	}

@@ -26,7 +26,7 @@ var summaryQuotas = map[string]int{
 
 // GetAccountSummary counts the account's IAM entities and reports its
 // quotas, with the keys of IAM's SummaryMap (iam:GetAccountSummary).
-func (s *Service) GetAccountSummary(ctx context.Context, c *iam.Caller) (map[string]int, error) {
+func (s *Service) GetAccountSummary(ctx context.Context, c *iam.Caller) (AccountSummary, error) {
 	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetAccountSummary", catalog.IAMGetAccountSummary.String(), "*", nil)
 	if err != nil {
 		return nil, err
@@ -35,8 +35,8 @@ func (s *Service) GetAccountSummary(ctx context.Context, c *iam.Caller) (map[str
 	return out, o.Read(err)
 }
 
-func (s *Service) accountSummary(q *store.Q, acct string) (map[string]int, error) {
-	out := make(map[string]int, 34)
+func (s *Service) accountSummary(q *store.Q, acct string) (AccountSummary, error) {
+	out := make(AccountSummary, 34)
 	for k, v := range summaryQuotas {
 		out[k] = v
 	}
