@@ -74,7 +74,7 @@ func (h *Users) renderForm(c echo.Context, status int, vm views.UserFormVM, grou
 	} else {
 		vm.GroupsDenied = "You need " + catalog.IAMListGroups.String() + " to choose groups here. The user can be added to groups later."
 	}
-	if ps, _, _, err := h.svc.ListPolicies(ctx, caller, identity.ListPoliciesInput{MaxItems: 1000}); err == nil {
+	if ps, _, err := allPolicies(ctx, h.svc, caller, identity.ListPoliciesInput{}); err == nil {
 		for _, p := range ps {
 			vm.Policies = append(vm.Policies, views.Option{Value: p.ARN, Label: p.PolicyName, Detail: p.Description, Selected: slices.Contains(policies, p.ARN)})
 		}
@@ -234,13 +234,11 @@ func (h *Users) show(c echo.Context, status int, vm views.UserVM) error {
 	} else if vm.GroupsDenied, err = tabRefusal(err); err != nil {
 		return Fail(c, err)
 	}
-	if vm.Tab == "security_credentials" || vm.Tab == "permissions" {
-		// The summary's console access is the login profile's, read with
-		// GetLoginProfile as the API would.
-		if _, err := h.svc.GetLoginProfile(ctx, caller, u.UserName); err != nil && !iam.IsKind(err, iam.KindNotFound) {
-			if vm.PasswordDenied, err = tabRefusal(err); err != nil {
-				return Fail(c, err)
-			}
+	// The summary's console access is the login profile's, read with
+	// GetLoginProfile as the API would.
+	if _, err := h.svc.GetLoginProfile(ctx, caller, u.UserName); err != nil && !iam.IsKind(err, iam.KindNotFound) {
+		if vm.PasswordDenied, err = tabRefusal(err); err != nil {
+			return Fail(c, err)
 		}
 	}
 	allow := func(action catalog.Action) bool { return h.iam.Allowed(ctx, caller, action.String(), u.ARN) }
