@@ -155,6 +155,8 @@ func principalOf(c *Caller, tags map[string]string) policy.Principal {
 		p.Type = policy.PrincipalRoot
 	case CallerAssumedRole:
 		p.Type, p.SessionName = policy.PrincipalAssumedRole, c.SessionName
+	case CallerFederatedUser:
+		p.Type, p.SessionName, p.UniqueID = policy.PrincipalFederated, c.SessionName, ""
 	default:
 		p.Type, p.UserName = policy.PrincipalUser, c.UserName
 	}
@@ -180,6 +182,24 @@ func (s *Service) policySet(ctx context.Context, c *Caller) (*policy.Set, map[st
 		err = s.RolePolicies(q, c.RoleID, set, tags)
 		if err == nil {
 			err = s.sessionPolicies(q, c, set)
+		}
+		for k, v := range c.SessionTags {
+			tags[k] = v
+		}
+	case CallerFederatedUser:
+		// The asking user's permissions, cut down to the session policies;
+		// without any, the federated user may do nothing.
+		if c.UserID != "" {
+			err = s.UserPolicies(q, c.UserID, set, tags)
+		} else {
+			var all *policy.Policy
+			if all, err = s.Compile("root", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, policy.KindIdentity); err == nil {
+				set.Identity = []*policy.Policy{all}
+			}
+		}
+		if err == nil {
+			err = s.sessionPolicies(q, c, set)
+			set.HasSession = true
 		}
 		for k, v := range c.SessionTags {
 			tags[k] = v
@@ -212,7 +232,7 @@ func (s *Service) attachedPolicies(q *store.Q, entityType string, ids []string) 
 	}
 	var customer []string
 	for _, a := range atts {
-		if _, ok := managed.ByARN(a.PolicyARN); !ok {
+		if !managed.IsAWSManaged(a.PolicyARN) {
 			customer = append(customer, a.PolicyARN)
 		}
 	}

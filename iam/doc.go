@@ -26,7 +26,8 @@
 // write through Tx tells the others, which drop their caches through
 // Invalidate, and every request catches up (Sync) before it authorizes.
 //
-// It imports store, iam/policy, iam/arn, iam/managed, iam/cache and the
+// It imports store, iam/policy, iam/arn, iam/managed, iam/cache, iam/catalog
+// (access levels: a refused read is recorded read-only) and the
 // standard library, plus golang.org/x/crypto for password hashing; never a
 // subject, echo, gorm or views.
 package iam

@@ -70,6 +70,20 @@ func fillEveryTable(t *testing.T, st *Store) {
 	})
 	fillResourceTables(t, st, at)
 	tx(t, st, func(q *Q) error {
+		for _, err := range []error{
+			q.PutPolicyTags([]PolicyTag{{PolicyID: "ANPA1", Key: "Team", Value: "ops"}, {PolicyID: "ANPA1", Key: "team", Value: "dev"}}),
+			q.PutPasswordPolicy(&PasswordPolicy{AccountID: "111122223333", MinimumLength: 14, RequireSymbols: true, MaxPasswordAge: 90, ReusePrevention: 24, HardExpiry: true}),
+			q.RememberPassword(uid, "$2a$old", at),
+			q.CreateInstanceProfile(&InstanceProfile{ID: "AIPA1", AccountID: "111122223333", Name: "Web", Path: "/", CreatedAt: at}),
+			q.AddRoleToInstanceProfile("AIPA1", "AROA1"),
+		} {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	tx(t, st, func(q *Q) error {
 		return q.InsertEvents([]Event{{EventID: "s3-1", AccountID: "111122223333", EventTime: later, EventName: "PutObject", EventSource: "s3.amazonaws.com",
 			ResourceType: "AWS::S3::Object", ResourceName: "arn:aws:s3:::bucket-1/sm\x00äll\x01", Record: `{"key":"sm\\u0000äll\\u0001"}`}})
 	})

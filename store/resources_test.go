@@ -604,3 +604,59 @@ func TestEC2Conform(t *testing.T) {
 		}
 	})
 }
+
+// TestIAMAccountConform checks the account's password policy, password
+// history, instance profiles (names unique ignoring case) and managed
+// policies' tags (keys compared with case) on every dialect.
+func TestIAMAccountConform(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, st *Store) {
+		seed(t, st)
+		ctx := context.Background()
+		now := time.Now().UTC().Truncate(time.Microsecond)
+		tx(t, st, func(q *Q) error {
+			return q.PutPasswordPolicy(&PasswordPolicy{AccountID: "111122223333", MinimumLength: 12, RequireSymbols: true, AllowUsersToChange: true, ReusePrevention: 3})
+		})
+		p, err := st.Read(ctx).PasswordPolicyOf("111122223333")
+		if err != nil || p.MinimumLength != 12 || !p.RequireSymbols || p.RequireNumbers || !p.AllowUsersToChange || p.ReusePrevention != 3 {
+			t.Errorf("password policy: %+v %v", p, err)
+		}
+		for i, h := range []string{"h1", "h2", "h3"} {
+			tx(t, st, func(q *Q) error { return q.RememberPassword("AIDA1", h, now.Add(time.Duration(i)*time.Second)) })
+		}
+		if hs, err := st.Read(ctx).PreviousPasswords("AIDA1", 2); err != nil || strings.Join(hs, ",") != "h3,h2" {
+			t.Errorf("previous passwords: %v %v", hs, err)
+		}
+		tx(t, st, func(q *Q) error {
+			return q.CreateInstanceProfile(&InstanceProfile{ID: "AIPA1", AccountID: "111122223333", Name: "Web", Path: "/", CreatedAt: now})
+		})
+		err = st.Tx(ctx, func(q *Q) error {
+			return q.CreateInstanceProfile(&InstanceProfile{ID: "AIPA2", AccountID: "111122223333", Name: "WEB", Path: "/", CreatedAt: now})
+		})
+		if !errors.Is(err, ErrDuplicate) {
+			t.Errorf("an instance profile named WEB beside Web: %v", err)
+		}
+		if ip, err := st.Read(ctx).InstanceProfileByName("111122223333", "wEb"); err != nil || ip.ID != "AIPA1" {
+			t.Errorf("instance profile by name: %+v %v", ip, err)
+		}
+		tx(t, st, func(q *Q) error { return q.AddRoleToInstanceProfile("AIPA1", "AROA1") })
+		if rs, err := st.Read(ctx).InstanceProfileRoles("111122223333"); err != nil || len(rs["AIPA1"]) != 1 {
+			t.Errorf("instance profile roles: %v %v", rs, err)
+		}
+		if ps, err := st.Read(ctx).InstanceProfilesForRole("AROA1"); err != nil || len(ps) != 1 || !ps[0].CreatedAt.Equal(now) {
+			t.Errorf("profiles of the role: %+v %v", ps, err)
+		}
+		tx(t, st, func(q *Q) error {
+			return q.CreatePolicy(&Policy{ID: "ANPA1", AccountID: "111122223333", Name: "P", Path: "/", ARN: "arn:aws:iam::111122223333:policy/P",
+				DefaultVersionID: "v1", NextVersion: 2, CreatedAt: now, UpdatedAt: now}, &PolicyVersion{PolicyID: "ANPA1", VersionID: "v1", Document: "{}", CreatedAt: now})
+		})
+		tx(t, st, func(q *Q) error {
+			return q.PutPolicyTags([]PolicyTag{{PolicyID: "ANPA1", Key: "team", Value: "a"}, {PolicyID: "ANPA1", Key: "Team", Value: "b"}})
+		})
+		tx(t, st, func(q *Q) error { return q.DeletePolicyTags("ANPA1", []string{"TEAM"}) })
+		ts, err := st.Read(ctx).PolicyTags("ANPA1")
+		if err != nil || len(ts) != 2 || ts[0].Key != "Team" || ts[1].Key != "team" {
+			t.Errorf("policy tags: %+v %v", ts, err)
+		}
+	})
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"iamconsole/handlers/api"
+	"iamconsole/handlers/api/cloudtrail"
 	ddbapi "iamconsole/handlers/api/dynamodb"
 	ec2api "iamconsole/handlers/api/ec2"
 	"iamconsole/handlers/api/iamapi"
@@ -78,6 +79,7 @@ func frontDoor(s *Services, log *slog.Logger) *api.FrontDoor {
 		stsAPI,
 		iamapi.New(s.Identity, s.Orgs, log),
 		organizations.New(s.Orgs, log),
+		cloudtrail.New(s.IAM, log),
 		ddbapi.New(s.IAM, s.DynamoDB),
 		ec2api.New(s.EC2, log),
 		s3api.New(s.S3, log),
@@ -132,7 +134,8 @@ func New(cfg Config) *echo.Echo {
 		// The header and the query come first, so that a streamed upload is
 		// never parsed as a form to find its token.
 		TokenLookup:    "header:X-CSRF-Token,query:csrf_token,form:csrf_token",
-		CookieName:     "iamconsole-csrf",
+		CookieName:     console.CSRFCookie,
+		CookieMaxAge:   console.CSRFCookieMaxAge,
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSecure:   cfg.Secure,

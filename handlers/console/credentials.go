@@ -50,16 +50,35 @@ func credentialsURL(base, anchor string) string {
 // credentials builds the credentials panel of user u, whose pages are under
 // base, for the request's caller; a new access key kept for this page is
 // shown once.
-func (h *Users) credentials(c echo.Context, u *identity.UserInfo, base string, self bool) views.CredentialsVM {
+//
+// Each part is read as its API twin reads it, with that action's
+// permission (GetLoginProfile, ListMFADevices, ListAccessKeys): a viewer
+// who may not sees the refusal in its place, never the data.
+func (h *Users) credentials(c echo.Context, u *identity.UserInfo, base string, self bool) (views.CredentialsVM, error) {
 	ctx, caller := c.Request().Context(), Caller(c)
-	vm := views.CredentialsVM{Base: base, UserName: u.UserName, Self: self, HasPassword: u.HasPassword, ResetRequired: u.PasswordResetRequired}
-	for _, k := range u.AccessKeys {
-		vm.AccessKeys = append(vm.AccessKeys, views.AccessKeyRow{ID: k.AccessKeyID, Status: k.Status, Created: when(k.CreateDate), LastUsed: whenPtr(k.LastUsed)})
-	}
-	for _, m := range u.MFADevices {
-		if m.EnableDate != nil {
-			vm.MFA = append(vm.MFA, views.MFARow{Serial: m.SerialNumber, Enabled: whenPtr(m.EnableDate)})
+	vm := views.CredentialsVM{Base: base, UserName: u.UserName, Self: self}
+	if lp, err := h.svc.GetLoginProfile(ctx, caller, u.UserName); err == nil {
+		vm.HasPassword, vm.ResetRequired = true, lp.PasswordResetRequired
+	} else if !iam.IsKind(err, iam.KindNotFound) {
+		if vm.PasswordDenied, err = tabRefusal(err); err != nil {
+			return vm, err
 		}
+	}
+	if ks, err := h.svc.ListAccessKeys(ctx, caller, u.UserName); err == nil {
+		for _, k := range ks {
+			vm.AccessKeys = append(vm.AccessKeys, views.AccessKeyRow{ID: k.AccessKeyID, Status: k.Status, Created: when(k.CreateDate), LastUsed: whenPtr(k.LastUsed)})
+		}
+	} else if vm.KeysDenied, err = tabRefusal(err); err != nil {
+		return vm, err
+	}
+	if ms, err := h.svc.ListMFADevices(ctx, caller, u.UserName); err == nil {
+		for _, m := range ms {
+			if m.EnableDate != nil {
+				vm.MFA = append(vm.MFA, views.MFARow{Serial: m.SerialNumber, Enabled: whenPtr(m.EnableDate)})
+			}
+		}
+	} else if vm.MFADenied, err = tabRefusal(err); err != nil {
+		return vm, err
 	}
 	allow := func(action catalog.Action, resource string) bool {
 		return h.iam.Allowed(ctx, caller, action.String(), resource)
@@ -84,7 +103,7 @@ func (h *Users) credentials(c echo.Context, u *identity.UserInfo, base string, s
 	if once := takeOnce(c, "access-key"); once != nil && once["user"] == u.UserName {
 		vm.NewKeyID, vm.NewSecret = once["id"], once["secret"]
 	}
-	return vm
+	return vm, nil
 }
 
 // credentialsError shows the credentials again with the problem next to its
@@ -300,7 +319,9 @@ func (h *Users) securityCredentials(c echo.Context, status int, errs map[string]
 			}
 			vm.Problem = iam.AsError(err).Message
 		} else {
-			vm.Credentials = h.credentials(c, u, views.SelfCredentialsBase, true)
+			if vm.Credentials, err = h.credentials(c, u, views.SelfCredentialsBase, true); err != nil {
+				return Fail(c, err)
+			}
 			vm.Credentials.Errors, vm.Credentials.DeviceName = errs, deviceName
 		}
 	}

@@ -121,7 +121,7 @@ func (h *Permissions) attachForm(c echo.Context, status int, selected []string, 
 	}
 	vm := views.AttachVM{EntityType: typ, EntityName: name, Search: strings.TrimSpace(c.QueryParam("q")), Errors: errs,
 		CanAttach: h.iam.Allowed(ctx, caller, views.EntityAction("Attach", typ, "Policy"), entityARN)}
-	ps, _, _, err := h.svc.ListPolicies(ctx, caller, identity.ListPoliciesInput{Search: vm.Search, MaxItems: 1000})
+	ps, _, err := allPolicies(ctx, h.svc, caller, identity.ListPoliciesInput{Search: vm.Search})
 	if err != nil {
 		return Fail(c, err)
 	}
@@ -277,4 +277,22 @@ func (h *Permissions) InlineDelete(c echo.Context) error {
 	}
 	Flash(c, "success", "Policy "+pol+" deleted.")
 	return Redirect(c, back(typ, name))
+}
+
+// allPolicies reads every page of a policy listing: AWS's catalog alone is
+// longer than one page of 1,000.
+func allPolicies(ctx context.Context, svc *identity.Service, caller *iam.Caller, in identity.ListPoliciesInput) ([]identity.PolicyInfo, int, error) {
+	in.MaxItems, in.Marker = 1000, ""
+	var out []identity.PolicyInfo
+	for {
+		ps, total, next, err := svc.ListPolicies(ctx, caller, in)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, ps...)
+		if next == "" || len(out) >= total {
+			return out, total, nil
+		}
+		in.Marker = next
+	}
 }

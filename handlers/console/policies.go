@@ -28,8 +28,8 @@ func NewPolicies(k *iam.Service, svc *identity.Service) *Policies { return &Poli
 
 // List shows AWS managed and customer managed policies, filtered.
 func (h *Policies) List(c echo.Context) error {
-	in := identity.ListPoliciesInput{Scope: c.QueryParam("scope"), Search: strings.TrimSpace(c.QueryParam("q")), MaxItems: 1000}
-	ps, total, _, err := h.svc.ListPolicies(c.Request().Context(), Caller(c), in)
+	in := identity.ListPoliciesInput{Scope: c.QueryParam("scope"), Search: strings.TrimSpace(c.QueryParam("q"))}
+	ps, total, err := allPolicies(c.Request().Context(), h.svc, Caller(c), in)
 	if err != nil {
 		return Fail(c, err)
 	}

@@ -225,9 +225,9 @@ func TestAWSManagedPolicyIsReadOnly(t *testing.T) {
 		}
 	}
 	res, body = admin.Post(t, page+"/versions", url.Values{"document": {s3Doc("GetObject")}}, page)
-	mustStatus(t, "forged version", res, body, http.StatusForbidden, `data-testid="access-denied"`, "is an AWS managed policy and cannot be changed.")
+	mustStatus(t, "forged version", res, body, http.StatusForbidden, `data-testid="access-denied"`, "Cannot create policy versions outside your own account.")
 	res, body = admin.Post(t, page+"/delete", nil, page)
-	mustStatus(t, "forged delete", res, body, http.StatusForbidden, `data-testid="access-denied"`)
+	mustStatus(t, "forged delete", res, body, http.StatusForbidden, `data-testid="access-denied"`, "Cannot delete policies outside your own account.")
 }
 
 // TestValidateJSON: the policy editor posts JSON with the CSRF token in a

@@ -168,7 +168,7 @@ func editorErrors(err error) (string, []string) {
 // narrowing them by name, selected marking the chosen ones. It is nil when
 // the caller may not list policies.
 func (h *Roles) policyOptions(c echo.Context, search string, selected []string) []views.Option {
-	ps, _, _, err := h.svc.ListPolicies(c.Request().Context(), Caller(c), identity.ListPoliciesInput{Search: search, MaxItems: 1000})
+	ps, _, err := allPolicies(c.Request().Context(), h.svc, Caller(c), identity.ListPoliciesInput{Search: search})
 	if err != nil {
 		return nil
 	}

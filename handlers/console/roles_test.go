@@ -26,7 +26,7 @@ func TestRolePages(t *testing.T) {
 		{"detail", admin, "/iam/roles/UpdateAPP", http.StatusOK, []string{"/switchrole?roleName=UpdateAPP&amp;account=production", `data-copy-target="switch-link"`, "read-write-app-bucket"}},
 		{"trust tab", admin, "/iam/roles/UpdateAPP?tab=trust", http.StatusOK, []string{"arn:aws:iam::111122223333:root", `data-policy-kind="trust"`, "js/editor"}},
 		{"missing", admin, "/iam/roles/Nope", http.StatusNotFound, []string{"The role with name Nope cannot be found."}},
-		{"policies", admin, "/iam/policies?scope=AWS&q=admin", http.StatusOK, []string{"AdministratorAccess", `data-testid="policies-total">(1)`}},
+		{"policies", admin, "/iam/policies?scope=AWS&q=cloudtrail_readonly", http.StatusOK, []string{"AWSCloudTrail_ReadOnlyAccess", `data-testid="policies-total">(1)`}},
 		{"policy", admin, "/iam/policies/" + url.PathEscape("arn:aws:iam::aws:policy/AdministratorAccess"), http.StatusOK, []string{"Full access", "OrganizationAccountAccessRole"}},
 	}
 	for _, tc := range tests {

@@ -70,6 +70,7 @@ func (h *SignIn) Submit(c echo.Context) error {
 	if err := h.sess.SetID(c, res.SessionID); err != nil {
 		return Fail(c, err)
 	}
+	h.sess.RotateCSRF(c)
 	if res.State != sessions.StateActive {
 		return Redirect(c, signInStep(c.FormValue("next")))
 	}
@@ -95,6 +96,7 @@ func (h *SignIn) MFA(c echo.Context) error {
 	if err := h.sess.SetID(c, res.SessionID); err != nil {
 		return Fail(c, err)
 	}
+	h.sess.RotateCSRF(c)
 	if res.State != sessions.StateActive {
 		return Redirect(c, signInStep(c.FormValue("next")))
 	}
@@ -135,6 +137,7 @@ func (h *SignIn) Password(c echo.Context) error {
 func (h *SignIn) SignOut(c echo.Context) error {
 	h.svc.SignOut(c.Request().Context(), h.sess.ID(c.Request()))
 	h.sess.Clear(c)
+	h.sess.RotateCSRF(c)
 	h.sess.AddFlash(c, views.Flash{Kind: "info", Message: "You have signed out."})
 	return Redirect(c, "/signin")
 }

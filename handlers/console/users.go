@@ -74,7 +74,7 @@ func (h *Users) renderForm(c echo.Context, status int, vm views.UserFormVM, grou
 	} else {
 		vm.GroupsDenied = "You need " + catalog.IAMListGroups.String() + " to choose groups here. The user can be added to groups later."
 	}
-	if ps, _, _, err := h.svc.ListPolicies(ctx, caller, identity.ListPoliciesInput{MaxItems: 1000}); err == nil {
+	if ps, _, err := allPolicies(ctx, h.svc, caller, identity.ListPoliciesInput{}); err == nil {
 		for _, p := range ps {
 			vm.Policies = append(vm.Policies, views.Option{Value: p.ARN, Label: p.PolicyName, Detail: p.Description, Selected: slices.Contains(policies, p.ARN)})
 		}
@@ -221,9 +221,25 @@ func (h *Users) show(c echo.Context, status int, vm views.UserVM) error {
 	}
 	vm.Name, vm.ARN, vm.Path, vm.Created = u.UserName, u.ARN, u.Path, when(u.CreateDate)
 	vm.HasPassword, vm.PasswordLastUsed = u.HasPassword, whenPtr(u.PasswordLastUsed)
-	vm.Groups = u.Groups
 	for _, t := range u.Tags {
 		vm.Tags = append(vm.Tags, views.Tag{Key: t.Key, Value: t.Value})
+	}
+	// Each tab reads what its API twin reads, with that action's
+	// permission: GetUser alone shows none of the user's credentials or
+	// groups, as the API's GetUser does not.
+	if gs, err := h.svc.ListGroupsForUser(ctx, caller, u.UserName); err == nil {
+		for _, g := range gs {
+			vm.Groups = append(vm.Groups, g.GroupName)
+		}
+	} else if vm.GroupsDenied, err = tabRefusal(err); err != nil {
+		return Fail(c, err)
+	}
+	// The summary's console access is the login profile's, read with
+	// GetLoginProfile as the API would.
+	if _, err := h.svc.GetLoginProfile(ctx, caller, u.UserName); err != nil && !iam.IsKind(err, iam.KindNotFound) {
+		if vm.PasswordDenied, err = tabRefusal(err); err != nil {
+			return Fail(c, err)
+		}
 	}
 	allow := func(action catalog.Action) bool { return h.iam.Allowed(ctx, caller, action.String(), u.ARN) }
 	vm.CanDelete = allow(catalog.IAMDeleteUser)
@@ -231,7 +247,7 @@ func (h *Users) show(c echo.Context, status int, vm views.UserVM) error {
 	if vm.CanAddGroup {
 		if gs, _, err := h.svc.ListGroups(ctx, caller, iam.ListInput{MaxItems: 1000}); err == nil {
 			in := map[string]bool{}
-			for _, g := range u.Groups {
+			for _, g := range vm.Groups {
 				in[strings.ToLower(g)] = true
 			}
 			for _, g := range gs {
@@ -247,7 +263,9 @@ func (h *Users) show(c echo.Context, status int, vm views.UserVM) error {
 	}
 	if vm.Tab == "security_credentials" {
 		creds := vm.Credentials
-		vm.Credentials = h.credentials(c, u, views.EntityBase("user", u.UserName), false)
+		if vm.Credentials, err = h.credentials(c, u, views.EntityBase("user", u.UserName), false); err != nil {
+			return Fail(c, err)
+		}
 		vm.Credentials.Errors, vm.Credentials.DeviceName = creds.Errors, creds.DeviceName
 		if vm.Credentials.Errors == nil {
 			vm.Credentials.Errors = vm.Errors
@@ -383,4 +401,13 @@ func (h *Users) MFAQR(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.Blob(http.StatusOK, "image/png", png)
+}
+
+// tabRefusal is the message a tab shows instead of its data when the
+// viewer may not read it; other errors are returned as they are.
+func tabRefusal(err error) (string, error) {
+	if iam.IsKind(err, iam.KindDenied) {
+		return iam.AsError(err).Message, nil
+	}
+	return "", err
 }

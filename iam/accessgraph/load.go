@@ -44,7 +44,7 @@ func (l *loader) compile(id, doc string, k policy.Kind) (*policy.Policy, error) 
 	p, ok := l.cache.prev[key]
 	if !ok {
 		var err error
-		if p, err = policy.Compile(id, []byte(doc), k); err != nil {
+		if p, err = iam.CompileDocument(id, doc, k); err != nil {
 			return nil, err
 		}
 	}

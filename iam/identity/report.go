@@ -9,86 +9,10 @@ import (
 	"iamconsole/store"
 )
 
-// Account quotas GetAccountSummary reports beside the counts (AWS-REFERENCE
-// §5.3); the console does not enforce those of them it has no use for.
-const (
-	quotaUsers              = 5000
-	quotaGroups             = 300
-	quotaRoles              = 1000
-	quotaPolicies           = 1500
-	quotaServerCertificates = 20
-)
-
 // AccountSummary is GetAccountSummary's SummaryMap: the numbers of the
 // account's IAM entities and its quotas, under AWS's keys ("Users",
 // "Groups", "Roles", "Policies", "AccountMFAEnabled", "MFADevicesInUse" …).
 type AccountSummary map[string]int
-
-// GetAccountSummary counts the caller's account's users, groups, roles,
-// customer managed policies and MFA devices, as the IAM dashboard shows
-// them, with the quotas AWS reports beside them.
-func (s *Service) GetAccountSummary(ctx context.Context, c *iam.Caller) (AccountSummary, error) {
-	if c == nil {
-		return nil, iam.ErrNoSession
-	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetAccountSummary", "iam:GetAccountSummary", "*", nil)
-	if err != nil {
-		return nil, err
-	}
-	q := s.st.Read(ctx)
-	acct := c.AccountID
-	users, err := q.AccountUsers(acct)
-	if err != nil {
-		return nil, o.Read(iam.Internal(err))
-	}
-	groups, err := q.AccountGroups(acct)
-	if err != nil {
-		return nil, o.Read(iam.Internal(err))
-	}
-	roles, err := q.AllRoles(acct)
-	if err != nil {
-		return nil, o.Read(iam.Internal(err))
-	}
-	policies, err := q.Policies(acct)
-	if err != nil {
-		return nil, o.Read(iam.Internal(err))
-	}
-	devices, err := q.VirtualMFADevices(acct, "Any")
-	if err != nil {
-		return nil, o.Read(iam.Internal(err))
-	}
-	rootMFA, err := q.EnabledMFAForRoot(acct)
-	if err != nil {
-		return nil, o.Read(iam.Internal(err))
-	}
-	inUse := 0
-	for _, d := range devices {
-		if d.EnabledAt != nil {
-			inUse++
-		}
-	}
-	sum := AccountSummary{
-		"Users": len(users), "UsersQuota": quotaUsers,
-		"Groups": len(groups), "GroupsQuota": quotaGroups, "GroupsPerUserQuota": maxGroupsPerUser,
-		"Roles": len(roles), "RolesQuota": quotaRoles,
-		"Policies": len(policies), "PoliciesQuota": quotaPolicies,
-		"PolicyVersionsInUseQuota": 10000, "VersionsPerPolicyQuota": MaxPolicyVersions,
-		"AttachedPoliciesPerUserQuota": 10, "AttachedPoliciesPerGroupQuota": 10, "AttachedPoliciesPerRoleQuota": 10,
-		"AccessKeysPerUserQuota": maxAccessKeysPerUser, "SigningCertificatesPerUserQuota": 2,
-		"UserPolicySizeQuota": 2048, "GroupPolicySizeQuota": 5120, "RolePolicySizeQuota": 10240,
-		"PolicySizeQuota": 6144, "AssumeRolePolicySizeQuota": 2048,
-		"ServerCertificates": 0, "ServerCertificatesQuota": quotaServerCertificates,
-		"InstanceProfiles": 0, "InstanceProfilesQuota": 1000, "Providers": 0,
-		"MFADevices": len(devices), "MFADevicesInUse": inUse,
-		// The root user of an iamconsole account has no access keys.
-		"AccountAccessKeysPresent": 0, "AccountSigningCertificatesPresent": 0,
-		"AccountMFAEnabled": 0,
-	}
-	if len(rootMFA) > 0 {
-		sum["AccountMFAEnabled"] = 1
-	}
-	return sum, o.Read(nil)
-}
 
 // CredentialReportRow is one line of the credential report: a user (or the
 // account's root user, named "<root_account>" as in AWS's report) and the
