@@ -10,6 +10,7 @@ import (
 	"iamconsole/iam/organizations"
 	"iamconsole/resources/dynamodb"
 	"iamconsole/resources/dynamodb/attr"
+	"iamconsole/resources/ec2"
 	"iamconsole/resources/s3"
 	"iamconsole/store/storetest"
 	"iamconsole/web/webtest"
@@ -164,5 +165,47 @@ func TestInstancesShareDynamoDB(t *testing.T) {
 	}
 	if got := get(false); got != "" {
 		t.Errorf("B reads %s after A deleted it", got)
+	}
+}
+
+// TestInstancesShareEC2 launches and stops an instance on A and describes
+// it on B, which had described it before.
+func TestInstancesShareEC2(t *testing.T) {
+	t.Parallel()
+	a := webtest.New(t, webtest.Options{Target: storetest.Postgres(t)})
+	b := a.Instance(t)
+	ctx := context.Background()
+	root := prodRoot()
+	one := 1
+	r, err := a.Services.EC2.RunInstances(ctx, root, ec2.RunInput{ImageID: "ami-0c02fb55956c7d316", InstanceType: "t3.micro", MinCount: &one, MaxCount: &one})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := r.Instances[0].ID
+	describe := func() (state, name string) {
+		t.Helper()
+		out, err := b.Services.EC2.DescribeInstances(ctx, root, ec2.DescribeInput{InstanceIDs: []string{id}})
+		if err != nil {
+			t.Fatalf("B describes %s: %v", id, err)
+		}
+		i := out.Reservations[0].Instances[0]
+		for _, tg := range i.Tags {
+			if tg.Key == "Name" {
+				name = tg.Value
+			}
+		}
+		return i.State.Name, name
+	}
+	if st, _ := describe(); st != "pending" && st != "running" {
+		t.Fatalf("B sees the new instance %s", st)
+	}
+	if _, err := a.Services.EC2.Change(ctx, root, "stop", []string{id}, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Services.EC2.CreateTags(ctx, root, []string{id}, []ec2.Tag{{Key: "Name", Value: "shared"}}, false); err != nil {
+		t.Fatal(err)
+	}
+	if st, name := describe(); st != "stopping" && st != "stopped" || name != "shared" {
+		t.Errorf("B after A stopped and tagged it: %s, Name %q", st, name)
 	}
 }

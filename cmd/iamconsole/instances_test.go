@@ -240,7 +240,7 @@ func consoleSignIn(t *testing.T, c *webtest.Client, user, password string) {
 	}
 }
 
-var whoamiARN = regexp.MustCompile(`data-testid="whoami-arn">([^<]*)<`)
+var whoamiARN = regexp.MustCompile(`data-testid="whoami-arn" data-value="([^"]*)"`)
 
 // whoami is the ARN the console's home page shows, "" when it shows the
 // sign-in page instead.

@@ -14,11 +14,11 @@ import (
 	"iamconsole/web/webtest"
 )
 
-// instances starts n servers on one new PostgreSQL database with the demo
+// instances starts n servers on target (a new database) with the demo
 // organization; more, when given, seeds it first.
-func instances(b *testing.B, n int, more func(env *webtest.Env)) []*webtest.Env {
+func instances(b *testing.B, target string, n int, more func(env *webtest.Env)) []*webtest.Env {
 	b.Helper()
-	first := webtest.New(b, webtest.Options{Target: storetest.Postgres(b)})
+	first := webtest.New(b, webtest.Options{Target: target})
 	if more != nil {
 		more(first)
 	}
@@ -29,6 +29,14 @@ func instances(b *testing.B, n int, more func(env *webtest.Env)) []*webtest.Env 
 	return envs
 }
 
+// setups are the instance benchmarks' runs: one instance on SQLite, one on
+// PostgreSQL, two on PostgreSQL.
+var setups = []struct {
+	name   string
+	n      int
+	target func(testing.TB) string
+}{{"sqlite", 1, storetest.SQLite}, {"postgres-1", 1, storetest.Postgres}, {"postgres-2", 2, storetest.Postgres}}
+
 // urls lists the servers' URLs for -url.
 func urls(envs []*webtest.Env) string {
 	var us []string
@@ -38,13 +46,13 @@ func urls(envs []*webtest.Env) string {
 	return strings.Join(us, ",")
 }
 
-// BenchmarkInstancesAssumeRole measures AssumeRole on PostgreSQL, served by
-// one instance and by two (each client's requests in turn), 32
-// connections. Target: two instances no slower than one.
+// BenchmarkInstancesAssumeRole measures AssumeRole on SQLite, and on
+// PostgreSQL served by one instance and by two (each client's requests in
+// turn), 32 connections. Target: two instances no slower than one.
 func BenchmarkInstancesAssumeRole(b *testing.B) {
-	for _, n := range []int{1, 2} {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			envs := instances(b, n, nil)
+	for _, su := range setups {
+		b.Run(su.name, func(b *testing.B) {
+			envs := instances(b, su.target(b), su.n, nil)
 			root := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoDevelopmentID, ARN: "arn:aws:iam::" + organizations.DemoDevelopmentID + ":root", UniqueID: organizations.DemoDevelopmentID}
 			k, secret, err := envs[0].Services.Identity.CreateAccessKey(context.Background(), root, "david")
 			if err != nil {
@@ -57,12 +65,13 @@ func BenchmarkInstancesAssumeRole(b *testing.B) {
 }
 
 // BenchmarkInstancesRolesList measures the console's roles list with 10,000
-// users and 10,000 roles on PostgreSQL, served by one instance and by two,
-// 32 sessions. Target: two instances no slower than one.
+// users and 10,000 roles on SQLite, and on PostgreSQL served by one
+// instance and by two, 32 sessions. Target: two instances no slower than
+// one.
 func BenchmarkInstancesRolesList(b *testing.B) {
-	for _, n := range []int{1, 2} {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			envs := instances(b, n, seedRoles)
+	for _, su := range setups {
+		b.Run(su.name, func(b *testing.B) {
+			envs := instances(b, su.target(b), su.n, seedRoles)
 			benchRun(b, envs[0], Config{URL: urls(envs), Mode: ModeRolesList, Account: "production", User: "admin",
 				Password: envs[0].Password(b, "production", "admin"), Search: "role", Pages: 200}, "pages/s")
 		})

@@ -24,12 +24,15 @@ type Service struct {
 	svc   *iam.Service
 	msgs  *authzmsg.Codec
 	cache instCache
+	// shared: other instances write the database too (store.Shared); then
+	// no scope is cached, so that their writes are seen at once.
+	shared bool
 }
 
 // New builds the EC2 service; msgs seals the authorization messages of
 // refusals.
 func New(svc *iam.Service, msgs *authzmsg.Codec) *Service {
-	s := &Service{svc: svc, msgs: msgs}
+	s := &Service{svc: svc, msgs: msgs, shared: svc.Store().Shared()}
 	s.cache.m = map[scope]*instSet{}
 	return s
 }
@@ -185,8 +188,8 @@ type instSet struct {
 }
 
 // instCache keeps each scope's instances for reads; writes drop their
-// scope's entry, and entries older than instTTL are read again so that
-// other server instances' writes are seen.
+// scope's entry, and entries older than instTTL are read again. Instances
+// sharing one database keep none (Service.shared).
 type instCache struct {
 	mu sync.Mutex
 	m  map[scope]*instSet
@@ -207,6 +210,9 @@ func (s *Service) drop(sc scope) {
 // are gone) with their tags.
 func (s *Service) instances(ctx context.Context, sc scope) (*instSet, error) {
 	now := time.Now()
+	if s.shared {
+		return s.load(ctx, sc, now)
+	}
 	s.cache.mu.Lock()
 	set, ok := s.cache.m[sc]
 	s.cache.mu.Unlock()
@@ -221,6 +227,21 @@ func (s *Service) instances(ctx context.Context, sc scope) (*instSet, error) {
 	if ok && now.Sub(set.fetched) < instTTL {
 		return set, nil
 	}
+	set, err := s.load(ctx, sc, now)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.mu.Lock()
+	if len(s.cache.m) > 10000 {
+		s.cache.m = map[scope]*instSet{}
+	}
+	s.cache.m[sc] = set
+	s.cache.mu.Unlock()
+	return set, nil
+}
+
+// load reads a scope's instances and tags from the store.
+func (s *Service) load(ctx context.Context, sc scope, now time.Time) (*instSet, error) {
 	q := s.svc.Store().Read(ctx)
 	is, err := q.EC2Instances(store.EC2InstanceFilter{AccountID: sc.account, Region: sc.region, Now: time.Time{}})
 	if err != nil {
@@ -230,7 +251,7 @@ func (s *Service) instances(ctx context.Context, sc scope) (*instSet, error) {
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
-	set = &instSet{fetched: now, instances: is, tags: map[string][]store.EC2Tag{}}
+	set := &instSet{fetched: now, instances: is, tags: map[string][]store.EC2Tag{}}
 	for _, t := range ts {
 		set.tags[t.ResourceID] = append(set.tags[t.ResourceID], t)
 	}
@@ -238,12 +259,6 @@ func (s *Service) instances(ctx context.Context, sc scope) (*instSet, error) {
 	for k := range is {
 		set.views[k] = baseView(&is[k], set.tags[is[k].ID])
 	}
-	s.cache.mu.Lock()
-	if len(s.cache.m) > 10000 {
-		s.cache.m = map[scope]*instSet{}
-	}
-	s.cache.m[sc] = set
-	s.cache.mu.Unlock()
 	return set, nil
 }
 
