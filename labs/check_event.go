@@ -152,8 +152,8 @@ type eventRecord struct {
 			} `json:"sessionIssuer"`
 		} `json:"sessionContext"`
 	} `json:"userIdentity"`
-	RequestParameters map[string]any    `json:"requestParameters"`
-	ResponseElements  json.RawMessage   `json:"responseElements"`
+	RequestParameters map[string]any         `json:"requestParameters"`
+	ResponseElements  json.RawMessage        `json:"responseElements"`
 	Resources         []struct{ ARN string } `json:"resources"`
 }
 

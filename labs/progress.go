@@ -75,9 +75,9 @@ type runState struct {
 	// reached holds, for each task whose event checks have their events
 	// (and whose required tasks are reached), the event that completed them.
 	reached map[*Task]int64
-	lastSeq  int64
-	last     *Progress
-	fresh    bool // last is still valid but for new events
+	lastSeq int64
+	last    *Progress
+	fresh   bool // last is still valid but for new events
 }
 
 func (s *Service) run(sb *Sandbox) *runState {

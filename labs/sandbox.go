@@ -19,17 +19,17 @@ type Sandbox struct {
 	LabID string `json:"lab"`
 	// Lab is the lab as the catalogue has it now; Stale is true when its
 	// file changed since the sandbox started (a reset starts it anew).
-	Lab       *Lab             `json:"-"`
-	Stale     bool             `json:"stale,omitempty"`
-	Console   string           `json:"console_url"`
-	Accounts  []SandboxAccount `json:"accounts"`
-	Logins    []Login          `json:"logins"`
-	Learner   Login            `json:"learner"`
+	Lab      *Lab             `json:"-"`
+	Stale    bool             `json:"stale,omitempty"`
+	Console  string           `json:"console_url"`
+	Accounts []SandboxAccount `json:"accounts"`
+	Logins   []Login          `json:"logins"`
+	Learner  Login            `json:"learner"`
 	// Secrets are the lab's random values in this sandbox (flags to find).
 	Secrets   map[string]string `json:"-"`
-	LearnerID string    `json:"learner_id,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
-	ResetAt   time.Time `json:"reset_at"`
+	LearnerID string            `json:"learner_id,omitempty"`
+	CreatedAt time.Time         `json:"created_at"`
+	ResetAt   time.Time         `json:"reset_at"`
 	// StartSeq is the last event before the current start: events after it
 	// count for the checks.
 	StartSeq int64 `json:"-"`
