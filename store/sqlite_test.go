@@ -6,8 +6,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -198,8 +200,9 @@ func TestOpensDatabaseOfFlatLayout(t *testing.T) {
 	if st.Fresh {
 		t.Error("a migrated database was reported fresh")
 	}
-	if v, err := st.SchemaVersion(ctx); err != nil || v != 1 {
-		t.Errorf("schema version = %d, %v, want 1", v, err)
+	latest := latestSQLiteMigration(t)
+	if v, err := st.SchemaVersion(ctx); err != nil || v != latest {
+		t.Errorf("schema version = %d, %v, want %d", v, err, latest)
 	}
 	u, err := st.Read(ctx).UserByName("111122223333", "alice")
 	if err != nil || u.ID != "AIDA1" || !u.CreatedAt.Equal(created) {
@@ -208,9 +211,28 @@ func TestOpensDatabaseOfFlatLayout(t *testing.T) {
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if after := sqliteSnapshot(t, path); after != before {
-		t.Errorf("Open changed the schema or its history:\nbefore\n%s\nafter\n%s", before, after)
+	// Open applies the later migrations only: everything the first made,
+	// and its entry in the history, is as it was.
+	after := sqliteSnapshot(t, path)
+	for _, line := range strings.Split(before, "\n") {
+		if !strings.Contains(after, line+"\n") && line != "" {
+			t.Errorf("Open changed or dropped %q", line)
+		}
 	}
+}
+
+// latestSQLiteMigration is the number of the newest SQLite migration.
+func latestSQLiteMigration(t *testing.T) int64 {
+	t.Helper()
+	names, err := fs.Glob(migrations.FS, "sqlite/*.sql")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("migrations: %v", err)
+	}
+	n, err := strconv.ParseInt(strings.SplitN(filepath.Base(names[len(names)-1]), "_", 2)[0], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // TestReleasedMigrationsUnchanged checks that the SQLite migrations that
