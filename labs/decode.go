@@ -16,11 +16,25 @@ import (
 type decoder struct {
 	problems Problems
 	pos      map[string]Pos
+	// failed are the paths of values that could not be read: the
+	// validator says nothing more about them.
+	failed map[string]bool
 }
 
 func (d *decoder) problem(p Pos, path, format string, args ...any) {
 	d.problems = append(d.problems, Problem{Line: p.Line, Column: p.Column, Path: path, Message: fmt.Sprintf(format, args...)})
+	d.failed[path] = true
 }
+
+// shape names what a value is, with a scalar's text: not a string ("yes").
+func shape(n *node) string {
+	if n.kind == kindScalar {
+		return fmt.Sprintf("%s (%s)", n.kindName(), clip(strconvQuote(n.text)))
+	}
+	return n.kindName()
+}
+
+func strconvQuote(s string) string { return strconv.Quote(s) }
 
 // field is one key of a struct as its tag names it.
 type field struct {
@@ -80,7 +94,7 @@ func (d *decoder) decode(n *node, path string, v reflect.Value) {
 		v.SetString(n.text)
 	case reflect.Int:
 		if n.kind != kindScalar || n.tag != "int" {
-			d.problem(n.Pos, path, "must be a whole number, not %s", n.kindName())
+			d.problem(n.Pos, path, "must be a whole number, not %s", shape(n))
 			return
 		}
 		i, err := strconv.ParseInt(n.text, 0, 32)
@@ -91,7 +105,7 @@ func (d *decoder) decode(n *node, path string, v reflect.Value) {
 		v.SetInt(i)
 	case reflect.Bool:
 		if n.kind != kindScalar || n.tag != "bool" {
-			d.problem(n.Pos, path, "must be true or false, not %s", n.kindName())
+			d.problem(n.Pos, path, "must be true or false, not %s", shape(n))
 			return
 		}
 		v.SetBool(strings.EqualFold(n.text, "true"))

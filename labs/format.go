@@ -261,7 +261,7 @@ var Outcomes = []string{"success", "failure"}
 // Answer returns the task's answer check, if it has one.
 func (t *Task) Answer() *AnswerCheck {
 	for _, c := range t.Checks {
-		if c.Answer != nil {
+		if c != nil && c.Answer != nil {
 			return c.Answer
 		}
 	}
@@ -271,7 +271,7 @@ func (t *Task) Answer() *AnswerCheck {
 // Account returns the account with key k.
 func (l *Lab) Account(k string) *Account {
 	for _, a := range l.Accounts {
-		if a.Key == k {
+		if a != nil && a.Key == k {
 			return a
 		}
 	}
@@ -281,7 +281,7 @@ func (l *Lab) Account(k string) *Account {
 // Task returns the task with ID id.
 func (l *Lab) Task(id string) *Task {
 	for _, t := range l.Tasks {
-		if t.ID == id {
+		if t != nil && t.ID == id {
 			return t
 		}
 	}
@@ -291,7 +291,7 @@ func (l *Lab) Task(id string) *Task {
 // User returns the user named name of account key k.
 func (a *Account) User(name string) *User {
 	for _, u := range a.Users {
-		if u.Name == name {
+		if u != nil && u.Name == name {
 			return u
 		}
 	}

@@ -15,14 +15,14 @@ func Parse(file string, src []byte) (*Lab, Problems) {
 	if len(problems) > 0 {
 		return nil, Problems(problems).withFile(file)
 	}
-	d := &decoder{pos: map[string]Pos{}}
+	d := &decoder{pos: map[string]Pos{}, failed: map[string]bool{}}
 	lab := &Lab{}
 	if root.kind != kindMap {
 		return nil, Problems{{File: file, Line: root.Line, Column: root.Column, Message: "a lab file is a YAML mapping (id, title, accounts, tasks …), not " + root.kindName()}}
 	}
 	d.decode(root, "", reflect.ValueOf(lab).Elem())
 	lab.pos = d.pos
-	v := &validator{lab: lab, pos: d.pos, lines: strings.Split(string(src), "\n")}
+	v := &validator{lab: lab, pos: d.pos, failed: d.failed, lines: strings.Split(string(src), "\n")}
 	v.problems = d.problems
 	v.validate()
 	if len(v.problems) > 0 {

@@ -45,11 +45,15 @@ type validator struct {
 	lab      *Lab
 	pos      map[string]Pos
 	lines    []string
+	failed   map[string]bool // values the decoder could not read
 	problems Problems
 	env      *Env // stand-in values for the placeholders
 }
 
 func (v *validator) errorf(path, format string, args ...any) {
+	if v.failed[path] {
+		return // its problem is reported already
+	}
 	p := at(v.pos, path)
 	v.problems = append(v.problems, Problem{Line: p.Line, Column: p.Column, Path: path, Message: fmt.Sprintf(format, args...)})
 }
