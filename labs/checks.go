@@ -126,7 +126,7 @@ func (ev *evaluation) caller(principal string, mfa bool) (*iam.Caller, error) {
 	if err != nil || x.Service != "iam" {
 		return nil, nil
 	}
-	if !ev.sb.owns(x.Account) {
+	if !ev.sb.Owns(x.Account) {
 		return nil, nil // only the sandbox's own principals are asked about
 	}
 	a, err := ev.q.Account(x.Account)
@@ -169,8 +169,8 @@ func (ev *evaluation) caller(principal string, mfa bool) (*iam.Caller, error) {
 	return c, nil
 }
 
-// owns reports whether an account is one of the sandbox's.
-func (sb *Sandbox) owns(accountID string) bool {
+// Owns reports whether an account is one of the sandbox's.
+func (sb *Sandbox) Owns(accountID string) bool {
 	for _, a := range sb.Accounts {
 		if a.ID == accountID {
 			return true

@@ -393,3 +393,37 @@ func (s *Service) SignIn(ctx context.Context, sb *Sandbox, sourceIP, userAgent s
 func sessionsInput(l Login, sourceIP, userAgent string) sessions.SignInInput {
 	return sessions.SignInInput{Account: l.AccountID, UserName: l.User, Password: l.Password, SourceIP: sourceIP, UserAgent: userAgent}
 }
+
+// Markdown renders one of the lab's Markdown texts for this sandbox: its
+// placeholders filled in, without raw HTML.
+func (sb *Sandbox) Markdown(s string) string {
+	if s == "" {
+		return ""
+	}
+	return RenderMarkdown(sb.Env.Expand(s))
+}
+
+// CLIConfig is the sandbox's access keys as AWS CLI profiles (for
+// ~/.aws/credentials), named ACCOUNT-USER, and the environment that sends
+// the CLI's calls to the console, with the learner's profile (or the
+// first) chosen.
+func (sb *Sandbox) CLIConfig() (env, credentials string) {
+	var b strings.Builder
+	profile := ""
+	for _, l := range sb.Logins {
+		if l.AccessKeyID == "" {
+			continue
+		}
+		name := l.Account + "-" + l.User
+		if profile == "" || l == sb.Learner {
+			profile = name
+		}
+		fmt.Fprintf(&b, "[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\n\n", name, l.AccessKeyID, l.SecretAccessKey)
+	}
+	if profile == "" {
+		return "", ""
+	}
+	env = fmt.Sprintf("export AWS_ENDPOINT_URL=%s\nexport AWS_DEFAULT_REGION=us-east-1\nexport AWS_PROFILE=%s\n",
+		strings.TrimRight(sb.Console, "/"), profile)
+	return env, strings.TrimSuffix(b.String(), "\n")
+}

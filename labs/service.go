@@ -122,3 +122,6 @@ func (s *Service) mayUse(ctx context.Context, c *iam.Caller, sb *Sandbox) error 
 	}
 	return errNotYours
 }
+
+// ConsoleURL is the console's base URL, for the links the pages show.
+func (s *Service) ConsoleURL() string { return s.k.Options().ConsoleURL }

@@ -6,6 +6,7 @@ import (
 	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/iam/sts"
+	"iamconsole/labs"
 )
 
 // Services are the service layer the server runs over: the kernel and the
@@ -21,11 +22,15 @@ type Services struct {
 	STS *sts.Service
 	// Orgs runs the organization: accounts, aliases, the demo.
 	Orgs *organizations.Service
+	// Labs runs training labs: sandboxes, their checks, classes.
+	Labs *labs.Service
 }
 
 // NewServices builds every subject over the kernel k. Close k (not the
 // subjects, which hold no background work) to flush the event history.
 func NewServices(k *iam.Service) *Services {
 	id := identity.New(k)
-	return &Services{IAM: k, Identity: id, Sessions: sessions.New(k, id), STS: sts.New(k, id), Orgs: organizations.New(k, id)}
+	se := sessions.New(k, id)
+	return &Services{IAM: k, Identity: id, Sessions: se, STS: sts.New(k, id), Orgs: organizations.New(k, id),
+		Labs: labs.New(k, id, se, nil)}
 }
