@@ -2,16 +2,18 @@ package labs_test
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"iamconsole/handlers/api/apitest"
 	"iamconsole/labs"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/invalid")
+// update is -update, which the shared API fixtures (imported by the CLI
+// tests of this package) define for every golden file.
+var update = apitest.Update
 
 // TestInvalidLabsGolden: each broken lab file of testdata/invalid yields
 // exactly the problems of its .golden file, every one with its line and
