@@ -105,7 +105,7 @@ func envBool(name string) (bool, error) {
 
 type serveConfig struct {
 	addr, db, keyFile, tlsCert, tlsKey, consoleURL, logLevel, labsDir string
-	noDemo, behindProxy                                      bool
+	noDemo, behindProxy                                               bool
 }
 
 func serveFlags(fs *flag.FlagSet, cfg *serveConfig) {
