@@ -76,18 +76,26 @@ func HashPasswords(pws ...string) ([]string, error) {
 // typed is hashed this way by mistake.
 func HashGeneratedPasswords(pws ...string) ([]string, error) {
 	out := make([]string, len(pws))
+	errs := make([]error, len(pws))
+	min := len(NewPassword())
+	var wg sync.WaitGroup
 	for i, pw := range pws {
 		if pw == "" {
 			continue
 		}
-		if len(pw) < len(NewPassword()) {
+		if len(pw) < min {
 			return nil, Internal(errors.New("iam: a generated password is too short to hash at low cost"))
 		}
-		b, err := bcrypt.GenerateFromPassword(digest(pw), bcrypt.MinCost)
+		wg.Go(func() {
+			b, err := bcrypt.GenerateFromPassword(digest(pw), bcrypt.MinCost)
+			out[i], errs[i] = digestPrefix+string(b), err
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, Internal(err)
 		}
-		out[i] = digestPrefix + string(b)
 	}
 	return out, nil
 }
