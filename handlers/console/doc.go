@@ -10,5 +10,6 @@
 //
 // It imports echo, templ, gorilla/sessions (and securecookie), iam,
 // iam/identity, iam/sessions, iam/organizations, iam/policy, iam/catalog
-// (the editor's warnings) and views; never store or gorm.
+// (the editor's warnings), labs (the training labs' pages) and views;
+// never store or gorm.
 package console
