@@ -247,31 +247,20 @@ func (e ImportError) Error() string {
 	return b.String()
 }
 
-// ImportLearners adds the learners of a CSV (name, and optionally email;
-// a header row naming them is skipped) to a class and starts a sandbox for
-// each. A CSV with any problem imports nothing and returns an ImportError
-// in an *iam.Error of kind invalid.
-func (s *Service) ImportLearners(ctx context.Context, c *iam.Caller, classID string, r io.Reader) ([]*Learner, error) {
-	cl, err := s.Class(ctx, c, classID)
-	if err != nil {
-		return nil, err
-	}
-	if cl.Lab == nil {
-		return nil, errNoLab
-	}
-	existing, err := s.learners(ctx, classID)
-	if err != nil {
-		return nil, err
-	}
-	taken := map[string]bool{}
-	for _, l := range existing {
-		taken[strings.ToLower(l.Name)] = true
-	}
+// learnerLine is one learner read from a CSV.
+type learnerLine struct{ name, email string }
+
+// readLearners reads a learners CSV: a name and optionally an email a
+// line, a header row naming them skipped, blank lines ignored. taken are
+// the names (lower case) the class has already; names are unique
+// regardless of case. Every problem is returned with its line.
+func readLearners(r io.Reader, taken map[string]bool) ([]learnerLine, ImportError) {
 	cr := csv.NewReader(io.LimitReader(r, 1<<20))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	var problems ImportError
-	var rows []store.LabLearner
+	var out []learnerLine
+	seen := map[string]bool{}
 	for line := 1; ; line++ {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -280,13 +269,14 @@ func (s *Service) ImportLearners(ctx context.Context, c *iam.Caller, classID str
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				problems = append(problems, ImportProblem{Line: pe.Line, Message: pe.Err.Error()})
+				problems = append(problems, ImportProblem{Line: max(pe.Line, 1), Message: pe.Err.Error()})
 			} else {
 				problems = append(problems, ImportProblem{Line: line, Message: err.Error()})
 			}
 			break
 		}
-		if line == 1 && len(rec) > 0 && strings.EqualFold(strings.TrimSpace(rec[0]), "name") {
+		line, _ = cr.FieldPos(0)
+		if len(out) == 0 && len(problems) == 0 && len(rec) > 0 && strings.EqualFold(strings.TrimSpace(rec[0]), "name") {
 			continue // the header
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -308,17 +298,46 @@ func (s *Service) ImportLearners(ctx context.Context, c *iam.Caller, classID str
 			problems = append(problems, ImportProblem{Line: line, Message: iam.AsError(err).Message})
 			continue
 		}
-		if taken[strings.ToLower(name)] {
+		key := strings.ToLower(name)
+		if taken[key] || seen[key] {
 			problems = append(problems, ImportProblem{Line: line, Message: fmt.Sprintf("the class has a learner named %s already", name)})
 			continue
 		}
-		taken[strings.ToLower(name)] = true
-		row, _ := s.newLearner(classID, name, email)
-		rows = append(rows, row)
-		if len(rows) > maxLearnersPerImport {
+		seen[key] = true
+		out = append(out, learnerLine{name: name, email: email})
+		if len(out) > maxLearnersPerImport {
 			problems = append(problems, ImportProblem{Line: line, Message: fmt.Sprintf("at most %d learners at once", maxLearnersPerImport)})
 			break
 		}
+	}
+	return out, problems
+}
+
+// ImportLearners adds the learners of a CSV (name, and optionally email;
+// a header row naming them is skipped) to a class and starts a sandbox for
+// each. A CSV with any problem imports nothing and returns an ImportError
+// in an *iam.Error of kind invalid.
+func (s *Service) ImportLearners(ctx context.Context, c *iam.Caller, classID string, r io.Reader) ([]*Learner, error) {
+	cl, err := s.Class(ctx, c, classID)
+	if err != nil {
+		return nil, err
+	}
+	if cl.Lab == nil {
+		return nil, errNoLab
+	}
+	existing, err := s.learners(ctx, classID)
+	if err != nil {
+		return nil, err
+	}
+	taken := map[string]bool{}
+	for _, l := range existing {
+		taken[strings.ToLower(l.Name)] = true
+	}
+	lines, problems := readLearners(r, taken)
+	var rows []store.LabLearner
+	for _, l := range lines {
+		row, _ := s.newLearner(classID, l.name, l.email)
+		rows = append(rows, row)
 	}
 	if len(problems) > 0 {
 		return nil, &iam.Error{Kind: iam.KindInvalid, Code: "InvalidLearners", Field: "csv", Message: problems.Error(), Err: problems}

@@ -2,6 +2,7 @@ package labs_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -133,5 +134,52 @@ func TestAuthorsDirectory(t *testing.T) {
 	}
 	if _, err := labs.NewCatalogue(filepath.Join(dir, "missing")); err == nil {
 		t.Error("a missing directory was accepted")
+	}
+}
+
+// TestStaleLabAfterEdit: an author edits a lab file while a sandbox of it
+// runs: the sandbox says so, its checks follow the new file, and a reset
+// starts the new version.
+func TestStaleLabAfterEdit(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join("builtin", "explicit-deny.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = bytes.Replace(src, []byte("id: explicit-deny"), []byte("id: my-lab"), 1)
+	file := filepath.Join(dir, "my-lab.yaml")
+	if err := os.WriteFile(file, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t)
+	cat, err := labs.NewCatalogue(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Labs.SetCatalogue(cat)
+	sb := e.start(t, "my-lab")
+	if sb.Stale {
+		t.Fatal("a fresh sandbox is stale")
+	}
+	edited := bytes.Replace(src, []byte("title: Delete what you may"), []byte("title: Delete Scratch-Build"), 1)
+	if err := os.WriteFile(file, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cat.Refresh()
+	got, err := e.Labs.Sandbox(context.Background(), sb.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Stale || got.Lab.Task("delete-scratch").Title != "Delete Scratch-Build" {
+		t.Errorf("after the edit: stale %v, title %q", got.Stale, got.Lab.Task("delete-scratch").Title)
+	}
+	e.want(t, got)
+	reset, err := e.Labs.Reset(context.Background(), sb.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reset.Stale {
+		t.Error("a reset sandbox is still stale")
 	}
 }

@@ -83,10 +83,10 @@ type runState struct {
 func (s *Service) run(sb *Sandbox) *runState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r, ok := s.runs[sb.ID]
+	r, ok := s.runs.Get(sb.ID)
 	if !ok || r.startSeq != sb.StartSeq || r.lab != sb.Lab {
 		r = &runState{startSeq: sb.StartSeq, lab: sb.Lab, scanned: sb.StartSeq, counts: map[*EventCheck]int{}, reached: map[*Task]int64{}}
-		s.runs[sb.ID] = r
+		s.runs.Put(sb.ID, r)
 	}
 	return r
 }

@@ -125,7 +125,7 @@ func (s *Service) start(ctx context.Context, lab *Lab, learnerID string) (*Sandb
 	if err != nil {
 		return nil, err
 	}
-	return s.remember(row, lab, p.env, &p.secrets), nil
+	return s.remember(s.k.Generation(), row, lab, p.env, &p.secrets), nil
 }
 
 // seal encrypts a sandbox's secrets, bound to its ID.
@@ -137,8 +137,9 @@ func (s *Service) seal(id string, sec *secrets) ([]byte, error) {
 	return s.k.Sealer().Seal(b, "lab-sandbox:"+id), nil
 }
 
-// remember builds the Sandbox of a row and keeps it for the next reads.
-func (s *Service) remember(row *store.LabSandbox, lab *Lab, env *Env, sec *secrets) *Sandbox {
+// remember builds the Sandbox of a row, read at configuration generation
+// gen, and keeps it for the next reads.
+func (s *Service) remember(gen uint64, row *store.LabSandbox, lab *Lab, env *Env, sec *secrets) *Sandbox {
 	sb := &Sandbox{ID: row.ID, LabID: row.LabID, Lab: lab, Stale: lab.Digest != row.LabDigest, Console: env.Console,
 		Secrets: sec.Values, CreatedAt: row.CreatedAt, ResetAt: row.ResetAt, StartSeq: row.StartSeq, Env: env}
 	if row.LearnerID != nil {
@@ -171,11 +172,9 @@ func (s *Service) remember(row *store.LabSandbox, lab *Lab, env *Env, sec *secre
 			}
 		}
 	}
-	s.mu.Lock()
-	s.sandboxes[sb.ID] = sb
-	s.mu.Unlock()
+	s.sandboxes.Put(gen, sb.ID, sb)
 	for _, a := range sb.Accounts {
-		s.byAccount.Store(a.ID, sb.ID)
+		s.byAccount.Put(a.ID, sb.ID)
 	}
 	return sb
 }
@@ -183,16 +182,12 @@ func (s *Service) remember(row *store.LabSandbox, lab *Lab, env *Env, sec *secre
 // Sandbox reads a sandbox. The commands call it; the console calls
 // SandboxAs.
 func (s *Service) Sandbox(ctx context.Context, id string) (*Sandbox, error) {
-	s.mu.Lock()
-	sb, ok := s.sandboxes[id]
-	s.mu.Unlock()
-	if ok && !sb.Stale {
-		if lab, ok := s.catalogue().Lab(sb.LabID); ok && lab != sb.Lab {
-			ok = false // the catalogue read the lab's file again: read anew
+	gen := s.k.Generation()
+	if sb, ok := s.sandboxes.Get(gen, id); ok {
+		// Unless the catalogue read the lab's file again since.
+		if lab, ok := s.catalogue().Lab(sb.LabID); ok && lab == sb.Lab {
+			return sb, nil
 		}
-	}
-	if ok {
-		return sb, nil
 	}
 	row, err := s.st.Read(ctx).LabSandbox(id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -201,11 +196,11 @@ func (s *Service) Sandbox(ctx context.Context, id string) (*Sandbox, error) {
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
-	return s.load(row)
+	return s.load(gen, row)
 }
 
 // load builds a Sandbox from its row, opening its secrets.
-func (s *Service) load(row *store.LabSandbox) (*Sandbox, error) {
+func (s *Service) load(gen uint64, row *store.LabSandbox) (*Sandbox, error) {
 	lab, ok := s.catalogue().Lab(row.LabID)
 	if !ok {
 		return nil, &iam.Error{Kind: iam.KindNotFound, Code: "NoSuchLab",
@@ -233,7 +228,7 @@ func (s *Service) load(row *store.LabSandbox) (*Sandbox, error) {
 			env.Aliases[a.Key] = a.Alias + "-" + suffix
 		}
 	}
-	return s.remember(row, lab, env, &sec), nil
+	return s.remember(gen, row, lab, env, &sec), nil
 }
 
 // SandboxAs reads a sandbox for c: one of its principals, or an instructor.
@@ -306,7 +301,7 @@ func (s *Service) Reset(ctx context.Context, id string) (*Sandbox, error) {
 		return nil, iam.StoreErr(err, errNoSandbox)
 	}
 	s.forget(sb)
-	return s.remember(row, lab, p.env, &p.secrets), nil
+	return s.remember(s.k.Generation(), row, lab, p.env, &p.secrets), nil
 }
 
 // ResetAs resets a sandbox for c: one of its principals, or an instructor.
@@ -368,13 +363,9 @@ func (s *Service) EndAs(ctx context.Context, c *iam.Caller, id string) error {
 	return s.End(ctx, id)
 }
 
-// forget drops what the service keeps of a sandbox.
-func (s *Service) forget(sb *Sandbox) {
-	s.mu.Lock()
-	delete(s.sandboxes, sb.ID)
-	delete(s.runs, sb.ID)
-	s.mu.Unlock()
-}
+// forget drops the checks' state of a sandbox; the sandbox itself, as
+// read, retires with the generation its reset or end moved.
+func (s *Service) forget(sb *Sandbox) { s.runs.Delete(sb.ID) }
 
 // SignIn opens a console session as the sandbox's learner, for a browser
 // that just started or joined it, and returns the session ID for the

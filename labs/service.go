@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"iamconsole/iam"
+	"iamconsole/iam/cache"
 	"iamconsole/iam/catalog"
 	"iamconsole/iam/identity"
 	"iamconsole/iam/sessions"
@@ -22,11 +23,20 @@ type Service struct {
 	st   *store.Store
 	cat  *Catalogue
 
-	mu        sync.Mutex
-	sandboxes map[string]*Sandbox  // by ID, as last read
-	runs      map[string]*runState // by sandbox ID: what the checks saw last
-	byAccount sync.Map             // account ID → sandbox ID ("" for none)
+	mu sync.Mutex // guards cat
+	// sandboxes are the sandboxes as last read, by ID, for the generation
+	// of IAM configuration they were read at: a reset or an end (here or,
+	// through Invalidate, on another instance) retires them.
+	sandboxes *iam.Cache[*Sandbox]
+	runs      *cache.LRU[string, *runState] // by sandbox ID: what the checks saw last
+	byAccount *cache.LRU[string, string]    // account ID → its sandbox's ID
 }
+
+// Bounds of the service's caches.
+const (
+	maxCachedSandboxes = 10_000
+	maxCachedAccounts  = 50_000
+)
 
 // New builds the labs service over the kernel and its subjects, offering
 // the labs of cat (the built-in ones when nil).
@@ -38,7 +48,9 @@ func New(k *iam.Service, id *identity.Service, sess *sessions.Service, cat *Cata
 		}
 	}
 	return &Service{k: k, id: id, sess: sess, st: k.Store(), cat: cat,
-		sandboxes: map[string]*Sandbox{}, runs: map[string]*runState{}}
+		sandboxes: iam.NewCache[*Sandbox](k, maxCachedSandboxes),
+		runs:      cache.NewLRU[string, *runState](maxCachedSandboxes),
+		byAccount: cache.NewLRU[string, string](maxCachedAccounts)}
 }
 
 // Catalogue is the labs on offer.
@@ -88,8 +100,8 @@ func (s *Service) Instructor(ctx context.Context, c *iam.Caller) bool {
 // SandboxOfAccount is the ID of the sandbox account accountID belongs to,
 // "" when it is not a sandbox's.
 func (s *Service) SandboxOfAccount(ctx context.Context, accountID string) (string, error) {
-	if v, ok := s.byAccount.Load(accountID); ok {
-		return v.(string), nil
+	if id, ok := s.byAccount.Get(accountID); ok {
+		return id, nil
 	}
 	id, err := s.st.Read(ctx).LabSandboxOfAccount(accountID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -101,7 +113,7 @@ func (s *Service) SandboxOfAccount(ctx context.Context, accountID string) (strin
 	if id != "" {
 		// Only a sandbox's accounts are remembered: an account that becomes
 		// one later (never, as sandboxes make their own) is read again.
-		s.byAccount.Store(accountID, id)
+		s.byAccount.Put(accountID, id)
 	}
 	return id, nil
 }
