@@ -547,3 +547,19 @@ func csvSafe(s string) string {
 	}
 	return s
 }
+
+// LearnerOf is the learner a sandbox belongs to, nil for a sandbox started
+// without one (an instructor's, or the commands').
+func (s *Service) LearnerOf(ctx context.Context, sb *Sandbox) (*Learner, error) {
+	if sb.LearnerID == "" {
+		return nil, nil
+	}
+	row, err := s.st.Read(ctx).LabLearner(sb.LearnerID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	} else if err != nil {
+		return nil, iam.Internal(err)
+	}
+	return &Learner{ID: row.ID, ClassID: row.ClassID, Name: row.Name, Email: row.Email, Code: s.openCode(row.CodeSealed, row.ID),
+		SandboxID: sb.ID, CreatedAt: row.CreatedAt}, nil
+}

@@ -159,6 +159,11 @@ func (h *Labs) show(c echo.Context, status int, errs map[string]string) error {
 			Learner: l == sb.Learner})
 	}
 	vm.CLIEnv, vm.CLIConfig = sb.CLIConfig()
+	if l, err := h.labs.LearnerOf(ctx, sb); err != nil {
+		return Fail(c, err)
+	} else if l != nil {
+		vm.LearnerName, vm.LearnerCode = l.Name, l.Code
+	}
 	return Render(c, status, views.Lab(PageFor(c, lab.Title, "labs"), vm))
 }
 

@@ -171,8 +171,9 @@ func TestLabClassPages(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || !labLocation.MatchString(res.Header.Get("Location")) {
 		t.Fatalf("join: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	if res, body := cleo.Get(t, res.Header.Get("Location")); res.StatusCode != http.StatusOK || !strings.Contains(body, "Welcome, Cleo.") {
-		t.Fatalf("Cleo's lab: %d", res.StatusCode)
+	if res, body := cleo.Get(t, res.Header.Get("Location")); res.StatusCode != http.StatusOK || !strings.Contains(body, "Welcome, Cleo.") ||
+		!strings.Contains(body, `data-testid="learner-code">Cleo, to come back to this lab join with your own code: <code>`) {
+		t.Fatalf("Cleo's lab: %d\n%s", res.StatusCode, body)
 	}
 	res, body = admin.Get(t, class+"/status")
 	if res.StatusCode != http.StatusOK || strings.Count(body, `"cell:lrn-`) != 12 {
