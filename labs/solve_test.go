@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base32"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -343,9 +344,17 @@ func TestSolvePrivescPassRole(t *testing.T) {
 	defender := e.caller(t, sb, "main", "defender")
 	e.want(t, sb)
 
-	e.answer(t, sb, defender, "find-the-role", "AppRole")
+	// The flag is a tag of the role at risk; the other role's is a decoy.
+	tags, err := e.Identity.ListRoleTags(ctx, defender, "AdminRole")
+	must(t, err)
+	if len(tags) != 1 || tags[0].Value != sb.Secrets["flag"] {
+		t.Fatalf("AdminRole's tags %v", tags)
+	}
+	e.answer(t, sb, defender, "find-the-role", sb.Secrets["decoy"])
 	e.want(t, sb)
-	e.answer(t, sb, defender, "find-the-role", "adminrole")
+	e.answer(t, sb, defender, "find-the-role", strings.ToLower(sb.Secrets["flag"]))
+	e.want(t, sb) // flags are compared exactly
+	e.answer(t, sb, defender, "find-the-role", sb.Secrets["flag"])
 	e.want(t, sb, "find-the-role")
 
 	// Wrong: deleting mallory's whole policy stops her work too.

@@ -298,7 +298,7 @@ func (v *validator) path(p, s string) {
 func (v *validator) tags(p string, tags map[string]string) {
 	var ts []iam.Tag
 	for k, val := range tags {
-		ts = append(ts, iam.Tag{Key: k, Value: val})
+		ts = append(ts, iam.Tag{Key: k, Value: v.env.Expand(val)})
 	}
 	slices.SortFunc(ts, func(a, b iam.Tag) int { return strings.Compare(a.Key, b.Key) })
 	if err := iam.ValidateTags(ts); err != nil {
