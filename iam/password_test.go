@@ -7,6 +7,10 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
+// init lowers the bcrypt cost before any test of the package runs, so that
+// no test hashes at the production cost while another lowers it.
+func init() { UseFastPasswordHashing() }
+
 func TestHashPasswords(t *testing.T) {
 	t.Parallel()
 	hashes, err := HashPasswords("First-passw0rd", "", "Second-passw0rd")

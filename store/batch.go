@@ -107,8 +107,8 @@ const (
 // batchSQL lists the statements prepared for the group commit: its own and
 // those of the writes that go through it (Switch Role and its events,
 // session updates).
-var batchSQL = []string{sqlSavepoint, sqlRelease, sqlRollbackTo, sqlInsertRoleSession, sqlRotateConsoleSession, sqlTouchRoleHistory,
-	insertEventsSQL[1], insertEventsSQL[2]}
+var batchSQL = append([]string{sqlSavepoint, sqlRelease, sqlRollbackTo, sqlInsertRoleSession, sqlRotateConsoleSession, sqlTouchRoleHistory,
+	insertEventsSQL[1], insertEventsSQL[2], sqlGetItem, sqlPutItem, sqlDeleteItem}, s3BatchSQL...)
 
 // batchStatements prepares the group commit's statements the first time,
 // in the dialect's placeholders, keyed by their portable text. It runs

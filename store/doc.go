@@ -11,6 +11,13 @@
 // picks the dialect from its target: a file path is SQLite; a database URL
 // this build has no dialect for (postgres://…) is refused.
 //
+// S3's tables (s3.go, s3_objects.go, s3_uploads.go) hold buckets, objects
+// and multipart uploads; object bodies live in the blob store (s3_blobs.go):
+// a small body in its blob's own row, a larger one in chunk rows of at most
+// S3ChunkSize, written as they stream in and read one at a time, shared
+// between blobs (copies, completed uploads) and deleted by
+// CollectS3Garbage once nothing refers to them.
+//
 // Small writes from many requests share transactions through an ordered
 // queue (Batch, RotateConsoleSessionLater); console sessions are cached in
 // memory, write-through (CachedConsoleSession).

@@ -38,6 +38,8 @@ type Store struct {
 	batch batcher
 	// ckpt runs the dialect's checkpoints in the background.
 	ckpt checkpointer
+	// s3 holds the reader pool's prepared S3 statements.
+	s3 s3Stmts
 	// Fresh is true when Open created the schema from nothing.
 	Fresh bool
 }
@@ -130,6 +132,7 @@ func (s *Store) Close() error {
 	s.stopBatcher()
 	s.stopCheckpointer()
 	s.closeStmts()
+	s.closeS3Stmts()
 	s.d.closing(s.w)
 	rdb, _ := s.r.DB()
 	wdb, _ := s.w.DB()
@@ -148,6 +151,9 @@ type Q struct {
 	db *gorm.DB
 	d  dialect
 	st *Store
+	// rs is the store of a Q on the reader pool, whose prepared statements
+	// it reads with (see Q.query).
+	rs *Store
 	// tx and stmts are set in the group commit (see Batch): the writer's
 	// transaction and its prepared statements.
 	tx    *sql.Tx
@@ -159,7 +165,7 @@ type Q struct {
 }
 
 // Read returns a Q on the reader pool. Writes never go through it.
-func (s *Store) Read(ctx context.Context) *Q { return &Q{db: s.r.WithContext(ctx), d: s.d} }
+func (s *Store) Read(ctx context.Context) *Q { return &Q{db: s.r.WithContext(ctx), d: s.d, rs: s} }
 
 // Tx runs fn in one write transaction on the single writer connection: every
 // change and its audit event commit together or not at all.

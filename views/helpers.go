@@ -1,6 +1,9 @@
 package views
 
-import "strconv"
+import (
+	"net/url"
+	"strconv"
+)
 
 func ifElse(cond bool, a, b string) string {
 	if cond {
@@ -10,3 +13,6 @@ func ifElse(cond bool, a, b string) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// urlQuery escapes s for a URL's query.
+func urlQuery(s string) string { return url.QueryEscape(s) }

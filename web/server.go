@@ -14,12 +14,16 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"iamconsole/handlers/api"
+	ddbapi "iamconsole/handlers/api/dynamodb"
+	ec2api "iamconsole/handlers/api/ec2"
 	"iamconsole/handlers/api/iamapi"
 	"iamconsole/handlers/api/organizations"
+	s3api "iamconsole/handlers/api/s3"
 	"iamconsole/handlers/api/sts"
 	"iamconsole/handlers/console"
 	"iamconsole/iam"
 	"iamconsole/iam/sessions"
+	s3 "iamconsole/resources/s3"
 	"iamconsole/static"
 	"iamconsole/views"
 )
@@ -47,14 +51,30 @@ type Deps struct {
 // documents); API calls have their service's bound.
 const maxConsoleBody = 2 << 20
 
+// maxUploadBody bounds a console upload: S3's largest single PUT, with
+// room for the multipart form around it.
+const maxUploadBody = s3.MaxObjectSize + 1<<20
+
+// consoleBodyLimit is the body bound of a console request: uploads to S3
+// stream their files, other requests are forms.
+func consoleBodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/s3/buckets/") && strings.HasSuffix(r.URL.Path, "/upload") {
+		return maxUploadBody
+	}
+	return maxConsoleBody
+}
+
 // frontDoor builds the AWS API front door with the one registry of
 // services, dispatched by the signing name of a request's credential scope.
 func frontDoor(s *Services, log *slog.Logger) *api.FrontDoor {
-	stsAPI := sts.New(s.STS, log)
+	stsAPI := sts.New(s.STS, s.IAM, s.Messages, log)
 	return api.New(s.STS, stsAPI,
 		stsAPI,
 		iamapi.New(s.Identity, s.Orgs, log),
 		organizations.New(s.Orgs, log),
+		ddbapi.New(s.IAM, s.DynamoDB),
+		ec2api.New(s.EC2, log),
+		s3api.New(s.S3, log),
 	)
 }
 
@@ -88,7 +108,7 @@ func New(cfg Config) *echo.Echo {
 	e.Pre(requestContext)
 	e.Pre(requestLog(cfg.Logger))
 	e.Pre(middleware.Recover())
-	e.Pre(bodyLimit(func(c echo.Context) int64 { return fd.BodyLimit(c, maxConsoleBody) }))
+	e.Pre(bodyLimit(func(c echo.Context) int64 { return fd.BodyLimit(c, consoleBodyLimit(c.Request())) }))
 	e.Pre(fd.Middleware)
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY", ReferrerPolicy: "same-origin",
@@ -102,8 +122,10 @@ func New(cfg Config) *echo.Echo {
 	})
 	e.Use(fetchMetadata)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
-		Skipper:        isAPIRequest,
-		TokenLookup:    "form:csrf_token,header:X-CSRF-Token",
+		Skipper: isAPIRequest,
+		// The header and the query come first, so that a streamed upload is
+		// never parsed as a form to find its token.
+		TokenLookup:    "header:X-CSRF-Token,query:csrf_token,form:csrf_token",
 		CookieName:     "iamconsole-csrf",
 		CookiePath:     "/",
 		CookieHTTPOnly: true,

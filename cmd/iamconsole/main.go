@@ -22,6 +22,8 @@ import (
 	"iamconsole/iam"
 	"iamconsole/iam/organizations"
 	"iamconsole/labs"
+	"iamconsole/resources/demo"
+	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
 	"iamconsole/web"
 )
@@ -240,12 +242,20 @@ func serve(args []string, stdout, stderr io.Writer) int {
 
 	if st.Fresh && !cfg.noDemo {
 		logins, err := svc.Orgs.CreateDemo(ctx)
+		if err == nil {
+			err = s3.CreateDemo(ctx, svc.S3, svc.Identity)
+		}
+		if err == nil {
+			err = demo.Create(ctx, svc.IAM)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "iamconsole: create the demo organization: %v\n", err)
 			return 1
 		}
 		printDemo(stdout, url, logins)
 	}
+
+	go svc.S3.RunCollector(ctx)
 
 	e := web.New(web.Config{Services: svc, Key: key, Secure: cfg.tlsCert != "" || cfg.behindProxy, TrustProxy: cfg.behindProxy, Logger: log})
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}

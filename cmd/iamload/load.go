@@ -46,6 +46,15 @@ type Config struct {
 	Pages    int
 	Conns    int
 	Duration time.Duration
+	// The S3 modes: the bucket (created if missing), the object size, the
+	// keys the listing's prefix holds, and whether bodies are signed as
+	// UNSIGNED-PAYLOAD rather than by their SHA-256.
+	Bucket          string
+	Size, Keys      int
+	UnsignedPayload bool
+	// Table, Name and Region are the resource modes' table, instance name
+	// tag and signing region.
+	Table, Name, Region string
 }
 
 // Result is what a run measured. A console switch counts as one request
@@ -60,6 +69,8 @@ type Result struct {
 	ServerTimed          bool
 	ServerP50, ServerP99 time.Duration
 	FirstError           string
+	// Bytes is the object data moved (S3 PUT and GET modes).
+	Bytes int64
 }
 
 // Rate is requests per second.
@@ -68,6 +79,9 @@ func (r Result) Rate() float64 { return float64(r.Requests) / r.Elapsed.Seconds(
 func (r Result) String() string {
 	s := fmt.Sprintf("%d requests in %v: %.0f req/s, p50 %v, p99 %v, max %v, errors %d",
 		r.Requests, r.Elapsed.Round(time.Millisecond), r.Rate(), r.P50, r.P99, r.Max, r.Errors)
+	if r.Bytes > 0 {
+		s += fmt.Sprintf("\nthroughput: %.1f MB/s", float64(r.Bytes)/r.Elapsed.Seconds()/1e6)
+	}
 	if r.ServerTimed {
 		s += fmt.Sprintf("\nserver time: p50 %v, p99 %v", r.ServerP50, r.ServerP99)
 	}
@@ -149,15 +163,18 @@ func (cfg *Config) mode() string {
 }
 
 // newWorkers checks cfg and builds the factory of the run's workers.
-func newWorkers(cfg Config, u *url.URL, transport *http.Transport) (func(i int) worker, error) {
+func newWorkers(cfg Config, u *url.URL, transport *http.Transport, counted *atomic.Int64) (func(i int) worker, error) {
+	if isS3Mode(cfg.mode()) {
+		return newS3Workers(cfg, u, transport, counted)
+	}
 	switch cfg.mode() {
-	case ModeGCI, ModeAssumeRole:
-		body, err := apiBody(cfg)
+	case ModeGCI, ModeAssumeRole, ModeDDBGet, ModeDDBPut, ModeDDBQuery, ModeEC2Describe:
+		call, err := apiCall(cfg)
 		if err != nil {
 			return nil, err
 		}
 		client := &http.Client{Transport: transport}
-		return func(int) worker { return &apiWorker{cfg: &cfg, u: u, client: client, body: body} }, nil
+		return func(i int) worker { return &apiWorker{cfg: &cfg, u: u, client: client, call: call, id: i} }, nil
 	case ModeSwitch, ModeRolesList:
 		if cfg.Account == "" || cfg.User == "" || cfg.Password == "" {
 			return nil, errors.New("console modes need -account, -user and -password")
@@ -175,7 +192,7 @@ func newWorkers(cfg Config, u *url.URL, transport *http.Transport) (func(i int) 
 			return &consoleWorker{cfg: &cfg, base: strings.TrimRight(u.String(), "/"), client: client, page: i}
 		}, nil
 	}
-	return nil, fmt.Errorf("unknown mode %q (gci, assume-role, switch, roles-list)", cfg.Mode+cfg.Action)
+	return nil, fmt.Errorf("unknown mode %q (gci, assume-role, switch, roles-list, s3-put, s3-get, s3-list, ddb-get, ddb-put, ddb-query, ec2-describe)", cfg.Mode+cfg.Action)
 }
 
 // Run runs cfg.Conns workers until cfg.Duration ends.
@@ -189,7 +206,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 	transport := &http.Transport{MaxIdleConns: cfg.Conns, MaxIdleConnsPerHost: cfg.Conns, MaxConnsPerHost: cfg.Conns}
 	defer transport.CloseIdleConnections()
-	newWorker, err := newWorkers(cfg, u, transport)
+	var counted atomic.Int64
+	newWorker, err := newWorkers(cfg, u, transport, &counted)
 	if err != nil {
 		return Result{}, err
 	}
@@ -249,6 +267,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	wg.Wait()
 	res.Elapsed = time.Since(start)
 	res.Requests = len(lat)
+	res.Bytes = counted.Load()
 	if len(lat) > 0 {
 		slices.Sort(lat)
 		res.P50, res.P99, res.Max = lat[len(lat)/2], lat[len(lat)*99/100], lat[len(lat)-1]
@@ -260,21 +279,33 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	return res, nil
 }
 
-// apiWorker sends SigV4-signed Query API requests.
+// apiWorker sends SigV4-signed API requests.
 type apiWorker struct {
 	cfg    *Config
 	u      *url.URL
 	client *http.Client
-	body   []byte
+	call   *apiRequest
+	id, n  int
 }
 
 func (w *apiWorker) setup(context.Context) error { return nil }
 
-// apiBody is the Query API body of an API mode's request, checking that
-// cfg has what the mode needs.
-func apiBody(cfg Config) ([]byte, error) {
+// apiRequest is an API mode's request: its signing name, its X-Amz-Target
+// (JSON protocols) and its body, which may differ per request.
+type apiRequest struct {
+	service, target string
+	body            func(worker, n int) []byte
+}
+
+// apiCall is an API mode's request, checking that cfg has what the mode
+// needs.
+func apiCall(cfg Config) (*apiRequest, error) {
 	if cfg.AccessKeyID == "" || cfg.Secret == "" {
 		return nil, errors.New("an access key ID and secret are required")
+	}
+	switch cfg.mode() {
+	case ModeDDBGet, ModeDDBPut, ModeDDBQuery, ModeEC2Describe:
+		return resourceCall(cfg), nil
 	}
 	form := url.Values{"Action": {"GetCallerIdentity"}, "Version": {"2011-06-15"}}
 	if cfg.mode() == ModeAssumeRole {
@@ -285,21 +316,32 @@ func apiBody(cfg Config) ([]byte, error) {
 		form.Set("RoleArn", cfg.RoleARN)
 		form.Set("RoleSessionName", "iamload")
 	}
-	return []byte(form.Encode()), nil
+	body := []byte(form.Encode())
+	return &apiRequest{service: "sts", body: func(int, int) []byte { return body }}, nil
 }
 
-// signedRequest is body POSTed to u, signed now with cfg's key for STS.
-func signedRequest(ctx context.Context, cfg *Config, u *url.URL, body []byte) (*http.Request, error) {
+// signedRequest is the call's body POSTed to u, signed now with cfg's key.
+func signedRequest(ctx context.Context, cfg *Config, u *url.URL, call *apiRequest, body []byte) (*http.Request, error) {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-	if err := sigv4.Sign(req, body, cfg.AccessKeyID, cfg.Secret, "", "us-east-1", "sts", time.Now()); err != nil {
+	if call.target != "" {
+		req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+		req.Header.Set("X-Amz-Target", call.target)
+	} else {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	}
+	region := cfg.Region
+	if region == "" {
+		region = "us-east-1"
+	}
+	if err := sigv4.Sign(req, body, cfg.AccessKeyID, cfg.Secret, "", region, call.service, time.Now()); err != nil {
 		return nil, err
 	}
 	return req, nil
 }
 
 func (w *apiWorker) step(ctx context.Context) (time.Duration, error) {
-	req, err := signedRequest(ctx, w.cfg, w.u, w.body)
+	w.n++
+	req, err := signedRequest(ctx, w.cfg, w.u, w.call, w.call.body(w.id, w.n))
 	if err != nil {
 		return noTiming, err
 	}

@@ -21,7 +21,7 @@ func TestRolePages(t *testing.T) {
 		status int
 		want   []string
 	}{
-		{"list", admin, "/iam/roles", http.StatusOK, []string{`data-testid="roles-total">(2)`, "UpdateAPP", "AWS account: 111122223333", `href="/iam/roles/new"`}},
+		{"list", admin, "/iam/roles", http.StatusOK, []string{`data-testid="roles-total">(4)`, "UpdateAPP", "AWS account: 111122223333", `href="/iam/roles/new"`}},
 		{"search", admin, "/iam/roles?q=organization", http.StatusOK, []string{"OrganizationAccountAccessRole", `(1)`}},
 		{"detail", admin, "/iam/roles/UpdateAPP", http.StatusOK, []string{"/switchrole?roleName=UpdateAPP&amp;account=production", `data-copy-target="switch-link"`, "read-write-app-bucket"}},
 		{"trust tab", admin, "/iam/roles/UpdateAPP?tab=trust", http.StatusOK, []string{"arn:aws:iam::111122223333:root", `data-policy-kind="trust"`, "js/editor"}},

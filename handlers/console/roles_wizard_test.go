@@ -225,12 +225,12 @@ func TestRoleWizardErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if l.Total != 2 {
+		if l.Total != 4 {
 			var names []string
 			for _, r := range l.Roles {
 				names = append(names, r.RoleName)
 			}
-			t.Errorf("roles = %v, want only the demo's two", names)
+			t.Errorf("roles = %v, want only the demo's four", names)
 		}
 	})
 	tests := []struct {
@@ -312,8 +312,8 @@ func TestRoleWizardHostileInput(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if l.Total != 2 {
-			t.Errorf("%d roles after refused creates, want the demo's 2", l.Total)
+		if l.Total != 4 {
+			t.Errorf("%d roles after refused creates, want the demo's 4", l.Total)
 		}
 	})
 	bases := []struct {
@@ -375,7 +375,7 @@ func TestRoleWizardStoresMarkupEscaped(t *testing.T) {
 			t.Errorf("%s: description not shown escaped", path)
 		}
 	}
-	if l, err := env.Services.Identity.ListRoles(context.Background(), prodRoot, iam.ListInput{}); err != nil || l.Total != 3 {
+	if l, err := env.Services.Identity.ListRoles(context.Background(), prodRoot, iam.ListInput{}); err != nil || l.Total != 5 {
 		t.Errorf("roles: %v, %v", l, err)
 	}
 }

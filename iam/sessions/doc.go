@@ -10,6 +10,42 @@
 // decision STS AssumeRole makes) and answers once its writes and events are
 // queued for the store's group commit (see SwitchRole).
 //
+// # The switch's write pipeline
+//
+// A switch writes, in one savepoint of the store's group commit
+// (store.RotateConsoleSessionLater): the role session row, the console
+// session's new ID (the old one goes), the user's role-history entry, and
+// the SwitchRole and AssumeRole events. Switch back writes the rotation and
+// its event the same way. The rules, each asserted by the test named:
+//
+//   - Who writes a session: after sign-in, every write of a console session
+//     (rotation, sign-out, its own updates) goes through the store's one
+//     ordered queue (Batch, RotateConsoleSessionLater), so the writes of one
+//     session land in the order they were queued; a sign-out queued behind a
+//     switch is not undone by it (store: TestRotateLaterThenSignOut,
+//     TestRotateLaterChains).
+//   - From the moment a switch is queued, the new ID answers with the role
+//     session and the old ID with nothing, on every request of this
+//     instance, before the commit (store: TestRotateLaterAnswersBeforeCommit;
+//     web: the switch and the next page answer as the role while the writer
+//     is held).
+//   - All or nothing: if the writes fail (the session was signed out or its
+//     user deleted first), the new ID never resolves, the old session is
+//     gone, no SwitchRole is recorded and the history in memory drops the
+//     entry (store: TestRotateLaterFailsClosed;
+//     TestSwitchWriteFailureFailsClosed).
+//   - The history a user sees in memory is the one the store holds once the
+//     queued writes are in, whatever the interleaving of one user's switches
+//     (TestRoleHistoryConcurrentSwitches, TestRoleHistoryWriteThrough).
+//   - A clean shutdown loses nothing answered: Close waits for queued
+//     switches and their events (TestSwitchCloseLosesNothing).
+//   - What a crash loses: the few milliseconds between the answer and the
+//     commit. The database on disk then has neither the role session nor its
+//     events; the browser's new ID is unknown after a restart (the user signs
+//     in again), and the ID from before the switch, which the browser no
+//     longer holds, stays a valid session without a role until it expires
+//     (TestSwitchCrashBeforeCommit).
+//
 // It imports iam (the kernel), iam/policy, iam/arn, store and the standard
 // library; never echo, gorm or views.
 package sessions

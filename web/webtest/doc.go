@@ -2,5 +2,6 @@
 // with the demo organization, for tests of handlers, journeys and API
 // clients. It is imported only by tests.
 //
-// It imports iam, iam/organizations (the demo), store and web.
+// It imports iam, iam/organizations and resources/demo (the demo), store
+// and web.
 package webtest

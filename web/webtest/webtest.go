@@ -18,6 +18,8 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/organizations"
+	"iamconsole/resources/demo"
+	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
 	"iamconsole/web"
 )
@@ -79,7 +81,13 @@ func New(t testing.TB, opts ...Options) *Env {
 		st.Close()
 	})
 	env.Logins, err = env.Services.Orgs.CreateDemo(ctx)
+	if err == nil {
+		err = demo.Create(ctx, env.Svc)
+	}
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s3.CreateDemo(ctx, env.Services.S3, env.Services.Identity); err != nil {
 		t.Fatal(err)
 	}
 	return env

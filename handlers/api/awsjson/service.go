@@ -1,10 +1,13 @@
 package awsjson
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"hash/crc32"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,12 +21,26 @@ type Operation func(ctx context.Context, c *iam.Caller, body []byte) (any, error
 
 // Codes renames service-layer error codes to a JSON service's own
 // (AccessDenied → AccessDeniedException), with the message its own server
-// faults carry.
+// faults carry, and the envelope details in which services differ.
 type Codes struct {
 	Rename map[string]string
 	// Internal is the code and message of a server fault.
 	InternalCode, InternalMessage string
+	// Type, when set, renders a code as the envelope's __type (DynamoDB
+	// qualifies it: "com.amazonaws.dynamodb.v20120810#Code"); lower
+	// reports that the message goes under "message", as DynamoDB's own
+	// errors write it, instead of "Message".
+	Type func(code string) (typ string, lower bool)
+	// ClientStatus, when set, is the status of every client error
+	// (DynamoDB answers 400 whatever the fault).
+	ClientStatus int
+	// Checksum adds X-Amz-Crc32, the CRC32 of the body, to responses, as
+	// DynamoDB does and its clients check.
+	Checksum bool
 }
+
+// Raw is a response body already encoded as JSON; it is written as it is.
+type Raw []byte
 
 // Service is one JSON-protocol service.
 type Service struct {
@@ -61,8 +78,13 @@ func (s *Service) wire(err error) *api.Error {
 	we := *api.Wire(err)
 	if we.Status >= 500 {
 		we.Code, we.Message = s.codes.InternalCode, s.codes.InternalMessage
-	} else if c, ok := s.codes.Rename[we.Code]; ok {
-		we.Code = c
+	} else {
+		if c, ok := s.codes.Rename[we.Code]; ok {
+			we.Code = c
+		}
+		if s.codes.ClientStatus != 0 {
+			we.Status = s.codes.ClientStatus
+		}
 	}
 	return &we
 }
@@ -80,7 +102,7 @@ func (s *Service) Serve(call *api.Call) {
 	call.Action = target[strings.LastIndex(target, ".")+1:]
 	fn := s.ops[op]
 	if !ok || fn == nil {
-		s.writeError(call.Writer, call.ID, http.StatusBadRequest, "UnknownOperationException", "The requested operation "+target+" is not supported.")
+		s.WriteError(call.Writer, call.ID, &api.Error{Status: http.StatusBadRequest, Code: "UnknownOperationException", Message: "The requested operation " + target + " is not supported."})
 		return
 	}
 	body := call.Body
@@ -100,28 +122,55 @@ func (s *Service) Serve(call *api.Call) {
 
 // write writes a success response.
 func (s *Service) write(w http.ResponseWriter, id string, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		s.writeError(w, id, http.StatusInternalServerError, s.codes.InternalCode, s.codes.InternalMessage)
-		return
+	b, ok := v.(Raw)
+	if !ok {
+		var err error
+		if b, err = json.Marshal(v); err != nil {
+			s.writeError(w, id, http.StatusInternalServerError, s.codes.InternalCode, s.codes.InternalMessage)
+			return
+		}
 	}
 	h := w.Header()
 	h.Set("Content-Type", s.contentType)
 	h.Set("x-amzn-RequestId", id)
+	s.checksum(h, b)
 	w.WriteHeader(http.StatusOK)
 	w.Write(b)
 }
 
+func (s *Service) checksum(h http.Header, b []byte) {
+	if s.codes.Checksum {
+		h.Set("X-Amz-Crc32", strconv.FormatUint(uint64(crc32.ChecksumIEEE(b)), 10))
+	}
+}
+
 // writeError writes {"__type":…,"Message":…}.
 func (s *Service) writeError(w http.ResponseWriter, id string, status int, code, message string) {
-	b, _ := json.Marshal(struct {
-		Type    string `json:"__type"`
-		Message string `json:"Message"`
-	}{code, message})
+	typ, lower := code, false
+	if s.codes.Type != nil {
+		typ, lower = s.codes.Type(code)
+	}
+	// Messages quote expressions ("<EOF>"): they are not HTML-escaped.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if lower {
+		enc.Encode(struct {
+			Type    string `json:"__type"`
+			Message string `json:"message"`
+		}{typ, message})
+	} else {
+		enc.Encode(struct {
+			Type    string `json:"__type"`
+			Message string `json:"Message"`
+		}{typ, message})
+	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	h := w.Header()
 	h.Set("Content-Type", s.contentType)
 	h.Set("x-amzn-RequestId", id)
 	h.Set("x-amzn-ErrorType", code)
+	s.checksum(h, b)
 	w.WriteHeader(status)
 	w.Write(b)
 }

@@ -2,5 +2,6 @@
 // service layer: its action table and wire shapes. Golden files of its
 // answers are in testdata.
 //
-// It imports the api front door, its query codec, iam and iam/sts.
+// It imports the api front door, its query codec, iam, iam/sts and
+// resources/authzmsg (DecodeAuthorizationMessage).
 package sts

@@ -7,6 +7,7 @@ import (
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
 	iamsts "iamconsole/iam/sts"
+	"iamconsole/resources/authzmsg"
 )
 
 // credentialsXML is STS's Credentials element.
@@ -48,15 +49,22 @@ const (
 )
 
 // Service answers STS over the service layer.
-type Service struct{ svc *iamsts.Service }
+type Service struct {
+	svc  *iamsts.Service
+	k    *iam.Service // authorizes DecodeAuthorizationMessage
+	msgs *authzmsg.Codec
+}
 
-// New builds the STS API over svc.
-func New(svc *iamsts.Service, log *slog.Logger) *query.Service {
-	a := &Service{svc: svc}
+// New builds the STS API over svc; k authorizes and records
+// DecodeAuthorizationMessage, msgs opens the authorization messages of
+// refusals (nil: none decodes).
+func New(svc *iamsts.Service, k *iam.Service, msgs *authzmsg.Codec, log *slog.Logger) *query.Service {
+	a := &Service{svc: svc, k: k, msgs: msgs}
 	return query.NewService("sts", Version, Namespace, map[string]query.Action{
-		"AssumeRole":        a.assumeRole,
-		"GetCallerIdentity": a.getCallerIdentity,
-		"GetSessionToken":   a.getSessionToken,
+		"AssumeRole":                 a.assumeRole,
+		"DecodeAuthorizationMessage": a.decodeAuthorizationMessage,
+		"GetCallerIdentity":          a.getCallerIdentity,
+		"GetSessionToken":            a.getSessionToken,
 	}, log)
 }
 
