@@ -59,6 +59,13 @@ var clearAccounts = []string{
 	`DELETE FROM role_history WHERE user_id IN (SELECT id FROM users WHERE account_id IN ?)`,
 	`DELETE FROM inline_policies WHERE entity_id IN (SELECT id FROM users WHERE account_id IN ?) OR entity_id IN (SELECT id FROM groups WHERE account_id IN ?) OR entity_id IN (SELECT id FROM roles WHERE account_id IN ?)`,
 	`DELETE FROM tags WHERE entity_id IN (SELECT id FROM users WHERE account_id IN ?) OR entity_id IN (SELECT id FROM roles WHERE account_id IN ?) OR entity_id IN (SELECT id FROM policies WHERE account_id IN ?) OR entity_id IN (SELECT serial FROM mfa_devices WHERE account_id IN ?) OR (entity_type = 'account' AND entity_id IN ?)`,
+	`DELETE FROM ec2_tags WHERE account_id IN ?`,
+	`DELETE FROM ec2_instances WHERE account_id IN ?`,
+	`DELETE FROM ddb_tables WHERE account_id IN ?`,
+	`DELETE FROM s3_parts WHERE upload_id IN (SELECT upload_id FROM s3_uploads WHERE bucket IN (SELECT name FROM s3_buckets WHERE account_id IN ?))`,
+	`DELETE FROM s3_uploads WHERE bucket IN (SELECT name FROM s3_buckets WHERE account_id IN ?)`,
+	`DELETE FROM s3_objects WHERE bucket IN (SELECT name FROM s3_buckets WHERE account_id IN ?)`,
+	`DELETE FROM s3_buckets WHERE account_id IN ?`,
 	`DELETE FROM attachments WHERE account_id IN ?`,
 	`DELETE FROM access_keys WHERE account_id IN ?`,
 	`DELETE FROM mfa_devices WHERE account_id IN ?`,
@@ -73,7 +80,11 @@ var clearAccounts = []string{
 
 // ClearAccounts deletes everything IAM holds in the accounts: users,
 // groups, roles, policies, credentials, MFA devices, console and role
-// sessions, attachments and tags; with drop, the accounts themselves too.
+// sessions, attachments and tags; and what the simulated services hold
+// there: EC2 instances, DynamoDB tables with their items, S3 buckets with
+// their objects and uploads (the bodies' blobs are left to S3's collector,
+// which deletes blobs nothing refers to); with drop, the accounts
+// themselves too.
 // Their events stay, as the event history is append-only.
 func (q *Q) ClearAccounts(ids []string, drop bool) error {
 	if len(ids) == 0 {
