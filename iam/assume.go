@@ -55,8 +55,19 @@ func (s *Service) FindAssumeTarget(q *store.Q, account, path, name string) (*Ass
 // account), so must c's own policies; an explicit deny on either side wins.
 // cx adds the request's context keys (sts:RoleSessionName, sts:ExternalId …).
 func (s *Service) DecideAssume(ctx context.Context, c *Caller, t *AssumeTarget, action string, cx map[string][]string) (policy.Decision, error) {
-	return s.Decide(ctx, c, Check{Action: action, Resource: t.ARN, ResourceAccount: t.Account,
-		ResourcePolicy: t.Trust, Trust: true, Context: cx})
+	return s.Decide(ctx, c, assumeCheck(t, action, cx))
+}
+
+// DecideAssumeWith is DecideAssume for c over policies gathered beforehand
+// (see DecideWith): the same question, asked of the same engine, for
+// callers that weigh many principals at once (the access graph).
+func (s *Service) DecideAssumeWith(c *Caller, set *policy.Set, tags map[string]string, t *AssumeTarget, action string, cx map[string][]string) (policy.Decision, error) {
+	return s.DecideWith(c, set, tags, assumeCheck(t, action, cx))
+}
+
+// assumeCheck is the authorization question of assuming t.
+func assumeCheck(t *AssumeTarget, action string, cx map[string][]string) Check {
+	return Check{Action: action, Resource: t.ARN, ResourceAccount: t.Account, ResourcePolicy: t.Trust, Trust: true, Context: cx}
 }
 
 // roleForAssume reads a role by account and name, from the cache while no

@@ -107,6 +107,13 @@ func IdentityOf(c *Caller) UserIdentity {
 			u.SessionContext = &SessionContext{Attributes: attrs()}
 		}
 		return u
+	case CallerFederatedUser:
+		issuer := &SessionIssuer{Type: "IAMUser", PrincipalID: c.UserID, ARN: c.SourceARN, AccountID: c.AccountID, UserName: c.UserName}
+		if c.UserID == "" {
+			issuer = &SessionIssuer{Type: "Root", PrincipalID: c.AccountID, ARN: c.SourceARN, AccountID: c.AccountID}
+		}
+		return UserIdentity{Type: "FederatedUser", PrincipalID: c.UserIDKey(), ARN: c.ARN, AccountID: c.AccountID,
+			AccessKeyID: c.AccessKeyID, SessionContext: &SessionContext{SessionIssuer: issuer, Attributes: attrs()}}
 	case CallerAssumedRole:
 		return UserIdentity{Type: "AssumedRole", PrincipalID: c.UniqueID + ":" + c.SessionName, ARN: c.ARN,
 			AccountID: c.AccountID, AccessKeyID: c.AccessKeyID,

@@ -46,14 +46,7 @@ func (s *Service) Decide(ctx context.Context, c *Caller, ch Check) (policy.Decis
 	if c == nil {
 		return policy.Decision{}, ErrNoSession
 	}
-	resAcct := ch.ResourceAccount
-	if resAcct == "" {
-		if a, err := arn.Parse(ch.Resource); err == nil && arn.IsAccountID(a.Account) {
-			resAcct = a.Account
-		} else {
-			resAcct = c.AccountID
-		}
-	}
+	resAcct := resourceAccount(c, ch)
 	if c.IsRoot() && resAcct == c.AccountID && !strings.EqualFold(ch.Action, "sts:AssumeRole") {
 		return policy.Decision{Effect: policy.Allow}, nil
 	}
@@ -61,6 +54,40 @@ func (s *Service) Decide(ctx context.Context, c *Caller, ch Check) (policy.Decis
 	if err != nil {
 		return policy.Decision{}, err
 	}
+	return s.decide(c, set, tags, ch, resAcct)
+}
+
+// DecideWith is Decide for c over policies gathered beforehand: set and
+// tags as UserPolicies or RolePolicies fill them (plus session policies for
+// a role session). It evaluates exactly as Decide does without reading the
+// store, for callers that gather many principals' policies in bulk (the
+// access graph). set is not modified.
+func (s *Service) DecideWith(c *Caller, set *policy.Set, tags map[string]string, ch Check) (policy.Decision, error) {
+	if c == nil {
+		return policy.Decision{}, ErrNoSession
+	}
+	resAcct := resourceAccount(c, ch)
+	if c.IsRoot() && resAcct == c.AccountID && !strings.EqualFold(ch.Action, "sts:AssumeRole") {
+		return policy.Decision{Effect: policy.Allow}, nil
+	}
+	return s.decide(c, set, tags, ch, resAcct)
+}
+
+// resourceAccount is the account owning ch's resource: as given, else the
+// Resource ARN's, else c's own (for "*").
+func resourceAccount(c *Caller, ch Check) string {
+	if ch.ResourceAccount != "" {
+		return ch.ResourceAccount
+	}
+	if a, err := arn.Parse(ch.Resource); err == nil && arn.IsAccountID(a.Account) {
+		return a.Account
+	}
+	return c.AccountID
+}
+
+// decide evaluates ch for c over c's gathered policies; resAcct owns the
+// resource.
+func (s *Service) decide(c *Caller, set *policy.Set, tags map[string]string, ch Check, resAcct string) (policy.Decision, error) {
 	if ch.ResourcePolicy != nil {
 		cp := *set
 		cp.Resource, cp.Trust = ch.ResourcePolicy, ch.Trust
@@ -94,24 +121,26 @@ func deniedError(req *policy.Request, d policy.Decision) *Error {
 func (s *Service) RequestContext(c *Caller, extra map[string][]string) *policy.Context {
 	now := s.Now()
 	pc := policy.NewContext()
-	pc.Set("aws:CurrentTime", now.UTC().Format(time.RFC3339))
-	pc.Set("aws:EpochTime", strconv.FormatInt(now.Unix(), 10))
-	pc.Set("aws:SecureTransport", "false")
-	pc.Set("aws:RequestedRegion", "us-east-1")
+	// Keys are written in lower case, as Context keeps them, so that
+	// setting them allocates nothing: every authorization builds one.
+	pc.Set("aws:currenttime", now.UTC().Format(time.RFC3339))
+	pc.Set("aws:epochtime", strconv.FormatInt(now.Unix(), 10))
+	pc.Set("aws:securetransport", "false")
+	pc.Set("aws:requestedregion", "us-east-1")
 	if c.SourceIP != "" {
-		pc.Set("aws:SourceIp", c.SourceIP)
+		pc.Set("aws:sourceip", c.SourceIP)
 	}
 	if c.Temporary {
-		pc.Set("aws:MultiFactorAuthPresent", boolString(c.MFA))
+		pc.Set("aws:multifactorauthpresent", boolString(c.MFA))
 		if !c.IssuedAt.IsZero() {
-			pc.Set("aws:TokenIssueTime", c.IssuedAt.UTC().Format(time.RFC3339))
+			pc.Set("aws:tokenissuetime", c.IssuedAt.UTC().Format(time.RFC3339))
 		}
 	}
 	if c.MFA && !c.MFAAuthTime.IsZero() {
-		pc.Set("aws:MultiFactorAuthAge", strconv.FormatInt(int64(now.Sub(c.MFAAuthTime).Seconds()), 10))
+		pc.Set("aws:multifactorauthage", strconv.FormatInt(int64(now.Sub(c.MFAAuthTime).Seconds()), 10))
 	}
 	if c.SourceIdentity != "" {
-		pc.Set("aws:SourceIdentity", c.SourceIdentity)
+		pc.Set("aws:sourceidentity", c.SourceIdentity)
 	}
 	for k, v := range extra {
 		pc.Set(k, v...)
@@ -126,6 +155,8 @@ func principalOf(c *Caller, tags map[string]string) policy.Principal {
 		p.Type = policy.PrincipalRoot
 	case CallerAssumedRole:
 		p.Type, p.SessionName = policy.PrincipalAssumedRole, c.SessionName
+	case CallerFederatedUser:
+		p.Type, p.SessionName, p.UniqueID = policy.PrincipalFederated, c.SessionName, ""
 	default:
 		p.Type, p.UserName = policy.PrincipalUser, c.UserName
 	}
@@ -151,6 +182,24 @@ func (s *Service) policySet(ctx context.Context, c *Caller) (*policy.Set, map[st
 		err = s.RolePolicies(q, c.RoleID, set, tags)
 		if err == nil {
 			err = s.sessionPolicies(q, c, set)
+		}
+		for k, v := range c.SessionTags {
+			tags[k] = v
+		}
+	case CallerFederatedUser:
+		// The asking user's permissions, cut down to the session policies;
+		// without any, the federated user may do nothing.
+		if c.UserID != "" {
+			err = s.UserPolicies(q, c.UserID, set, tags)
+		} else {
+			var all *policy.Policy
+			if all, err = s.Compile("root", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, policy.KindIdentity); err == nil {
+				set.Identity = []*policy.Policy{all}
+			}
+		}
+		if err == nil {
+			err = s.sessionPolicies(q, c, set)
+			set.HasSession = true
 		}
 		for k, v := range c.SessionTags {
 			tags[k] = v
@@ -183,7 +232,7 @@ func (s *Service) attachedPolicies(q *store.Q, entityType string, ids []string) 
 	}
 	var customer []string
 	for _, a := range atts {
-		if _, ok := managed.ByARN(a.PolicyARN); !ok {
+		if !managed.IsAWSManaged(a.PolicyARN) {
 			customer = append(customer, a.PolicyARN)
 		}
 	}

@@ -2,6 +2,7 @@ package iam
 
 import (
 	"iamconsole/iam/cache"
+	"iamconsole/iam/managed"
 	"iamconsole/iam/policy"
 	"iamconsole/store"
 )
@@ -120,7 +121,7 @@ func (c *caches) init(s *Service) {
 // store directly). Writes through the service call changed, which moves the
 // generation every cached entry is checked against.
 func (s *Service) Invalidate() {
-	s.gen.Add(1)
+	s.note(nil)
 	s.caches.set.Invalidate()
 }
 
@@ -128,5 +129,18 @@ func (s *Service) Invalidate() {
 func (s *Service) InvalidateCaches() { s.Invalidate() }
 
 func (cs *caches) compile(id, doc string, k policy.Kind) (*policy.Policy, error) {
-	return cs.compiled.GetOrAdd(id+"\x00"+doc, func() (*policy.Policy, error) { return policy.Compile(id, []byte(doc), k) })
+	return cs.compiled.GetOrAdd(id+"\x00"+doc, func() (*policy.Policy, error) {
+		return CompileDocument(id, doc, k)
+	})
+}
+
+// CompileDocument compiles a policy document of kind k under id, as
+// Compile does but without its cache, for callers that keep compiled
+// policies of their own (the access graph): AWS's own managed documents
+// are not held to the customer's rules, everything else is.
+func CompileDocument(id, doc string, k policy.Kind) (*policy.Policy, error) {
+	if managed.IsAWSManaged(id) {
+		return policy.CompileManaged(id, []byte(doc))
+	}
+	return policy.Compile(id, []byte(doc), k)
 }

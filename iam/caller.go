@@ -15,6 +15,10 @@ const (
 	CallerRoot        CallerType = "Account"
 	CallerUser        CallerType = "User"
 	CallerAssumedRole CallerType = "AssumedRole"
+	// CallerFederatedUser is a federated user of GetFederationToken: the
+	// IAM user (or root user) that asked, under a name, limited by the
+	// session policies passed.
+	CallerFederatedUser CallerType = "FederatedUser"
 )
 
 // Caller is an authenticated principal: the root user, an IAM user, or a role
@@ -81,6 +85,8 @@ func (c *Caller) Name() string {
 			return c.DisplayName
 		}
 		return c.RoleName
+	case CallerFederatedUser:
+		return c.SessionName
 	default:
 		return "root"
 	}
@@ -109,6 +115,8 @@ func (c *Caller) UserIDKey() string {
 		return c.UniqueID + ":" + c.SessionName
 	case CallerRoot:
 		return c.AccountID
+	case CallerFederatedUser:
+		return c.AccountID + ":" + c.SessionName
 	default:
 		return c.UniqueID
 	}

@@ -20,3 +20,8 @@ func CompiledCache(s *Service) *cache.LRU[string, *policy.Policy] { return s.cac
 
 // SetsCache is the cache of principals' policy sets.
 func SetsCache(s *Service) *cache.LRU[string, *cachedSet] { return s.caches.sets }
+
+// The test binary hashes at bcrypt's least cost from its start: the
+// fixtures lower it too, and doing so while a test is already hashing
+// would race (and make the dummy and real hashes' costs differ).
+func init() { UseFastPasswordHashing() }

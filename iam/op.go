@@ -2,7 +2,9 @@ package iam
 
 import (
 	"context"
+	"strings"
 
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -23,6 +25,16 @@ type Op struct {
 	// also are further records stored with Rec by Write (the attachments
 	// of a role created with its policies).
 	also []*Record
+	// read is set when the operation authorizes a read (an action whose
+	// access level is List or Read): its event is read-only even when it
+	// is refused, as CloudTrail records a denied read.
+	read bool
+}
+
+// isRead reports whether action only reads, by its access level.
+func isRead(action string) bool {
+	a, ok := catalog.LookupAction(action)
+	return ok && (a.AccessLevel == catalog.LevelList || a.AccessLevel == catalog.LevelRead)
 }
 
 // Begin authorizes c for action on resource and starts the record of event
@@ -34,6 +46,7 @@ func (s *Service) Begin(ctx context.Context, c *Caller, source, event, action, r
 		return nil, ErrNoSession
 	}
 	o := s.StartOp(ctx, c, source, event, params)
+	o.read = isRead(action)
 	if action != "" {
 		if err := o.Authorize(action, resource); err != nil {
 			return nil, err
@@ -53,6 +66,9 @@ func (s *Service) StartOp(ctx context.Context, c *Caller, source, event string, 
 // Authorize checks one more permission of the operation; a refusal ends it
 // as failed.
 func (o *Op) Authorize(action, resource string) error {
+	if !o.read && strings.HasSuffix(action, ":"+o.Rec.EventName) {
+		o.read = isRead(action)
+	}
 	if err := o.s.Authorize(o.ctx, o.c, action, resource); err != nil {
 		return o.Fail(err)
 	}
@@ -83,6 +99,9 @@ func (o *Op) Also(r *Record) { o.also = append(o.also, r) }
 func (o *Op) Fail(err error) error {
 	e := AsError(err)
 	o.Rec.ErrorCode, o.Rec.ErrorMessage = e.Code, e.Message
+	if o.read {
+		o.Rec.ReadOnly = true
+	}
 	if e.Kind == KindInternal {
 		o.Rec.ErrorMessage = ""
 	}
@@ -105,7 +124,7 @@ func (o *Op) Read(err error) error {
 // event rows, and marks the configuration changed; on failure the event is
 // recorded as failed instead and the store's error is mapped to a kind.
 func (o *Op) Write(fn func(q *store.Q) error) error {
-	err := o.s.Tx(o.ctx, func(q *store.Q) error {
+	err := o.s.tx(o.ctx, func(q *store.Q) error {
 		if err := fn(q); err != nil {
 			return err
 		}
@@ -115,7 +134,7 @@ func (o *Op) Write(fn func(q *store.Q) error) error {
 			rows = append(rows, r.Row())
 		}
 		return q.InsertEvents(rows)
-	})
+	}, o.Rec)
 	if err != nil {
 		return o.Fail(StoreErr(err, nil))
 	}

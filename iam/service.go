@@ -58,6 +58,8 @@ type Service struct {
 	// gen counts IAM writes; caches of compiled policies are keyed by it.
 	gen    atomic.Uint64
 	caches caches
+	// changes remembers what moved gen, for ChangesSince.
+	changes changeLog
 }
 
 // New builds a Service; Close it to flush the event history.
@@ -109,17 +111,20 @@ func (s *Service) Now() time.Time { return s.clock.Now() }
 // Store exposes the store to sibling adapters that need raw reads (tests).
 func (s *Service) Store() *store.Store { return s.st }
 
-// changed marks that IAM configuration changed, invalidating policy caches.
-func (s *Service) changed() { s.gen.Add(1) }
-
 // Record queues an event for the batched writer.
 func (s *Service) Record(r *Record) { s.audit.add(r) }
 
 // Tx runs fn in a write transaction and marks configuration changed.
 func (s *Service) Tx(ctx context.Context, fn func(q *store.Q) error) error {
+	return s.tx(ctx, fn, nil)
+}
+
+// tx is Tx for a write that the event rec describes (nil: none does):
+// once it commits, the generation moves and the change is noted.
+func (s *Service) tx(ctx context.Context, fn func(q *store.Q) error, rec *Record) error {
 	err := s.st.Tx(ctx, fn)
 	if err == nil {
-		s.changed()
+		s.note(rec)
 	}
 	return err
 }

@@ -54,6 +54,16 @@ func (q *Q) AccessKeysForUser(userID string) ([]AccessKey, error) {
 	return ks, mapErr("store: access keys", err)
 }
 
+// AccountAccessKeys lists the access keys of every user of an account,
+// oldest first, without their sealed secrets (SecretSealed is nil): a
+// report of the keys needs none.
+func (q *Q) AccountAccessKeys(accountID string) ([]AccessKey, error) {
+	var ks []AccessKey
+	err := q.db.Select("id", "account_id", "user_id", "status", "created_at", "last_used_at", "last_used_service", "last_used_region").
+		Where("account_id = ?", accountID).Order("created_at, id").Find(&ks).Error
+	return ks, mapErr("store: account access keys", err)
+}
+
 // EnabledMFAForUser returns the user's enabled MFA devices.
 func (q *Q) EnabledMFAForUser(userID string) ([]MFADevice, error) {
 	var ds []MFADevice

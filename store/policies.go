@@ -187,6 +187,9 @@ func (q *Q) DeletePolicy(id string) error {
 	if err := q.db.Where("entity_type = 'policy' AND entity_id = ?", id).Delete(&Tag{}).Error; err != nil {
 		return mapErr("store: delete policy tags", err)
 	}
+	if err := q.db.Where("policy_id = ?", id).Delete(&PolicyTag{}).Error; err != nil {
+		return mapErr("store: delete policy tags", err)
+	}
 	return mapErr("store: delete policy", q.db.Where("id = ?", id).Delete(&Policy{}).Error)
 }
 

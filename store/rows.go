@@ -66,6 +66,11 @@ var clearAccounts = []string{
 	`DELETE FROM s3_uploads WHERE bucket IN (SELECT name FROM s3_buckets WHERE account_id IN ?)`,
 	`DELETE FROM s3_objects WHERE bucket IN (SELECT name FROM s3_buckets WHERE account_id IN ?)`,
 	`DELETE FROM s3_buckets WHERE account_id IN ?`,
+	`DELETE FROM instance_profile_roles WHERE profile_id IN (SELECT id FROM instance_profiles WHERE account_id IN ?)`,
+	`DELETE FROM instance_profiles WHERE account_id IN ?`,
+	`DELETE FROM password_policies WHERE account_id IN ?`,
+	`DELETE FROM password_history WHERE user_id IN (SELECT id FROM users WHERE account_id IN ?)`,
+	`DELETE FROM policy_tags WHERE policy_id IN (SELECT id FROM policies WHERE account_id IN ?)`,
 	`DELETE FROM attachments WHERE account_id IN ?`,
 	`DELETE FROM access_keys WHERE account_id IN ?`,
 	`DELETE FROM mfa_devices WHERE account_id IN ?`,
@@ -79,8 +84,9 @@ var clearAccounts = []string{
 }
 
 // ClearAccounts deletes everything IAM holds in the accounts: users,
-// groups, roles, policies, credentials, MFA devices, console and role
-// sessions, attachments and tags; and what the simulated services hold
+// groups, roles, policies (with their tags), credentials and past
+// passwords, MFA devices, instance profiles, the password policy, console
+// and role sessions, attachments and tags; and what the simulated services hold
 // there: EC2 instances, DynamoDB tables with their items, S3 buckets with
 // their objects and uploads (the bodies' blobs are left to S3's collector,
 // which deletes blobs nothing refers to); with drop, the accounts

@@ -11,6 +11,9 @@ type Page struct {
 	Flashes []Flash
 	// Full hides the side navigation.
 	Full bool
+	// Crumbs are the breadcrumbs when the section's default (see
+	// Breadcrumbs) does not fit the page.
+	Crumbs []Crumb
 }
 
 // Nav describes the signed-in identity for the navigation bar.

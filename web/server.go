@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"iamconsole/handlers/api"
+	"iamconsole/handlers/api/cloudtrail"
 	ddbapi "iamconsole/handlers/api/dynamodb"
 	ec2api "iamconsole/handlers/api/ec2"
 	"iamconsole/handlers/api/iamapi"
@@ -72,6 +73,7 @@ func frontDoor(s *Services, log *slog.Logger) *api.FrontDoor {
 		stsAPI,
 		iamapi.New(s.Identity, s.Orgs, log),
 		organizations.New(s.Orgs, log),
+		cloudtrail.New(s.IAM, log),
 		ddbapi.New(s.IAM, s.DynamoDB),
 		ec2api.New(s.EC2, log),
 		s3api.New(s.S3, log),
@@ -126,7 +128,8 @@ func New(cfg Config) *echo.Echo {
 		// The header and the query come first, so that a streamed upload is
 		// never parsed as a form to find its token.
 		TokenLookup:    "header:X-CSRF-Token,query:csrf_token,form:csrf_token",
-		CookieName:     "iamconsole-csrf",
+		CookieName:     console.CSRFCookie,
+		CookieMaxAge:   console.CSRFCookieMaxAge,
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSecure:   cfg.Secure,
@@ -190,17 +193,22 @@ func loadConsole(svc *sessions.Service, sess *console.Sessions) echo.MiddlewareF
 }
 
 // requireSignIn sends signed-out visitors to the sign-in page, and sessions
-// that still owe an MFA code or a new password to their step.
+// that still owe an MFA code or a new password to their step; a page asked
+// for with GET is where the sign-in returns.
 func requireSignIn(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		con := console.ConsoleOf(c)
 		if con == nil {
 			if c.Request().Method == http.MethodGet {
-				return c.Redirect(http.StatusSeeOther, "/signin")
+				// A deep link opened while signed out comes back after sign-in.
+				return c.Redirect(http.StatusSeeOther, console.SignInURL(c))
 			}
 			return echo.NewHTTPError(http.StatusUnauthorized, "Sign in first.")
 		}
 		if con.State != sessions.StateActive {
+			if c.Request().Method == http.MethodGet {
+				return c.Redirect(http.StatusSeeOther, console.SignInURL(c))
+			}
 			return c.Redirect(http.StatusSeeOther, "/signin")
 		}
 		return next(c)

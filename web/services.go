@@ -1,7 +1,10 @@
 package web
 
 import (
+	"context"
+
 	"iamconsole/iam"
+	"iamconsole/iam/accessgraph"
 	"iamconsole/iam/identity"
 	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
@@ -38,6 +41,8 @@ type Services struct {
 	// S3 is simulated Amazon S3; its garbage collector runs only when the
 	// server starts it (S3.RunCollector).
 	S3 *s3.Service
+	// Graph answers who can assume what across the organization.
+	Graph *accessgraph.Service
 }
 
 // NewServices builds every subject over the kernel k. Close k (not the
@@ -46,7 +51,29 @@ func NewServices(k *iam.Service) *Services {
 	id := identity.New(k)
 	se := sessions.New(k, id)
 	msgs := authzmsg.Over(k.Sealer())
+	buckets := s3.New(k, s3.Options{})
 	return &Services{IAM: k, Identity: id, Sessions: se, STS: sts.New(k, id), Orgs: organizations.New(k, id),
-		S3: s3.New(k, s3.Options{}), DynamoDB: dynamodb.New(k), EC2: ec2.New(k, msgs), Messages: msgs,
-		Labs: labs.New(k, id, se, nil)}
+		S3: buckets, DynamoDB: dynamodb.New(k), EC2: ec2.New(k, msgs), Messages: msgs,
+		Graph: accessgraph.New(k, s3Source{buckets}), Labs: labs.New(k, id, se, nil)}
+}
+
+// s3Source lends the access graph S3's buckets, each with S3's own
+// authorization question.
+type s3Source struct{ s3 *s3.Service }
+
+// Resources implements accessgraph.Source.
+func (x s3Source) Resources(ctx context.Context) ([]accessgraph.Resource, error) {
+	bs, err := x.s3.GraphBuckets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]accessgraph.Resource, 0, len(bs))
+	for _, b := range bs {
+		name := b.Name
+		out = append(out, accessgraph.Resource{ARN: b.ARN, Account: b.Owner, Type: "AWS::S3::Bucket", Name: name,
+			Check: func(c *iam.Caller, action, resource string) (iam.Check, error) {
+				return x.s3.GraphCheck(context.Background(), c, name, action, resource)
+			}})
+	}
+	return out, nil
 }

@@ -56,13 +56,13 @@ func startBinary(t *testing.T) (string, map[string]string) {
 	}
 	t.Cleanup(func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() })
 	passwords := map[string]string{}
-	line := regexp.MustCompile(`account (\S+)\s+user (\S+)\s+password (\S+)`)
+	line := regexp.MustCompile(`account (\S+)\s+user (\S+)\s+password ('[^']*'|\S+)`)
 	sc := bufio.NewScanner(stdout)
 	ready := make(chan struct{})
 	go func() {
 		for sc.Scan() {
 			if m := line.FindStringSubmatch(sc.Text()); m != nil {
-				passwords[m[1]+"/"+m[2]] = m[3]
+				passwords[m[1]+"/"+m[2]] = strings.Trim(m[3], "'") // generated passwords hold no quote
 			}
 			if strings.Contains(sc.Text(), "is serving") {
 				close(ready)

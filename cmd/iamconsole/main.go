@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/organizations"
 	"iamconsole/labs"
 	"iamconsole/resources/demo"
@@ -112,7 +114,7 @@ type serveConfig struct {
 
 func serveFlags(fs *flag.FlagSet, cfg *serveConfig) {
 	fs.StringVar(&cfg.addr, "addr", env("IAMCONSOLE_ADDR", "127.0.0.1:8080"), "listen address (env IAMCONSOLE_ADDR)")
-	fs.StringVar(&cfg.db, "db", env("IAMCONSOLE_DB", "./iamconsole.db"), "SQLite database file (env IAMCONSOLE_DB)")
+	fs.StringVar(&cfg.db, "db", env("IAMCONSOLE_DB", defaultDB), "SQLite database file (env IAMCONSOLE_DB)")
 	fs.StringVar(&cfg.keyFile, "key-file", env("IAMCONSOLE_KEY_FILE", ""), "encryption key file; default: iamconsole.key beside the database (env IAMCONSOLE_KEY_FILE; or the key itself in IAMCONSOLE_KEY)")
 	fs.StringVar(&cfg.tlsCert, "tls-cert", env("IAMCONSOLE_TLS_CERT", ""), "serve HTTPS with this certificate (env IAMCONSOLE_TLS_CERT)")
 	fs.StringVar(&cfg.tlsKey, "tls-key", env("IAMCONSOLE_TLS_KEY", ""), "private key for --tls-cert (env IAMCONSOLE_TLS_KEY)")
@@ -252,7 +254,12 @@ func serve(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "iamconsole: create the demo organization: %v\n", err)
 			return 1
 		}
-		printDemo(stdout, url, logins)
+		key, err := demoAccessKey(ctx, svc)
+		if err != nil {
+			fmt.Fprintf(stderr, "iamconsole: create the demo access key: %v\n", err)
+			return 1
+		}
+		printDemo(stdout, demoOutput{url: url, db: cfg.db, command: invocation(executable(), os.Args[0]), logins: logins, key: key})
 	}
 
 	go svc.S3.RunCollector(ctx)
@@ -286,21 +293,116 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func printDemo(w io.Writer, url string, logins []organizations.DemoLogin) {
-	fmt.Fprintf(w, "\nA new database: the demo organization was created. Sign in at %s/signin\n", url)
-	fmt.Fprintln(w, "These passwords are shown only now; reset one with 'iamconsole reset-password'.")
+// demoOutput is what the first start prints about the demo organization.
+type demoOutput struct {
+	url, db string
+	// command runs this program, as the user started it (a binary, or
+	// "go run ./cmd/iamconsole").
+	command string
+	logins  []organizations.DemoLogin
+	key     *demoKey
+}
+
+// demoKey is the demo's access key for the AWS CLI.
+type demoKey struct {
+	account, accountID, user, id, secret string
+}
+
+// demoKeyUser is the demo user who gets an access key for the AWS CLI: the
+// developer of AWS's walkthrough, who assumes UpdateAPP in production.
+const demoKeyUser = "david"
+
+// demoAccessKey creates the demo's access key for the AWS CLI, as the root
+// user of the Development account would, so that the event history shows
+// where it came from.
+func demoAccessKey(ctx context.Context, svc *web.Services) (*demoKey, error) {
+	root := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoDevelopmentID, AccountAlias: "development",
+		ARN: arn.Root(organizations.DemoDevelopmentID), UniqueID: organizations.DemoDevelopmentID}
+	k, secret, err := svc.Identity.CreateAccessKey(ctx, root, demoKeyUser)
+	if err != nil {
+		return nil, err
+	}
+	return &demoKey{account: "development", accountID: organizations.DemoDevelopmentID, user: demoKeyUser, id: k.AccessKeyID, secret: secret}, nil
+}
+
+// printDemo prints the demo's sign-in details, its access key and the
+// commands to use them, each ready to paste into a POSIX shell.
+func printDemo(w io.Writer, d demoOutput) {
+	fmt.Fprintf(w, "\nA new database: the demo organization was created. Sign in at %s/signin\n", d.url)
+	fmt.Fprintln(w, "These passwords and the access key are shown only now.")
 	fmt.Fprintln(w)
-	for _, l := range logins {
+	for _, l := range d.logins {
 		if l.UserName == "" {
-			fmt.Fprintf(w, "  root of %-12s (%s)  email %-30s password %s\n", l.Account, l.AccountID, l.Email, l.Password)
+			fmt.Fprintf(w, "  root of %-12s (%s)  email %-30s password %s\n", l.Account, l.AccountID, l.Email, shellQuote(l.Password))
 		}
 	}
-	for _, l := range logins {
+	for _, l := range d.logins {
 		if l.UserName != "" {
-			fmt.Fprintf(w, "  account %-12s user %-8s password %s   %s\n", l.Account, l.UserName, l.Password, l.Note)
+			fmt.Fprintf(w, "  account %-12s user %-8s password %-22s %s\n", l.Account, l.UserName, shellQuote(l.Password), l.Note)
 		}
+	}
+	reset := d.command + " reset-password"
+	if d.db != defaultDB {
+		reset += " --db " + shellQuote(d.db)
+	}
+	fmt.Fprintf(w, "\nReset a password:\n  %s --account development --user david\n", reset)
+	if k := d.key; k != nil {
+		fmt.Fprintf(w, "\nThe AWS CLI as %s (account %s), with the demo's access key:\n", k.user, k.account)
+		fmt.Fprintf(w, "  export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=us-east-1\n", shellQuote(k.id), shellQuote(k.secret))
+		fmt.Fprintf(w, "  aws --endpoint-url %s sts get-caller-identity\n", shellQuote(d.url))
+		fmt.Fprintf(w, "  aws --endpoint-url %s sts assume-role --role-arn %s --role-session-name %s\n",
+			shellQuote(d.url), catalog.IAMRole.ARN(organizations.DemoProductionID, "UpdateAPP"), k.user)
 	}
 	fmt.Fprintln(w)
+}
+
+// defaultDB is the database of a console started without --db.
+const defaultDB = "./iamconsole.db"
+
+// invocation is how to run this program again from the same place: the
+// command it was started as (argv0), or "go run ./cmd/iamconsole" when its
+// executable exe is in the go tool's build cache, where "go run" leaves it.
+func invocation(exe, argv0 string) string {
+	if isGoRunBinary(exe) {
+		return "go run ./cmd/iamconsole"
+	}
+	if argv0 == "" {
+		argv0 = "iamconsole"
+	}
+	return shellQuote(argv0)
+}
+
+// isGoRunBinary reports whether the executable at path was built by "go
+// run": the go tool links it in a go-build work directory under the
+// temporary directory.
+func isGoRunBinary(path string) bool {
+	return strings.Contains(strings.ReplaceAll(path, `\`, "/"), "/go-build")
+}
+
+// executable is the path of the running program, "" when unknown.
+func executable() string {
+	p, _ := os.Executable()
+	return p
+}
+
+// shellQuote makes s one word of a POSIX shell: as it is when it holds
+// only characters no shell treats specially, else in single quotes, each
+// single quote inside closing the quotes, escaped, and opening them again.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-+=.,/:@%", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func initCmd(args []string, stdout, stderr io.Writer) int {
@@ -393,6 +495,6 @@ func resetPassword(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamconsole reset-password: %v\n", iam.AsError(err).Message)
 		return 1
 	}
-	fmt.Fprintf(stdout, "The password of %s in %s is now: %s\n", *user, *account, pw)
+	fmt.Fprintf(stdout, "The password of %s in %s is now: %s\n", *user, *account, shellQuote(pw))
 	return 0
 }

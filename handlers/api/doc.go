@@ -12,7 +12,7 @@
 //
 // Protocol codecs live in subpackages (query, awsjson, restxml), each with
 // one parameter reader and its envelopes; services live in one package
-// each (sts, iamapi, organizations, s3), holding their action tables, wire
+// each (sts, iamapi, organizations, cloudtrail, s3, dynamodb, ec2), holding their action tables, wire
 // shapes and golden files. Adding a service is one package that builds a
 // Service over a codec, registered where the server is built.
 //

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/identity"
 	"iamconsole/iam/organizations"
 	"iamconsole/views"
@@ -38,7 +39,7 @@ func (h *Accounts) list(c echo.Context, status int, vm views.AccountsVM) error {
 		vm.Accounts = append(vm.Accounts, views.AccountRow{ID: a.AccountID, Alias: a.Alias, Name: a.Name, Email: a.Email,
 			Status: a.Status, Joined: when(a.JoinedTimestamp), SignInURL: a.SignInURL, Management: a.Management})
 	}
-	vm.CanCreate = h.iam.Allowed(ctx, caller, "organizations:CreateAccount", "*")
+	vm.CanCreate = h.iam.Allowed(ctx, caller, catalog.OrganizationsCreateAccount.String(), "*")
 	return Render(c, status, views.Accounts(PageFor(c, "AWS accounts", "accounts"), vm))
 }
 
@@ -94,8 +95,11 @@ func (h *Accounts) SetAlias(c echo.Context) error {
 	return Redirect(c, "/iam/account")
 }
 
-// DeleteAlias removes the account alias.
+// DeleteAlias removes the account alias, once confirmed.
 func (h *Accounts) DeleteAlias(c echo.Context) error {
+	if !Confirmed(c, "") && h.iam.Allowed(c.Request().Context(), Caller(c), catalog.IAMDeleteAccountAlias.String(), "*") {
+		return AskConfirm(c, PageFor(c, "Delete alias", "account"), views.DeleteAliasConfirm(c.FormValue("alias")))
+	}
 	if err := h.orgs.DeleteAccountAlias(c.Request().Context(), Caller(c), c.FormValue("alias")); err != nil {
 		return Fail(c, err)
 	}

@@ -72,7 +72,7 @@ func TestAccountSettings(t *testing.T) {
 	if res.StatusCode != http.StatusOK || json.Unmarshal([]byte(body), &d) != nil || d["UserDetailList"] == nil {
 		t.Fatalf("export: %d\n%s", res.StatusCode, body)
 	}
-	res, _ = admin.Post(t, "/iam/account/alias/delete", url.Values{"alias": {"dev-team"}}, "/iam/account")
+	res, _ = admin.Post(t, "/iam/account/alias/delete", url.Values{"alias": {"dev-team"}, "confirm": {"yes"}}, "/iam/account")
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete alias: %d", res.StatusCode)
 	}

@@ -60,6 +60,32 @@ func Flash(c echo.Context, kind, msg string) {
 	}
 }
 
+// setOnce keeps values for the next page only (see Sessions.SetOnce).
+func setOnce(c echo.Context, values map[string]string) error {
+	s := sessionsOf(c)
+	if s == nil {
+		return errors.New("console: no cookie handling for the request")
+	}
+	return s.SetOnce(c, values)
+}
+
+// takeOnce returns the values of view kept for this page, or nil; values
+// of another view are dropped all the same, as they were meant for a page
+// that was not shown.
+func takeOnce(c echo.Context, view string) map[string]string {
+	s := sessionsOf(c)
+	if s == nil {
+		return nil
+	}
+	v := s.TakeOnce(c)
+	if v == nil || v["view"] != view {
+		return nil
+	}
+	// A page that shows a secret must not be stored or shown from cache.
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return v
+}
+
 // NavDecorator adds per-request details to the navigation bar (role
 // history, favourites, event-history link); set by the web package.
 type NavDecorator func(c echo.Context, nav *views.Nav)
@@ -185,6 +211,7 @@ func Fail(c echo.Context, err error) error {
 		if con := ConsoleOf(c); con != nil && con.Role != nil {
 			vm.InRole = true
 		}
+		vm.SimulatorURL = SimulatorURL(Caller(c), vm.Action, vm.Resource)
 		return Render(c, http.StatusForbidden, views.AccessDenied(PageFor(c, "Access denied", ""), vm))
 	case iam.KindNotFound:
 		return Render(c, http.StatusNotFound, views.ErrorPage(PageFor(c, "Not found", ""),

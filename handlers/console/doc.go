@@ -11,8 +11,9 @@
 // theirs.
 //
 // It imports echo, templ, gorilla/sessions (and securecookie), iam,
-// iam/identity, iam/sessions, iam/organizations, iam/policy, iam/catalog
-// (the editor's warnings), labs (the training labs' pages), views and the
-// simulated services of resources/ (s3; dynamodb with its attr values;
-// ec2); never store or gorm.
+// iam/identity, iam/sessions, iam/organizations, iam/accessgraph (the
+// access graph page), iam/arn, iam/policy, iam/catalog (action names, ARN
+// builders and the editor's warnings), labs (the training labs' pages),
+// views and the simulated services of resources/ (s3; dynamodb with its
+// attr values; ec2); never store or gorm.
 package console

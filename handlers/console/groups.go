@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/identity"
 	"iamconsole/iam/sessions"
 	"iamconsole/views"
@@ -40,7 +41,7 @@ func (h *Groups) list(c echo.Context, status int, vm views.GroupsVM) error {
 	for _, g := range gs {
 		vm.Groups = append(vm.Groups, views.GroupRow{Name: g.GroupName, Path: g.Path, Created: when(g.CreateDate)})
 	}
-	vm.CanCreate = h.iam.Allowed(ctx, caller, "iam:CreateGroup", "arn:aws:iam::"+caller.AccountID+":group/*")
+	vm.CanCreate = h.iam.Allowed(ctx, caller, catalog.IAMCreateGroup.String(), catalog.IAMGroup.ARN(caller.AccountID, "*"))
 	return Render(c, status, views.Groups(PageFor(c, "User groups", "groups"), vm))
 }
 
@@ -96,28 +97,53 @@ func (h *Groups) showWith(c echo.Context, status int, errs map[string]string, fa
 
 func (h *Groups) fail(c echo.Context, err error) error {
 	switch iam.AsError(err).Kind {
-	case iam.KindInvalid, iam.KindLimit, iam.KindConflict:
+	case iam.KindInvalid, iam.KindLimit, iam.KindConflict, iam.KindExists:
 		return h.show(c, http.StatusUnprocessableEntity, map[string]string{"_": iam.AsError(err).Message})
 	}
 	return Fail(c, err)
 }
 
-// Delete deletes a group.
+// Delete deletes a group once its name is typed.
 func (h *Groups) Delete(c echo.Context) error {
-	if err := h.svc.DeleteGroup(c.Request().Context(), Caller(c), c.Param("name")); err != nil {
+	ctx, caller, name := c.Request().Context(), Caller(c), c.Param("name")
+	if !Confirmed(c, name) && h.iam.Allowed(ctx, caller, catalog.IAMDeleteGroup.String(), h.groupARN(c, name)) {
+		return AskConfirm(c, PageFor(c, "Delete "+name, "groups"), views.DeleteGroupConfirm(name))
+	}
+	if err := h.svc.DeleteGroup(ctx, caller, name); err != nil {
 		return h.fail(c, err)
 	}
-	Flash(c, "success", "User group "+c.Param("name")+" deleted.")
+	Flash(c, "success", "User group "+name+" deleted.")
 	return Redirect(c, "/iam/groups")
 }
 
-// AddUser adds a member.
-func (h *Groups) AddUser(c echo.Context) error {
-	if err := h.svc.AddUserToGroup(c.Request().Context(), Caller(c), c.Param("name"), c.FormValue("user")); err != nil {
-		return h.fail(c, err)
+// groupARN is the ARN of the group named, with its path when the caller
+// may read it.
+func (h *Groups) groupARN(c echo.Context, name string) string {
+	if g, err := h.svc.GetGroup(c.Request().Context(), Caller(c), name); err == nil {
+		return g.ARN
 	}
-	Flash(c, "success", "User "+c.FormValue("user")+" added.")
-	return Redirect(c, "/iam/groups/"+c.Param("name"))
+	return catalog.IAMGroup.ARN(Caller(c).AccountID, name)
+}
+
+// AddUser adds the users chosen (field user, repeated) to the group,
+// stopping at the first refusal.
+func (h *Groups) AddUser(c echo.Context) error {
+	users := nonEmpty(formParams(c)["user"])
+	if len(users) == 0 {
+		return h.show(c, http.StatusUnprocessableEntity, map[string]string{"user": "Select at least one user."})
+	}
+	for i, u := range users {
+		if err := h.svc.AddUserToGroup(c.Request().Context(), Caller(c), c.Param("name"), u); err != nil {
+			if i > 0 && !iam.IsKind(err, iam.KindDenied) {
+				e := *iam.AsError(err)
+				e.Message = "Added " + strings.Join(users[:i], ", ") + "; not " + u + ": " + e.Message
+				err = &e
+			}
+			return h.fail(c, err)
+		}
+	}
+	Flash(c, "success", plural(len(users), "user", "users")+" added: "+strings.Join(users, ", ")+".")
+	return Redirect(c, views.EntityBase("group", c.Param("name")))
 }
 
 // RemoveUser removes a member.
@@ -126,5 +152,5 @@ func (h *Groups) RemoveUser(c echo.Context) error {
 		return h.fail(c, err)
 	}
 	Flash(c, "success", "User "+c.Param("user")+" removed.")
-	return Redirect(c, "/iam/groups/"+c.Param("name"))
+	return Redirect(c, views.EntityBase("group", c.Param("name")))
 }

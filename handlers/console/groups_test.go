@@ -27,9 +27,9 @@ func TestGroupsPages(t *testing.T) {
 		{"duplicate", "/iam/groups", url.Values{"group_name": {"developers"}}, http.StatusUnprocessableEntity, "Group with name developers already exists."},
 		{"creates", "/iam/groups", url.Values{"group_name": {"Ops"}, "path": {"/"}}, http.StatusSeeOther, ""},
 		{"adds member", "/iam/groups/Ops/users", url.Values{"user": {"theresa"}}, http.StatusSeeOther, ""},
-		{"delete with members", "/iam/groups/Ops/delete", nil, http.StatusUnprocessableEntity, "must remove users from group first"},
+		{"delete with members", "/iam/groups/Ops/delete", url.Values{"confirm": {"Ops"}}, http.StatusUnprocessableEntity, "must remove users from group first"},
 		{"removes member", "/iam/groups/Ops/users/theresa/delete", nil, http.StatusSeeOther, ""},
-		{"deletes", "/iam/groups/Ops/delete", nil, http.StatusSeeOther, ""},
+		{"deletes", "/iam/groups/Ops/delete", url.Values{"confirm": {"Ops"}}, http.StatusSeeOther, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

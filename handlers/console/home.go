@@ -2,19 +2,22 @@ package console
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/identity"
 	"iamconsole/views"
 )
 
-// Home is the console home page: who am I.
-type Home struct{ svc *iam.Service }
+// Home is the console home page: who am I, and what may I do.
+type Home struct {
+	svc *iam.Service
+	id  *identity.Service
+}
 
 // NewHome builds the home handler.
-func NewHome(svc *iam.Service) *Home { return &Home{svc: svc} }
+func NewHome(svc *iam.Service, id *identity.Service) *Home { return &Home{svc: svc, id: id} }
 
 // Show renders the current identity.
 func (h *Home) Show(c echo.Context) error {
@@ -29,8 +32,9 @@ func (h *Home) Show(c echo.Context) error {
 		vm.Type, vm.UserName = "IAM user", eff.UserName
 	case iam.CallerAssumedRole:
 		vm.Type, vm.RoleName, vm.SessionName = "Assumed role", eff.RoleName, eff.SessionName
-		vm.Expires = eff.Expires.UTC().Format(time.RFC1123)
+		vm.Expires = views.FormatTime(eff.Expires)
 		vm.BaseARN = con.Base.ARN
 	}
+	vm.Effective = ownPanel(c.Request().Context(), h.id, eff)
 	return Render(c, http.StatusOK, views.Home(PageFor(c, "Console home", "dashboard"), vm))
 }

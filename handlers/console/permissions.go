@@ -121,7 +121,7 @@ func (h *Permissions) attachForm(c echo.Context, status int, selected []string, 
 	}
 	vm := views.AttachVM{EntityType: typ, EntityName: name, Search: strings.TrimSpace(c.QueryParam("q")), Errors: errs,
 		CanAttach: h.iam.Allowed(ctx, caller, views.EntityAction("Attach", typ, "Policy"), entityARN)}
-	ps, _, _, err := h.svc.ListPolicies(ctx, caller, identity.ListPoliciesInput{Search: vm.Search, MaxItems: 1000})
+	ps, _, err := allPolicies(ctx, h.svc, caller, identity.ListPoliciesInput{Search: vm.Search})
 	if err != nil {
 		return Fail(c, err)
 	}
@@ -138,7 +138,8 @@ func (h *Permissions) attachForm(c echo.Context, status int, selected []string, 
 	for _, p := range ps {
 		vm.Policies = append(vm.Policies, views.AttachRow{Policy: p, Attached: attached[p.ARN], Selected: sel[p.ARN]})
 	}
-	return Render(c, status, views.AttachPolicies(PageFor(c, "Add permissions", typ+"s"), vm))
+	p := PageFor(c, "Add permissions", typ+"s").WithCrumbs(views.Crumb{Label: name, Href: back(typ, name)}, views.Crumb{Label: "Add permissions"})
+	return Render(c, status, views.AttachPolicies(p, vm))
 }
 
 // Attach attaches the selected managed policies (form field policy_arn,
@@ -231,7 +232,8 @@ func (h *Permissions) renderInline(c echo.Context, status int, vm views.InlineVM
 	if vm.New {
 		title = "Create inline policy"
 	}
-	return Render(c, status, views.InlinePolicy(PageFor(c, title, typ+"s"), vm))
+	p := PageFor(c, title, typ+"s").WithCrumbs(views.Crumb{Label: name, Href: back(typ, name)}, views.Crumb{Label: title})
+	return Render(c, status, views.InlinePolicy(p, vm))
 }
 
 // InlineSave creates or replaces an inline policy (policy_name, document;
@@ -242,7 +244,7 @@ func (h *Permissions) InlineSave(c echo.Context) error {
 	invalid := func(err error) error {
 		vm.Errors, vm.Positions = formErrors(err, "document")
 		vm.Positions = alsoDocument(h.svc, vm.Errors, vm.Positions, policy.KindIdentity, vm.Document)
-		vm.Summary = summaryOf(vm.Document)
+		vm.Summary = validSummary(h.svc, policy.KindIdentity, vm.Document)
 		return h.renderInline(c, http.StatusUnprocessableEntity, vm)
 	}
 	if vm.New && vm.PolicyName != "" {
@@ -261,12 +263,36 @@ func (h *Permissions) InlineSave(c echo.Context) error {
 	return Redirect(c, back(typ, name))
 }
 
-// InlineDelete deletes an inline policy.
+// InlineDelete deletes an inline policy, once confirmed.
 func (h *Permissions) InlineDelete(c echo.Context) error {
 	ctx, caller, typ, name, pol := c.Request().Context(), Caller(c), entityType(c), pathParam(c, "name"), pathParam(c, "policy")
+	if !Confirmed(c, "") {
+		if _, entityARN, err := h.entityInfo(ctx, caller, typ, name); err == nil && h.iam.Allowed(ctx, caller, views.EntityAction("Delete", typ, "Policy"), entityARN) {
+			p := PageFor(c, "Delete "+pol, typ+"s").WithCrumbs(views.Crumb{Label: name, Href: back(typ, name)}, views.Crumb{Label: "Delete " + pol})
+			return AskConfirm(c, p, views.DeleteInlinePolicyConfirm(typ, name, pol))
+		}
+	}
 	if err := h.svc.DeleteInlinePolicy(ctx, caller, typ, name, pol); err != nil {
 		return Fail(c, err)
 	}
 	Flash(c, "success", "Policy "+pol+" deleted.")
 	return Redirect(c, back(typ, name))
+}
+
+// allPolicies reads every page of a policy listing: AWS's catalog alone is
+// longer than one page of 1,000.
+func allPolicies(ctx context.Context, svc *identity.Service, caller *iam.Caller, in identity.ListPoliciesInput) ([]identity.PolicyInfo, int, error) {
+	in.MaxItems, in.Marker = 1000, ""
+	var out []identity.PolicyInfo
+	for {
+		ps, total, next, err := svc.ListPolicies(ctx, caller, in)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, ps...)
+		if next == "" || len(out) >= total {
+			return out, total, nil
+		}
+		in.Marker = next
+	}
 }

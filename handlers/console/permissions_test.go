@@ -25,7 +25,7 @@ func TestAttachAndDetach(t *testing.T) {
 	mustPost(t, admin, "/iam/groups", url.Values{"group_name": {"Ops"}}, http.StatusSeeOther)
 	mustPost(t, admin, "/iam/groups/Ops/users", url.Values{"user": {"erin"}}, http.StatusSeeOther)
 	// A refused POST that re-renders the group page still shows its permissions.
-	body := mustPost(t, admin, "/iam/groups/Ops/delete", nil, http.StatusUnprocessableEntity)
+	body := mustPost(t, admin, "/iam/groups/Ops/delete", url.Values{"confirm": {"Ops"}}, http.StatusUnprocessableEntity)
 	if !strings.Contains(body, `data-testid="permissions-panel"`) || strings.Contains(body, `data-testid="permissions-problem"`) {
 		t.Fatalf("group page re-rendered without its permissions\n%s", body)
 	}
@@ -151,11 +151,11 @@ func TestInlinePolicies(t *testing.T) {
 				t.Errorf("oversized policy stored: %d", res.StatusCode)
 			}
 
-			mustPost(t, admin, tt.base+"/inline/read-logs/delete", nil, http.StatusSeeOther)
+			mustPost(t, admin, tt.base+"/inline/read-logs/delete", url.Values{"confirm": {"yes"}}, http.StatusSeeOther)
 			if res, _ := admin.Get(t, tt.base+"/inline/read-logs"); res.StatusCode != http.StatusNotFound {
 				t.Errorf("deleted policy still there: %d", res.StatusCode)
 			}
-			mustPost(t, admin, tt.base+"/inline/read-logs/delete", nil, http.StatusNotFound)
+			mustPost(t, admin, tt.base+"/inline/read-logs/delete", url.Values{"confirm": {"yes"}}, http.StatusNotFound)
 
 			// "new" is a name like any other: its page opens it.
 			mustPost(t, admin, tt.base+"/inline", url.Values{"new": {"on"}, "policy_name": {"new"}, "document": {s3Doc("GetObject")}}, http.StatusSeeOther)

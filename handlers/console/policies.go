@@ -28,13 +28,13 @@ func NewPolicies(k *iam.Service, svc *identity.Service) *Policies { return &Poli
 
 // List shows AWS managed and customer managed policies, filtered.
 func (h *Policies) List(c echo.Context) error {
-	in := identity.ListPoliciesInput{Scope: c.QueryParam("scope"), Search: strings.TrimSpace(c.QueryParam("q")), MaxItems: 1000}
-	ps, total, _, err := h.svc.ListPolicies(c.Request().Context(), Caller(c), in)
+	in := identity.ListPoliciesInput{Scope: c.QueryParam("scope"), Search: strings.TrimSpace(c.QueryParam("q"))}
+	ps, total, err := allPolicies(c.Request().Context(), h.svc, Caller(c), in)
 	if err != nil {
 		return Fail(c, err)
 	}
 	vm := views.PoliciesVM{Scope: in.Scope, Search: in.Search, Policies: ps, Total: total,
-		CanCreate: h.iam.Allowed(c.Request().Context(), Caller(c), "iam:CreatePolicy", policyARNFor(Caller(c), "*"))}
+		CanCreate: h.iam.Allowed(c.Request().Context(), Caller(c), catalog.IAMCreatePolicy.String(), policyARNFor(Caller(c), "*"))}
 	return Render(c, http.StatusOK, views.PoliciesList(PageFor(c, "Policies", "policies"), vm))
 }
 
@@ -82,11 +82,17 @@ func (h *Policies) Validate(c echo.Context) error {
 			resp.Errors = append(resp.Errors, validateError{Line: f.Line, Column: f.Column, Message: f.String(), Severity: "warning"})
 		}
 	}
-	if sum, err := identity.Summarize(doc); err == nil {
-		var buf bytes.Buffer
-		if err := views.PolicySummaryView(sum).Render(c.Request().Context(), &buf); err == nil {
-			resp.SummaryHTML = buf.String()
+	// The summary describes a valid document only: of "Effect": "Alow" or
+	// an action without its service it would say what the policy does not.
+	var sum *identity.PolicySummary
+	if len(resp.Errors) == 0 || onlyWarnings(resp.Errors) {
+		if s, err := identity.Summarize(doc); err == nil {
+			sum = s
 		}
+	}
+	var buf bytes.Buffer
+	if err := views.PolicySummaryView(sum).Render(c.Request().Context(), &buf); err == nil {
+		resp.SummaryHTML = buf.String()
 	}
 	b, _ := json.Marshal(resp)
 	return c.JSONBlob(http.StatusOK, b)
@@ -94,8 +100,12 @@ func (h *Policies) Validate(c echo.Context) error {
 
 // policyARNFor is a customer managed policy ARN of the caller's account.
 func policyARNFor(caller *iam.Caller, name string) string {
-	return "arn:aws:iam::" + caller.AccountID + ":policy/" + name
+	return catalog.IAMPolicy.ARN(caller.AccountID, name)
 }
+
+// awsManagedPrefix starts the ARN of every AWS managed policy, which no
+// one may change.
+const awsManagedPrefix = "arn:aws:iam::aws:policy/"
 
 // policyPath is the console path of a managed policy.
 func policyPath(policyARN string) string { return "/iam/policies/" + url.PathEscape(policyARN) }
@@ -138,12 +148,32 @@ func alsoDocument(svc *identity.Service, errs map[string]string, positions []iam
 	return ps
 }
 
+// onlyWarnings reports whether the editor's findings are all warnings.
+func onlyWarnings(es []validateError) bool {
+	for _, e := range es {
+		if e.Severity != "warning" {
+			return false
+		}
+	}
+	return true
+}
+
+// summaryOf is the summary of a stored (valid) document.
 func summaryOf(doc string) *identity.PolicySummary {
 	s, err := identity.Summarize(doc)
 	if err != nil {
 		return nil
 	}
 	return s
+}
+
+// validSummary is the summary of a submitted document, nil unless the
+// document is valid as a policy of kind k.
+func validSummary(svc *identity.Service, k policy.Kind, doc string) *identity.PolicySummary {
+	if len(svc.ValidatePolicy(k, doc)) > 0 {
+		return nil
+	}
+	return summaryOf(doc)
 }
 
 // newPolicyTemplate is the document the create-policy editor starts with.
@@ -180,7 +210,7 @@ func (h *Policies) Create(c echo.Context) error {
 		}
 		vm.Errors, vm.Positions = formErrors(err, "_")
 		vm.Positions = alsoDocument(h.svc, vm.Errors, vm.Positions, policy.KindManaged, vm.Document)
-		vm.Summary = summaryOf(vm.Document)
+		vm.Summary = validSummary(h.svc, policy.KindManaged, vm.Document)
 		vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, "iam:CreatePolicy", policyARNFor(caller, "*"))
 		return Render(c, http.StatusUnprocessableEntity, views.PolicyForm(PageFor(c, "Create policy", "policies"), vm))
 	}
@@ -252,7 +282,7 @@ func (h *Policies) renderEdit(c echo.Context, status int, vm views.PolicyEditVM)
 	if vs, err := h.svc.ListPolicyVersions(ctx, caller, vm.Policy.ARN); err == nil && len(vs) >= identity.MaxPolicyVersions {
 		vm.OldestVersion = oldestNonDefault(vs)
 	}
-	return Render(c, status, views.PolicyEdit(PageFor(c, "Edit "+vm.Policy.PolicyName, "policies"), vm))
+	return Render(c, status, views.PolicyEdit(h.page(c, vm.Policy.ARN, "Edit "+vm.Policy.PolicyName), vm))
 }
 
 // checked reports whether a checkbox value is set.
@@ -306,7 +336,7 @@ func (h *Policies) CreateVersion(c echo.Context) error {
 			return Fail(c, err)
 		}
 		vm.Errors, vm.Positions = formErrors(err, "document")
-		vm.Summary = summaryOf(vm.Document)
+		vm.Summary = validSummary(h.svc, policy.KindManaged, vm.Document)
 		return h.renderEdit(c, http.StatusUnprocessableEntity, vm)
 	}
 	Flash(c, "success", "Policy "+p.PolicyName+" version "+v.VersionID+" saved.")
@@ -323,9 +353,12 @@ func (h *Policies) SetDefault(c echo.Context) error {
 	return Redirect(c, policyPath(policyARN)+"#versions")
 }
 
-// DeleteVersion deletes a version other than the default.
+// DeleteVersion deletes a version other than the default, once confirmed.
 func (h *Policies) DeleteVersion(c echo.Context) error {
 	policyARN, version := pathParam(c, "arn"), c.FormValue("version_id")
+	if !Confirmed(c, "") && !strings.HasPrefix(policyARN, awsManagedPrefix) && h.iam.Allowed(c.Request().Context(), Caller(c), catalog.IAMDeletePolicyVersion.String(), policyARN) {
+		return AskConfirm(c, h.page(c, policyARN, "Delete version"), views.DeletePolicyVersionConfirm(policyARN, version))
+	}
 	if err := h.svc.DeletePolicyVersion(c.Request().Context(), Caller(c), policyARN, version); err != nil {
 		return h.actionError(c, err)
 	}
@@ -333,14 +366,26 @@ func (h *Policies) DeleteVersion(c echo.Context) error {
 	return Redirect(c, policyPath(policyARN)+"#versions")
 }
 
-// Delete deletes a customer managed policy.
+// Delete deletes a customer managed policy once its name is typed.
 func (h *Policies) Delete(c echo.Context) error {
 	policyARN := pathParam(c, "arn")
+	name := policyARN[strings.LastIndexByte(policyARN, '/')+1:]
+	// AWS managed policies are refused whatever is typed: nothing to ask.
+	if !Confirmed(c, name) && !strings.HasPrefix(policyARN, awsManagedPrefix) && h.iam.Allowed(c.Request().Context(), Caller(c), catalog.IAMDeletePolicy.String(), policyARN) {
+		return AskConfirm(c, h.page(c, policyARN, "Delete "+name), views.DeletePolicyConfirm(name, policyARN))
+	}
 	if err := h.svc.DeletePolicy(c.Request().Context(), Caller(c), policyARN); err != nil {
 		return h.actionError(c, err)
 	}
 	Flash(c, "success", "Policy deleted.")
 	return Redirect(c, "/iam/policies")
+}
+
+// page is the layout of a page about the policy policyARN, titled title,
+// with breadcrumbs through the policy.
+func (h *Policies) page(c echo.Context, policyARN, title string) views.Page {
+	name := policyARN[strings.LastIndexByte(policyARN, '/')+1:]
+	return PageFor(c, title, "policies").WithCrumbs(views.Crumb{Label: name, Href: policyPath(policyARN)}, views.Crumb{Label: title})
 }
 
 // actionError re-renders the policy page with the message of a refused
@@ -369,7 +414,7 @@ func (h *Policies) Diff(c echo.Context) error {
 		return Fail(c, err)
 	}
 	vm := views.PolicyDiffVM{Policy: *p, From: from.VersionID, To: to.VersionID, Lines: lineDiff(from.Document, to.Document)}
-	return Render(c, http.StatusOK, views.PolicyDiff(PageFor(c, p.PolicyName+": "+from.VersionID+" → "+to.VersionID, "policies"), vm))
+	return Render(c, http.StatusOK, views.PolicyDiff(h.page(c, p.ARN, "Compare "+from.VersionID+" and "+to.VersionID), vm))
 }
 
 // maxDiffCells bounds the LCS table; larger inputs diff as a replacement.

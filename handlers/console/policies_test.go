@@ -160,9 +160,12 @@ func TestPolicyVersions(t *testing.T) {
 	if !strings.Contains(body, `data-testid="shown-version">v1`) {
 		t.Fatal("v1 is not the default")
 	}
-	res, body = admin.Post(t, page+"/versions/delete", url.Values{"version_id": {"v1"}}, page)
-	mustStatus(t, "delete default", res, body, http.StatusUnprocessableEntity, "Cannot delete the default version of a policy.")
+	// Without its confirmation a delete asks for it, and changes nothing.
 	res, body = admin.Post(t, page+"/versions/delete", url.Values{"version_id": {"v2"}}, page)
+	mustStatus(t, "delete unconfirmed", res, body, http.StatusOK, `data-testid="confirm-page"`, `name="version_id" value="v2"`, `name="confirm" value="yes"`)
+	res, body = admin.Post(t, page+"/versions/delete", url.Values{"version_id": {"v1"}, "confirm": {"yes"}}, page)
+	mustStatus(t, "delete default", res, body, http.StatusUnprocessableEntity, "Cannot delete the default version of a policy.")
+	res, body = admin.Post(t, page+"/versions/delete", url.Values{"version_id": {"v2"}, "confirm": {"yes"}}, page)
 	mustStatus(t, "delete v2", res, body, http.StatusSeeOther)
 
 	// Five versions at most; the editor offers to delete the oldest.
@@ -184,7 +187,7 @@ func TestPolicyVersions(t *testing.T) {
 	// Delete: refused while versions or attachments remain.
 	res, body = admin.Post(t, "/iam/users/admin/policies", url.Values{"policy_arn": {arn}}, "/iam/users/admin")
 	mustStatus(t, "attach", res, body, http.StatusSeeOther)
-	res, body = admin.Post(t, page+"/delete", nil, page)
+	res, body = admin.Post(t, page+"/delete", url.Values{"confirm": {"app"}}, page)
 	mustStatus(t, "delete attached", res, body, http.StatusUnprocessableEntity, "Cannot delete a policy attached to entities.")
 	_, body = admin.Get(t, page)
 	if !strings.Contains(body, `data-testid="entity-row"`) || !strings.Contains(body, `name="next"`) {
@@ -196,10 +199,13 @@ func TestPolicyVersions(t *testing.T) {
 		t.Fatalf("detach went to %q", res.Header.Get("Location"))
 	}
 	for _, v := range []string{"v1", "v4", "v5", "v6"} {
-		res, body = admin.Post(t, page+"/versions/delete", url.Values{"version_id": {v}}, page)
+		res, body = admin.Post(t, page+"/versions/delete", url.Values{"version_id": {v}, "confirm": {"yes"}}, page)
 		mustStatus(t, "delete "+v, res, body, http.StatusSeeOther)
 	}
-	res, body = admin.Post(t, page+"/delete", nil, page)
+	// The policy's name typed wrong: asked again, with the message.
+	res, body = admin.Post(t, page+"/delete", url.Values{"confirm": {"App"}}, page)
+	mustStatus(t, "delete policy, name typed wrong", res, body, http.StatusUnprocessableEntity, `data-testid="confirm-error"`, "Enter app to confirm.")
+	res, body = admin.Post(t, page+"/delete", url.Values{"confirm": {"app"}}, page)
 	mustStatus(t, "delete policy", res, body, http.StatusSeeOther)
 	if localPolicies(t, admin, "app") != 0 {
 		t.Fatal("policy still listed")
@@ -219,9 +225,9 @@ func TestAWSManagedPolicyIsReadOnly(t *testing.T) {
 		}
 	}
 	res, body = admin.Post(t, page+"/versions", url.Values{"document": {s3Doc("GetObject")}}, page)
-	mustStatus(t, "forged version", res, body, http.StatusForbidden, `data-testid="access-denied"`, "is an AWS managed policy and cannot be changed.")
+	mustStatus(t, "forged version", res, body, http.StatusForbidden, `data-testid="access-denied"`, "Cannot create policy versions outside your own account.")
 	res, body = admin.Post(t, page+"/delete", nil, page)
-	mustStatus(t, "forged delete", res, body, http.StatusForbidden, `data-testid="access-denied"`)
+	mustStatus(t, "forged delete", res, body, http.StatusForbidden, `data-testid="access-denied"`, "Cannot delete policies outside your own account.")
 }
 
 // TestValidateJSON: the policy editor posts JSON with the CSRF token in a
@@ -245,7 +251,7 @@ func TestValidateJSON(t *testing.T) {
 		return res, string(b)
 	}
 	res, body := post(`{"document": "{\"Version\":\"2012-10-17\",\n\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"}]}", "kind": "identity"}`, true)
-	if res.StatusCode != http.StatusOK || !strings.Contains(body, `"line":2`) || !strings.Contains(body, "Resource") {
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `"line":2`) || !strings.Contains(body, "must contain resources") || !strings.Contains(body, "no-summary") {
 		t.Fatalf("invalid document: %d %s", res.StatusCode, body)
 	}
 	res, body = post(`{"document": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}", "kind": "identity"}`, true)

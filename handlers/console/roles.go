@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/identity"
 	"iamconsole/iam/policy"
 	"iamconsole/views"
@@ -51,7 +52,7 @@ func (h *Roles) List(c echo.Context) error {
 	for _, r := range list.Roles {
 		row := views.RoleRow{Name: r.RoleName, Trusted: strings.Join(identity.TrustedEntities(r.AssumeRolePolicyDocument), ", "), LastActivity: "Never"}
 		if r.LastUsed != nil {
-			row.LastActivity = r.LastUsed.Format("2006-01-02")
+			row.LastActivity = when(*r.LastUsed)
 		}
 		vm.Roles = append(vm.Roles, row)
 	}
@@ -72,7 +73,7 @@ func (h *Roles) show(c echo.Context, status int, vm views.RoleVM) error {
 	if err != nil {
 		return Fail(c, err)
 	}
-	vm.Role, vm.Created, vm.SessionText = *r, r.CreateDate.UTC().Format("January 2, 2006, 15:04 (UTC)"), sessionText(r.MaxSessionDuration)
+	vm.Role, vm.Created, vm.SessionText = *r, when(r.CreateDate), sessionText(r.MaxSessionDuration)
 	if !vm.SettingsOpen {
 		vm.Description, vm.MaxSession = r.Description, r.MaxSessionDuration
 	}
@@ -83,6 +84,7 @@ func (h *Roles) show(c echo.Context, status int, vm views.RoleVM) error {
 		vm.Tab = "permissions"
 		vm.Boundaries = h.policyOptions(c, "", nil)
 		vm.Permissions = permissionsPanel(ctx, h.iam, h.svc, caller, "role", r.RoleName, r.ARN)
+		vm.Effective = effectivePanel(ctx, h.svc, caller, "role", r.RoleName, r.ARN)
 		if vm.BoundaryARN == "" {
 			vm.BoundaryARN = r.PermissionsBoundary
 		}
@@ -166,7 +168,7 @@ func editorErrors(err error) (string, []string) {
 // narrowing them by name, selected marking the chosen ones. It is nil when
 // the caller may not list policies.
 func (h *Roles) policyOptions(c echo.Context, search string, selected []string) []views.Option {
-	ps, _, _, err := h.svc.ListPolicies(c.Request().Context(), Caller(c), identity.ListPoliciesInput{Search: search, MaxItems: 1000})
+	ps, _, err := allPolicies(c.Request().Context(), h.svc, Caller(c), identity.ListPoliciesInput{Search: search})
 	if err != nil {
 		return nil
 	}
@@ -283,10 +285,13 @@ func (h *Roles) DeleteBoundary(c echo.Context) error {
 	return Redirect(c, roleURL(name, ""))
 }
 
-// Delete deletes a role.
+// Delete deletes a role once its name is typed.
 func (h *Roles) Delete(c echo.Context) error {
-	name := roleParam(c)
-	if err := h.svc.DeleteRole(c.Request().Context(), Caller(c), name); err != nil {
+	ctx, caller, name := c.Request().Context(), Caller(c), roleParam(c)
+	if !Confirmed(c, name) && h.iam.Allowed(ctx, caller, catalog.IAMDeleteRole.String(), h.roleARN(c, name)) {
+		return AskConfirm(c, PageFor(c, "Delete "+name, "roles"), views.DeleteRoleConfirm(name))
+	}
+	if err := h.svc.DeleteRole(ctx, caller, name); err != nil {
 		if iam.IsKind(err, iam.KindConflict) {
 			Flash(c, "error", iam.AsError(err).Message)
 			return Redirect(c, roleURL(name, ""))
@@ -295,6 +300,15 @@ func (h *Roles) Delete(c echo.Context) error {
 	}
 	Flash(c, "success", "Role "+name+" deleted.")
 	return Redirect(c, "/iam/roles")
+}
+
+// roleARN is the ARN of the role named, with its path when the caller may
+// read it.
+func (h *Roles) roleARN(c echo.Context, name string) string {
+	if r, err := h.svc.GetRole(c.Request().Context(), Caller(c), name); err == nil {
+		return r.ARN
+	}
+	return catalog.IAMRole.ARN(Caller(c).AccountID, name)
 }
 
 // trustServices are the services the wizard offers as trusted entities.

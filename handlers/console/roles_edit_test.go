@@ -48,7 +48,7 @@ func TestRoleEdits(t *testing.T) {
 		{"remove tag", "/tags/delete", url.Values{"key": {"team"}}, http.StatusSeeOther, page + "?tab=tags",
 			[]string{"Tag team removed.", "No tags are associated with this role."}, nil},
 		{"boundary", "/boundary", url.Values{"boundary_arn": {s3ReadARN}}, http.StatusSeeOther, page,
-			[]string{"Permissions boundary set.", `data-testid="boundary-arn">` + s3ReadARN, `data-testid="remove-boundary"`}, nil},
+			[]string{"Permissions boundary set.", `data-testid="boundary-arn" data-value="` + s3ReadARN + `"`, `data-testid="remove-boundary"`}, nil},
 		{"boundary: unknown policy", "/boundary", url.Values{"boundary_arn": {"arn:aws:iam::123456789012:policy/Nope"}}, http.StatusUnprocessableEntity, "",
 			[]string{`data-testid="error-boundary_arn"`, "Policy arn:aws:iam::123456789012:policy/Nope does not exist or is not attachable."}, nil},
 		{"boundary: none chosen", "/boundary", url.Values{"boundary_arn": {""}}, http.StatusUnprocessableEntity, "",

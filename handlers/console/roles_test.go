@@ -26,7 +26,7 @@ func TestRolePages(t *testing.T) {
 		{"detail", admin, "/iam/roles/UpdateAPP", http.StatusOK, []string{"/switchrole?roleName=UpdateAPP&amp;account=production", `data-copy-target="switch-link"`, "read-write-app-bucket"}},
 		{"trust tab", admin, "/iam/roles/UpdateAPP?tab=trust", http.StatusOK, []string{"arn:aws:iam::111122223333:root", `data-policy-kind="trust"`, "js/editor"}},
 		{"missing", admin, "/iam/roles/Nope", http.StatusNotFound, []string{"The role with name Nope cannot be found."}},
-		{"policies", admin, "/iam/policies?scope=AWS&q=admin", http.StatusOK, []string{"AdministratorAccess", `data-testid="policies-total">(1)`}},
+		{"policies", admin, "/iam/policies?scope=AWS&q=cloudtrail_readonly", http.StatusOK, []string{"AWSCloudTrail_ReadOnlyAccess", `data-testid="policies-total">(1)`}},
 		{"policy", admin, "/iam/policies/" + url.PathEscape("arn:aws:iam::aws:policy/AdministratorAccess"), http.StatusOK, []string{"Full access", "OrganizationAccountAccessRole"}},
 	}
 	for _, tc := range tests {
@@ -76,7 +76,11 @@ func TestValidateEndpoint(t *testing.T) {
 		summary         string
 	}{
 		{"valid", "identity", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`, 0, "GetObject"},
-		{"principal in identity", "identity", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}`, 1, "S3"},
+		// The summary describes valid documents only.
+		{"principal in identity", "identity", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}`, 1, `data-testid="no-summary"`},
+		{"misspelt effect", "identity", `{"Version":"2012-10-17","Statement":[{"Effect":"Alow","Action":"s3:GetObject","Resource":"*"}]}`, 1, `data-testid="no-summary"`},
+		{"action without service", "identity", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3GetObject","Resource":"*"}]}`, 1, `data-testid="no-summary"`},
+		{"only warnings", "identity", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObjec","Resource":"*"}]}`, 1, "GetObjec"},
 		{"trust without principal", "trust", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}`, 1, ""},
 		{"syntax", "managed", `{"Version":`, 1, ""},
 	}

@@ -17,7 +17,11 @@ import (
 const (
 	sessionCookie = "iamconsole-session"
 	flashCookie   = "iamconsole-flash"
+	onceCookie    = "iamconsole-once"
 )
+
+// onceMaxAge is how long a one-time view waits for the page that shows it.
+const onceMaxAge = 120
 
 // Sessions manages the session cookie, which carries only the random ID of
 // the server-side console session, and the one-time flash cookie.
@@ -94,6 +98,43 @@ func (s *Sessions) TakeFlashes(c echo.Context) []views.Flash {
 	sess.Values = map[any]any{}
 	sess.Save(c.Request(), c.Response())
 	return fs
+}
+
+// SetOnce keeps values (a secret shown once, such as a new access key's)
+// for the page a redirect leads to: post/redirect/get, so that reloading
+// that page neither repeats the post nor shows the secret again. The cookie
+// is encrypted and authenticated with the instance's keys, and lives for a
+// couple of minutes at most.
+func (s *Sessions) SetOnce(c echo.Context, values map[string]string) error {
+	sess, _ := s.store.New(c.Request(), onceCookie)
+	sess.Values = make(map[any]any, len(values))
+	for k, v := range values {
+		sess.Values[k] = v
+	}
+	sess.Options = &sessions.Options{Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: onceMaxAge, Secure: s.store.Options.Secure}
+	return sess.Save(c.Request(), c.Response())
+}
+
+// TakeOnce returns the values SetOnce kept, and forgets them: nil when
+// there are none (the page was reloaded, or opened some other way).
+func (s *Sessions) TakeOnce(c echo.Context) map[string]string {
+	if _, err := c.Request().Cookie(onceCookie); err != nil {
+		return nil
+	}
+	sess, err := s.store.Get(c.Request(), onceCookie)
+	var out map[string]string
+	if err == nil {
+		out = make(map[string]string, len(sess.Values))
+		for k, v := range sess.Values {
+			ks, _ := k.(string)
+			vs, _ := v.(string)
+			out[ks] = vs
+		}
+	}
+	sess.Options = &sessions.Options{Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode}
+	sess.Values = map[any]any{}
+	sess.Save(c.Request(), c.Response())
+	return out
 }
 
 // stringValues serializes session values, all strings keyed by strings in

@@ -21,7 +21,13 @@ type SignIn struct {
 func NewSignIn(svc *sessions.Service, sess *Sessions) *SignIn { return &SignIn{svc: svc, sess: sess} }
 
 func (h *SignIn) vm(c echo.Context) views.SignInVM {
-	return views.SignInVM{CSRF: CSRF(c), Flashes: h.sess.TakeFlashes(c)}
+	// The return path travels with every step: in the query of the pages,
+	// in a field of the forms.
+	next := c.QueryParam("next")
+	if c.Request().Method == http.MethodPost {
+		next = c.FormValue("next")
+	}
+	return views.SignInVM{CSRF: CSRF(c), Flashes: h.sess.TakeFlashes(c), Next: SafeNext(next)}
 }
 
 // Form shows the sign-in form, or the pending MFA or password step.
@@ -30,7 +36,7 @@ func (h *SignIn) Form(c echo.Context) error {
 	if con := ConsoleOf(c); con != nil {
 		switch con.State {
 		case sessions.StateActive:
-			return c.Redirect(http.StatusSeeOther, "/")
+			return c.Redirect(http.StatusSeeOther, afterSignIn(vm.Next))
 		case sessions.StateMFA, sessions.StatePassword:
 			vm.Step = con.State
 			return Render(c, http.StatusOK, views.SignIn(vm))
@@ -64,17 +70,18 @@ func (h *SignIn) Submit(c echo.Context) error {
 	if err := h.sess.SetID(c, res.SessionID); err != nil {
 		return Fail(c, err)
 	}
+	h.sess.RotateCSRF(c)
 	if res.State != sessions.StateActive {
-		return Redirect(c, "/signin")
+		return Redirect(c, signInStep(c.FormValue("next")))
 	}
-	return Redirect(c, "/")
+	return Redirect(c, afterSignIn(c.FormValue("next")))
 }
 
 // MFA completes sign-in with a code from the user's MFA device.
 func (h *SignIn) MFA(c echo.Context) error {
 	con := ConsoleOf(c)
 	if con == nil || con.State != sessions.StateMFA {
-		return Redirect(c, "/signin")
+		return Redirect(c, signInStep(c.FormValue("next")))
 	}
 	res, err := h.svc.CompleteMFA(c.Request().Context(), h.sess.ID(c.Request()), c.FormValue("mfa_code"))
 	if err != nil {
@@ -89,17 +96,18 @@ func (h *SignIn) MFA(c echo.Context) error {
 	if err := h.sess.SetID(c, res.SessionID); err != nil {
 		return Fail(c, err)
 	}
+	h.sess.RotateCSRF(c)
 	if res.State != sessions.StateActive {
-		return Redirect(c, "/signin")
+		return Redirect(c, signInStep(c.FormValue("next")))
 	}
-	return Redirect(c, "/")
+	return Redirect(c, afterSignIn(c.FormValue("next")))
 }
 
 // Password sets a new password when the administrator requires one.
 func (h *SignIn) Password(c echo.Context) error {
 	con := ConsoleOf(c)
 	if con == nil || con.State != sessions.StatePassword {
-		return Redirect(c, "/signin")
+		return Redirect(c, signInStep(c.FormValue("next")))
 	}
 	newPW := c.FormValue("new_password")
 	vm := h.vm(c)
@@ -122,13 +130,14 @@ func (h *SignIn) Password(c echo.Context) error {
 		return Render(c, http.StatusUnprocessableEntity, views.SignIn(vm))
 	}
 	Flash(c, "success", "Your password has been changed.")
-	return Redirect(c, "/")
+	return Redirect(c, afterSignIn(c.FormValue("next")))
 }
 
 // SignOut ends the session.
 func (h *SignIn) SignOut(c echo.Context) error {
 	h.svc.SignOut(c.Request().Context(), h.sess.ID(c.Request()))
 	h.sess.Clear(c)
+	h.sess.RotateCSRF(c)
 	h.sess.AddFlash(c, views.Flash{Kind: "info", Message: "You have signed out."})
 	return Redirect(c, "/signin")
 }

@@ -3,7 +3,6 @@ package console
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,15 +17,9 @@ type SwitchRole struct{ svc *sessions.Service }
 // NewSwitchRole builds the Switch Role handler.
 func NewSwitchRole(svc *sessions.Service) *SwitchRole { return &SwitchRole{svc: svc} }
 
-// SafeRedirect returns uri when it is a same-origin path ("/…" but not
-// "//…" or "/\…"), else "".
-func SafeRedirect(uri string) string {
-	if !strings.HasPrefix(uri, "/") || strings.HasPrefix(uri, "//") || strings.HasPrefix(uri, "/\\") ||
-		strings.ContainsAny(uri, "\r\n\t\\") {
-		return ""
-	}
-	return uri
-}
+// SafeRedirect returns uri when it is a same-origin path to go to after
+// switching (see SafeNext), else "".
+func SafeRedirect(uri string) string { return SafeNext(uri) }
 
 func switchVM(c echo.Context, get func(string) string) views.SwitchRoleVM {
 	color, _ := sessions.NormalizeColor(get("color")) // off the palette: no colour, as AWS
@@ -121,7 +114,7 @@ func (h *SwitchRole) History(c echo.Context) error {
 	vm := views.RoleHistoryVM{Query: q}
 	for _, l := range hist {
 		if match(l) {
-			vm.History = append(vm.History, views.RoleHistoryRow{Link: toViewLink(l), UsedAt: l.UsedAt.UTC().Format(time.RFC1123)})
+			vm.History = append(vm.History, views.RoleHistoryRow{Link: toViewLink(l), UsedAt: views.FormatTime(l.UsedAt)})
 		}
 	}
 	for _, l := range favs {

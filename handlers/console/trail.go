@@ -59,7 +59,7 @@ func trailFilter(c echo.Context) (iam.LookupInput, url.Values, map[string]string
 }
 
 func trailRow(e iam.EventInfo) views.TrailRow {
-	return views.TrailRow{EventID: e.EventID, EventTime: e.EventTime.UTC().Format(time.RFC3339), Username: e.Username,
+	return views.TrailRow{EventID: e.EventID, EventTime: views.FormatTimeSeconds(e.EventTime), Username: e.Username,
 		EventName: e.EventName, EventSource: e.EventSource, ResourceType: e.ResourceType, ResourceName: e.ResourceName,
 		AccessKeyID: e.AccessKeyID, ErrorCode: e.ErrorCode, ReadOnly: e.ReadOnly}
 }

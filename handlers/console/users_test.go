@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"encoding/base32"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -57,18 +58,25 @@ func TestUsersPages(t *testing.T) {
 		t.Fatalf("detail: %d\n%s", res.StatusCode, body)
 	}
 
-	// Access key: the secret is shown once, with a CSV download.
-	res, body = admin.Post(t, "/iam/users/erin/access_keys", nil, "/iam/users/erin")
-	if res.StatusCode != http.StatusOK || !strings.Contains(body, `data-testid="new-key-secret"`) || !strings.Contains(body, `data-testid="download-csv"`) {
-		t.Fatalf("create key: %d\n%s", res.StatusCode, body)
+	// Access key: post/redirect/get, the secret shown once on the page the
+	// post leads to, with a CSV download; a reload shows it no more and
+	// creates no second key.
+	res, _ = admin.Post(t, "/iam/users/erin/access_keys", nil, "/iam/users/erin")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/iam/users/erin?tab=security_credentials#access-keys" {
+		t.Fatalf("create key: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	keyID := regexp.MustCompile(`data-testid="new-key-id">(AKIA[A-Z2-7]{16})<`).FindStringSubmatch(body)
+	res, body = admin.Get(t, "/iam/users/erin?tab=security_credentials")
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `data-testid="new-key-secret"`) || !strings.Contains(body, `data-testid="download-csv"`) ||
+		res.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("key page: %d %q\n%s", res.StatusCode, res.Header.Get("Cache-Control"), body)
+	}
+	keyID := regexp.MustCompile(`data-testid="new-key-id" data-value="(AKIA[A-Z2-7]{16})"`).FindStringSubmatch(body)
 	if keyID == nil {
 		t.Fatal("no key ID shown")
 	}
-	_, body = admin.Get(t, "/iam/users/erin?tab=security_credentials")
-	if strings.Contains(body, `data-testid="new-key-secret"`) {
-		t.Fatal("secret shown again")
+	res, body = admin.Get(t, "/iam/users/erin?tab=security_credentials")
+	if strings.Contains(body, `data-testid="new-key-secret"`) || strings.Count(body, `data-testid="key-row"`) != 1 {
+		t.Fatalf("reload: secret shown again or a second key (%d keys)", strings.Count(body, `data-testid="key-row"`))
 	}
 	res, _ = admin.Post(t, "/iam/users/erin/access_keys/"+keyID[1]+"/status", url.Values{"status": {"Inactive"}}, "/iam/users/erin")
 	if res.StatusCode != http.StatusSeeOther {
@@ -78,12 +86,21 @@ func TestUsersPages(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden {
 		t.Fatalf("forged delete key: %d", res.StatusCode)
 	}
-	res, _ = admin.Post(t, "/iam/users/erin/access_keys/"+keyID[1]+"/delete", nil, "/iam/users/erin")
+	// Deleting a key asks for its ID, as AWS does; a wrong one is refused.
+	res, body = admin.Post(t, "/iam/users/erin/access_keys/"+keyID[1]+"/delete", nil, "/iam/users/erin")
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `data-testid="confirm-page"`) || !strings.Contains(body, `placeholder="`+keyID[1]+`"`) {
+		t.Fatalf("delete key unconfirmed: %d\n%s", res.StatusCode, body)
+	}
+	res, _ = admin.Post(t, "/iam/users/erin/access_keys/"+keyID[1]+"/delete", url.Values{"confirm": {"AKIAWRONG"}}, "/iam/users/erin")
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("delete key, wrong ID: %d", res.StatusCode)
+	}
+	res, _ = admin.Post(t, "/iam/users/erin/access_keys/"+keyID[1]+"/delete", url.Values{"confirm": {keyID[1]}}, "/iam/users/erin")
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete key: %d", res.StatusCode)
 	}
 	// Delete conflicts (login profile) come back as a flash.
-	res, _ = admin.Post(t, "/iam/users/erin/delete", nil, "/iam/users/erin")
+	res, _ = admin.Post(t, "/iam/users/erin/delete", url.Values{"confirm": {"erin"}}, "/iam/users/erin")
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/iam/users/erin" {
 		t.Fatalf("delete with conflict: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -97,7 +114,7 @@ func TestUsersPages(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "iam:DeleteLoginProfile") {
 		t.Fatalf("forged complete delete: %d", res.StatusCode)
 	}
-	res, _ = admin.Post(t, "/iam/users/erin/delete", url.Values{"delete_everything": {"on"}}, "/iam/users/erin")
+	res, _ = admin.Post(t, "/iam/users/erin/delete", url.Values{"delete_everything": {"on"}, "confirm": {"erin"}}, "/iam/users/erin")
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/iam/users" {
 		t.Fatalf("complete delete: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -115,14 +132,37 @@ func TestUserMFAAssignment(t *testing.T) {
 	env := webtest.New(t)
 	admin := env.SignIn(t, "development", "admin")
 	david := env.SignIn(t, "development", "david")
+	// The device's creation leads to its set-up page, which can be
+	// reloaded: the QR code, the secret key beside it, two codes.
 	res, body := admin.Post(t, "/iam/users/david/mfa", url.Values{"device_name": {"davids-phone"}}, "/iam/users/david")
-	if res.StatusCode != http.StatusOK || !strings.Contains(body, `data-testid="mfa-qr"`) {
-		t.Fatalf("create device: %d\n%s", res.StatusCode, body)
+	setup := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(setup, "/iam/users/david/mfa/setup?t=") {
+		t.Fatalf("create device: %d %s", res.StatusCode, setup)
+	}
+	for range 2 {
+		res, body = admin.Get(t, setup)
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, `data-testid="mfa-qr"`) || !strings.Contains(body, `data-testid="show-secret"`) {
+			t.Fatalf("set-up page: %d\n%s", res.StatusCode, body)
+		}
 	}
 	serial := "arn:aws:iam::111122223333:mfa/davids-phone"
 	qr := regexp.MustCompile(`src="(/iam/mfa/qr\?t=[A-Za-z0-9_-]+)"`).FindStringSubmatch(body)
 	if qr == nil {
 		t.Fatalf("no QR ticket in the page:\n%s", body)
+	}
+	shown := regexp.MustCompile(`data-testid="mfa-secret" data-value="([A-Z2-7=]+)"`).FindStringSubmatch(body)
+	if shown == nil {
+		t.Fatalf("no secret key in the page:\n%s", body)
+	}
+	// Another principal cannot open the set-up page of the same link.
+	if res, _ := david.Get(t, setup); res.StatusCode == http.StatusOK {
+		t.Fatalf("set-up page opened by another principal: %d", res.StatusCode)
+	}
+	// The same name again is refused with a way out: the unfinished set-up
+	// is listed, and can be removed.
+	res, body = admin.Post(t, "/iam/users/david/mfa", url.Values{"device_name": {"davids-phone"}}, "/iam/users/david")
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Unfinished set-ups") || !strings.Contains(body, `data-testid="pending-row"`) {
+		t.Fatalf("same name again: %d\n%s", res.StatusCode, body)
 	}
 	res, png := admin.Get(t, qr[1])
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(png, "\x89PNG") {
@@ -151,6 +191,9 @@ func TestUserMFAAssignment(t *testing.T) {
 	seed, err := sealer.Open(d.SeedSealed, serial)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := base32.StdEncoding.EncodeToString(seed); got != shown[1] {
+		t.Fatalf("the secret key shown is not the device's")
 	}
 	n := iam.TOTPStep(env.Svc.Now())
 	res, _ = admin.Post(t, "/iam/users/david/mfa/enable", url.Values{"serial": {serial}, "code1": {iam.TOTP(seed, n-1)}, "code2": {iam.TOTP(seed, n)}}, "/iam/users/david")

@@ -7,6 +7,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/managed"
 	"iamconsole/store"
 )
@@ -17,7 +18,7 @@ const MaxAttachedPolicies = 10
 // attachable checks that a policy ARN names an AWS managed policy or a
 // customer managed policy of the account.
 func attachable(q *store.Q, account, policyARN string) error {
-	if _, ok := managed.ByARN(policyARN); ok {
+	if managed.IsAWSManaged(policyARN) {
 		return nil
 	}
 	_, err := customerPolicy(q, account, policyARN)
@@ -33,8 +34,8 @@ func (s *Service) AttachPolicy(ctx context.Context, c *iam.Caller, entityType, e
 	if err != nil {
 		return err
 	}
-	if !isPolicyARN(policyARN) {
-		return o.Fail(iam.Invalid("policy_arn", "ARN %s is not valid.", policyARN))
+	if err := checkPolicyARN(policyARN); err != nil {
+		return o.Fail(err)
 	}
 	return entityWrite(o, c.AccountID, entityType, entityName, func(q *store.Q, e entity) error {
 		if err := attachable(q, c.AccountID, policyARN); err != nil {
@@ -63,6 +64,9 @@ func (s *Service) DetachPolicy(ctx context.Context, c *iam.Caller, entityType, e
 	_, o, err := s.resolveForAction(ctx, c, entityType, entityName, event, map[string]any{entityType + "Name": entityName, "policyArn": policyARN})
 	if err != nil {
 		return err
+	}
+	if err := checkPolicyARN(policyARN); err != nil {
+		return o.Fail(err)
 	}
 	return entityWrite(o, c.AccountID, entityType, entityName, func(q *store.Q, e entity) error {
 		ok, err := q.Detach(entityType, e.id, policyARN)
@@ -132,6 +136,90 @@ func (s *Service) ListEntitiesForPolicy(ctx context.Context, c *iam.Caller, poli
 	return out, nil
 }
 
+// EntitiesFilter narrows ListEntitiesForPolicy: EntityFilter one of User,
+// Role, Group, LocalManagedPolicy, AWSManagedPolicy ("" for all);
+// PathPrefix the entities' path; PolicyUsageFilter PermissionsPolicy
+// (attached), PermissionsBoundary (used as a boundary) or "" for both.
+type EntitiesFilter struct {
+	EntityFilter, PathPrefix, PolicyUsageFilter string
+}
+
+// ListEntitiesForPolicyFiltered is ListEntitiesForPolicy with IAM's
+// filters: the users, groups and roles a managed policy is attached to or
+// bounds, by type, path and use (iam:ListEntitiesForPolicy).
+func (s *Service) ListEntitiesForPolicyFiltered(ctx context.Context, c *iam.Caller, policyARN string, f EntitiesFilter) ([]PolicyEntity, error) {
+	params := map[string]any{"policyArn": policyARN}
+	if f.EntityFilter != "" {
+		params["entityFilter"] = f.EntityFilter
+	}
+	if f.PathPrefix != "" {
+		params["pathPrefix"] = f.PathPrefix
+	}
+	if f.PolicyUsageFilter != "" {
+		params["policyUsageFilter"] = f.PolicyUsageFilter
+	}
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListEntitiesForPolicy", catalog.IAMListEntitiesForPolicy.String(), policyARN, params)
+	if err != nil {
+		return nil, err
+	}
+	switch f.EntityFilter {
+	case "", "User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy":
+	default:
+		return nil, o.Read(iam.ValidationError("entity_filter", "1 validation error detected: Value '%s' at 'entityFilter' failed to satisfy constraint: Member must satisfy enum value set: [User, Role, Group, LocalManagedPolicy, AWSManagedPolicy]", f.EntityFilter))
+	}
+	switch f.PolicyUsageFilter {
+	case "", "PermissionsPolicy", "PermissionsBoundary":
+	default:
+		return nil, o.Read(iam.ValidationError("policy_usage_filter", "1 validation error detected: Value '%s' at 'policyUsageFilter' failed to satisfy constraint: Member must satisfy enum value set: [PermissionsPolicy, PermissionsBoundary]", f.PolicyUsageFilter))
+	}
+	q := s.st.Read(ctx)
+	if err := attachable(q, c.AccountID, policyARN); err != nil {
+		return nil, o.Read(err)
+	}
+	var out []PolicyEntity
+	seen := map[string]bool{}
+	add := func(typ, name, id, path string) {
+		if seen[id] || !strings.HasPrefix(path, f.PathPrefix) {
+			return
+		}
+		if f.EntityFilter != "" && !strings.EqualFold(f.EntityFilter, typ) {
+			return
+		}
+		seen[id] = true
+		out = append(out, PolicyEntity{Type: typ, Name: name, ID: id, ARN: arn.IAM(c.AccountID, typ, path, name)})
+	}
+	if f.PolicyUsageFilter != "PermissionsBoundary" {
+		es, err := q.EntitiesForPolicy(c.AccountID, policyARN)
+		if err != nil {
+			return nil, o.Read(iam.Internal(err))
+		}
+		for _, e := range es {
+			add(e.Type, e.Name, e.ID, e.Path)
+		}
+	}
+	if f.PolicyUsageFilter != "PermissionsPolicy" {
+		us, err := q.AccountUsers(c.AccountID)
+		if err != nil {
+			return nil, o.Read(iam.Internal(err))
+		}
+		for _, u := range us {
+			if u.BoundaryARN != nil && *u.BoundaryARN == policyARN {
+				add("user", u.Name, u.ID, u.Path)
+			}
+		}
+		rs, err := q.AllRoles(c.AccountID)
+		if err != nil {
+			return nil, o.Read(iam.Internal(err))
+		}
+		for _, r := range rs {
+			if r.BoundaryARN != nil && *r.BoundaryARN == policyARN {
+				add("role", r.Name, r.ID, r.Path)
+			}
+		}
+	}
+	return out, o.Read(nil)
+}
+
 // PolicyEntity is a user, group or role that a managed policy is attached
 // to: its type ("user", "group" or "role"), name, unique ID and ARN.
 type PolicyEntity struct {
@@ -174,6 +262,9 @@ func (s *Service) setBoundary(ctx context.Context, c *iam.Caller, typ, name stri
 	_, o, err := s.resolveForAction(ctx, c, typ, name, event, params)
 	if err != nil {
 		return err
+	}
+	if boundaryARN != nil && !isPolicyARN(*boundaryARN) {
+		return o.Fail(invalidPolicyARN(*boundaryARN))
 	}
 	return entityWrite(o, c.AccountID, typ, name, func(q *store.Q, e entity) error {
 		if boundaryARN != nil {

@@ -216,9 +216,13 @@ func (s *Service) authDetails(q *store.Q, acct string, want map[string]bool) (*A
 		if err != nil {
 			return nil, err
 		}
+		profiles, err := s.profilesByRole(q, acct, roles)
+		if err != nil {
+			return nil, err
+		}
 		for _, r := range roles {
 			rd := RoleDetail{Path: r.Path, RoleName: r.Name, RoleID: r.ID, Arn: roleARNOf(acct, r.Path, r.Name), CreateDate: r.CreatedAt,
-				AssumeRolePolicyDocument: PolicyDocument(r.TrustPolicy), InstanceProfileList: []string{},
+				AssumeRolePolicyDocument: PolicyDocument(r.TrustPolicy), InstanceProfileList: profiles[r.ID],
 				RolePolicyList: nonNilPD(in[r.ID]), AttachedManagedPolicies: nonNilAP(attached[r.ID]), Tags: nonNilTags(tg[r.ID]),
 				RoleLastUsed: RoleLastUsed{LastUsedDate: r.LastUsedAt}}
 			if r.LastUsedRegion != nil {
@@ -255,10 +259,11 @@ func (s *Service) authDetails(q *store.Q, acct string, want map[string]bool) (*A
 		}
 	}
 	if want["AWSManagedPolicy"] {
-		for _, mp := range managed.All() {
+		for _, mp := range managed.List() {
 			if counts[mp.ARN] == 0 && boundaries[mp.ARN] == 0 {
 				continue
 			}
+			mp, _ = managed.ByARN(mp.ARN) // with its document
 			d.Policies = append(d.Policies, ManagedPolicyDetail{PolicyName: mp.Name, PolicyID: mp.PolicyID, Arn: mp.ARN, Path: mp.Path,
 				DefaultVersionID: mp.DefaultVersionID, AttachmentCount: counts[mp.ARN], PermissionsBoundaryUsageCount: boundaries[mp.ARN],
 				IsAttachable: true, Description: mp.Description, CreateDate: mp.CreateDate, UpdateDate: mp.UpdateDate,
@@ -388,6 +393,28 @@ type RoleLastUsed struct {
 	Region       string     `json:"Region,omitempty" xml:"Region,omitempty"`
 }
 
+// InstanceProfileDetail is an instance profile a role is in, with its
+// roles, as RoleDetailList shows it.
+type InstanceProfileDetail struct {
+	Path                string        `json:"Path" xml:"Path"`
+	InstanceProfileName string        `json:"InstanceProfileName" xml:"InstanceProfileName"`
+	InstanceProfileID   string        `json:"InstanceProfileId" xml:"InstanceProfileId"`
+	Arn                 string        `json:"Arn" xml:"Arn"`
+	CreateDate          time.Time     `json:"CreateDate" xml:"CreateDate"`
+	Roles               []ProfileRole `json:"Roles" xml:"Roles>member"`
+	Tags                []TagDetail   `json:"Tags,omitempty" xml:"Tags>member,omitempty"`
+}
+
+// ProfileRole is a role inside an InstanceProfileDetail.
+type ProfileRole struct {
+	Path                     string         `json:"Path" xml:"Path"`
+	RoleName                 string         `json:"RoleName" xml:"RoleName"`
+	RoleID                   string         `json:"RoleId" xml:"RoleId"`
+	Arn                      string         `json:"Arn" xml:"Arn"`
+	CreateDate               time.Time      `json:"CreateDate" xml:"CreateDate"`
+	AssumeRolePolicyDocument PolicyDocument `json:"AssumeRolePolicyDocument" xml:"AssumeRolePolicyDocument"`
+}
+
 // RoleDetail is one entry of RoleDetailList.
 type RoleDetail struct {
 	Path                     string                       `json:"Path" xml:"Path"`
@@ -396,7 +423,7 @@ type RoleDetail struct {
 	Arn                      string                       `json:"Arn" xml:"Arn"`
 	CreateDate               time.Time                    `json:"CreateDate" xml:"CreateDate"`
 	AssumeRolePolicyDocument PolicyDocument               `json:"AssumeRolePolicyDocument" xml:"AssumeRolePolicyDocument"`
-	InstanceProfileList      []string                     `json:"InstanceProfileList" xml:"InstanceProfileList>member"`
+	InstanceProfileList      []InstanceProfileDetail      `json:"InstanceProfileList" xml:"InstanceProfileList>member"`
 	RolePolicyList           []PolicyDetail               `json:"RolePolicyList" xml:"RolePolicyList>member"`
 	AttachedManagedPolicies  []AttachedPolicy             `json:"AttachedManagedPolicies" xml:"AttachedManagedPolicies>member"`
 	PermissionsBoundary      *AttachedPermissionsBoundary `json:"PermissionsBoundary,omitempty" xml:"PermissionsBoundary,omitempty"`
@@ -426,4 +453,40 @@ type ManagedPolicyDetail struct {
 	CreateDate                    time.Time             `json:"CreateDate" xml:"CreateDate"`
 	UpdateDate                    time.Time             `json:"UpdateDate" xml:"UpdateDate"`
 	PolicyVersionList             []PolicyVersionDetail `json:"PolicyVersionList" xml:"PolicyVersionList>member"`
+}
+
+// profilesByRole maps each role ID to the instance profiles it is in.
+func (s *Service) profilesByRole(q *store.Q, acct string, roles []store.Role) (map[string][]InstanceProfileDetail, error) {
+	ps, err := q.InstanceProfiles(acct)
+	if err != nil {
+		return nil, err
+	}
+	members, err := q.InstanceProfileRoles(acct)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*store.Role, len(roles))
+	for i := range roles {
+		byID[roles[i].ID] = &roles[i]
+	}
+	out := make(map[string][]InstanceProfileDetail, len(roles))
+	for _, r := range roles {
+		out[r.ID] = []InstanceProfileDetail{}
+	}
+	for _, p := range ps {
+		d := InstanceProfileDetail{Path: p.Path, InstanceProfileName: p.Name, InstanceProfileID: p.ID,
+			Arn: instanceProfileARN(acct, p.Path, p.Name), CreateDate: p.CreatedAt, Roles: []ProfileRole{}}
+		for _, id := range members[p.ID] {
+			if r := byID[id]; r != nil {
+				d.Roles = append(d.Roles, ProfileRole{Path: r.Path, RoleName: r.Name, RoleID: r.ID, Arn: roleARNOf(acct, r.Path, r.Name),
+					CreateDate: r.CreatedAt, AssumeRolePolicyDocument: PolicyDocument(r.TrustPolicy)})
+			}
+		}
+		for _, id := range members[p.ID] {
+			if _, ok := out[id]; ok {
+				out[id] = append(out[id], d)
+			}
+		}
+	}
+	return out, nil
 }

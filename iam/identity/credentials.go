@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -60,7 +61,7 @@ func (s *Service) CreateLoginProfile(ctx context.Context, c *iam.Caller, userNam
 	if err != nil {
 		return err
 	}
-	if err := iam.ValidatePassword("password", password); err != nil {
+	if err := s.CheckNewPassword(s.st.Read(ctx), c.AccountID, "", "password", password); err != nil {
 		return o.Fail(err)
 	}
 	hash, err := iam.HashPassword(password)
@@ -76,6 +77,9 @@ func (s *Service) CreateLoginProfile(ctx context.Context, c *iam.Caller, userNam
 			return iam.AlreadyExists("password", "Login Profile for user %s already exists.", u.Name)
 		}
 		now := s.k.Now()
+		if err := q.RememberPassword(u.ID, hash, now); err != nil {
+			return err
+		}
 		u.PasswordHash, u.PasswordCreatedAt, u.PasswordResetRequired = &hash, &now, resetRequired
 		o.Rec.ResponseElements = map[string]any{"loginProfile": map[string]any{"userName": u.Name,
 			"createDate": now.Format(time.RFC3339), "passwordResetRequired": resetRequired}}
@@ -98,7 +102,7 @@ func (s *Service) UpdateLoginProfile(ctx context.Context, c *iam.Caller, userNam
 	}
 	var hash string
 	if password != nil {
-		if err := iam.ValidatePassword("password", *password); err != nil {
+		if err := s.CheckNewPassword(s.st.Read(ctx), c.AccountID, "", "password", *password); err != nil {
 			return o.Fail(err)
 		}
 		if hash, err = iam.HashPassword(*password); err != nil {
@@ -115,6 +119,9 @@ func (s *Service) UpdateLoginProfile(ctx context.Context, c *iam.Caller, userNam
 		}
 		if password != nil {
 			now := s.k.Now()
+			if err := q.RememberPassword(u.ID, hash, now); err != nil {
+				return err
+			}
 			u.PasswordHash, u.PasswordCreatedAt = &hash, &now
 		}
 		if resetRequired != nil {
@@ -172,11 +179,17 @@ func (s *Service) ChangePassword(ctx context.Context, c *iam.Caller, oldPassword
 	if c.Type != iam.CallerUser {
 		return &iam.Error{Kind: iam.KindInvalid, Code: "InvalidUserType", Message: "Only IAM Users can change their own password"}
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ChangePassword", "iam:ChangePassword", c.ARN, nil)
+	// A password policy that lets users change their own passwords stands
+	// in for a policy allowing iam:ChangePassword.
+	action := catalog.IAMChangePassword.String()
+	if s.UsersMayChangePassword(s.st.Read(ctx), c.AccountID) {
+		action = ""
+	}
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ChangePassword", action, c.ARN, nil)
 	if err != nil {
 		return err
 	}
-	if err := iam.ValidatePassword("new_password", newPassword); err != nil {
+	if err := s.CheckNewPassword(s.st.Read(ctx), c.AccountID, c.UserID, "new_password", newPassword); err != nil {
 		return o.Fail(err)
 	}
 	if newPassword == oldPassword {
@@ -196,6 +209,9 @@ func (s *Service) ChangePassword(ctx context.Context, c *iam.Caller, oldPassword
 			return &iam.Error{Kind: iam.KindInvalid, Code: "InvalidInput", Field: "old_password", Message: "The old password was incorrect."}
 		}
 		now := s.k.Now()
+		if err := q.RememberPassword(u.ID, hash, now); err != nil {
+			return err
+		}
 		u.PasswordHash, u.PasswordCreatedAt, u.PasswordResetRequired = &hash, &now, false
 		return q.UpdateUser(u)
 	})

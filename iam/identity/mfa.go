@@ -21,9 +21,11 @@ import (
 // QRCodePNG are filled in only by CreateVirtualMFADevice.
 type MFADeviceInfo struct {
 	SerialNumber, UserName string
-	EnableDate             *time.Time
-	Base32StringSeed       string
-	QRCodePNG              []byte
+	// Name is the device's name, filled in by PendingVirtualMFADevice.
+	Name             string
+	EnableDate       *time.Time
+	Base32StringSeed string
+	QRCodePNG        []byte
 }
 
 // mfaIssuer is the issuer the console's QR codes name.
@@ -140,30 +142,54 @@ func (s *Service) openMFATicket(c *iam.Caller, ticket string) (string, bool) {
 // allowed to create the device; an assigned device's seed is never shown
 // again, and nobody but the ticket's holder sees it at all.
 func (s *Service) VirtualMFADeviceQR(ctx context.Context, c *iam.Caller, ticket string) ([]byte, error) {
-	if c == nil {
-		return nil, iam.ErrNoSession
-	}
-	serial, ok := s.openMFATicket(c, ticket)
-	if !ok {
-		return nil, iam.NoSuchEntity("This QR code link has expired or was issued to someone else. Create the MFA device again.")
-	}
-	if err := s.k.Authorize(ctx, c, "iam:CreateVirtualMFADevice", serial); err != nil {
+	d, seed, account, err := s.pendingDevice(ctx, c, ticket)
+	if err != nil {
 		return nil, err
 	}
-	q := s.st.Read(ctx)
-	d, err := q.MFADevice(serial)
-	if err != nil || d.AccountID != c.AccountID || d.UserID != nil || d.Root || d.EnabledAt != nil {
-		return nil, noSuchVirtualMFA(serial)
-	}
-	seed, err := s.k.Sealer().Open(d.SeedSealed, d.Serial)
-	if err != nil {
-		return nil, iam.Internal(err)
-	}
-	png, err := mfaQR(d.Name, s.mfaAccountName(q, c.AccountID), base32.StdEncoding.EncodeToString(seed))
+	png, err := mfaQR(d.Name, account, seed)
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
 	return png, nil
+}
+
+// PendingVirtualMFADevice returns the serial number, name and base32 seed
+// of a device that is not yet assigned, from a ticket issued to c, on the
+// terms of VirtualMFADeviceQR: the console's set-up page shows the seed as
+// text beside the QR code ("Show secret key"), for authenticator apps that
+// cannot scan.
+func (s *Service) PendingVirtualMFADevice(ctx context.Context, c *iam.Caller, ticket string) (*MFADeviceInfo, error) {
+	d, seed, _, err := s.pendingDevice(ctx, c, ticket)
+	if err != nil {
+		return nil, err
+	}
+	return &MFADeviceInfo{SerialNumber: d.Serial, Name: d.Name, Base32StringSeed: seed}, nil
+}
+
+// pendingDevice opens a set-up ticket issued to c and returns its device,
+// which must still be unassigned, with its base32 seed and the account
+// name its QR code carries.
+func (s *Service) pendingDevice(ctx context.Context, c *iam.Caller, ticket string) (*store.MFADevice, string, string, error) {
+	if c == nil {
+		return nil, "", "", iam.ErrNoSession
+	}
+	serial, ok := s.openMFATicket(c, ticket)
+	if !ok {
+		return nil, "", "", iam.NoSuchEntity("This QR code link has expired or was issued to someone else. Create the MFA device again.")
+	}
+	if err := s.k.Authorize(ctx, c, "iam:CreateVirtualMFADevice", serial); err != nil {
+		return nil, "", "", err
+	}
+	q := s.st.Read(ctx)
+	d, err := q.MFADevice(serial)
+	if err != nil || d.AccountID != c.AccountID || d.UserID != nil || d.Root || d.EnabledAt != nil {
+		return nil, "", "", noSuchVirtualMFA(serial)
+	}
+	seed, err := s.k.Sealer().Open(d.SeedSealed, d.Serial)
+	if err != nil {
+		return nil, "", "", iam.Internal(err)
+	}
+	return d, base32.StdEncoding.EncodeToString(seed), s.mfaAccountName(q, c.AccountID), nil
 }
 
 func validCode(field, param, code string) error {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"iamconsole/iam"
@@ -22,6 +23,8 @@ type PolicyInfo struct {
 	AttachmentCount                                                int
 	IsAttachable, AWSManaged                                       bool
 	CreateDate, UpdateDate                                         time.Time
+	// Tags are the policy's tags (GetPolicy and CreatePolicy fill them in).
+	Tags []iam.Tag
 }
 
 // PolicyVersionInfo is one version of a managed policy.
@@ -85,9 +88,33 @@ func customerPolicy(q *store.Q, account, policyARN string) (*store.Policy, error
 	return p, nil
 }
 
-// awsManagedReadOnly is the answer to changing an AWS managed policy.
-func awsManagedReadOnly(policyARN string) *iam.Error {
-	return &iam.Error{Kind: iam.KindDenied, Code: "AccessDenied", Message: "Policy " + policyARN + " is an AWS managed policy and cannot be changed."}
+// outsideAccount is IAM's 403 for changing a managed policy that is not the
+// caller's own (AWS managed ones): "Cannot delete policies outside your own
+// account." and its variants, one per event.
+func outsideAccount(event string) *iam.Error {
+	what := map[string]string{
+		"DeletePolicy":            "delete policies",
+		"CreatePolicyVersion":     "create policy versions",
+		"DeletePolicyVersion":     "delete policy versions",
+		"SetDefaultPolicyVersion": "set default policy versions",
+		"TagPolicy":               "tag policies",
+		"UntagPolicy":             "untag policies",
+	}[event]
+	if what == "" {
+		what = "modify policies"
+	}
+	return iam.Denied("Cannot %s outside your own account.", what)
+}
+
+// versionIDPattern is IAM's pattern for a policy version ID.
+var versionIDPattern = regexp.MustCompile(`^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$`)
+
+// validateVersionID is AWS's answer to a malformed VersionId.
+func validateVersionID(id string) error {
+	if !versionIDPattern.MatchString(id) {
+		return iam.ValidationError("version", "1 validation error detected: Value '%s' at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?", id)
+	}
+	return nil
 }
 
 // CreatePolicy creates a customer managed policy with version v1 as its
@@ -119,7 +146,7 @@ func (s *Service) createPolicy(ctx context.Context, c *iam.Caller, o *iam.Op, po
 	if err := validateDescription("description", in.Description); err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := iam.ValidateTags(in.Tags); err != nil {
+	if err := iam.ValidatePolicyTags(in.Tags); err != nil {
 		return nil, o.Fail(err)
 	}
 	if _, perr := parsePolicy("document", in.PolicyDocument, policy.KindManaged); perr != nil {
@@ -137,10 +164,11 @@ func (s *Service) createPolicy(ctx context.Context, c *iam.Caller, o *iam.Op, po
 			}
 			return err
 		}
-		if err := putTags(q, "policy", p.ID, in.Tags); err != nil {
+		if err := putPolicyTags(q, p.ID, in.Tags); err != nil {
 			return err
 		}
 		info = customerInfo(p, nil)
+		info.Tags = append([]iam.Tag{}, in.Tags...)
 		return nil
 	})
 	if err != nil {
@@ -168,6 +196,7 @@ func (s *Service) getPolicy(ctx context.Context, c *iam.Caller, policyARN string
 	}
 	if mp, ok := managed.ByARN(policyARN); ok {
 		info := managedInfo(mp, counts)
+		info.Tags = []iam.Tag{}
 		return &info, nil
 	}
 	p, err := customerPolicy(q, c.AccountID, policyARN)
@@ -175,6 +204,9 @@ func (s *Service) getPolicy(ctx context.Context, c *iam.Caller, policyARN string
 		return nil, err
 	}
 	info := customerInfo(p, counts)
+	if info.Tags, err = loadPolicyTags(q, p.ID); err != nil {
+		return nil, iam.Internal(err)
+	}
 	return &info, nil
 }
 
@@ -205,16 +237,43 @@ func (s *Service) ListPolicies(ctx context.Context, c *iam.Caller, in ListPolici
 	return out, total, next, o.Read(err)
 }
 
+// awsCatalog is the AWS managed catalog with each name in lower case, the
+// order the policies list sorts by, read once.
+var awsCatalog = sync.OnceValue(func() []policyCandidate {
+	ps := managed.List()
+	out := make([]policyCandidate, len(ps))
+	for i := range ps {
+		out[i] = policyCandidate{key: strings.ToLower(ps[i].Name), aws: &ps[i]}
+	}
+	return out
+})
+
+// policyCandidate is a policy a listing may show: AWS managed or the
+// account's own, with its sort key.
+type policyCandidate struct {
+	key      string
+	aws      *managed.Policy
+	customer *store.Policy
+}
+
 func (s *Service) listPolicies(ctx context.Context, c *iam.Caller, in ListPoliciesInput, scope string, offset int) ([]PolicyInfo, int, string, error) {
 	q := s.st.Read(ctx)
 	counts, err := q.AttachmentCounts(c.AccountID)
 	if err != nil {
 		return nil, 0, "", iam.Internal(err)
 	}
-	var all []PolicyInfo
+	search := strings.ToLower(in.Search)
+	keep := func(key, path, arn string) bool {
+		return !(in.OnlyAttached && counts[arn] == 0 ||
+			in.PathPrefix != "" && !strings.HasPrefix(path, in.PathPrefix) ||
+			search != "" && !strings.Contains(key, search))
+	}
+	var cands []policyCandidate
 	if scope != "local" {
-		for _, mp := range managed.All() {
-			all = append(all, managedInfo(mp, counts))
+		for _, pc := range awsCatalog() {
+			if keep(pc.key, pc.aws.Path, pc.aws.ARN) {
+				cands = append(cands, pc)
+			}
 		}
 	}
 	if scope != "aws" {
@@ -223,22 +282,22 @@ func (s *Service) listPolicies(ctx context.Context, c *iam.Caller, in ListPolici
 			return nil, 0, "", iam.Internal(err)
 		}
 		for i := range ps {
-			all = append(all, customerInfo(&ps[i], counts))
+			if key := strings.ToLower(ps[i].Name); keep(key, ps[i].Path, ps[i].ARN) {
+				cands = append(cands, policyCandidate{key: key, customer: &ps[i]})
+			}
 		}
 	}
-	search := strings.ToLower(in.Search)
-	out := all[:0]
-	for _, p := range all {
-		if in.OnlyAttached && p.AttachmentCount == 0 ||
-			in.PathPrefix != "" && !strings.HasPrefix(p.Path, in.PathPrefix) ||
-			search != "" && !strings.Contains(strings.ToLower(p.PolicyName), search) {
-			continue
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].key < cands[j].key })
+	start, end, next := iam.Window{Offset: offset, Limit: in.MaxItems}.Of(len(cands))
+	out := make([]PolicyInfo, 0, end-start)
+	for _, pc := range cands[start:end] {
+		if pc.aws != nil {
+			out = append(out, managedInfo(*pc.aws, counts))
+		} else {
+			out = append(out, customerInfo(pc.customer, counts))
 		}
-		out = append(out, p)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].PolicyName) < strings.ToLower(out[j].PolicyName) })
-	start, end, next := iam.Window{Offset: offset, Limit: in.MaxItems}.Of(len(out))
-	return out[start:end], len(out), next, nil
+	return out, len(cands), next, nil
 }
 
 // DeletePolicy deletes a customer managed policy that is attached to nothing
@@ -248,8 +307,8 @@ func (s *Service) DeletePolicy(ctx context.Context, c *iam.Caller, policyARN str
 	if err != nil {
 		return err
 	}
-	if _, ok := managed.ByARN(policyARN); ok {
-		return o.Fail(awsManagedReadOnly(policyARN))
+	if managed.IsAWSManaged(policyARN) {
+		return o.Fail(outsideAccount("DeletePolicy"))
 	}
 	o.AddResource("AWS::IAM::Policy", policyARN)
 	return o.Write(func(q *store.Q) error {
@@ -283,8 +342,8 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, c *iam.Caller, policy
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := managed.ByARN(policyARN); ok {
-		return nil, o.Fail(awsManagedReadOnly(policyARN))
+	if managed.IsAWSManaged(policyARN) {
+		return nil, o.Fail(outsideAccount("CreatePolicyVersion"))
 	}
 	if _, perr := parsePolicy("document", document, policy.KindManaged); perr != nil {
 		return nil, o.Fail(perr)
@@ -337,6 +396,9 @@ func (s *Service) GetPolicyVersion(ctx context.Context, c *iam.Caller, policyARN
 	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetPolicyVersion", "iam:GetPolicyVersion", policyARN, map[string]any{"policyArn": policyARN, "versionId": versionID})
 	if err != nil {
 		return nil, err
+	}
+	if err := validateVersionID(versionID); err != nil {
+		return nil, o.Read(err)
 	}
 	info, err := s.getPolicyVersion(ctx, c, policyARN, versionID)
 	return info, o.Read(err)
@@ -418,8 +480,11 @@ func (s *Service) changeVersion(ctx context.Context, c *iam.Caller, event, polic
 	if err != nil {
 		return err
 	}
-	if _, ok := managed.ByARN(policyARN); ok {
-		return o.Fail(awsManagedReadOnly(policyARN))
+	if err := validateVersionID(versionID); err != nil {
+		return o.Fail(err)
+	}
+	if managed.IsAWSManaged(policyARN) {
+		return o.Fail(outsideAccount(event))
 	}
 	o.AddResource("AWS::IAM::Policy", policyARN)
 	return o.Write(func(q *store.Q) error {
@@ -438,4 +503,13 @@ func (s *Service) changeVersion(ctx context.Context, c *iam.Caller, event, polic
 func isPolicyARN(s string) bool {
 	a, err := arn.Parse(s)
 	return err == nil && a.Service == "iam" && strings.HasPrefix(a.Resource, "policy/")
+}
+
+// checkPolicyARN refuses a policy ARN parameter that is not an IAM policy
+// ARN, as IAM does before looking anything up.
+func checkPolicyARN(s string) error {
+	if !isPolicyARN(s) {
+		return iam.ValidationError("policy_arn", "ARN %s is not valid.", s)
+	}
+	return nil
 }

@@ -142,9 +142,15 @@ func TestListPolicies(t *testing.T) {
 				t.Errorf("%+v", ps)
 			}
 		}},
-		{"aws", identity.ListPoliciesInput{Scope: "AWS", Search: "admin"}, func(t *testing.T, ps []identity.PolicyInfo, total int) {
-			if total != 1 || ps[0].ARN != iam.AdministratorAccessARN || !ps[0].AWSManaged || ps[0].AttachmentCount != 2 { // the admin user and OrganizationAccountAccessRole
+		{"aws", identity.ListPoliciesInput{Scope: "AWS", Search: "administratoraccess"}, func(t *testing.T, ps []identity.PolicyInfo, total int) {
+			// AdministratorAccess first, then AdministratorAccess-Amplify, …
+			if total < 1 || ps[0].ARN != iam.AdministratorAccessARN || !ps[0].AWSManaged || ps[0].AttachmentCount != 2 { // the admin user and OrganizationAccountAccessRole
 				t.Errorf("%+v", ps)
+			}
+			for _, p := range ps {
+				if !strings.Contains(strings.ToLower(p.PolicyName), "administratoraccess") || !p.AWSManaged {
+					t.Errorf("search found %s", p.PolicyName)
+				}
 			}
 		}},
 		{"attached", identity.ListPoliciesInput{OnlyAttached: true}, func(t *testing.T, ps []identity.PolicyInfo, total int) {

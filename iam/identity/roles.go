@@ -252,8 +252,8 @@ func (s *Service) checkInitialPolicies(ctx context.Context, c *iam.Caller, roleA
 	seen := map[string]bool{}
 	var out []string
 	for _, p := range arns {
-		if !isPolicyARN(p) {
-			return nil, iam.Invalid("policy_arn", "ARN %s is not valid.", p)
+		if err := checkPolicyARN(p); err != nil {
+			return nil, err
 		}
 		if !seen[p] {
 			seen[p] = true
@@ -465,8 +465,8 @@ func (s *Service) changeRole(ctx context.Context, c *iam.Caller, event, name str
 	})
 }
 
-// DeleteRole deletes a role that has no inline or attached policies
-// (iam:DeleteRole).
+// DeleteRole deletes a role that is in no instance profile and has no
+// inline or attached policies (iam:DeleteRole).
 func (s *Service) DeleteRole(ctx context.Context, c *iam.Caller, name string) error {
 	e, o, err := s.resolveForAction(ctx, c, "role", name, "DeleteRole", map[string]any{"roleName": name})
 	if err != nil {
@@ -476,6 +476,11 @@ func (s *Service) DeleteRole(ctx context.Context, c *iam.Caller, name string) er
 		r, err := q.RoleByName(c.AccountID, name)
 		if err != nil {
 			return iam.StoreErr(err, noSuchRole(name))
+		}
+		if ps, err := q.InstanceProfilesForRole(r.ID); err != nil {
+			return err
+		} else if len(ps) > 0 {
+			return iam.DeleteConflict("Cannot delete entity, must remove roles from instance profile first.")
 		}
 		if err := policiesConflict(q, "role", r.ID); err != nil {
 			return err
@@ -511,6 +516,9 @@ func (s *Service) TagRole(ctx context.Context, c *iam.Caller, name string, tags 
 
 // UntagRole removes tags from a role by key (iam:UntagRole).
 func (s *Service) UntagRole(ctx context.Context, c *iam.Caller, name string, keys []string) error {
+	if err := iam.ValidateTagKeys(keys); err != nil {
+		return err
+	}
 	return s.changeRole(ctx, c, "UntagRole", name, func(q *store.Q, r *store.Role) error {
 		return q.DeleteEntityTags("role", r.ID, keys)
 	}, map[string]any{"roleName": name, "tagKeys": keys})
@@ -585,6 +593,8 @@ func trustedEntities(document string) []string {
 			switch a, err := arn.Parse(v); {
 			case v == "*":
 				add("Everyone")
+			case arn.IsAccountID(v):
+				add("AWS account: " + v)
 			case err == nil && a.Resource == "root":
 				add("AWS account: " + a.Account)
 			case err == nil:

@@ -52,8 +52,9 @@ func TestCreateRole(t *testing.T) {
 				if want := "https://console.example.com/switchrole?roleName=ci/Deploy&account=production"; info.SwitchRoleURL != want {
 					t.Errorf("SwitchRoleURL = %s, want %s", info.SwitchRoleURL, want)
 				}
-				if !strings.Contains(info.AssumeRolePolicyDocument, "arn:aws:iam::111122223333:root") {
-					t.Errorf("a bare account ID should be rewritten to its root ARN:\n%s", info.AssumeRolePolicyDocument)
+				// IAM stores and echoes a bare account ID as it was given.
+				if !strings.Contains(info.AssumeRolePolicyDocument, `"AWS": "111122223333"`) || strings.Contains(info.AssumeRolePolicyDocument, ":root") {
+					t.Errorf("a bare account ID should be kept as given:\n%s", info.AssumeRolePolicyDocument)
 				}
 				return
 			}

@@ -19,6 +19,13 @@ type EvaluationResult struct {
 	// EvalDecision is "allowed", "explicitDeny" or "implicitDeny".
 	EvalDecision      string
 	MatchedStatements []MatchedStatement
+	// EvalDecisionDetails gives, when a resource policy was simulated, the
+	// decision of each side apart: "IAM Policy" (the identity's policies)
+	// and "Resource Policy".
+	EvalDecisionDetails map[string]string
+	// ResourceSpecific is set when the request named its resources: the
+	// result then carries IAM's ResourceSpecificResults for its resource.
+	ResourceSpecific bool
 }
 
 // MatchedStatement identifies a statement that matched a simulated request.
@@ -256,7 +263,8 @@ func (s *Service) simulate(c *iam.Caller, p policy.Principal, set *policy.Set, i
 			docs[pp.ID()] = pp.Document()
 		}
 	}
-	if len(resources) == 0 {
+	named := len(resources) > 0
+	if !named {
 		resources = []string{"*"}
 	}
 	sim := &iam.Caller{Type: iam.CallerUser, AccountID: p.Account}
@@ -272,14 +280,29 @@ func (s *Service) simulate(c *iam.Caller, p policy.Principal, set *policy.Set, i
 				req.ResourceAccount = c.AccountID
 			}
 			d := policy.Explain(req, set)
-			r := EvaluationResult{EvalActionName: action, EvalResourceName: res}
-			switch d.Effect {
-			case policy.Allow:
-				r.EvalDecision = "allowed"
-			case policy.ExplicitDeny:
-				r.EvalDecision = "explicitDeny"
-			default:
-				r.EvalDecision = "implicitDeny"
+			r := EvaluationResult{EvalActionName: action, EvalResourceName: res, EvalDecision: decisionName(d.Effect), ResourceSpecific: named}
+			if set.Resource != nil {
+				// Each side's own say: the identity's policies as if the
+				// resource were its account's, and what the resource
+				// policy's own statements decide for this principal.
+				identityOnly := *set
+				identityOnly.Resource = nil
+				same := *req
+				same.ResourceAccount = p.Account
+				resource := policy.ImplicitDeny
+				for _, m := range d.Matched {
+					if m.Layer == policy.LayerResource || m.Layer == policy.LayerTrust {
+						if m.Effect == "Deny" {
+							resource = policy.ExplicitDeny
+						} else if resource == policy.ImplicitDeny {
+							resource = policy.Allow
+						}
+					}
+				}
+				r.EvalDecisionDetails = map[string]string{
+					"IAM Policy":      decisionName(policy.Explain(&same, &identityOnly).Effect),
+					"Resource Policy": decisionName(resource),
+				}
 			}
 			for _, m := range d.Matched {
 				ms := MatchedStatement{Sid: m.Sid, Effect: m.Effect}
@@ -294,6 +317,18 @@ func (s *Service) simulate(c *iam.Caller, p policy.Principal, set *policy.Set, i
 		}
 	}
 	return out, nil
+}
+
+// decisionName is IAM's PolicyEvaluationDecisionType for an effect.
+func decisionName(e policy.Effect) string {
+	switch e {
+	case policy.Allow:
+		return "allowed"
+	case policy.ExplicitDeny:
+		return "explicitDeny"
+	default:
+		return "implicitDeny"
+	}
 }
 
 // sourceOf names a compiled policy's source as IAM's simulator does.

@@ -78,9 +78,10 @@ func indentJSON(b []byte) string {
 }
 
 // bindTrust validates a trust policy and returns the form to store: principals
-// naming an IAM user or role are replaced by the entity's unique ID, and a
-// bare account ID by the account's root ARN, as IAM does. A principal naming
-// a user or role that does not exist makes the document malformed.
+// naming an IAM user or role are replaced by the entity's unique ID, as IAM
+// does; a bare account ID is kept as given (IAM stores and returns it so).
+// A principal naming a user or role that does not exist makes the document
+// malformed.
 func bindTrust(q *store.Q, field, document string) (string, *iam.Error) {
 	d, perr := parsePolicy(field, document, policy.KindTrust)
 	if perr != nil {
@@ -95,8 +96,6 @@ func bindTrust(q *store.Q, field, document string) (string, *iam.Error) {
 			}
 			for i, v := range p.AWS {
 				switch {
-				case arn.IsAccountID(v):
-					p.AWS[i], changed = arn.Root(v), true
 				case strings.HasPrefix(v, "arn:"):
 					id, ok, err := principalID(q, v)
 					if err != nil {

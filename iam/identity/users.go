@@ -21,9 +21,6 @@ type UserInfo struct {
 	PasswordResetRequired       bool
 	PermissionsBoundary         string
 	Tags                        []iam.Tag
-	Groups                      []string
-	AccessKeys                  []AccessKeyInfo
-	MFADevices                  []MFADeviceInfo
 }
 
 // UserList is one page of users.
@@ -146,7 +143,7 @@ func (s *Service) CreateUser(ctx context.Context, c *iam.Caller, in CreateUserIn
 		return nil, o.Fail(err)
 	}
 	if in.Password != "" {
-		if err := iam.ValidatePassword("password", in.Password); err != nil {
+		if err := s.CheckNewPassword(s.st.Read(ctx), c.AccountID, "", "password", in.Password); err != nil {
 			return nil, o.Fail(err)
 		}
 		if err := s.k.Authorize(ctx, c, "iam:CreateLoginProfile", target); err != nil {
@@ -185,6 +182,11 @@ func (s *Service) CreateUser(ctx context.Context, c *iam.Caller, in CreateUserIn
 		if err != nil {
 			return err
 		}
+		if hashes[0] != "" {
+			if err := q.RememberPassword(u.ID, hashes[0], s.k.Now()); err != nil {
+				return err
+			}
+		}
 		if in.PermissionsBoundary != "" {
 			b := in.PermissionsBoundary
 			u.BoundaryARN = &b
@@ -215,12 +217,12 @@ func (s *Service) CreateUser(ctx context.Context, c *iam.Caller, in CreateUserIn
 }
 
 func invalidPolicyARN(a string) *iam.Error {
-	return &iam.Error{Kind: iam.KindInvalid, Code: "InvalidInput", Field: "permissions_boundary",
-		Message: "ARN " + a + " is not valid."}
+	return iam.ValidationError("permissions_boundary", "ARN %s is not valid.", a)
 }
 
-// GetUser describes a user with its groups, access keys and MFA devices; an
-// empty userName means the calling IAM user.
+// GetUser describes a user as IAM's GetUser does (with its tags, without
+// its groups, keys or devices, which need their own List actions); an empty
+// userName means the calling IAM user.
 func (s *Service) GetUser(ctx context.Context, c *iam.Caller, userName string) (*UserInfo, error) {
 	if c == nil {
 		return nil, iam.ErrNoSession
@@ -238,12 +240,12 @@ func (s *Service) GetUser(ctx context.Context, c *iam.Caller, userName string) (
 	if err != nil {
 		return nil, err
 	}
-	info, err := s.userInfo(q, u, true)
+	info, err := s.userInfo(q, u)
 	return info, o.Read(err)
 }
 
-// userInfo fills in a user's details; full adds groups, keys and devices.
-func (s *Service) userInfo(q *store.Q, u *store.User, full bool) (*UserInfo, error) {
+// userInfo fills in a user's details and tags.
+func (s *Service) userInfo(q *store.Q, u *store.User) (*UserInfo, error) {
 	info := &UserInfo{UserName: u.Name, UserID: u.ID, ARN: userARN(u.AccountID, u.Path, u.Name), Path: u.Path,
 		CreateDate: u.CreatedAt, PasswordLastUsed: u.PasswordLastUsed, HasPassword: u.PasswordHash != nil,
 		PasswordResetRequired: u.PasswordResetRequired}
@@ -255,30 +257,6 @@ func (s *Service) userInfo(q *store.Q, u *store.User, full bool) (*UserInfo, err
 		return nil, iam.Internal(err)
 	}
 	info.Tags = tagsOf(ts)
-	if !full {
-		return info, nil
-	}
-	gs, err := q.GroupsForUser(u.ID)
-	if err != nil {
-		return nil, iam.Internal(err)
-	}
-	for _, g := range gs {
-		info.Groups = append(info.Groups, g.Name)
-	}
-	ks, err := q.AccessKeysForUser(u.ID)
-	if err != nil {
-		return nil, iam.Internal(err)
-	}
-	for _, k := range ks {
-		info.AccessKeys = append(info.AccessKeys, accessKeyInfo(&k, u.Name))
-	}
-	ds, err := q.MFADevicesForUser(u.ID)
-	if err != nil {
-		return nil, iam.Internal(err)
-	}
-	for _, d := range ds {
-		info.MFADevices = append(info.MFADevices, MFADeviceInfo{SerialNumber: d.Serial, UserName: u.Name, EnableDate: d.EnabledAt})
-	}
 	return info, nil
 }
 
@@ -306,7 +284,7 @@ func (s *Service) ListUsers(ctx context.Context, c *iam.Caller, in iam.ListInput
 	}
 	out := &UserList{Total: int(total), Users: make([]UserInfo, 0, len(us))}
 	for i := range us {
-		info, err := s.userInfo(q, &us[i], false)
+		info, err := s.userInfo(q, &us[i])
 		if err != nil {
 			return nil, o.Read(err)
 		}
@@ -472,6 +450,9 @@ func (s *Service) UntagUser(ctx context.Context, c *iam.Caller, userName string,
 		map[string]any{"userName": userName, "tagKeys": keys})
 	if err != nil {
 		return err
+	}
+	if err := iam.ValidateTagKeys(keys); err != nil {
+		return o.Fail(err)
 	}
 	return o.Write(func(q *store.Q) error {
 		u, err := findUser(q, c.AccountID, userName)

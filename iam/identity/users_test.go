@@ -82,7 +82,7 @@ func TestGetListUpdateUser(t *testing.T) {
 	}
 	me, err := f.svc.GetUser(ctx, f.david, "")
 	wantErr(t, err, "", "")
-	if me.UserName != "david" || len(me.Groups) != 1 || me.Groups[0] != "Developers" {
+	if me.UserName != "david" || me.ARN != "arn:aws:iam::111122223333:user/david" {
 		t.Errorf("self = %+v", me)
 	}
 	_, err = f.svc.GetUser(ctx, f.david, "nobody")

@@ -7,15 +7,15 @@ import (
 	"iamconsole/iam/policy"
 )
 
-// TestDocumentsCompile checks every catalog document against the policy
-// language as an identity-based policy.
+// TestDocumentsCompile checks that every catalog document parses and
+// compiles as AWS's own identity policies are (CompileManaged).
 func TestDocumentsCompile(t *testing.T) {
 	t.Parallel()
 	for _, p := range managed.All() {
 		t.Run(p.Name, func(t *testing.T) {
 			t.Parallel()
-			if _, err := policy.Compile(p.ARN, p.Document, policy.KindIdentity); err != nil {
-				t.Errorf("compile as identity policy: %v", err)
+			if _, err := policy.CompileManaged(p.ARN, p.Document); err != nil {
+				t.Errorf("compile as an AWS managed policy: %v", err)
 			}
 		})
 	}
@@ -62,7 +62,7 @@ func TestDocumentsGrant(t *testing.T) {
 			if !ok {
 				t.Fatalf("no policy %s", tt.policy)
 			}
-			compiled, err := policy.Compile(p.ARN, p.Document, policy.KindIdentity)
+			compiled, err := policy.CompileManaged(p.ARN, p.Document)
 			if err != nil {
 				t.Fatal(err)
 			}

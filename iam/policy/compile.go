@@ -56,6 +56,19 @@ func Compile(id string, data []byte, k Kind) (*Policy, error) {
 	return compile(id, d), nil
 }
 
+// CompileManaged compiles a document that AWS itself publishes, an AWS
+// managed policy, as an identity policy: parsed strictly but not validated
+// and not bounded in size, since AWS's own documents go beyond what IAM
+// accepts from its customers (partition wildcards such as arn:*:kms:…,
+// regions in S3 access point ARNs, more than 131,072 bytes).
+func CompileManaged(id string, data []byte) (*Policy, error) {
+	d, err := parse(data)
+	if err != nil {
+		return nil, err
+	}
+	return compile(id, d), nil
+}
+
 // MustCompile is Compile that panics on error, for policies known to be
 // valid (tests, built-in policies).
 func MustCompile(id string, data []byte, k Kind) *Policy {

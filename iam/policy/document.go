@@ -68,6 +68,10 @@ func Parse(data []byte) (*Document, error) {
 	if len(data) > MaxDocumentBytes {
 		return nil, Errors{{Message: msgDocumentSize}}
 	}
+	return parse(data)
+}
+
+func parse(data []byte) (*Document, error) {
 	root, perr := parseJSON(data)
 	if perr != nil {
 		perr.notJSON = true

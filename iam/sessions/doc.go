@@ -1,7 +1,10 @@
 // Package sessions is the console's sign-in and Switch Role: signing in
-// with a password (and an MFA code, and a new password when one is due),
-// throttling repeated failures, resolving the console session behind a
-// cookie on every request (absolute and idle timeouts, the role session's
+// with a password (and an MFA code, and a new password when one is due or
+// the password policy says it expired), throttling repeated failures per
+// source address and user with a growing backoff, and MFA codes per user
+// across sign-ins (throttle.go; the counts sit behind FailureStore, in
+// memory unless a shared store is plugged in), resolving the console
+// session behind a cookie on every request (absolute and idle timeouts, the role session's
 // expiry), switching into a role and back, and the roles a user is offered
 // to switch to: their recent roles and the favourites published to their
 // groups.
@@ -15,7 +18,8 @@
 // A switch writes, in one savepoint of the store's group commit
 // (store.RotateConsoleSessionLater): the role session row, the console
 // session's new ID (the old one goes), the user's role-history entry, and
-// the SwitchRole and AssumeRole events. Switch back writes the rotation and
+// the SwitchRole and AssumeRole events (across accounts, the AssumeRole in
+// both accounts, with one sharedEventID). Switch back writes the rotation and
 // its event the same way. The rules, each asserted by the test named:
 //
 //   - Who writes a session: after sign-in, every write of a console session

@@ -37,7 +37,12 @@ type Service struct {
 // New builds the console's sessions over the kernel k, checking MFA codes
 // with id.
 func New(k *iam.Service, id *identity.Service) *Service {
-	return &Service{k: k, id: id, st: k.Store(), log: k.Logger(), opts: k.Options(), throttle: newThrottle(),
+	return &Service{k: k, id: id, st: k.Store(), log: k.Logger(), opts: k.Options(), throttle: &throttle{st: NewMemoryFailures()},
 		accounts: iam.NewCache[*store.Account](k, maxCachedRows), users: iam.NewCache[*store.User](k, maxCachedRows),
 		favorites: iam.NewCache[[]iam.RoleLink](k, maxCachedRows)}
 }
+
+// UseFailureStore keeps sign-in failures in fs instead of this process's
+// memory (a database that several instances share). Call it before the
+// service answers requests.
+func (s *Service) UseFailureStore(fs FailureStore) { s.throttle.st = fs }

@@ -49,23 +49,39 @@ func hashID(id string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// SignIn checks credentials and opens a console session.
+// SignIn checks credentials and opens a console session. Failures are
+// throttled per (source address, account, user) and per source address,
+// never per user alone (see throttle.go); an account named by its alias
+// and by its ID shares one count.
 func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, error) {
 	now := s.k.Now()
+	q := s.st.Read(ctx)
+	// The account is resolved first, so that its alias and its ID count
+	// as one; an unknown account is counted under the name given.
+	var acct *store.Account
+	var acctErr error
 	var key string
 	if in.Root {
-		key = "root:" + strings.ToLower(strings.TrimSpace(in.Email))
+		key = "pw:root:" + strings.ToLower(strings.TrimSpace(in.Email)) + "@" + in.SourceIP
 	} else {
-		key = "user:" + strings.ToLower(strings.TrimSpace(in.Account)) + "/" + strings.ToLower(in.UserName)
+		acct, acctErr = iam.ResolveAccount(q, in.Account)
+		name := "?" + strings.ToLower(strings.TrimSpace(in.Account))
+		if acctErr == nil {
+			name = acct.ID
+		}
+		key = "pw:" + name + "/" + strings.ToLower(in.UserName) + "@" + in.SourceIP
 	}
-	ipKey := "ip:" + in.SourceIP
-	if w := s.throttle.wait(now, key, ipKey); w > 0 {
+	keys := []keyed{{key, passwordRule}, {"ip:" + in.SourceIP, addressRule}}
+	if w, err := s.throttle.wait(ctx, now, keys...); err != nil {
+		return nil, iam.Internal(err)
+	} else if w > 0 {
 		return nil, &iam.Error{Kind: iam.KindThrottled, Code: "Throttling",
 			Message: fmt.Sprintf("Too many failed sign-in attempts. Try again in %d seconds.", int(w.Seconds()+0.999))}
 	}
-	q := s.st.Read(ctx)
 	fail := func(acct *store.Account, userName, why string) error {
-		s.throttle.fail(now, key, ipKey)
+		if err := s.throttle.fail(ctx, now, keys...); err != nil {
+			s.log.Error("sign-in: count failure", "err", err)
+		}
 		if acct != nil {
 			s.recordLogin(ctx, nil, acct, userName, in, false, why)
 		}
@@ -97,13 +113,12 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 		}
 		caller = iam.RootCaller(acct)
 	} else {
-		acct, err := iam.ResolveAccount(q, in.Account)
-		if err != nil {
+		if acctErr != nil {
 			iam.CheckPassword("", in.Password)
-			if errors.Is(err, store.ErrNotFound) {
+			if errors.Is(acctErr, store.ErrNotFound) {
 				return nil, fail(nil, "", "")
 			}
-			return nil, iam.Internal(err)
+			return nil, iam.Internal(acctErr)
 		}
 		u, err := q.UserByName(acct.ID, in.UserName)
 		if err != nil {
@@ -125,39 +140,61 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignInResult, er
 		if err != nil {
 			return nil, iam.Internal(err)
 		}
+		expired, hard, err := s.id.PasswordExpired(q, acct.ID, u, now)
+		if err != nil {
+			return nil, err
+		}
+		if hard {
+			// An expired password the user may not change: only an
+			// administrator can let them in again.
+			return nil, fail(acct, u.Name, "Password expired")
+		}
 		switch {
 		case len(devs) > 0:
 			sess.State = StateMFA
-		case u.PasswordResetRequired:
+		case u.PasswordResetRequired || expired:
 			sess.State = StatePassword
 		}
 		caller = iam.UserCaller(acct, u)
 	}
-	s.throttle.succeed(key, ipKey)
+	if err := s.throttle.succeed(ctx, keys[0]); err != nil {
+		s.log.Error("sign-in: clear failures", "err", err)
+	}
 	id := iam.NewToken(32)
 	sess.IDHash = hashID(id)
+	// The ConsoleLogin event is written with the session it opens: no
+	// later event of the session can be stored without it.
+	var login []store.Event
+	if sess.State != StateMFA {
+		caller.SourceIP, caller.UserAgent = in.SourceIP, in.UserAgent
+		login = []store.Event{s.loginEvent(ctx, caller, nil, "", in, true, "").Row()}
+	}
 	err := s.st.Tx(ctx, func(q *store.Q) error {
 		if err := q.CreateConsoleSession(sess); err != nil {
 			return err
 		}
 		if !sess.Root && sess.State != StateMFA {
-			return q.SetPasswordLastUsed(*sess.UserID, now)
+			if err := q.SetPasswordLastUsed(*sess.UserID, now); err != nil {
+				return err
+			}
 		}
-		return nil
+		return q.InsertEvents(login)
 	})
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
-	if sess.State != StateMFA {
-		caller.SourceIP, caller.UserAgent = in.SourceIP, in.UserAgent
-		s.recordLogin(ctx, caller, nil, "", in, true, "")
-	}
 	return &SignInResult{SessionID: id, State: sess.State}, nil
 }
 
-// recordLogin appends a ConsoleLogin event. For a failure with no known
-// caller, acct and userName identify what was tried.
+// recordLogin queues a ConsoleLogin event of a failed sign-in: acct and
+// userName identify what was tried.
 func (s *Service) recordLogin(ctx context.Context, c *iam.Caller, acct *store.Account, userName string, in SignInInput, ok bool, why string) {
+	s.k.Record(s.loginEvent(ctx, c, acct, userName, in, ok, why))
+}
+
+// loginEvent builds a ConsoleLogin event. For a failure with no known
+// caller, acct and userName identify what was tried.
+func (s *Service) loginEvent(ctx context.Context, c *iam.Caller, acct *store.Account, userName string, in SignInInput, ok bool, why string) *iam.Record {
 	r := iam.NewEvent(ctx, c, iam.SourceSignIn, "ConsoleLogin", s.k.Now())
 	r.EventType = "AwsConsoleSignIn"
 	r.SourceIPAddress, r.UserAgent = in.SourceIP, in.UserAgent
@@ -184,7 +221,7 @@ func (s *Service) recordLogin(ctx context.Context, c *iam.Caller, acct *store.Ac
 	}
 	r.ResponseElements = map[string]string{"ConsoleLogin": result}
 	r.AdditionalEventData = map[string]any{"LoginTo": s.opts.ConsoleURL + "/console/home", "MobileVersion": "No", "MFAUsed": mfa}
-	s.k.Record(r)
+	return r
 }
 
 // CompleteMFA checks the MFA code of a session waiting for one and, when it
@@ -196,9 +233,17 @@ func (s *Service) CompleteMFA(ctx context.Context, sessionID, code string) (*Sig
 	if err != nil || sess.State != StateMFA || now.After(sess.ExpiresAt) {
 		return nil, &iam.Error{Kind: iam.KindUnauthenticated, Code: "AuthFailure", Message: "Your sign-in session has expired. Sign in again."}
 	}
-	key := "mfa:" + sess.IDHash
-	if w := s.throttle.wait(now, key); w > 0 {
-		return nil, &iam.Error{Kind: iam.KindThrottled, Code: "Throttling", Message: fmt.Sprintf("Too many wrong codes. Try again in %d seconds.", int(w.Seconds()+0.999))}
+	// Per user (or root account), across sign-ins: signing in again does
+	// not give anyone who knows the password more guesses.
+	who := "root:" + sess.AccountID
+	if !sess.Root {
+		who = "user:" + *sess.UserID
+	}
+	mfaKey := keyed{"mfa:" + who, mfaRule}
+	if w, err := s.throttle.wait(ctx, now, mfaKey); err != nil {
+		return nil, iam.Internal(err)
+	} else if w > 0 {
+		return nil, &iam.Error{Kind: iam.KindThrottled, Code: "Throttling", Field: "mfa_code", Message: fmt.Sprintf("Too many wrong codes. Try again in %d seconds.", int(w.Seconds()+0.999))}
 	}
 	var devs []store.MFADevice
 	if sess.Root {
@@ -223,11 +268,15 @@ func (s *Service) CompleteMFA(ctx context.Context, sessionID, code string) (*Sig
 		break
 	}
 	if !matched {
-		s.throttle.fail(now, key)
+		if err := s.throttle.fail(ctx, now, mfaKey); err != nil {
+			s.log.Error("sign-in: count MFA failure", "err", err)
+		}
 		return nil, &iam.Error{Kind: iam.KindUnauthenticated, Code: "InvalidAuthenticationCode", Field: "mfa_code",
 			Message: "Your authentication information is incorrect. Please try again."}
 	}
-	s.throttle.succeed(key)
+	if err := s.throttle.succeed(ctx, mfaKey); err != nil {
+		s.log.Error("sign-in: clear MFA failures", "err", err)
+	}
 	newID := iam.NewToken(32)
 	state := StateActive
 	var caller *iam.Caller
@@ -256,13 +305,17 @@ func (s *Service) CompleteMFA(ctx context.Context, sessionID, code string) (*Sig
 		}
 		sess.IDHash, sess.State = hashID(newID), state
 		sess.MFAAuthenticated, sess.MFAAuthTime, sess.LastSeenAt = true, &now, now
-		return q.CreateConsoleSession(sess)
+		if err := q.CreateConsoleSession(sess); err != nil {
+			return err
+		}
+		// Written with the session, as at a sign-in without MFA.
+		caller.MFA, caller.SourceIP, caller.UserAgent = true, sess.SourceIP, sess.UserAgent
+		ev := s.loginEvent(ctx, caller, nil, "", SignInInput{Root: sess.Root, SourceIP: sess.SourceIP, UserAgent: sess.UserAgent}, true, "")
+		return q.InsertEvents([]store.Event{ev.Row()})
 	})
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
-	caller.MFA, caller.SourceIP, caller.UserAgent = true, sess.SourceIP, sess.UserAgent
-	s.recordLogin(ctx, caller, nil, "", SignInInput{Root: sess.Root, SourceIP: sess.SourceIP, UserAgent: sess.UserAgent}, true, "")
 	return &SignInResult{SessionID: newID, State: state}, nil
 }
 
@@ -290,7 +343,7 @@ func (s *Service) ChangeInitialPassword(ctx context.Context, sessionID, oldPassw
 	if err != nil || sess.State != StatePassword || sess.UserID == nil {
 		return iam.ErrNoSession
 	}
-	if err := iam.ValidatePassword("new_password", newPassword); err != nil {
+	if err := s.id.CheckNewPassword(s.st.Read(ctx), sess.AccountID, *sess.UserID, "new_password", newPassword); err != nil {
 		return err
 	}
 	if oldPassword == newPassword {
@@ -309,6 +362,9 @@ func (s *Service) ChangeInitialPassword(ctx context.Context, sessionID, oldPassw
 			return &iam.Error{Kind: iam.KindInvalid, Code: "InvalidInput", Field: "old_password", Message: "The old password is incorrect."}
 		}
 		now := s.k.Now()
+		if err := q.RememberPassword(u.ID, hash, now); err != nil {
+			return err
+		}
 		u.PasswordHash, u.PasswordResetRequired, u.PasswordCreatedAt = &hash, false, &now
 		if err := q.UpdateUser(u); err != nil {
 			return err

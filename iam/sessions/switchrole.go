@@ -195,7 +195,10 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 	if acct.Alias != nil {
 		hist.Account = *acct.Alias
 	}
-	rows := []store.Event{events[0].Row(), events[1].Row()}
+	rows := make([]store.Event, 0, len(events))
+	for _, ev := range events {
+		rows = append(rows, ev.Row())
+	}
 	// The switch answers once its writes are queued: from then on the store
 	// answers for the new session ID, and the group commit writes the role
 	// session, the rotated console session, the history entry and the
@@ -260,8 +263,10 @@ func trustConditionKeys(p *policy.Policy) map[string]bool {
 	return keys
 }
 
-// switchEvents builds the two records of a console switch: SwitchRole in the
-// role's account and AssumeRole in the user's, linked by one sharedEventID.
+// switchEvents builds the records of a console switch: AssumeRole in the
+// user's account, SwitchRole in the role's, and, across accounts, the
+// AssumeRole again in the role's account (as the API's AssumeRole is
+// recorded in both), all linked by one sharedEventID.
 func (s *Service) switchEvents(ctx context.Context, base, sess *iam.Caller, role *store.Role, redirect string, now time.Time) []*iam.Record {
 	shared := iam.NewUUID()
 	sw := iam.NewEvent(ctx, sess, iam.SourceSignIn, "SwitchRole", now)
@@ -275,7 +280,25 @@ func (s *Service) switchEvents(ctx context.Context, base, sess *iam.Caller, role
 			"expiration": sess.Expires.UTC().Format(iam.ExpirationFormat)},
 		"assumedRoleUser": map[string]string{"assumedRoleId": sess.UniqueID + ":" + sess.SessionName, "arn": sess.ARN},
 	}
-	return []*iam.Record{ar, sw}
+	out := []*iam.Record{ar, sw}
+	if other := crossAccountCopy(ar, base, sess.AccountID, now); other != nil {
+		out = append(out, other)
+	}
+	return out
+}
+
+// crossAccountCopy is the AssumeRole record as the role's account sees a
+// caller from another account (userIdentity AWSAccount), or nil within one
+// account.
+func crossAccountCopy(ar *iam.Record, base *iam.Caller, roleAcct string, now time.Time) *iam.Record {
+	if roleAcct == base.AccountID {
+		return nil
+	}
+	other := *ar
+	other.EventID = iam.NewEventID(now)
+	other.RecipientAccountID = roleAcct
+	other.UserIdentity = iam.UserIdentity{Type: "AWSAccount", PrincipalID: base.UserIDKey(), AccountID: base.AccountID, InvokedBy: "AWS Internal"}
+	return &other
 }
 
 // assumeEvent starts the AssumeRole record the console makes on the user's
@@ -321,6 +344,9 @@ func (s *Service) recordAssumeFailure(ctx context.Context, base *iam.Caller, rol
 	ar := s.assumeEvent(ctx, base, role, acct.ID, shared, now)
 	ar.ErrorCode, ar.ErrorMessage, ar.ResponseElements = "AccessDenied", awsMessage, nil
 	s.k.Record(ar)
+	if other := crossAccountCopy(ar, base, acct.ID, now); other != nil {
+		s.k.Record(other)
+	}
 	sw := iam.NewEvent(ctx, base, iam.SourceSignIn, "SwitchRole", now)
 	sw.EventType, sw.RequestParameters, sw.SharedEventID = "AwsConsoleSignIn", nil, shared
 	sw.ResponseElements = map[string]string{"SwitchRole": "Failure"}

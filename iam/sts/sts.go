@@ -300,6 +300,10 @@ func (s *Service) AssumeRole(ctx context.Context, c *iam.Caller, in AssumeRoleIn
 	if c.IsRoot() {
 		return nil, &iam.Error{Kind: iam.KindDenied, Code: "AccessDenied", Message: "Roles may not be assumed by root accounts."}
 	}
+	if c.Type == iam.CallerFederatedUser {
+		// Federated users' credentials call no STS action but GetCallerIdentity.
+		return nil, accessDenied(c, "sts:AssumeRole", in.RoleArn)
+	}
 	if err := validateAssumeRole(&in); err != nil {
 		return nil, err
 	}
@@ -540,7 +544,7 @@ func (s *Service) checkSessionPolicies(q *store.Q, in *AssumeRoleInput, roleAcct
 		size += policy.Size([]byte(in.Policy))
 	}
 	for _, a := range in.PolicyArns {
-		if _, ok := managed.ByARN(a); ok {
+		if managed.IsAWSManaged(a) {
 			size += len(a)
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -35,6 +36,9 @@ const (
 	tokenRole    = 1 // AssumeRole
 	tokenSession = 2 // GetSessionToken for an IAM user
 	tokenRoot    = 3 // GetSessionToken for the root user
+	// tokenFederated is GetFederationToken: userID is the asking IAM user
+	// ("" for the root user), sessionName the federated user's name.
+	tokenFederated = 4
 )
 
 // tempSession is everything temporary credentials stand for. It travels
@@ -255,6 +259,21 @@ func (t *tempSession) caller(acct *store.Account, u *store.User) *iam.Caller {
 		}
 	case tokenRoot:
 		c = iam.RootCaller(acct)
+	case tokenFederated:
+		c = &iam.Caller{Type: iam.CallerFederatedUser, AccountID: t.accountID, ARN: catalog.STSFederatedUser.ARN(t.accountID, t.sessionName),
+			SessionName: t.sessionName, SessionPolicy: t.sessionPolicy, SessionPolicyARNs: t.policyARNs, SourceARN: t.sourceARN}
+		if u != nil {
+			c.UserID, c.UserName = u.ID, u.Name
+		}
+		if len(t.tags) > 0 {
+			c.SessionTags = make(map[string]string, len(t.tags))
+			for _, tg := range t.tags {
+				c.SessionTags[tg.Key] = tg.Value
+			}
+		}
+		if acct != nil && acct.Alias != nil {
+			c.AccountAlias = *acct.Alias
+		}
 	default:
 		c = iam.UserCaller(acct, u)
 	}
@@ -344,7 +363,7 @@ func (s *Service) authenticateTemporary(ctx context.Context, accessKeyID, token 
 		return nil, "", iam.StoreErr(err, errInvalidToken)
 	}
 	var u *store.User
-	if t.kind == tokenSession {
+	if t.kind == tokenSession || t.kind == tokenFederated && t.userID != "" {
 		if u, err = q.UserByID(t.userID); err != nil {
 			return nil, "", iam.StoreErr(err, errInvalidToken)
 		}

@@ -3,7 +3,11 @@
 // Loaded with <script defer>, so the DOM is parsed when it runs.
 //
 //   button[data-copy-target="ID"]   copies the value (or text) of #ID and
-//                                   shows "Copied" for two seconds
+//                                   shows "Copied" for two seconds; such a
+//                                   button rendered hidden (it does nothing
+//                                   without this script) is shown
+//   details.confirm                 focuses its text field when opened;
+//                                   Escape closes it
 //   form[data-confirm="message"]    asks before submitting (also on a
 //                                   submit button with data-confirm)
 //   details.menu                    closes on a click outside or on Escape;
@@ -17,6 +21,7 @@
   // ---- Copy to clipboard ----
 
   function textOf(el) {
+    if (el.hasAttribute("data-value")) return el.getAttribute("data-value");
     if (el.value !== undefined && el.tagName !== "BUTTON") return el.value;
     return el.textContent || "";
   }
@@ -48,15 +53,23 @@
   }
 
   function showCopied(button) {
-    if (!button.dataset.label) button.dataset.label = button.textContent;
-    button.textContent = "Copied";
+    // An icon button says it through its hidden label and its title.
+    var label = button.querySelector(".copy-label") || button;
+    if (!button.dataset.label) button.dataset.label = label.textContent;
+    if (!button.dataset.title) button.dataset.title = button.getAttribute("title") || "";
+    label.textContent = "Copied";
+    if (button.dataset.title) button.setAttribute("title", "Copied");
     button.classList.add("copied");
     clearTimeout(button._copyTimer);
     button._copyTimer = setTimeout(function () {
-      button.textContent = button.dataset.label;
+      label.textContent = button.dataset.label;
+      if (button.dataset.title) button.setAttribute("title", button.dataset.title);
       button.classList.remove("copied");
     }, COPIED_MS);
   }
+
+  var hiddenCopies = document.querySelectorAll("button[data-copy-target][hidden]");
+  for (var c = 0; c < hiddenCopies.length; c++) hiddenCopies[c].hidden = false;
 
   function copy(button) {
     var el = document.getElementById(button.getAttribute("data-copy-target"));
@@ -102,6 +115,15 @@
 
   document.addEventListener("keydown", function (ev) {
     if (ev.key !== "Escape") return;
+    var confirmPanel = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest("details.confirm[open]")
+      : null;
+    if (confirmPanel) {
+      confirmPanel.removeAttribute("open");
+      var opener = confirmPanel.querySelector("summary");
+      if (opener) opener.focus();
+      return;
+    }
     var menu = document.activeElement && document.activeElement.closest
       ? document.activeElement.closest("details.menu[open]")
       : null;
@@ -121,6 +143,14 @@
     if (ev.submitter && ev.submitter.hasAttribute("data-confirm")) return;
     if (!window.confirm(form.getAttribute("data-confirm"))) ev.preventDefault();
   });
+
+  // A confirmation panel that opens puts the cursor where the name is typed.
+  document.addEventListener("toggle", function (ev) {
+    var d = ev.target;
+    if (!(d instanceof HTMLDetailsElement) || !d.open || !d.classList.contains("confirm")) return;
+    var field = d.querySelector("input[name=confirm]:not([type=hidden])");
+    if (field) field.focus();
+  }, true);
 
   // ---- Table filter ----
 

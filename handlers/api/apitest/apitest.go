@@ -117,7 +117,7 @@ var normalizers = []struct {
 	{regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`), "REQUEST-ID"},
 	{regexp.MustCompile(`ASIA[A-Z2-7]{16}`), "ASIAXXXXXXXXXXXXXXXX"},
 	{regexp.MustCompile(`AKIA[A-Z2-7]{16}`), "AKIAXXXXXXXXXXXXXXXX"},
-	{regexp.MustCompile(`(AROA|AIDA|AGPA)[A-Z2-7]{17}`), "${1}XXXXXXXXXXXXXXXXX"},
+	{regexp.MustCompile(`(AROA|AIDA|AGPA|AIPA)[A-Z2-7]{17}`), "${1}XXXXXXXXXXXXXXXXX"},
 	{regexp.MustCompile(`<SecretAccessKey>[^<]*</SecretAccessKey>`), "<SecretAccessKey>SECRET</SecretAccessKey>"},
 	{regexp.MustCompile(`<SessionToken>[^<]*</SessionToken>`), "<SessionToken>TOKEN</SessionToken>"},
 	{regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ`), "2006-01-02T15:04:05Z"},

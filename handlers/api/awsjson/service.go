@@ -46,10 +46,13 @@ type Raw []byte
 type Service struct {
 	name         string
 	targetPrefix string // "AWSOrganizationsV20161128."
-	contentType  string // "application/x-amz-json-1.1"
-	ops          map[string]Operation
-	codes        Codes
-	log          *slog.Logger
+	// otherPrefixes are further X-Amz-Target prefixes some clients send
+	// (AlsoTargetPrefix).
+	otherPrefixes []string
+	contentType   string // "application/x-amz-json-1.1"
+	ops           map[string]Operation
+	codes         Codes
+	log           *slog.Logger
 }
 
 // NewService builds a JSON service: name is the signing name, version
@@ -59,6 +62,14 @@ func NewService(name, version, targetPrefix string, ops map[string]Operation, co
 		log = slog.Default()
 	}
 	return &Service{name: name, targetPrefix: targetPrefix, contentType: "application/x-amz-json-" + version, ops: ops, codes: codes, log: log}
+}
+
+// AlsoTargetPrefix accepts another X-Amz-Target prefix for the same
+// operations: AWS answers CloudTrail under both the model's long target
+// prefix, which botocore sends, and the short one the SDK for Go sends.
+func (s *Service) AlsoTargetPrefix(prefix string) *Service {
+	s.otherPrefixes = append(s.otherPrefixes, prefix)
+	return s
 }
 
 // Name implements api.Service.
@@ -99,6 +110,11 @@ func (s *Service) WriteError(w http.ResponseWriter, id string, err error) {
 func (s *Service) Serve(call *api.Call) {
 	target := call.Request.Header.Get("X-Amz-Target")
 	op, ok := strings.CutPrefix(target, s.targetPrefix)
+	for _, p := range s.otherPrefixes {
+		if !ok {
+			op, ok = strings.CutPrefix(target, p)
+		}
+	}
 	call.Action = target[strings.LastIndex(target, ".")+1:]
 	fn := s.ops[op]
 	if !ok || fn == nil {

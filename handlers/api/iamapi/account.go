@@ -35,27 +35,39 @@ func (a *Service) iamDeleteAccountAlias(r *query.Reader) query.Invoke {
 	return query.Done(func(ctx context.Context, c *iam.Caller) error { return a.orgs.DeleteAccountAlias(ctx, c, alias) })
 }
 
-func (a *Service) iamListAccountAliases(*query.Reader) query.Invoke {
+func (a *Service) iamListAccountAliases(r *query.Reader) query.Invoke {
+	pg := newPager(r, "ListAccountAliases")
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		as, err := a.orgs.ListAccountAliases(ctx, c)
+		w, err := pg.window()
 		if err != nil {
 			return nil, err
 		}
+		all, err := a.orgs.ListAccountAliases(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		as, next := pageOf(all, w)
 		if as == nil {
 			as = []string{}
 		}
-		return &listAliasesResult{AccountAliases: as}, nil
+		return &listAliasesResult{AccountAliases: as, IsTruncated: next != "", Marker: next}, nil
 	}
 }
 
 func (a *Service) iamListMFADevices(r *query.Reader) query.Invoke {
 	name := r.Opt("UserName")
+	pg := newPager(r, "ListMFADevices", name)
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		ds, err := a.svc.ListMFADevices(ctx, c, name)
+		w, err := pg.window()
 		if err != nil {
 			return nil, err
 		}
-		res := &listMFADevicesResult{MFADevices: []mfaDeviceXML{}}
+		all, err := a.svc.ListMFADevices(ctx, c, name)
+		if err != nil {
+			return nil, err
+		}
+		ds, next := pageOf(all, w)
+		res := &listMFADevicesResult{MFADevices: []mfaDeviceXML{}, IsTruncated: next != "", Marker: next}
 		for i := range ds {
 			res.MFADevices = append(res.MFADevices, mfaOf(&ds[i]))
 		}
@@ -72,16 +84,23 @@ type virtualMFADeviceXML struct {
 type listVirtualMFADevicesResult struct {
 	VirtualMFADevices []virtualMFADeviceXML `xml:"VirtualMFADevices>member"`
 	IsTruncated       bool
+	Marker            string `xml:",omitempty"`
 }
 
 func (a *Service) iamListVirtualMFADevices(r *query.Reader) query.Invoke {
 	status := r.Opt("AssignmentStatus")
+	pg := newPager(r, "ListVirtualMFADevices", status)
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		ds, err := a.svc.ListVirtualMFADevices(ctx, c, status)
+		w, err := pg.window()
 		if err != nil {
 			return nil, err
 		}
-		res := &listVirtualMFADevicesResult{VirtualMFADevices: []virtualMFADeviceXML{}}
+		all, err := a.svc.ListVirtualMFADevices(ctx, c, status)
+		if err != nil {
+			return nil, err
+		}
+		ds, next := pageOf(all, w)
+		res := &listVirtualMFADevicesResult{VirtualMFADevices: []virtualMFADeviceXML{}, IsTruncated: next != "", Marker: next}
 		for i := range ds {
 			m := mfaOf(&ds[i])
 			x := virtualMFADeviceXML{SerialNumber: m.SerialNumber, EnableDate: m.EnableDate}

@@ -71,7 +71,7 @@ type roleDetailXML struct {
 	Arn                      string
 	CreateDate               string
 	AssumeRolePolicyDocument string
-	InstanceProfileList      members[string]
+	InstanceProfileList      members[instanceProfileXML]
 	RolePolicyList           members[inlineDetailXML]
 	AttachedManagedPolicies  members[attachedPolicyXML]
 	PermissionsBoundary      *boundaryXML `xml:",omitempty"`
@@ -138,11 +138,19 @@ func authDetailsOf(d *identity.AuthorizationDetails) *authDetailsResult {
 		RoleDetailList: membersOf(d.RoleDetailList, func(r *identity.RoleDetail) roleDetailXML {
 			x := roleDetailXML{Path: r.Path, RoleName: r.RoleName, RoleID: r.RoleID, Arn: r.Arn, CreateDate: query.Timestamp(r.CreateDate),
 				AssumeRolePolicyDocument: policyDoc(string(r.AssumeRolePolicyDocument)),
-				InstanceProfileList:      membersOf(r.InstanceProfileList, deref[string]),
-				RolePolicyList:           membersOf(r.RolePolicyList, inlineDetailOf),
-				AttachedManagedPolicies:  membersOf(r.AttachedManagedPolicies, attachedOf),
-				PermissionsBoundary:      boundaryOf(r.PermissionsBoundary),
-				Tags:                     membersOf(r.Tags, tagDetailOf)}
+				InstanceProfileList: membersOf(r.InstanceProfileList, func(p *identity.InstanceProfileDetail) instanceProfileXML {
+					x := instanceProfileXML{Path: p.Path, InstanceProfileName: p.InstanceProfileName, InstanceProfileID: p.InstanceProfileID,
+						Arn: p.Arn, CreateDate: query.Timestamp(p.CreateDate), Roles: members[roleXML]{Member: []roleXML{}}}
+					for _, r := range p.Roles {
+						x.Roles.Member = append(x.Roles.Member, roleXML{Path: r.Path, RoleName: r.RoleName, RoleID: r.RoleID, Arn: r.Arn,
+							CreateDate: query.Timestamp(r.CreateDate), AssumeRolePolicyDocument: policyDoc(string(r.AssumeRolePolicyDocument))})
+					}
+					return x
+				}),
+				RolePolicyList:          membersOf(r.RolePolicyList, inlineDetailOf),
+				AttachedManagedPolicies: membersOf(r.AttachedManagedPolicies, attachedOf),
+				PermissionsBoundary:     boundaryOf(r.PermissionsBoundary),
+				Tags:                    membersOf(r.Tags, tagDetailOf)}
 			if r.RoleLastUsed.LastUsedDate != nil {
 				x.RoleLastUsed.LastUsedDate, x.RoleLastUsed.Region = query.Timestamp(*r.RoleLastUsed.LastUsedDate), r.RoleLastUsed.Region
 			}

@@ -2,6 +2,7 @@ package iamapi
 
 import (
 	"context"
+	"strconv"
 
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
@@ -33,13 +34,19 @@ func (a *Service) iamCreateGroup(r *query.Reader) query.Invoke {
 
 func (a *Service) iamGetGroup(r *query.Reader) query.Invoke {
 	name := r.Required("GroupName")
+	pg := newPager(r, "GetGroup", name)
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		w, err := pg.window()
+		if err != nil {
+			return nil, err
+		}
 		g, err := a.svc.GetGroup(ctx, c, name)
 		if err != nil {
 			return nil, err
 		}
-		res := &getGroupResult{Group: groupOf(g), Users: []userXML{}}
-		for _, un := range g.Users {
+		users, next := pageOf(g.Users, w)
+		res := &getGroupResult{Group: groupOf(g), Users: []userXML{}, IsTruncated: next != "", Marker: next}
+		for _, un := range users {
 			u, err := a.svc.GetUser(ctx, c, un)
 			if err != nil {
 				continue
@@ -50,8 +57,8 @@ func (a *Service) iamGetGroup(r *query.Reader) query.Invoke {
 	}
 }
 
-func groupsResult(gs []identity.GroupInfo) *listGroupsResult {
-	res := &listGroupsResult{Groups: []groupXML{}}
+func groupsResult(gs []identity.GroupInfo, next string) *listGroupsResult {
+	res := &listGroupsResult{Groups: []groupXML{}, IsTruncated: next != "", Marker: next}
 	for i := range gs {
 		res.Groups = append(res.Groups, groupOf(&gs[i]))
 	}
@@ -61,22 +68,34 @@ func groupsResult(gs []identity.GroupInfo) *listGroupsResult {
 func (a *Service) iamListGroups(r *query.Reader) query.Invoke {
 	in := r.ListInput()
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		gs, _, err := a.svc.ListGroups(ctx, c, in)
+		gs, total, err := a.svc.ListGroups(ctx, c, in)
 		if err != nil {
 			return nil, err
 		}
-		return groupsResult(gs), nil
+		// The service pages by offset; the marker is the next offset.
+		offset, _, _ := iam.Page(in)
+		next := ""
+		if end := offset + len(gs); end < total {
+			next = strconv.Itoa(end)
+		}
+		return groupsResult(gs, next), nil
 	}
 }
 
 func (a *Service) iamListGroupsForUser(r *query.Reader) query.Invoke {
 	name := r.Required("UserName")
+	pg := newPager(r, "ListGroupsForUser", name)
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		gs, err := a.svc.ListGroupsForUser(ctx, c, name)
+		w, err := pg.window()
 		if err != nil {
 			return nil, err
 		}
-		return groupsResult(gs), nil
+		all, err := a.svc.ListGroupsForUser(ctx, c, name)
+		if err != nil {
+			return nil, err
+		}
+		gs, next := pageOf(all, w)
+		return groupsResult(gs, next), nil
 	}
 }
 

@@ -68,6 +68,9 @@ func (a *Service) actions() map[string]query.Action {
 	a.iamRoleActions(t)
 	a.iamPolicyActions(t)
 	a.iamAccountActions(t)
+	a.iamPasswordPolicyActions(t)
+	a.iamInstanceProfileActions(t)
+	a.iamReportActions(t)
 	return t
 }
 
@@ -132,13 +135,24 @@ func (a *Service) iamUntagUser(r *query.Reader) query.Invoke {
 
 func (a *Service) iamListUserTags(r *query.Reader) query.Invoke {
 	name := r.Required("UserName")
+	pg := newPager(r, "ListUserTags", name)
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		w, err := pg.window()
+		if err != nil {
+			return nil, err
+		}
 		ts, err := a.svc.ListUserTags(ctx, c, name)
 		if err != nil {
 			return nil, err
 		}
-		return &listTagsResult{Tags: tagsXML(ts)}, nil
+		return tagsPage(ts, w), nil
 	}
+}
+
+// tagsPage is a page of a ListUserTags, ListRoleTags or ListPolicyTags answer.
+func tagsPage(ts []iam.Tag, w iam.Window) *listTagsResult {
+	page, next := pageOf(ts, w)
+	return &listTagsResult{Tags: tagsXML(page), IsTruncated: next != "", Marker: next}
 }
 
 func (a *Service) iamPutUserPermissionsBoundary(r *query.Reader) query.Invoke {
@@ -170,12 +184,21 @@ func (a *Service) iamCreateAccessKey(r *query.Reader) query.Invoke {
 
 func (a *Service) iamListAccessKeys(r *query.Reader) query.Invoke {
 	name := r.Opt("UserName")
+	pg := newPager(r, "ListAccessKeys", name)
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		ks, err := a.svc.ListAccessKeys(ctx, c, name)
+		w, err := pg.window()
 		if err != nil {
 			return nil, err
 		}
-		res := &listAccessKeysResult{UserName: name, AccessKeyMetadata: []accessKeyXML{}}
+		all, err := a.svc.ListAccessKeys(ctx, c, name)
+		if err != nil {
+			return nil, err
+		}
+		ks, next := pageOf(all, w)
+		res := &listAccessKeysResult{UserName: name, AccessKeyMetadata: []accessKeyXML{}, IsTruncated: next != "", Marker: next}
+		if len(all) > 0 {
+			res.UserName = all[0].UserName
+		}
 		for i := range ks {
 			res.AccessKeyMetadata = append(res.AccessKeyMetadata, accessKeyOf(&ks[i]))
 			res.UserName = ks[i].UserName

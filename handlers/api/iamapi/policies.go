@@ -2,6 +2,7 @@ package iamapi
 
 import (
 	"context"
+	"strings"
 
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
@@ -21,6 +22,9 @@ func (a *Service) iamPolicyActions(t map[string]query.Action) {
 	t["SetDefaultPolicyVersion"] = a.iamSetDefaultPolicyVersion
 	t["DeletePolicyVersion"] = a.iamDeletePolicyVersion
 	t["ListEntitiesForPolicy"] = a.iamListEntitiesForPolicy
+	t["TagPolicy"] = a.iamTagPolicy
+	t["UntagPolicy"] = a.iamUntagPolicy
+	t["ListPolicyTags"] = a.iamListPolicyTags
 	for _, k := range entityKinds {
 		t["Put"+k.word+"Policy"] = a.iamPutInline(k.kind, k.param)
 		t["Get"+k.word+"Policy"] = a.iamGetInline(k.kind, k.param)
@@ -40,7 +44,9 @@ func (a *Service) iamCreatePolicy(r *query.Reader) query.Invoke {
 		if err != nil {
 			return nil, err
 		}
-		return &policyResult{policyOf(pi)}, nil
+		x := policyOf(pi)
+		x.Tags = optionalTags(pi.Tags)
+		return &policyResult{x}, nil
 	}
 }
 
@@ -51,7 +57,7 @@ func (a *Service) iamGetPolicy(r *query.Reader) query.Invoke {
 		if err != nil {
 			return nil, err
 		}
-		return &policyResult{policyOf(pi)}, nil
+		return &policyResult{policyWithTags(pi)}, nil
 	}
 }
 
@@ -101,12 +107,18 @@ func (a *Service) iamGetPolicyVersion(r *query.Reader) query.Invoke {
 
 func (a *Service) iamListPolicyVersions(r *query.Reader) query.Invoke {
 	arn := r.Required("PolicyArn")
+	pg := newPager(r, "ListPolicyVersions", arn)
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		vs, err := a.svc.ListPolicyVersions(ctx, c, arn)
+		w, err := pg.window()
 		if err != nil {
 			return nil, err
 		}
-		res := &listPolicyVersionsResult{Versions: []policyVersionXML{}}
+		all, err := a.svc.ListPolicyVersions(ctx, c, arn)
+		if err != nil {
+			return nil, err
+		}
+		vs, next := pageOf(all, w)
+		res := &listPolicyVersionsResult{Versions: []policyVersionXML{}, IsTruncated: next != "", Marker: next}
 		for i := range vs {
 			res.Versions = append(res.Versions, versionOf(&vs[i], false))
 		}
@@ -126,12 +138,19 @@ func (a *Service) iamDeletePolicyVersion(r *query.Reader) query.Invoke {
 
 func (a *Service) iamListEntitiesForPolicy(r *query.Reader) query.Invoke {
 	arn := r.Required("PolicyArn")
+	in := identity.EntitiesFilter{EntityFilter: r.Opt("EntityFilter"), PathPrefix: r.Opt("PathPrefix"), PolicyUsageFilter: r.Opt("PolicyUsageFilter")}
+	pg := newPager(r, "ListEntitiesForPolicy", arn, in.EntityFilter, in.PathPrefix, in.PolicyUsageFilter)
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		entities, err := a.svc.ListEntitiesForPolicy(ctx, c, arn)
+		w, err := pg.window()
 		if err != nil {
 			return nil, err
 		}
-		res := &entitiesForPolicyResult{}
+		all, err := a.svc.ListEntitiesForPolicyFiltered(ctx, c, arn, in)
+		if err != nil {
+			return nil, err
+		}
+		entities, next := pageOf(all, w)
+		res := &entitiesForPolicyResult{IsTruncated: next != "", Marker: next}
 		res.PolicyGroups.Member = []policyGroup{}
 		res.PolicyUsers.Member = []policyUser{}
 		res.PolicyRoles.Member = []policyRole{}
@@ -192,15 +211,21 @@ func (a *Service) iamDeleteInline(kind, param string) query.Action {
 func (a *Service) iamListInline(kind, param string) query.Action {
 	return func(r *query.Reader) query.Invoke {
 		entity := r.Required(param)
+		pg := newPager(r, "List"+actionWord(kind)+"Policies", entity)
 		return func(ctx context.Context, c *iam.Caller) (any, error) {
-			names, err := a.svc.ListInlinePolicies(ctx, c, kind, entity)
+			w, err := pg.window()
 			if err != nil {
 				return nil, err
 			}
+			all, err := a.svc.ListInlinePolicies(ctx, c, kind, entity)
+			if err != nil {
+				return nil, err
+			}
+			names, next := pageOf(all, w)
 			if names == nil {
 				names = []string{}
 			}
-			return &listPolicyNamesResult{PolicyNames: names}, nil
+			return &listPolicyNamesResult{PolicyNames: names, IsTruncated: next != "", Marker: next}, nil
 		}
 	}
 }
@@ -219,17 +244,65 @@ func (a *Service) iamAttach(kind, param string, attach bool) query.Action {
 
 func (a *Service) iamListAttached(kind, param string) query.Action {
 	return func(r *query.Reader) query.Invoke {
-		entity := r.Required(param)
+		entity, prefix := r.Required(param), r.Opt("PathPrefix")
+		pg := newPager(r, "ListAttached"+actionWord(kind)+"Policies", entity, prefix)
 		return func(ctx context.Context, c *iam.Caller) (any, error) {
-			ps, err := a.svc.ListAttachedPolicies(ctx, c, kind, entity)
+			w, err := pg.window()
 			if err != nil {
 				return nil, err
 			}
-			res := &listAttachedResult{AttachedPolicies: []attachedPolicyXML{}}
+			all, err := a.svc.ListAttachedPolicies(ctx, c, kind, entity)
+			if err != nil {
+				return nil, err
+			}
+			matching := all[:0:0]
+			for _, p := range all {
+				if strings.HasPrefix(p.Path, prefix) {
+					matching = append(matching, p)
+				}
+			}
+			ps, next := pageOf(matching, w)
+			res := &listAttachedResult{AttachedPolicies: []attachedPolicyXML{}, IsTruncated: next != "", Marker: next}
 			for _, pi := range ps {
 				res.AttachedPolicies = append(res.AttachedPolicies, attachedPolicyXML{PolicyName: pi.PolicyName, PolicyArn: pi.ARN})
 			}
 			return res, nil
 		}
 	}
+}
+
+func (a *Service) iamTagPolicy(r *query.Reader) query.Invoke {
+	arn, tags := r.Required("PolicyArn"), r.RequiredTags("Tags")
+	return query.Done(func(ctx context.Context, c *iam.Caller) error { return a.svc.TagPolicy(ctx, c, arn, tags) })
+}
+
+func (a *Service) iamUntagPolicy(r *query.Reader) query.Invoke {
+	arn, keys := r.Required("PolicyArn"), r.List("TagKeys")
+	return query.Done(func(ctx context.Context, c *iam.Caller) error { return a.svc.UntagPolicy(ctx, c, arn, keys) })
+}
+
+func (a *Service) iamListPolicyTags(r *query.Reader) query.Invoke {
+	arn := r.Required("PolicyArn")
+	pg := newPager(r, "ListPolicyTags", arn)
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		w, err := pg.window()
+		if err != nil {
+			return nil, err
+		}
+		ts, err := a.svc.ListPolicyTags(ctx, c, arn)
+		if err != nil {
+			return nil, err
+		}
+		return tagsPage(ts, w), nil
+	}
+}
+
+// actionWord is an entity kind as IAM's action names spell it.
+func actionWord(kind string) string {
+	for _, k := range entityKinds {
+		if k.kind == kind {
+			return k.word
+		}
+	}
+	return kind
 }

@@ -27,8 +27,9 @@ func (a *Service) iamRoleActions(t map[string]query.Action) {
 func (a *Service) iamCreateRole(r *query.Reader) query.Invoke {
 	in := identity.CreateRoleInput{RoleName: r.Required("RoleName"), AssumeRolePolicyDocument: r.Required("AssumeRolePolicyDocument"),
 		Path: r.Opt("Path"), Description: r.Opt("Description"), PermissionsBoundary: r.Opt("PermissionsBoundary"), Tags: r.Tags("Tags")}
-	if n := r.IntP("MaxSessionDuration", "maxSessionDuration"); n != nil {
-		in.MaxSessionDuration = *n
+	maxSession := r.IntP("MaxSessionDuration", "maxSessionDuration")
+	if maxSession != nil {
+		in.MaxSessionDuration = *maxSession
 	}
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
 		role, err := a.svc.CreateRole(ctx, c, in)
@@ -37,6 +38,11 @@ func (a *Service) iamCreateRole(r *query.Reader) query.Invoke {
 		}
 		x := roleOf(role, false)
 		x.Tags = optionalTags(role.Tags)
+		// CreateRole echoes what the request set: no MaxSessionDuration
+		// unless it was given (Description is omitted when empty).
+		if maxSession == nil {
+			x.MaxSessionDuration = 0
+		}
 		return &roleResult{x}, nil
 	}
 }
@@ -112,12 +118,17 @@ func (a *Service) iamUntagRole(r *query.Reader) query.Invoke {
 
 func (a *Service) iamListRoleTags(r *query.Reader) query.Invoke {
 	name := r.Required("RoleName")
+	pg := newPager(r, "ListRoleTags", name)
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		w, err := pg.window()
+		if err != nil {
+			return nil, err
+		}
 		ts, err := a.svc.ListRoleTags(ctx, c, name)
 		if err != nil {
 			return nil, err
 		}
-		return &listTagsResult{Tags: tagsXML(ts)}, nil
+		return tagsPage(ts, w), nil
 	}
 }
 

@@ -21,11 +21,46 @@ type matchedStatementXML struct {
 }
 
 type evaluationResultXML struct {
-	EvalActionName       string
+	EvalActionName          string
+	EvalResourceName        string
+	EvalDecision            string
+	MatchedStatements       members[matchedStatementXML]
+	MissingContextValues    members[string]
+	EvalDecisionDetails     *decisionDetailsXML           `xml:",omitempty"`
+	ResourceSpecificResults *members[resourceSpecificXML] `xml:",omitempty"`
+}
+
+// decisionDetailsXML is the Query protocol's map: entry elements of key
+// and value.
+type decisionDetailsXML struct {
+	Entry []decisionEntry `xml:"entry"`
+}
+
+type decisionEntry struct {
+	Key   string `xml:"key"`
+	Value string `xml:"value"`
+}
+
+func decisionDetailsOf(m map[string]string) *decisionDetailsXML {
+	if len(m) == 0 {
+		return nil
+	}
+	x := &decisionDetailsXML{}
+	for _, k := range []string{"IAM Policy", "Resource Policy"} {
+		if v, ok := m[k]; ok {
+			x.Entry = append(x.Entry, decisionEntry{k, v})
+		}
+	}
+	return x
+}
+
+// resourceSpecificXML is one of an EvaluationResult's ResourceSpecificResults.
+type resourceSpecificXML struct {
 	EvalResourceName     string
-	EvalDecision         string
+	EvalResourceDecision string
 	MatchedStatements    members[matchedStatementXML]
 	MissingContextValues members[string]
+	EvalDecisionDetails  *decisionDetailsXML `xml:",omitempty"`
 }
 
 type simulateResult struct {
@@ -127,6 +162,12 @@ func (s *simulation) result(pg *identity.SimulationPage, texts map[string]string
 				}
 			}
 			x.MatchedStatements.Member = append(x.MatchedStatements.Member, ms)
+		}
+		x.EvalDecisionDetails = decisionDetailsOf(r.EvalDecisionDetails)
+		if r.ResourceSpecific {
+			x.ResourceSpecificResults = &members[resourceSpecificXML]{Member: []resourceSpecificXML{{EvalResourceName: r.EvalResourceName,
+				EvalResourceDecision: r.EvalDecision, MatchedStatements: x.MatchedStatements, MissingContextValues: x.MissingContextValues,
+				EvalDecisionDetails: x.EvalDecisionDetails}}}
 		}
 		out.EvaluationResults.Member = append(out.EvaluationResults.Member, x)
 	}

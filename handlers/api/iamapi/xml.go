@@ -91,6 +91,7 @@ type getGroupResult struct {
 	Group       groupXML
 	Users       []userXML `xml:"Users>member"`
 	IsTruncated bool
+	Marker      string `xml:",omitempty"`
 }
 
 type listGroupsResult struct {
@@ -105,6 +106,7 @@ type listAccessKeysResult struct {
 	UserName          string
 	AccessKeyMetadata []accessKeyXML `xml:"AccessKeyMetadata>member"`
 	IsTruncated       bool
+	Marker            string `xml:",omitempty"`
 }
 
 type accessKeyLastUsedResult struct {
@@ -127,11 +129,13 @@ type loginProfileResult struct {
 type listTagsResult struct {
 	Tags        []tagXML `xml:"Tags>member"`
 	IsTruncated bool
+	Marker      string `xml:",omitempty"`
 }
 
 type listAliasesResult struct {
 	AccountAliases []string `xml:"AccountAliases>member"`
 	IsTruncated    bool
+	Marker         string `xml:",omitempty"`
 }
 
 type mfaDeviceXML struct {
@@ -143,6 +147,7 @@ type mfaDeviceXML struct {
 type listMFADevicesResult struct {
 	MFADevices  []mfaDeviceXML `xml:"MFADevices>member"`
 	IsTruncated bool
+	Marker      string `xml:",omitempty"`
 }
 
 type virtualMFAResult struct {
@@ -219,12 +224,21 @@ type policyXML struct {
 	Description                   string `xml:",omitempty"`
 	CreateDate                    string
 	UpdateDate                    string
+	Tags                          *members[tagXML] `xml:",omitempty"`
 }
 
 func policyOf(p *identity.PolicyInfo) policyXML {
 	return policyXML{PolicyName: p.PolicyName, PolicyID: p.PolicyID, Arn: p.ARN, Path: p.Path, DefaultVersionID: p.DefaultVersionID,
 		AttachmentCount: p.AttachmentCount, IsAttachable: p.IsAttachable, Description: p.Description,
 		CreateDate: query.Timestamp(p.CreateDate), UpdateDate: query.Timestamp(p.UpdateDate)}
+}
+
+// policyWithTags is a policy as GetPolicy answers it: with its Tags
+// element always, empty when the policy has none.
+func policyWithTags(p *identity.PolicyInfo) policyXML {
+	x := policyOf(p)
+	x.Tags = &members[tagXML]{tagsXML(p.Tags)}
+	return x
 }
 
 type policyVersionXML struct {
@@ -268,6 +282,7 @@ type policyVersionResult struct{ PolicyVersion policyVersionXML }
 type listPolicyVersionsResult struct {
 	Versions    []policyVersionXML `xml:"Versions>member"`
 	IsTruncated bool
+	Marker      string `xml:",omitempty"`
 }
 
 type inlinePolicyResult struct {
@@ -281,11 +296,13 @@ type inlinePolicyResult struct {
 type listPolicyNamesResult struct {
 	PolicyNames []string `xml:"PolicyNames>member"`
 	IsTruncated bool
+	Marker      string `xml:",omitempty"`
 }
 
 type listAttachedResult struct {
 	AttachedPolicies []attachedPolicyXML `xml:"AttachedPolicies>member"`
 	IsTruncated      bool
+	Marker           string `xml:",omitempty"`
 }
 
 type entitiesForPolicyResult struct {
@@ -293,6 +310,7 @@ type entitiesForPolicyResult struct {
 	PolicyUsers  members[policyUser]
 	PolicyRoles  members[policyRole]
 	IsTruncated  bool
+	Marker       string `xml:",omitempty"`
 }
 
 // policyGroup, policyUser and policyRole are ListEntitiesForPolicy's

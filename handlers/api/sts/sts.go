@@ -64,6 +64,7 @@ func New(svc *iamsts.Service, k *iam.Service, msgs *authzmsg.Codec, log *slog.Lo
 		"AssumeRole":                 a.assumeRole,
 		"DecodeAuthorizationMessage": a.decodeAuthorizationMessage,
 		"GetCallerIdentity":          a.getCallerIdentity,
+		"GetFederationToken":         a.getFederationToken,
 		"GetSessionToken":            a.getSessionToken,
 	}, log)
 }
@@ -102,5 +103,29 @@ func (a *Service) getSessionToken(r *query.Reader) query.Invoke {
 			return nil, err
 		}
 		return &getSessionTokenResult{Credentials: credentialsOf(*cr)}, nil
+	}
+}
+
+type getFederationTokenResult struct {
+	Credentials   credentialsXML
+	FederatedUser struct {
+		FederatedUserID string `xml:"FederatedUserId"`
+		Arn             string
+	}
+	PackedPolicySize *int `xml:",omitempty"`
+}
+
+func (a *Service) getFederationToken(r *query.Reader) query.Invoke {
+	p := r.P
+	in := iamsts.GetFederationTokenInput{Name: r.Required("Name"), Policy: p.Get("Policy"), PolicyArns: p.List("PolicyArns", ".arn"),
+		DurationSeconds: r.IntP("DurationSeconds", "durationSeconds"), Tags: p.Tags("Tags")}
+	return func(ctx context.Context, c *iam.Caller) (any, error) {
+		out, err := a.svc.GetFederationToken(ctx, c, in)
+		if err != nil {
+			return nil, err
+		}
+		res := &getFederationTokenResult{Credentials: credentialsOf(out.Credentials), PackedPolicySize: out.PackedPolicySize}
+		res.FederatedUser.FederatedUserID, res.FederatedUser.Arn = out.FederatedUserID, out.ARN
+		return res, nil
 	}
 }

@@ -47,7 +47,11 @@
 //                        "summary_html": "..."}
 //   data-policy-kind     sent as "kind" (identity, trust, boundary, ...)
 //   data-summary-target  id of an element whose innerHTML is replaced by the
-//                        (server-escaped) summary_html
+//                        (server-escaped) summary_html; the server sends a
+//                        summary for a valid document only
+//
+// The error count under the editor is a button: it moves the cursor to the
+// first error (or, with none, the first warning) and shows it.
 //
 // The CSRF token comes from <meta name="csrf-token"> and travels in the
 // X-CSRF-Token header.
@@ -158,19 +162,41 @@ function enhance(textarea) {
   message.setAttribute("aria-live", "polite");
   const cursor = document.createElement("span");
   status.append(message, cursor);
+  const summaryTarget = summaryID ? document.getElementById(summaryID) : null;
+  const initialSummary = summaryTarget ? summaryTarget.innerHTML : "";
+
+  // The diagnostics last shown, for the count's jump to the first one.
+  let shown = [];
+  let view = null;
+
+  function jumpToFirst() {
+    if (!view || shown.length === 0) return;
+    const first = shown.find((d) => d.severity === "error") || shown[0];
+    view.dispatch({ selection: { anchor: first.from, head: first.to }, scrollIntoView: true });
+    view.focus();
+  }
 
   function showCount(diagnostics) {
+    shown = diagnostics;
     const errors = diagnostics.filter((d) => d.severity === "error").length;
     const warnings = diagnostics.length - errors;
+    message.replaceChildren();
     if (diagnostics.length === 0) {
       message.className = "ok";
       message.textContent = "No errors";
-    } else {
-      message.className = errors ? "errors" : "";
-      message.textContent = [errors && plural(errors, "error"), warnings && plural(warnings, "warning")]
-        .filter(Boolean)
-        .join(", ");
+      return;
     }
+    message.className = errors ? "errors" : "warnings";
+    const jump = document.createElement("button");
+    jump.type = "button";
+    jump.className = "policy-editor-jump";
+    jump.setAttribute("data-testid", "editor-error-count");
+    jump.title = "Go to the first " + (errors ? "error" : "warning");
+    jump.textContent = [errors && plural(errors, "error"), warnings && plural(warnings, "warning")]
+      .filter(Boolean)
+      .join(", ");
+    jump.addEventListener("click", jumpToFirst);
+    message.append(jump);
   }
 
   let inflight = null;
@@ -178,6 +204,7 @@ function enhance(textarea) {
     const text = view.state.doc.toString();
     if (text === initialText) {
       // The server already validated (and summarised) this text.
+      if (summaryTarget) summaryTarget.innerHTML = initialSummary;
       const diags = toDiagnostics(view.state.doc, initialErrors);
       showCount(diags);
       return diags;
@@ -202,9 +229,8 @@ function enhance(textarea) {
       });
       if (!res.ok && res.status !== 422) throw new Error("HTTP " + res.status);
       const body = await res.json();
-      if (summaryID && typeof body.summary_html === "string") {
-        const target = document.getElementById(summaryID);
-        if (target) target.innerHTML = body.summary_html; // escaped by the server
+      if (summaryTarget && typeof body.summary_html === "string") {
+        summaryTarget.innerHTML = body.summary_html; // escaped by the server
       }
       const diags = toDiagnostics(view.state.doc, body.errors);
       showCount(diags);
@@ -225,7 +251,7 @@ function enhance(textarea) {
   const describedBy = textarea.getAttribute("aria-describedby");
   if (describedBy) contentAttrs["aria-describedby"] = describedBy;
 
-  const view = new EditorView({
+  view = new EditorView({
     parent: wrapper,
     state: EditorState.create({
       doc: initialText,
