@@ -66,8 +66,8 @@ type ddbItemRow struct {
 
 func (ddbItemRow) TableName() string { return "ddb_items" }
 
-// resourceExportTables are the resource services' tables of an export,
-// each after those it refers to.
+// resourceExportTables are the resource services' and the labs' tables
+// of an export, each after those it refers to.
 var resourceExportTables = []exportTable{
 	tableOf[S3Bucket]("s3_buckets", "name"),
 	tableOf[s3BlobRow]("s3_blobs", "id").batchOf(8),
@@ -81,6 +81,11 @@ var resourceExportTables = []exportTable{
 	tableOf[DDBTag]("ddb_tags", "table_id, key"),
 	tableOf[EC2Instance]("ec2_instances", "seq"),
 	tableOf[EC2Tag]("ec2_tags", "resource_id, key"),
+	tableOf[LabClass]("lab_classes", "id"),
+	tableOf[LabLearner]("lab_learners", "id"),
+	tableOf[LabSandbox]("lab_sandboxes", "id"),
+	tableOf[LabSandboxAccount]("lab_sandbox_accounts", "account_id"),
+	tableOf[LabProgress]("lab_progress", "sandbox_id, task_id"),
 }
 
 // fromStore and toStore keep an empty key an empty value: SQLite reads an

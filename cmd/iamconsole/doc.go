@@ -1,6 +1,7 @@
 // Command iamconsole runs the console (serve, the default), bootstraps a
 // database (init), resets passwords from the operator's shell
-// (reset-password), migrates the schema apart from serving (migrate), and
+// (reset-password), lists, validates, starts and checks training labs
+// (lab, in lab.go), migrates the schema apart from serving (migrate), and
 // moves a whole store between databases (export, import). main.go only
 // wires: configuration from flags and environment, the key and its check
 // against the database (key.go), the store, the service layer

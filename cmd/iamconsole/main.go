@@ -22,6 +22,7 @@ import (
 	"iamconsole/iam/arn"
 	"iamconsole/iam/catalog"
 	"iamconsole/iam/organizations"
+	"iamconsole/labs"
 	"iamconsole/resources/demo"
 	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
@@ -34,6 +35,7 @@ Usage:
   iamconsole [serve] [flags]        run the console (default)
   iamconsole init --db DB --json    bootstrap an empty database, print its credentials
   iamconsole reset-password --account ACCOUNT --user NAME [--password PW] [--require-reset]
+  iamconsole lab list | validate FILE | start NAME --json | check ID --json
   iamconsole migrate --db DB        bring the database schema up to date, then exit
   iamconsole export --db DB [--out FILE]   write the whole store as JSON lines
   iamconsole import --db DB [--in FILE]    read an export into a new database
@@ -90,6 +92,8 @@ func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exportCmd(args, stdout, stderr)
 	case "import":
 		return importCmd(args, stdin, stdout, stderr)
+	case "lab":
+		return labCmd(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -121,9 +125,9 @@ func envBool(name string) (bool, error) {
 }
 
 type serveConfig struct {
-	addr, db, keyFile, tlsCert, tlsKey, consoleURL, logLevel string
-	noDemo, behindProxy                                      bool
-	drain                                                    time.Duration
+	addr, db, keyFile, tlsCert, tlsKey, consoleURL, logLevel, labsDir string
+	noDemo, behindProxy                                               bool
+	drain                                                             time.Duration
 }
 
 // dbUsage describes --db.
@@ -137,6 +141,7 @@ func serveFlags(fs *flag.FlagSet, cfg *serveConfig) {
 	fs.StringVar(&cfg.tlsKey, "tls-key", env("IAMCONSOLE_TLS_KEY", ""), "private key for --tls-cert (env IAMCONSOLE_TLS_KEY)")
 	fs.StringVar(&cfg.consoleURL, "url", env("IAMCONSOLE_URL", ""), "public base URL of the console, for links (env IAMCONSOLE_URL)")
 	fs.StringVar(&cfg.logLevel, "log-level", env("IAMCONSOLE_LOG_LEVEL", "info"), "debug, info, warn or error (env IAMCONSOLE_LOG_LEVEL)")
+	fs.StringVar(&cfg.labsDir, "labs", env("IAMCONSOLE_LABS", ""), "a directory of authors' lab files, offered beside the built-in labs, their problems shown to instructors (env IAMCONSOLE_LABS)")
 	fs.BoolVar(&cfg.noDemo, "no-demo", false, "do not create the demo organization in a new database (env IAMCONSOLE_NO_DEMO)")
 	fs.BoolVar(&cfg.behindProxy, "behind-tls-proxy", false, "running behind a TLS-terminating proxy: Secure cookies, client IP from X-Forwarded-For (env IAMCONSOLE_BEHIND_TLS_PROXY)")
 	fs.DurationVar(&cfg.drain, "drain-timeout", 30*time.Second, "on SIGTERM or SIGINT, how long requests in flight may take to finish (env IAMCONSOLE_DRAIN_TIMEOUT)")
@@ -181,6 +186,9 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 		return nil, errors.New("--tls-cert and --tls-key go together")
 	}
 	if _, err := parseLevel(cfg.logLevel); err != nil {
+		return nil, err
+	}
+	if err := labsDirFlag(cfg.labsDir); err != nil {
 		return nil, err
 	}
 	return cfg, nil
@@ -266,6 +274,15 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 	defer svc.IAM.Close()
+
+	if cfg.labsDir != "" {
+		cat, err := labs.NewCatalogue(cfg.labsDir)
+		if err != nil {
+			fmt.Fprintf(stderr, "iamconsole: %v\n", err)
+			return 1
+		}
+		svc.Labs.SetCatalogue(cat)
+	}
 
 	if st.Fresh && !cfg.noDemo {
 		logins, err := svc.Orgs.CreateDemo(ctx)
