@@ -26,6 +26,13 @@
 // S3ChunkSize, written as they stream in and read one at a time, shared
 // between blobs (copies, completed uploads) and deleted by
 // CollectS3Garbage once nothing refers to them.
+// DynamoDB's (dynamodb_tables.go, dynamodb_items.go), EC2's
+// (ec2_instances.go) and the labs' (labs.go) tables follow. On PostgreSQL
+// an INSERT returns its generated id (RETURNING), text holds no NUL
+// character, so S3 keys and the event columns a lookup filters on are kept
+// escaped in an order-preserving way (escKey), and range bounds that are
+// not UTF-8 are moved to the next UTF-8 string (validCeil): listings keep
+// S3's byte order on both dialects.
 //
 // Small writes from many requests share transactions through an ordered
 // queue (Batch, RotateConsoleSessionLater); console sessions are cached in

@@ -128,3 +128,36 @@ func TestLoadOverInstances(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkInstancesResources measures a DynamoDB GetItem (eventually
+// consistent) and an S3 GetObject of 1 KiB on SQLite, where their caches
+// answer, and on PostgreSQL, where instances keep no caches of them and
+// every read goes to the database; GetItem also with two instances (the
+// S3 modes load one). 16 connections. Target: on PostgreSQL at least half
+// of SQLite's rate, and two instances no slower than one.
+func BenchmarkInstancesResources(b *testing.B) {
+	for _, su := range setups {
+		for _, mode := range []string{ModeDDBGet, ModeS3Get} {
+			if mode == ModeS3Get && su.n > 1 {
+				continue
+			}
+			b.Run(su.name+"/"+mode, func(b *testing.B) {
+				envs := instances(b, su.target(b), su.n, nil)
+				root := &iam.Caller{Type: iam.CallerRoot, AccountID: organizations.DemoProductionID, ARN: "arn:aws:iam::123456789012:root", UniqueID: organizations.DemoProductionID}
+				k, secret, err := envs[0].Services.Identity.CreateAccessKey(context.Background(), root, "admin")
+				if err != nil {
+					b.Fatal(err)
+				}
+				cfg := Config{URL: urls(envs), Mode: mode, AccessKeyID: k.AccessKeyID, Secret: secret, Bucket: "bench", Size: 1024}
+				if mode == ModeDDBGet {
+					setup := cfg
+					setup.URL = envs[0].Server.URL
+					if err := Setup(context.Background(), setup); err != nil {
+						b.Fatal(err)
+					}
+				}
+				benchConns(b, cfg, 16, "req/s")
+			})
+		}
+	}
+}
