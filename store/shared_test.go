@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -277,5 +278,62 @@ func TestChannelOf(t *testing.T) {
 	}
 	if channelOf(long) == channelOf(long[:62]+"t") {
 		t.Error("two long schema names share a channel")
+	}
+}
+
+// TestSyncSharesReads calls Sync from many goroutines while another
+// instance changes the configuration: every Sync that began after a change
+// committed returns with that change seen, though most share a read.
+func TestSyncSharesReads(t *testing.T) {
+	t.Parallel()
+	a, b := twoInstances(t)
+	ctx := context.Background()
+	b.stopShared() // what b learns, it learns from the row
+	stop := make(chan struct{})
+	var calls atomic.Int64
+	var wg sync.WaitGroup
+	for range 8 { // keep reads under way, so that callers join them
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				calls.Add(1)
+				if err := b.Sync(ctx); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	for i := range 20 {
+		if err := a.Tx(ctx, func(q *Q) error { q.ConfigChanged(); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		want := a.Generation()
+		var round sync.WaitGroup
+		for range 8 {
+			round.Add(1)
+			go func() {
+				defer round.Done()
+				calls.Add(1)
+				if err := b.Sync(ctx); err != nil {
+					t.Error(err)
+				} else if got := b.Generation(); got < want {
+					t.Errorf("change %d: Sync returned at generation %d, the change is %d", i, got, want)
+				}
+			}()
+		}
+		round.Wait()
+	}
+	close(stop)
+	wg.Wait()
+	t.Logf("%d Sync calls, %d reads of the generation row", calls.Load(), b.sh.reads.Load())
+	if b.sh.reads.Load() > uint64(calls.Load()) {
+		t.Errorf("%d reads for %d calls", b.sh.reads.Load(), calls.Load())
 	}
 }
