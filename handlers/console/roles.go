@@ -45,7 +45,7 @@ func (h *Roles) List(c echo.Context) error {
 	}
 	vm := views.RolesVM{Account: caller.Account(), Search: search, Total: list.Total, Page: pg,
 		Pages: max(1, (list.Total+rolesPerPage-1)/rolesPerPage)}
-	vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, catalog.IAMCreateRole.String(), "arn:aws:iam::"+caller.AccountID+":role/*")
+	vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, catalog.IAMCreateRole.String(), catalog.IAMRole.ARN(caller.AccountID, "*"))
 	if !vm.CanCreate {
 		vm.CreateHint = "You need iam:CreateRole"
 	}
@@ -496,7 +496,7 @@ func (h *Roles) renderWizard(c echo.Context, status int, vm views.RoleWizardVM) 
 	}
 	if vm.Step == 3 {
 		caller := Caller(c)
-		vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, catalog.IAMCreateRole.String(), "arn:aws:iam::"+caller.AccountID+":role/*")
+		vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, catalog.IAMCreateRole.String(), catalog.IAMRole.ARN(caller.AccountID, "*"))
 	}
 	return Render(c, status, views.RoleWizard(PageFor(c, "Create role", "roles"), vm))
 }

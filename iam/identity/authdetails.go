@@ -276,7 +276,7 @@ func (s *Service) authDetails(q *store.Q, acct string, want map[string]bool) (*A
 }
 
 func roleARNOf(acct, path, name string) string {
-	return "arn:aws:iam::" + acct + ":role" + normPath(path) + name
+	return catalog.IAMRole.ARN(acct, strings.TrimPrefix(normPath(path), "/")+name)
 }
 
 // policyNameOf is the last segment of a managed policy ARN.

@@ -186,7 +186,7 @@ func (s *Service) simulateConsole(ctx context.Context, c *iam.Caller, in Simulat
 		add(cp, "Resource-based policy", policy.LayerResource.String(), in.ResourcePolicy)
 	}
 	if p.ARN == "" {
-		p.ARN = "arn:aws:iam::" + c.AccountID + ":user/simulated"
+		p.ARN = catalog.IAMUser.ARN(c.AccountID, "simulated")
 	}
 	sim.Principal = p.ARN
 	caller := &iam.Caller{Type: iam.CallerUser, AccountID: p.Account}
