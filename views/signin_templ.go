@@ -318,7 +318,7 @@ func SignIn(vm SignInVM) templ.Component {
 				}
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</div><p class=\"signin-footer\">iamconsole · a self-hosted IAM console</p></div></body></html>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</div><p class=\"signin-footer\">iamconsole · a self-hosted IAM console · <a href=\"/labs\" data-testid=\"signin-labs\">Training labs</a></p></div></body></html>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -10,7 +10,7 @@
 //
 // Only web and handlers import echo. It imports handlers/api (and its
 // service packages), handlers/console, iam and its subjects (iam/identity,
-// iam/sts, iam/sessions, iam/organizations, iam/accessgraph), the
+// iam/sts, iam/sessions, iam/organizations, iam/accessgraph), labs, the
 // simulated services of resources/ (s3; authzmsg, dynamodb, ec2), static
 // and views.
 package web

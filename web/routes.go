@@ -23,6 +23,12 @@ func routes(e *echo.Echo, d Deps) {
 	e.POST("/signin/password", signin.Password)
 	e.POST("/signout", signin.SignOut)
 
+	// The lab catalogue and joining a class need no session: a learner's
+	// code signs them in to their sandbox.
+	lab := console.NewLabs(d.Svc.Labs, d.Svc.Sessions, d.Sessions)
+	e.GET("/labs", lab.Catalogue)
+	e.POST("/labs/join", lab.Join)
+
 	// Everything below needs a signed-in console session.
 	g := e.Group("", requireSignIn)
 	home := console.NewHome(d.Svc.IAM, d.Svc.Identity)
@@ -37,6 +43,23 @@ func routes(e *echo.Echo, d Deps) {
 	g.POST("/switchrole", sw.Submit)
 	g.POST("/switchback", sw.Back)
 	g.GET("/switchrole/history", sw.History)
+	g.POST("/labs/start", lab.Start)
+	g.GET("/labs/classes", lab.Classes)
+	g.POST("/labs/classes", lab.CreateClass)
+	g.GET("/labs/classes/:class", lab.Class)
+	g.GET("/labs/classes/:class/status", lab.ClassStatus)
+	g.GET("/labs/classes/:class/export.csv", lab.ExportClass)
+	g.POST("/labs/classes/:class/learners", lab.AddLearners)
+	g.POST("/labs/classes/:class/learners/:learner/reset", lab.ResetLearner)
+	g.POST("/labs/classes/:class/learners/:learner/delete", lab.RemoveLearner)
+	g.POST("/labs/classes/:class/delete", lab.DeleteClass)
+	g.GET("/labs/:id", lab.Show)
+	g.GET("/labs/:id/status", lab.Status)
+	g.POST("/labs/:id/check", lab.CheckNow)
+	g.POST("/labs/:id/tasks/:task/hint", lab.Hint)
+	g.POST("/labs/:id/tasks/:task/answer", lab.Answer)
+	g.POST("/labs/:id/reset", lab.Reset)
+	g.POST("/labs/:id/end", lab.End)
 	trail := console.NewTrail(d.Svc.IAM)
 	g.GET("/trail", trail.List)
 	g.GET("/trail/export", trail.Export)

@@ -9,6 +9,7 @@ import (
 	"iamconsole/iam/organizations"
 	"iamconsole/iam/sessions"
 	"iamconsole/iam/sts"
+	"iamconsole/labs"
 	"iamconsole/resources/authzmsg"
 	"iamconsole/resources/dynamodb"
 	"iamconsole/resources/ec2"
@@ -28,6 +29,8 @@ type Services struct {
 	STS *sts.Service
 	// Orgs runs the organization: accounts, aliases, the demo.
 	Orgs *organizations.Service
+	// Labs runs training labs: sandboxes, their checks, classes.
+	Labs *labs.Service
 	// DynamoDB is simulated Amazon DynamoDB: tables and items.
 	DynamoDB *dynamodb.Service
 	// EC2 is simulated Amazon EC2: instances, images, tags.
@@ -46,11 +49,12 @@ type Services struct {
 // subjects, which hold no background work) to flush the event history.
 func NewServices(k *iam.Service) *Services {
 	id := identity.New(k)
+	se := sessions.New(k, id)
 	msgs := authzmsg.Over(k.Sealer())
 	buckets := s3.New(k, s3.Options{})
-	return &Services{IAM: k, Identity: id, Sessions: sessions.New(k, id), STS: sts.New(k, id), Orgs: organizations.New(k, id),
+	return &Services{IAM: k, Identity: id, Sessions: se, STS: sts.New(k, id), Orgs: organizations.New(k, id),
 		S3: buckets, DynamoDB: dynamodb.New(k), EC2: ec2.New(k, msgs), Messages: msgs,
-		Graph: accessgraph.New(k, s3Source{buckets})}
+		Graph: accessgraph.New(k, s3Source{buckets}), Labs: labs.New(k, id, se, nil)}
 }
 
 // s3Source lends the access graph S3's buckets, each with S3's own

@@ -1,6 +1,7 @@
 // Command iamconsole runs the console (serve, the default), bootstraps a
-// database (init), and resets passwords from the operator's shell
-// (reset-password). main.go only wires: configuration from flags and
+// database (init), resets passwords from the operator's shell
+// (reset-password), and lists, validates, starts and checks training labs
+// (lab, in lab.go). main.go only wires: configuration from flags and
 // environment, the store, the service layer (web.Services), the server and graceful
 // shutdown. A new database's first start prints the demo's sign-in details
 // and an access key for the AWS CLI, with the commands that use them, ready

@@ -23,6 +23,7 @@ import (
 	"iamconsole/iam/arn"
 	"iamconsole/iam/catalog"
 	"iamconsole/iam/organizations"
+	"iamconsole/labs"
 	"iamconsole/resources/demo"
 	s3 "iamconsole/resources/s3"
 	"iamconsole/store"
@@ -35,6 +36,7 @@ Usage:
   iamconsole [serve] [flags]        run the console (default)
   iamconsole init --db PATH --json  bootstrap an empty database, print its credentials
   iamconsole reset-password --account ACCOUNT --user NAME [--password PW] [--require-reset]
+  iamconsole lab list | validate FILE | start NAME --json | check ID --json
 
 Run 'iamconsole COMMAND -h' for a command's flags.
 `
@@ -73,6 +75,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return initCmd(args, stdout, stderr)
 	case "reset-password":
 		return resetPassword(args, stdout, stderr)
+	case "lab":
+		return labCmd(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -104,8 +108,8 @@ func envBool(name string) (bool, error) {
 }
 
 type serveConfig struct {
-	addr, db, keyFile, tlsCert, tlsKey, consoleURL, logLevel string
-	noDemo, behindProxy                                      bool
+	addr, db, keyFile, tlsCert, tlsKey, consoleURL, logLevel, labsDir string
+	noDemo, behindProxy                                               bool
 }
 
 func serveFlags(fs *flag.FlagSet, cfg *serveConfig) {
@@ -116,6 +120,7 @@ func serveFlags(fs *flag.FlagSet, cfg *serveConfig) {
 	fs.StringVar(&cfg.tlsKey, "tls-key", env("IAMCONSOLE_TLS_KEY", ""), "private key for --tls-cert (env IAMCONSOLE_TLS_KEY)")
 	fs.StringVar(&cfg.consoleURL, "url", env("IAMCONSOLE_URL", ""), "public base URL of the console, for links (env IAMCONSOLE_URL)")
 	fs.StringVar(&cfg.logLevel, "log-level", env("IAMCONSOLE_LOG_LEVEL", "info"), "debug, info, warn or error (env IAMCONSOLE_LOG_LEVEL)")
+	fs.StringVar(&cfg.labsDir, "labs", env("IAMCONSOLE_LABS", ""), "a directory of authors' lab files, offered beside the built-in labs, their problems shown to instructors (env IAMCONSOLE_LABS)")
 	fs.BoolVar(&cfg.noDemo, "no-demo", false, "do not create the demo organization in a new database (env IAMCONSOLE_NO_DEMO)")
 	fs.BoolVar(&cfg.behindProxy, "behind-tls-proxy", false, "running behind a TLS-terminating proxy: Secure cookies, client IP from X-Forwarded-For (env IAMCONSOLE_BEHIND_TLS_PROXY)")
 }
@@ -151,6 +156,9 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 		return nil, errors.New("--tls-cert and --tls-key go together")
 	}
 	if _, err := parseLevel(cfg.logLevel); err != nil {
+		return nil, err
+	}
+	if err := labsDirFlag(cfg.labsDir); err != nil {
 		return nil, err
 	}
 	return cfg, nil
@@ -224,6 +232,15 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 	defer svc.IAM.Close()
+
+	if cfg.labsDir != "" {
+		cat, err := labs.NewCatalogue(cfg.labsDir)
+		if err != nil {
+			fmt.Fprintf(stderr, "iamconsole: %v\n", err)
+			return 1
+		}
+		svc.Labs.SetCatalogue(cat)
+	}
 
 	if st.Fresh && !cfg.noDemo {
 		logins, err := svc.Orgs.CreateDemo(ctx)

@@ -13,6 +13,7 @@
 // It imports echo, templ, gorilla/sessions (and securecookie), iam,
 // iam/identity, iam/sessions, iam/organizations, iam/accessgraph (the
 // access graph page), iam/arn, iam/policy, iam/catalog (action names, ARN
-// builders and the editor's warnings), views and the simulated services of
-// resources/ (s3; dynamodb with its attr values; ec2); never store or gorm.
+// builders and the editor's warnings), labs (the training labs' pages),
+// views and the simulated services of resources/ (s3; dynamodb with its
+// attr values; ec2); never store or gorm.
 package console

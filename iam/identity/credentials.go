@@ -375,10 +375,18 @@ func (s *Service) GetAccessKeyLastUsed(ctx context.Context, c *iam.Caller, keyID
 
 // InsertAccessKey creates an active access key and returns its secret.
 func (s *Service) InsertAccessKey(q *store.Q, u *store.User) (*store.AccessKey, string, error) {
+	k, secret := s.NewAccessKey(u)
+	return k, secret, q.CreateAccessKey(k)
+}
+
+// NewAccessKey makes the row of an active access key for u, its secret
+// sealed, without writing it, and returns the secret: for writers of many
+// rows at once (store.Rows).
+func (s *Service) NewAccessKey(u *store.User) (*store.AccessKey, string) {
 	secret := iam.NewSecretAccessKey()
 	k := &store.AccessKey{ID: iam.NewAccessKeyID(iam.PrefixAccessKey), AccountID: u.AccountID, UserID: u.ID, Status: "Active", CreatedAt: s.k.Now()}
 	k.SecretSealed = s.k.Sealer().Seal([]byte(secret), k.ID)
-	return k, secret, q.CreateAccessKey(k)
+	return k, secret
 }
 
 // ResetPassword sets a user's (or with userName "root", the root user's)
