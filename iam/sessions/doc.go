@@ -50,6 +50,6 @@
 //     longer holds, stays a valid session without a role until it expires
 //     (TestSwitchCrashBeforeCommit).
 //
-// It imports iam (the kernel), iam/policy, iam/arn, store and the standard
-// library; never echo, gorm or views.
+// It imports iam (the kernel), iam/policy, iam/arn, iam/catalog (action
+// names), store and the standard library; never echo, gorm or views.
 package sessions

@@ -16,6 +16,7 @@
 // server's writes, as DynamoDB's replicas may; ConsistentRead reads the
 // store.
 //
-// It imports iam, iam/arn, iam/cache (the item cache's LRU), store,
+// It imports iam, iam/arn, iam/catalog (action names, ARN builders),
+// iam/cache (the item cache's LRU), store,
 // resources/dynamodb/attr, resources/dynamodb/expr and the standard library.
 package dynamodb
