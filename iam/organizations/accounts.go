@@ -156,7 +156,7 @@ func (s *Service) CreateAccount(ctx context.Context, c *iam.Caller, in CreateAcc
 		created = a
 		o.Rec.ResponseElements = map[string]any{"createAccountStatus": map[string]any{"accountName": a.Name,
 			"accountId": a.ID, "state": "SUCCEEDED"}}
-		o.AddResource("AWS::Organizations::Account", catalog.OrganizationsAccount.ARN(m.ID, orgID(m.ID), a.ID))
+		o.AddResource("AWS::Organizations::Account", "arn:aws:organizations::"+m.ID+":account/"+orgID(m.ID)+"/"+a.ID)
 		return nil
 	})
 	if err != nil {
@@ -188,7 +188,7 @@ func (s *Service) DescribeAccount(ctx context.Context, c *iam.Caller, accountID 
 	q := s.st.Read(ctx)
 	res := "*"
 	if m, err := q.ManagementAccount(); err == nil {
-		res = catalog.OrganizationsAccount.ARN(m.ID, orgID(m.ID), accountID)
+		res = "arn:aws:organizations::" + m.ID + ":account/" + orgID(m.ID) + "/" + accountID
 	}
 	o, _, err := s.beginOrg(ctx, c, "DescribeAccount", catalog.OrganizationsDescribeAccount.String(), res, map[string]any{"accountId": accountID})
 	if err != nil {
@@ -224,8 +224,8 @@ func (s *Service) DescribeOrganization(ctx context.Context, c *iam.Caller) (*Org
 			Message: "Your account is not a member of an organization."}))
 	}
 	id := orgID(m.ID)
-	return &OrganizationInfo{ID: id, ARN: catalog.OrganizationsOrganization.ARN(m.ID, id),
-		MasterAccountID: m.ID, MasterAccountARN: catalog.OrganizationsAccount.ARN(m.ID, id, m.ID),
+	return &OrganizationInfo{ID: id, ARN: "arn:aws:organizations::" + m.ID + ":organization/" + id,
+		MasterAccountID: m.ID, MasterAccountARN: "arn:aws:organizations::" + m.ID + ":account/" + id + "/" + m.ID,
 		MasterAccountEmail: m.RootEmail, FeatureSet: "ALL"}, o.Read(nil)
 }
 

@@ -2,6 +2,6 @@
 // organizations) over the service layer: its operation table and wire
 // shapes. Golden files of its answers are in testdata.
 //
-// It imports the api front door, its awsjson codec, iam, iam/catalog (ARN
-// builders) and iam/organizations.
+// It imports the api front door, its awsjson codec, iam and
+// iam/organizations.
 package organizations

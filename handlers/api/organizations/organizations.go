@@ -10,7 +10,6 @@ import (
 	"iamconsole/handlers/api"
 	"iamconsole/handlers/api/awsjson"
 	"iamconsole/iam"
-	"iamconsole/iam/catalog"
 )
 
 // targetPrefix prefixes X-Amz-Target for AWS Organizations (JSON 1.1).
@@ -99,7 +98,7 @@ func (a *Service) accountJSON(org *orgs.OrganizationInfo, info *orgs.AccountInfo
 	if info.Management {
 		method = "INVITED"
 	}
-	return accountJSON{ID: info.AccountID, Arn: catalog.OrganizationsAccount.ARN(org.MasterAccountID, org.ID, info.AccountID),
+	return accountJSON{ID: info.AccountID, Arn: "arn:aws:organizations::" + org.MasterAccountID + ":account/" + org.ID + "/" + info.AccountID,
 		Email: info.Email, Name: info.Name, Status: info.Status, JoinedMethod: method, JoinedTimestamp: awsjson.Epoch(info.JoinedTimestamp)}
 }
 
