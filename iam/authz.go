@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/managed"
 	"iamconsole/iam/policy"
 	"iamconsole/store"
@@ -47,7 +48,7 @@ func (s *Service) Decide(ctx context.Context, c *Caller, ch Check) (policy.Decis
 		return policy.Decision{}, ErrNoSession
 	}
 	resAcct := resourceAccount(c, ch)
-	if c.IsRoot() && resAcct == c.AccountID && !strings.EqualFold(ch.Action, "sts:AssumeRole") {
+	if c.IsRoot() && resAcct == c.AccountID && !strings.EqualFold(ch.Action, catalog.STSAssumeRole.String()) {
 		return policy.Decision{Effect: policy.Allow}, nil
 	}
 	set, tags, err := s.policySet(ctx, c)
@@ -67,7 +68,7 @@ func (s *Service) DecideWith(c *Caller, set *policy.Set, tags map[string]string,
 		return policy.Decision{}, ErrNoSession
 	}
 	resAcct := resourceAccount(c, ch)
-	if c.IsRoot() && resAcct == c.AccountID && !strings.EqualFold(ch.Action, "sts:AssumeRole") {
+	if c.IsRoot() && resAcct == c.AccountID && !strings.EqualFold(ch.Action, catalog.STSAssumeRole.String()) {
 		return policy.Decision{Effect: policy.Allow}, nil
 	}
 	return s.decide(c, set, tags, ch, resAcct)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -72,7 +73,7 @@ func (s *Service) LookupEvents(ctx context.Context, c *Caller, in LookupInput) (
 		s.Record(r)
 		return nil, err
 	}
-	if err := s.Authorize(ctx, c, "cloudtrail:LookupEvents", "*"); err != nil {
+	if err := s.Authorize(ctx, c, catalog.CloudTrailLookupEvents.String(), "*"); err != nil {
 		return fail(err)
 	}
 	f := store.EventFilter{AccountID: c.AccountID, IncludeReads: in.IncludeReads}

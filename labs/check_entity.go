@@ -6,6 +6,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/policy"
 	"iamconsole/store"
 )
@@ -295,7 +296,7 @@ func (ev *evaluation) roleHolds(sn *snapshot, e *EntityCheck, id string, ref fun
 func (ev *evaluation) trusted(d *policy.Document) (principals, conds []string, err error) {
 	var ids []string
 	for _, st := range d.Statements {
-		if st.Effect != "Allow" || st.Principal == nil || !grants(st, "sts:AssumeRole") {
+		if st.Effect != "Allow" || st.Principal == nil || !grants(st, catalog.STSAssumeRole.String()) {
 			continue
 		}
 		for _, p := range st.Principal.AWS {
@@ -323,7 +324,7 @@ func (ev *evaluation) trusted(d *policy.Document) (principals, conds []string, e
 		}
 	}
 	for _, st := range d.Statements {
-		if st.Effect != "Allow" || st.Principal == nil || !grants(st, "sts:AssumeRole") {
+		if st.Effect != "Allow" || st.Principal == nil || !grants(st, catalog.STSAssumeRole.String()) {
 			continue
 		}
 		if st.Principal.Wildcard {

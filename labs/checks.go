@@ -7,6 +7,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/policy"
 	"iamconsole/store"
 )
@@ -84,7 +85,7 @@ func (ev *evaluation) decisionHolds(d *DecisionCheck) (bool, error) {
 		cx[k] = env.ExpandAll(vs)
 	}
 	var dec policy.Decision
-	if strings.EqualFold(d.Action, "sts:AssumeRole") && strings.Contains(resource, ":role/") {
+	if strings.EqualFold(d.Action, catalog.STSAssumeRole.String()) && strings.Contains(resource, ":role/") {
 		acct, path, name, ok := roleARN(resource)
 		if !ok {
 			return false, nil
@@ -96,7 +97,7 @@ func (ev *evaluation) decisionHolds(d *DecisionCheck) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		dec, err = ev.s.k.DecideAssume(ev.ctx, c, t, "sts:AssumeRole", cx)
+		dec, err = ev.s.k.DecideAssume(ev.ctx, c, t, catalog.STSAssumeRole.String(), cx)
 		if err != nil && !iam.IsKind(err, iam.KindDenied) {
 			return false, err
 		}

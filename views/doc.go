@@ -2,6 +2,7 @@
 // one typed component per page, pure functions of their view model.
 // Handlers build view models from the results of the service layer.
 //
-// It imports templ, static, iam (policy positions) and iam/identity
+// It imports templ, static, iam (policy positions), iam/catalog (action
+// names) and iam/identity
 // (policies and roles as the service layer answers them); never store.
 package views

@@ -8,6 +8,8 @@ import (
 	"iamconsole/iam"
 	"iamconsole/iam/accessgraph"
 	"iamconsole/iam/arn"
+	"iamconsole/resources/demo"
+	"iamconsole/resources/dynamodb"
 	s3 "iamconsole/resources/s3"
 	"iamconsole/web/webtest"
 )
@@ -115,4 +117,46 @@ func keys(m map[string]*iam.Caller) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestTablesAreNodesOfTheGraph: the demo's TestProject table is a node of
+// the access graph, and who can read an item of it is the engine's answer:
+// DynamoDB-ReadOnly-role may, UpdateAPP (S3 only) may not, and david
+// reaches it through the role.
+func TestTablesAreNodesOfTheGraph(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	ctx := context.Background()
+	g := env.Services.Graph
+	all := accessgraph.Scope{All: true}
+	table := dynamodb.TableARN(dynamodb.DefaultRegion, "123456789012", "TestProject")
+	snap, err := g.Snapshot(ctx, all, accessgraph.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, n := range snap.Nodes {
+		found = found || n.ID == table && n.Kind == accessgraph.KindResource && n.ResourceType == dynamodb.ResourceType
+	}
+	if !found {
+		t.Errorf("the export has no node for %s", table)
+	}
+	got, err := g.WhoCan(ctx, all, "dynamodb:GetItem", table, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	role := "arn:aws:iam::123456789012:role/" + demo.DynamoDBReadOnlyRole
+	if !hasPrincipal(got, role) {
+		t.Errorf("%s may read the table but is not listed", role)
+	}
+	if hasPrincipal(got, "arn:aws:iam::123456789012:role/UpdateAPP") {
+		t.Error("UpdateAPP, allowed S3 only, is listed as a reader of the table")
+	}
+	david := false
+	for _, a := range got {
+		david = david || a.Principal.ID == "arn:aws:iam::111122223333:user/david" && len(a.Path) > 0
+	}
+	if !david {
+		t.Error("david, who may assume the read-only role, does not reach the table through it")
+	}
 }

@@ -51,10 +51,10 @@ func NewServices(k *iam.Service) *Services {
 	id := identity.New(k)
 	se := sessions.New(k, id)
 	msgs := authzmsg.Over(k.Sealer())
-	buckets := s3.New(k, s3.Options{})
+	buckets, tables := s3.New(k, s3.Options{}), dynamodb.New(k)
 	return &Services{IAM: k, Identity: id, Sessions: se, STS: sts.New(k, id), Orgs: organizations.New(k, id),
-		S3: buckets, DynamoDB: dynamodb.New(k), EC2: ec2.New(k, msgs), Messages: msgs,
-		Graph: accessgraph.New(k, s3Source{buckets}), Labs: labs.New(k, id, se, nil)}
+		S3: buckets, DynamoDB: tables, EC2: ec2.New(k, msgs), Messages: msgs,
+		Graph: accessgraph.New(k, s3Source{buckets}, ddbSource{tables}), Labs: labs.New(k, id, se, nil)}
 }
 
 // s3Source lends the access graph S3's buckets, each with S3's own
@@ -74,6 +74,24 @@ func (x s3Source) Resources(ctx context.Context) ([]accessgraph.Resource, error)
 			Check: func(c *iam.Caller, action, resource string) (iam.Check, error) {
 				return x.s3.GraphCheck(context.Background(), c, name, action, resource)
 			}})
+	}
+	return out, nil
+}
+
+// ddbSource lends the access graph DynamoDB's tables. They have no
+// resource-based policy, so the kernel's question with the owner account
+// alone is DynamoDB's.
+type ddbSource struct{ ddb *dynamodb.Service }
+
+// Resources implements accessgraph.Source.
+func (x ddbSource) Resources(ctx context.Context) ([]accessgraph.Resource, error) {
+	ts, err := x.ddb.GraphTables(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]accessgraph.Resource, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, accessgraph.Resource{ARN: t.ARN, Account: t.Owner, Type: dynamodb.ResourceType, Name: t.Name})
 	}
 	return out, nil
 }

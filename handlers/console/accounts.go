@@ -72,9 +72,9 @@ func (h *Accounts) settings(c echo.Context, status int, newAlias string, errs ma
 	if len(as) > 0 {
 		vm.Alias, vm.SignInURL = as[0], h.iam.ConsoleSignInURL(as[0])
 	}
-	vm.CanSetAlias = h.iam.Allowed(ctx, caller, "iam:CreateAccountAlias", "*")
-	vm.CanDeleteAlias = h.iam.Allowed(ctx, caller, "iam:DeleteAccountAlias", "*")
-	vm.CanExport = h.iam.Allowed(ctx, caller, "iam:GetAccountAuthorizationDetails", "*")
+	vm.CanSetAlias = h.iam.Allowed(ctx, caller, catalog.IAMCreateAccountAlias.String(), "*")
+	vm.CanDeleteAlias = h.iam.Allowed(ctx, caller, catalog.IAMDeleteAccountAlias.String(), "*")
+	vm.CanExport = h.iam.Allowed(ctx, caller, catalog.IAMGetAccountAuthorizationDetails.String(), "*")
 	return Render(c, status, views.Account(PageFor(c, "AWS account", "account"), vm))
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/resources/dynamodb"
 	"iamconsole/resources/dynamodb/attr"
 	"iamconsole/views"
@@ -60,7 +61,7 @@ func (h *DynamoDB) tables(c echo.Context, status int, vm views.DDBTablesVM) erro
 		}
 		vm.Tables = append(vm.Tables, row)
 	}
-	vm.CanCreate = h.svc.Allowed(ctx, caller, "dynamodb:CreateTable", tableARN(caller, "*"))
+	vm.CanCreate = h.svc.Allowed(ctx, caller, catalog.DynamoDBCreateTable.String(), tableARN(caller, "*"))
 	return Render(c, status, views.DDBTables(PageFor(c, "Tables", "dynamodb-tables"), vm))
 }
 
@@ -132,9 +133,9 @@ func (h *DynamoDB) table(c echo.Context, status int) error {
 			vm.Tags = append(vm.Tags, views.Tag{Key: t.Key, Value: t.Value})
 		}
 	}
-	vm.CanPut = h.svc.Allowed(ctx, caller, "dynamodb:PutItem", d.TableArn)
-	vm.CanDelete = h.svc.Allowed(ctx, caller, "dynamodb:DeleteItem", d.TableArn)
-	vm.CanDeleteTable = h.svc.Allowed(ctx, caller, "dynamodb:DeleteTable", d.TableArn)
+	vm.CanPut = h.svc.Allowed(ctx, caller, catalog.DynamoDBPutItem.String(), d.TableArn)
+	vm.CanDelete = h.svc.Allowed(ctx, caller, catalog.DynamoDBDeleteItem.String(), d.TableArn)
+	vm.CanDeleteTable = h.svc.Allowed(ctx, caller, catalog.DynamoDBDeleteTable.String(), d.TableArn)
 	h.explore(c, &vm)
 	return Render(c, status, views.DDBTable(PageFor(c, d.TableName, "dynamodb-tables"), vm))
 }
@@ -305,7 +306,7 @@ func (h *DynamoDB) ItemForm(c echo.Context) error {
 	if err != nil {
 		return Fail(c, err)
 	}
-	vm := views.DDBItemVM{Table: d.TableName, New: c.QueryParam("key") == "", CanPut: h.svc.Allowed(ctx, caller, "dynamodb:PutItem", d.TableArn)}
+	vm := views.DDBItemVM{Table: d.TableName, New: c.QueryParam("key") == "", CanPut: h.svc.Allowed(ctx, caller, catalog.DynamoDBPutItem.String(), d.TableArn)}
 	if vm.New {
 		skeleton := map[string]map[string]string{}
 		for _, k := range d.KeySchema {

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/resources/ec2"
 	"iamconsole/views"
 )
@@ -56,11 +57,11 @@ func (h *EC2) instances(c echo.Context, status int, errs map[string]string) erro
 		}
 	}
 	arn := anyInstanceARN(caller)
-	vm.CanStop = h.svc.Allowed(ctx, caller, "ec2:StopInstances", arn)
-	vm.CanStart = h.svc.Allowed(ctx, caller, "ec2:StartInstances", arn)
-	vm.CanReboot = h.svc.Allowed(ctx, caller, "ec2:RebootInstances", arn)
-	vm.CanTerminate = h.svc.Allowed(ctx, caller, "ec2:TerminateInstances", arn)
-	vm.CanLaunch = h.svc.Allowed(ctx, caller, "ec2:RunInstances", arn)
+	vm.CanStop = h.svc.Allowed(ctx, caller, catalog.EC2StopInstances.String(), arn)
+	vm.CanStart = h.svc.Allowed(ctx, caller, catalog.EC2StartInstances.String(), arn)
+	vm.CanReboot = h.svc.Allowed(ctx, caller, catalog.EC2RebootInstances.String(), arn)
+	vm.CanTerminate = h.svc.Allowed(ctx, caller, catalog.EC2TerminateInstances.String(), arn)
+	vm.CanLaunch = h.svc.Allowed(ctx, caller, catalog.EC2RunInstances.String(), arn)
 	return Render(c, status, views.EC2Instances(PageFor(c, "Instances", "ec2-instances"), vm))
 }
 
@@ -117,7 +118,7 @@ func (h *EC2) launchForm(c echo.Context, status int, vm views.EC2LaunchVM) error
 	for _, t := range types {
 		vm.Types = append(vm.Types, views.EC2Option{Value: t, Label: t + " (" + ec2.InstanceTypes[t] + ")"})
 	}
-	vm.CanLaunch = h.svc.Allowed(ctx, caller, "ec2:RunInstances", anyInstanceARN(caller))
+	vm.CanLaunch = h.svc.Allowed(ctx, caller, catalog.EC2RunInstances.String(), anyInstanceARN(caller))
 	return Render(c, status, views.EC2Launch(PageFor(c, "Launch instances", "ec2-launch"), vm))
 }
 

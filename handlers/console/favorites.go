@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/identity"
 	"iamconsole/views"
 )
@@ -18,7 +19,7 @@ func (h *Groups) favorites(c echo.Context, g *identity.GroupInfo, vm views.Group
 	for _, f := range g.Favorites {
 		vm.Favorites = append(vm.Favorites, toViewLink(f))
 	}
-	vm.CanEdit = h.iam.Allowed(c.Request().Context(), Caller(c), "iam:UpdateGroup", g.ARN)
+	vm.CanEdit = h.iam.Allowed(c.Request().Context(), Caller(c), catalog.IAMUpdateGroup.String(), g.ARN)
 	return vm
 }
 

@@ -74,9 +74,9 @@ func (h *Groups) showWith(c echo.Context, status int, errs map[string]string, fa
 		return Fail(c, err)
 	}
 	vm := views.GroupVM{Name: g.GroupName, ARN: g.ARN, Path: g.Path, Created: when(g.CreateDate), Users: g.Users, Errors: errs}
-	vm.CanDelete = h.iam.Allowed(ctx, caller, "iam:DeleteGroup", g.ARN)
-	vm.CanAddUser = h.iam.Allowed(ctx, caller, "iam:AddUserToGroup", g.ARN)
-	vm.CanRemoveUser = h.iam.Allowed(ctx, caller, "iam:RemoveUserFromGroup", g.ARN)
+	vm.CanDelete = h.iam.Allowed(ctx, caller, catalog.IAMDeleteGroup.String(), g.ARN)
+	vm.CanAddUser = h.iam.Allowed(ctx, caller, catalog.IAMAddUserToGroup.String(), g.ARN)
+	vm.CanRemoveUser = h.iam.Allowed(ctx, caller, catalog.IAMRemoveUserFromGroup.String(), g.ARN)
 	vm.Favorites = h.favorites(c, g, fav)
 	if vm.CanAddUser {
 		if l, err := h.svc.ListUsers(ctx, caller, iam.ListInput{MaxItems: 1000}); err == nil {

@@ -193,7 +193,7 @@ const newPolicyTemplate = `{
 func (h *Policies) New(c echo.Context) error {
 	caller := Caller(c)
 	vm := views.PolicyFormVM{Path: "/", Document: newPolicyTemplate, Summary: summaryOf(newPolicyTemplate),
-		CanCreate: h.iam.Allowed(c.Request().Context(), caller, "iam:CreatePolicy", policyARNFor(caller, "*"))}
+		CanCreate: h.iam.Allowed(c.Request().Context(), caller, catalog.IAMCreatePolicy.String(), policyARNFor(caller, "*"))}
 	return Render(c, http.StatusOK, views.PolicyForm(PageFor(c, "Create policy", "policies"), vm))
 }
 
@@ -211,7 +211,7 @@ func (h *Policies) Create(c echo.Context) error {
 		vm.Errors, vm.Positions = formErrors(err, "_")
 		vm.Positions = alsoDocument(h.svc, vm.Errors, vm.Positions, policy.KindManaged, vm.Document)
 		vm.Summary = validSummary(h.svc, policy.KindManaged, vm.Document)
-		vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, "iam:CreatePolicy", policyARNFor(caller, "*"))
+		vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, catalog.IAMCreatePolicy.String(), policyARNFor(caller, "*"))
 		return Render(c, http.StatusUnprocessableEntity, views.PolicyForm(PageFor(c, "Create policy", "policies"), vm))
 	}
 	Flash(c, "success", "Policy "+p.PolicyName+" created.")
@@ -251,8 +251,8 @@ func (h *Policies) show(c echo.Context, status int, errs map[string]string) erro
 	}
 	if !p.AWSManaged {
 		allow := func(action string) bool { return h.iam.Allowed(ctx, caller, action, policyARN) }
-		vm.CanEdit, vm.CanDelete = allow("iam:CreatePolicyVersion"), allow("iam:DeletePolicy")
-		vm.CanSetDefault, vm.CanDeleteVersion = allow("iam:SetDefaultPolicyVersion"), allow("iam:DeletePolicyVersion")
+		vm.CanEdit, vm.CanDelete = allow(catalog.IAMCreatePolicyVersion.String()), allow(catalog.IAMDeletePolicy.String())
+		vm.CanSetDefault, vm.CanDeleteVersion = allow(catalog.IAMSetDefaultPolicyVersion.String()), allow(catalog.IAMDeletePolicyVersion.String())
 	}
 	return Render(c, status, views.PolicyDetail(PageFor(c, p.PolicyName, "policies"), vm))
 }
@@ -278,7 +278,7 @@ func (h *Policies) Edit(c echo.Context) error {
 
 func (h *Policies) renderEdit(c echo.Context, status int, vm views.PolicyEditVM) error {
 	ctx, caller := c.Request().Context(), Caller(c)
-	vm.CanSave = h.iam.Allowed(ctx, caller, "iam:CreatePolicyVersion", vm.Policy.ARN)
+	vm.CanSave = h.iam.Allowed(ctx, caller, catalog.IAMCreatePolicyVersion.String(), vm.Policy.ARN)
 	if vs, err := h.svc.ListPolicyVersions(ctx, caller, vm.Policy.ARN); err == nil && len(vs) >= identity.MaxPolicyVersions {
 		vm.OldestVersion = oldestNonDefault(vs)
 	}

@@ -45,7 +45,7 @@ func (h *Roles) List(c echo.Context) error {
 	}
 	vm := views.RolesVM{Account: caller.Account(), Search: search, Total: list.Total, Page: pg,
 		Pages: max(1, (list.Total+rolesPerPage-1)/rolesPerPage)}
-	vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, "iam:CreateRole", "arn:aws:iam::"+caller.AccountID+":role/*")
+	vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, catalog.IAMCreateRole.String(), catalog.IAMRole.ARN(caller.AccountID, "*"))
 	if !vm.CanCreate {
 		vm.CreateHint = "You need iam:CreateRole"
 	}
@@ -90,16 +90,16 @@ func (h *Roles) show(c echo.Context, status int, vm views.RoleVM) error {
 		}
 	}
 	allowed := func(action string) bool { return h.iam.Allowed(ctx, caller, action, r.ARN) }
-	vm.CanDelete = allowed("iam:DeleteRole")
+	vm.CanDelete = allowed(catalog.IAMDeleteRole.String())
 	if !vm.CanDelete {
 		vm.DeleteHint = "You need iam:DeleteRole"
 	}
-	vm.CanEditTrust = allowed("iam:UpdateAssumeRolePolicy")
-	vm.CanUpdate = allowed("iam:UpdateRole")
-	vm.CanTag = allowed("iam:TagRole")
-	vm.CanUntag = allowed("iam:UntagRole")
-	vm.CanPutBoundary = allowed("iam:PutRolePermissionsBoundary")
-	vm.CanDeleteBoundary = allowed("iam:DeleteRolePermissionsBoundary")
+	vm.CanEditTrust = allowed(catalog.IAMUpdateAssumeRolePolicy.String())
+	vm.CanUpdate = allowed(catalog.IAMUpdateRole.String())
+	vm.CanTag = allowed(catalog.IAMTagRole.String())
+	vm.CanUntag = allowed(catalog.IAMUntagRole.String())
+	vm.CanPutBoundary = allowed(catalog.IAMPutRolePermissionsBoundary.String())
+	vm.CanDeleteBoundary = allowed(catalog.IAMDeleteRolePermissionsBoundary.String())
 	return Render(c, status, views.RoleDetail(PageFor(c, r.RoleName, "roles"), vm))
 }
 
@@ -416,7 +416,7 @@ type trustStatement struct {
 // they describe, as the AWS console's wizard does; a custom policy is
 // checked and kept as written. Problems are added to vm.Errors.
 func (h *Roles) wizardTrust(vm *views.RoleWizardVM) string {
-	st := trustStatement{Effect: "Allow", Action: "sts:AssumeRole"}
+	st := trustStatement{Effect: "Allow", Action: catalog.STSAssumeRole.String()}
 	switch vm.TrustedEntity {
 	case "account":
 		account := vm.ThisAccount
@@ -496,7 +496,7 @@ func (h *Roles) renderWizard(c echo.Context, status int, vm views.RoleWizardVM) 
 	}
 	if vm.Step == 3 {
 		caller := Caller(c)
-		vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, "iam:CreateRole", "arn:aws:iam::"+caller.AccountID+":role/*")
+		vm.CanCreate = h.iam.Allowed(c.Request().Context(), caller, catalog.IAMCreateRole.String(), catalog.IAMRole.ARN(caller.AccountID, "*"))
 	}
 	return Render(c, status, views.RoleWizard(PageFor(c, "Create role", "roles"), vm))
 }

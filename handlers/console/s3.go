@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/identity"
 	s3 "iamconsole/resources/s3"
 	"iamconsole/views"
@@ -61,7 +62,7 @@ func (h *S3) buckets(c echo.Context, status int, vm views.BucketsVM) error {
 	for _, b := range out.Buckets {
 		vm.Buckets = append(vm.Buckets, views.BucketRow{Name: b.Name, Region: b.Region, Created: b.CreatedAt.UTC().Format(consoleTime)})
 	}
-	vm.Create = views.Button{Allowed: h.s3.MayCreateBucket(ctx, caller), Action: "s3:CreateBucket"}
+	vm.Create = views.Button{Allowed: h.s3.MayCreateBucket(ctx, caller), Action: catalog.S3CreateBucket.String()}
 	return Render(c, status, views.Buckets(s3Page(c, "Buckets"), vm))
 }
 
@@ -91,7 +92,7 @@ func s3FieldErrors(err error, field string) map[string]string {
 // DeleteBucketForm asks to type the bucket's name.
 func (h *S3) DeleteBucketForm(c echo.Context) error {
 	b := bucketParam(c)
-	vm := views.DeleteBucketVM{Bucket: b, Delete: h.button(c, b, "", "s3:DeleteBucket")}
+	vm := views.DeleteBucketVM{Bucket: b, Delete: h.button(c, b, "", catalog.S3DeleteBucket.String())}
 	return Render(c, http.StatusOK, views.DeleteBucket(s3Page(c, "Delete bucket"), vm))
 }
 
@@ -99,7 +100,7 @@ func (h *S3) DeleteBucketForm(c echo.Context) error {
 func (h *S3) DeleteBucket(c echo.Context) error {
 	b := bucketParam(c)
 	typed := formValue(c, "confirm")
-	vm := views.DeleteBucketVM{Bucket: b, Typed: typed, Delete: h.button(c, b, "", "s3:DeleteBucket")}
+	vm := views.DeleteBucketVM{Bucket: b, Typed: typed, Delete: h.button(c, b, "", catalog.S3DeleteBucket.String())}
 	if typed != b {
 		vm.Errors = map[string]string{"confirm": "Enter the bucket's name exactly to confirm."}
 		return Render(c, http.StatusUnprocessableEntity, views.DeleteBucket(s3Page(c, "Delete bucket"), vm))
@@ -167,9 +168,9 @@ func (h *S3) bucket(c echo.Context, status int, vm views.BucketVM) error {
 				Size: humanSize(o.Size), LastModified: o.LastModified.UTC().Format(consoleTime), StorageClass: titleCase(o.StorageClass)})
 		}
 		vm.NextToken = out.NextContinuationToken
-		vm.Upload = h.button(c, b, vm.Prefix+"*", "s3:PutObject")
+		vm.Upload = h.button(c, b, vm.Prefix+"*", catalog.S3PutObject.String())
 		vm.CreateFolder = vm.Upload
-		vm.Delete = h.button(c, b, vm.Prefix+"*", "s3:DeleteObject")
+		vm.Delete = h.button(c, b, vm.Prefix+"*", catalog.S3DeleteObject.String())
 	case "permissions":
 		if vm.Policy == "" && vm.PolicyProblems == nil {
 			doc, err := h.s3.GetBucketPolicy(ctx, caller, b)
@@ -194,9 +195,9 @@ func (h *S3) bucket(c echo.Context, status int, vm views.BucketVM) error {
 		case s3.AsError(err).Code() == "NoSuchPublicAccessBlockConfiguration":
 			vm.CanReadPAB = true
 		}
-		vm.PutPolicy = h.button(c, b, "", "s3:PutBucketPolicy")
-		vm.DeletePolicy = h.button(c, b, "", "s3:DeleteBucketPolicy")
-		vm.PutPAB = h.button(c, b, "", "s3:PutBucketPublicAccessBlock")
+		vm.PutPolicy = h.button(c, b, "", catalog.S3PutBucketPolicy.String())
+		vm.DeletePolicy = h.button(c, b, "", catalog.S3DeleteBucketPolicy.String())
+		vm.PutPAB = h.button(c, b, "", catalog.S3PutBucketPublicAccessBlock.String())
 		if vm.PolicyErrors == "" {
 			vm.PolicyErrors = "[]"
 		}
@@ -212,7 +213,7 @@ func (h *S3) bucket(c echo.Context, status int, vm views.BucketVM) error {
 		} else {
 			vm.CanReadTags = true
 		}
-		vm.PutTags = h.button(c, b, "", "s3:PutBucketTagging")
+		vm.PutTags = h.button(c, b, "", catalog.S3PutBucketTagging.String())
 	}
 	return Render(c, status, views.Bucket(s3Page(c, b), vm))
 }

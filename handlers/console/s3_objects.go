@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	s3 "iamconsole/resources/s3"
 	"iamconsole/views"
 )
@@ -57,9 +58,9 @@ func (h *S3) object(c echo.Context, status int, vm views.ObjectVM) error {
 	} else {
 		vm.CanReadTags = true
 	}
-	vm.Download = h.button(c, b, key, "s3:GetObject")
-	vm.Delete = h.button(c, b, key, "s3:DeleteObject")
-	vm.PutTags = h.button(c, b, key, "s3:PutObjectTagging")
+	vm.Download = h.button(c, b, key, catalog.S3GetObject.String())
+	vm.Delete = h.button(c, b, key, catalog.S3DeleteObject.String())
+	vm.PutTags = h.button(c, b, key, catalog.S3PutObjectTagging.String())
 	return Render(c, status, views.Object(s3Page(c, vm.Name), vm))
 }
 

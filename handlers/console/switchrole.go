@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/sessions"
 	"iamconsole/views"
 )
@@ -149,7 +150,7 @@ func SwitchRoleNav(k *iam.Service, svc *sessions.Service) echo.MiddlewareFunc {
 						nav.Favorites = append(nav.Favorites, toViewLink(l))
 					}
 				}
-				nav.CanSeeTrail = k.Allowed(ctx, con.Effective(), "cloudtrail:LookupEvents", "*")
+				nav.CanSeeTrail = k.Allowed(ctx, con.Effective(), catalog.CloudTrailLookupEvents.String(), "*")
 			})
 			return next(c)
 		}

@@ -49,7 +49,7 @@ func (h *Users) List(c echo.Context) error {
 	}
 	vm := views.UsersVM{Search: c.QueryParam("q"), Sort: sort, Total: l.Total, Page: pg,
 		Pages:     (l.Total + usersPerPage - 1) / usersPerPage,
-		CanCreate: h.iam.Allowed(c.Request().Context(), caller, "iam:CreateUser", userARN(caller, "*"))}
+		CanCreate: h.iam.Allowed(c.Request().Context(), caller, catalog.IAMCreateUser.String(), userARN(caller, "*"))}
 	for _, u := range l.Users {
 		vm.Users = append(vm.Users, views.UserRow{Name: u.UserName, Path: u.Path, ARN: u.ARN, Created: when(u.CreateDate),
 			PasswordLastUsed: whenPtr(u.PasswordLastUsed), HasPassword: u.HasPassword})

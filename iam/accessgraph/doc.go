@@ -22,6 +22,6 @@
 // policy or trust recomputes only the edges it can touch; a change the log
 // does not describe rebuilds.
 //
-// It imports iam (the kernel), iam/policy, iam/arn, iam/managed, store and
-// the standard library; never echo, gorm or views.
+// It imports iam (the kernel), iam/policy, iam/arn, iam/catalog (action
+// names), iam/managed, store and the standard library; never echo, gorm or views.
 package accessgraph

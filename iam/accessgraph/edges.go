@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/policy"
 )
 
@@ -238,12 +239,12 @@ func (b *builder) allowed(p, r *principal, n Needs) (policy.Decision, bool) {
 		return d, false
 	}
 	if len(n.Tags) > 0 {
-		if _, err := b.k.DecideAssumeWith(c, p.set, p.tags, r.target, "sts:TagSession", cx); err != nil {
+		if _, err := b.k.DecideAssumeWith(c, p.set, p.tags, r.target, catalog.STSTagSession.String(), cx); err != nil {
 			return d, false
 		}
 	}
 	if n.SourceIdentity != "" {
-		if _, err := b.k.DecideAssumeWith(c, p.set, p.tags, r.target, "sts:SetSourceIdentity", cx); err != nil {
+		if _, err := b.k.DecideAssumeWith(c, p.set, p.tags, r.target, catalog.STSSetSourceIdentity.String(), cx); err != nil {
 			return d, false
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/policy"
 )
 
@@ -102,7 +103,7 @@ func actionGlob(pattern, action string) bool {
 // trustActions are the actions through which a trust policy admits a
 // principal: sts:AssumeRole for AWS and service principals, the federated
 // forms for identity providers.
-var trustActions = []string{assumeAction, "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"}
+var trustActions = []string{assumeAction, catalog.STSAssumeRoleWithSAML.String(), catalog.STSAssumeRoleWithWebIdentity.String()}
 
 // trustRefs lists the principals that the Allow statements of a trust
 // policy name.

@@ -7,6 +7,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/policy"
 )
 
@@ -39,7 +40,7 @@ type Scope struct {
 // which reads the same configuration) and says how much of it: a caller of
 // the management account sees the organization.
 func (s *Service) ScopeFor(ctx context.Context, c *iam.Caller) (Scope, error) {
-	if err := s.k.Authorize(ctx, c, "iam:GetAccountAuthorizationDetails", "*"); err != nil {
+	if err := s.k.Authorize(ctx, c, catalog.IAMGetAccountAuthorizationDetails.String(), "*"); err != nil {
 		return Scope{}, err
 	}
 	sc := Scope{Account: c.AccountID}

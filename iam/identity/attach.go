@@ -117,7 +117,7 @@ func (s *Service) ListAttachedPolicies(ctx context.Context, c *iam.Caller, entit
 // ListEntitiesForPolicy lists the users, groups and roles of the account a
 // managed policy is attached to (iam:ListEntitiesForPolicy).
 func (s *Service) ListEntitiesForPolicy(ctx context.Context, c *iam.Caller, policyARN string) ([]PolicyEntity, error) {
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListEntitiesForPolicy", "iam:ListEntitiesForPolicy", policyARN, map[string]any{"policyArn": policyARN})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListEntitiesForPolicy", catalog.IAMListEntitiesForPolicy.String(), policyARN, map[string]any{"policyArn": policyARN})
 	if err != nil {
 		return nil, err
 	}

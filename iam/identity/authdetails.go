@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/managed"
 	"iamconsole/store"
 )
@@ -39,7 +40,7 @@ func (s *Service) authorizationDetails(ctx context.Context, c *iam.Caller, filte
 	if pg != nil {
 		params["marker"], params["maxItems"] = pg.Marker, pg.MaxItems
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetAccountAuthorizationDetails", "iam:GetAccountAuthorizationDetails", "*", params)
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetAccountAuthorizationDetails", catalog.IAMGetAccountAuthorizationDetails.String(), "*", params)
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +276,7 @@ func (s *Service) authDetails(q *store.Q, acct string, want map[string]bool) (*A
 }
 
 func roleARNOf(acct, path, name string) string {
-	return "arn:aws:iam::" + acct + ":role" + normPath(path) + name
+	return catalog.IAMRole.ARN(acct, strings.TrimPrefix(normPath(path), "/")+name)
 }
 
 // policyNameOf is the last segment of a managed policy ARN.

@@ -56,7 +56,7 @@ func (s *Service) CreateLoginProfile(ctx context.Context, c *iam.Caller, userNam
 	if c == nil {
 		return iam.ErrNoSession
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateLoginProfile", "iam:CreateLoginProfile", s.targetUserARN(ctx, c.AccountID, userName),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateLoginProfile", catalog.IAMCreateLoginProfile.String(), s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName, "passwordResetRequired": resetRequired})
 	if err != nil {
 		return err
@@ -96,7 +96,7 @@ func (s *Service) UpdateLoginProfile(ctx context.Context, c *iam.Caller, userNam
 	if resetRequired != nil {
 		params["passwordResetRequired"] = *resetRequired
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "UpdateLoginProfile", "iam:UpdateLoginProfile", s.targetUserARN(ctx, c.AccountID, userName), params)
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "UpdateLoginProfile", catalog.IAMUpdateLoginProfile.String(), s.targetUserARN(ctx, c.AccountID, userName), params)
 	if err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func (s *Service) UpdateLoginProfile(ctx context.Context, c *iam.Caller, userNam
 
 // GetLoginProfile tells whether a user has a console password, and since when.
 func (s *Service) GetLoginProfile(ctx context.Context, c *iam.Caller, userName string) (*LoginProfile, error) {
-	o, _, u, err := s.beginUserRead(ctx, c, "GetLoginProfile", "iam:GetLoginProfile", userName)
+	o, _, u, err := s.beginUserRead(ctx, c, "GetLoginProfile", catalog.IAMGetLoginProfile.String(), userName)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (s *Service) DeleteLoginProfile(ctx context.Context, c *iam.Caller, userNam
 	if c == nil {
 		return iam.ErrNoSession
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteLoginProfile", "iam:DeleteLoginProfile", s.targetUserARN(ctx, c.AccountID, userName),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteLoginProfile", catalog.IAMDeleteLoginProfile.String(), s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName})
 	if err != nil {
 		return err
@@ -227,7 +227,7 @@ func (s *Service) CreateAccessKey(ctx context.Context, c *iam.Caller, userName s
 	if err != nil {
 		return nil, "", err
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateAccessKey", "iam:CreateAccessKey", s.targetUserARN(ctx, c.AccountID, name),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateAccessKey", catalog.IAMCreateAccessKey.String(), s.targetUserARN(ctx, c.AccountID, name),
 		map[string]any{"userName": name})
 	if err != nil {
 		return nil, "", err
@@ -270,7 +270,7 @@ func (s *Service) ListAccessKeys(ctx context.Context, c *iam.Caller, userName st
 	if err != nil {
 		return nil, err
 	}
-	o, q, u, err := s.beginUserRead(ctx, c, "ListAccessKeys", "iam:ListAccessKeys", name)
+	o, q, u, err := s.beginUserRead(ctx, c, "ListAccessKeys", catalog.IAMListAccessKeys.String(), name)
 	if err != nil {
 		return nil, err
 	}
@@ -307,7 +307,7 @@ func (s *Service) UpdateAccessKey(ctx context.Context, c *iam.Caller, userName, 
 	if err != nil {
 		return err
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "UpdateAccessKey", "iam:UpdateAccessKey", s.targetUserARN(ctx, c.AccountID, name),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "UpdateAccessKey", catalog.IAMUpdateAccessKey.String(), s.targetUserARN(ctx, c.AccountID, name),
 		map[string]any{"userName": name, "accessKeyId": keyID, "status": status})
 	if err != nil {
 		return err
@@ -333,7 +333,7 @@ func (s *Service) DeleteAccessKey(ctx context.Context, c *iam.Caller, userName, 
 	if err != nil {
 		return err
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteAccessKey", "iam:DeleteAccessKey", s.targetUserARN(ctx, c.AccountID, name),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteAccessKey", catalog.IAMDeleteAccessKey.String(), s.targetUserARN(ctx, c.AccountID, name),
 		map[string]any{"userName": name, "accessKeyId": keyID})
 	if err != nil {
 		return err
@@ -361,7 +361,7 @@ func (s *Service) GetAccessKeyLastUsed(ctx context.Context, c *iam.Caller, keyID
 			resource = userARN(u.AccountID, u.Path, u.Name)
 		}
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetAccessKeyLastUsed", "iam:GetAccessKeyLastUsed", resource,
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetAccessKeyLastUsed", catalog.IAMGetAccessKeyLastUsed.String(), resource,
 		map[string]any{"accessKeyId": keyID})
 	if err != nil {
 		return nil, err

@@ -88,7 +88,7 @@ func (s *Service) EffectivePermissions(ctx context.Context, c *iam.Caller, typ, 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.k.Authorize(ctx, c, "iam:SimulatePrincipalPolicy", e.arn); err != nil {
+	if err := s.k.Authorize(ctx, c, catalog.IAMSimulatePrincipalPolicy.String(), e.arn); err != nil {
 		return nil, err
 	}
 	if !e.exists {

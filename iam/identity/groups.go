@@ -8,6 +8,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -52,7 +53,7 @@ func (s *Service) CreateGroup(ctx context.Context, c *iam.Caller, name, path str
 		return nil, iam.ErrNoSession
 	}
 	path = normPath(path)
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateGroup", "iam:CreateGroup", groupARN(c.AccountID, path, name),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateGroup", catalog.IAMCreateGroup.String(), groupARN(c.AccountID, path, name),
 		map[string]any{"groupName": name, "path": path})
 	if err != nil {
 		return nil, err
@@ -88,7 +89,7 @@ func (s *Service) GetGroup(ctx context.Context, c *iam.Caller, name string) (*Gr
 	if c == nil {
 		return nil, iam.ErrNoSession
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetGroup", "iam:GetGroup", s.targetGroupARN(ctx, c.AccountID, name),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetGroup", catalog.IAMGetGroup.String(), s.targetGroupARN(ctx, c.AccountID, name),
 		map[string]any{"groupName": name})
 	if err != nil {
 		return nil, err
@@ -124,7 +125,7 @@ func (s *Service) ListGroups(ctx context.Context, c *iam.Caller, in iam.ListInpu
 	if c == nil {
 		return nil, 0, iam.ErrNoSession
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListGroups", "iam:ListGroups", groupARN(c.AccountID, "/", ""),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListGroups", catalog.IAMListGroups.String(), groupARN(c.AccountID, "/", ""),
 		map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, 0, err
@@ -147,7 +148,7 @@ func (s *Service) ListGroups(ctx context.Context, c *iam.Caller, in iam.ListInpu
 
 // ListGroupsForUser lists the groups a user belongs to.
 func (s *Service) ListGroupsForUser(ctx context.Context, c *iam.Caller, userName string) ([]GroupInfo, error) {
-	o, q, u, err := s.beginUserRead(ctx, c, "ListGroupsForUser", "iam:ListGroupsForUser", userName)
+	o, q, u, err := s.beginUserRead(ctx, c, "ListGroupsForUser", catalog.IAMListGroupsForUser.String(), userName)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +175,7 @@ func (s *Service) UpdateGroup(ctx context.Context, c *iam.Caller, name string, n
 	if newPath != nil {
 		params["newPath"] = *newPath
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "UpdateGroup", "iam:UpdateGroup", s.targetGroupARN(ctx, c.AccountID, name), params)
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "UpdateGroup", catalog.IAMUpdateGroup.String(), s.targetGroupARN(ctx, c.AccountID, name), params)
 	if err != nil {
 		return err
 	}
@@ -200,7 +201,7 @@ func (s *Service) UpdateGroup(ctx context.Context, c *iam.Caller, name string, n
 		if newPath != nil {
 			p = normPath(*newPath)
 		}
-		if err := s.k.Authorize(ctx, c, "iam:UpdateGroup", groupARN(c.AccountID, p, n)); err != nil {
+		if err := s.k.Authorize(ctx, c, catalog.IAMUpdateGroup.String(), groupARN(c.AccountID, p, n)); err != nil {
 			return err
 		}
 		if !strings.EqualFold(n, g.Name) {
@@ -221,7 +222,7 @@ func (s *Service) DeleteGroup(ctx context.Context, c *iam.Caller, name string) e
 		return iam.ErrNoSession
 	}
 	target := s.targetGroupARN(ctx, c.AccountID, name)
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteGroup", "iam:DeleteGroup", target, map[string]any{"groupName": name})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteGroup", catalog.IAMDeleteGroup.String(), target, map[string]any{"groupName": name})
 	if err != nil {
 		return err
 	}

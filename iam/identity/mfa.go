@@ -14,6 +14,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -61,7 +62,7 @@ func (s *Service) CreateVirtualMFADevice(ctx context.Context, c *iam.Caller, nam
 	}
 	path = normPath(path)
 	serial := arn.IAM(c.AccountID, "mfa", path, name)
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateVirtualMFADevice", "iam:CreateVirtualMFADevice", serial,
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateVirtualMFADevice", catalog.IAMCreateVirtualMFADevice.String(), serial,
 		map[string]any{"virtualMFADeviceName": name, "path": path})
 	if err != nil {
 		return nil, err
@@ -177,7 +178,7 @@ func (s *Service) pendingDevice(ctx context.Context, c *iam.Caller, ticket strin
 	if !ok {
 		return nil, "", "", iam.NoSuchEntity("This QR code link has expired or was issued to someone else. Create the MFA device again.")
 	}
-	if err := s.k.Authorize(ctx, c, "iam:CreateVirtualMFADevice", serial); err != nil {
+	if err := s.k.Authorize(ctx, c, catalog.IAMCreateVirtualMFADevice.String(), serial); err != nil {
 		return nil, "", "", err
 	}
 	q := s.st.Read(ctx)
@@ -228,7 +229,7 @@ func (s *Service) EnableMFADevice(ctx context.Context, c *iam.Caller, userName, 
 	if err != nil {
 		return err
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "EnableMFADevice", "iam:EnableMFADevice", s.targetUserARN(ctx, c.AccountID, name),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "EnableMFADevice", catalog.IAMEnableMFADevice.String(), s.targetUserARN(ctx, c.AccountID, name),
 		map[string]any{"userName": name, "serialNumber": serial})
 	if err != nil {
 		return err
@@ -284,7 +285,7 @@ func (s *Service) DeactivateMFADevice(ctx context.Context, c *iam.Caller, userNa
 	if err != nil {
 		return err
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeactivateMFADevice", "iam:DeactivateMFADevice", s.targetUserARN(ctx, c.AccountID, name),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeactivateMFADevice", catalog.IAMDeactivateMFADevice.String(), s.targetUserARN(ctx, c.AccountID, name),
 		map[string]any{"userName": name, "serialNumber": serial})
 	if err != nil {
 		return err
@@ -308,7 +309,7 @@ func (s *Service) DeleteVirtualMFADevice(ctx context.Context, c *iam.Caller, ser
 	if c == nil {
 		return iam.ErrNoSession
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteVirtualMFADevice", "iam:DeleteVirtualMFADevice", serial,
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteVirtualMFADevice", catalog.IAMDeleteVirtualMFADevice.String(), serial,
 		map[string]any{"serialNumber": serial})
 	if err != nil {
 		return err
@@ -336,7 +337,7 @@ func (s *Service) ListMFADevices(ctx context.Context, c *iam.Caller, userName st
 	if err != nil {
 		return nil, err
 	}
-	o, q, u, err := s.beginUserRead(ctx, c, "ListMFADevices", "iam:ListMFADevices", name)
+	o, q, u, err := s.beginUserRead(ctx, c, "ListMFADevices", catalog.IAMListMFADevices.String(), name)
 	if err != nil {
 		return nil, err
 	}
@@ -357,7 +358,7 @@ func (s *Service) ListVirtualMFADevices(ctx context.Context, c *iam.Caller, assi
 	if c == nil {
 		return nil, iam.ErrNoSession
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListVirtualMFADevices", "iam:ListVirtualMFADevices", arn.IAM(c.AccountID, "mfa", "/", ""),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListVirtualMFADevices", catalog.IAMListVirtualMFADevices.String(), arn.IAM(c.AccountID, "mfa", "/", ""),
 		map[string]any{"assignmentStatus": assignment})
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/managed"
 	"iamconsole/iam/policy"
 	"iamconsole/store"
@@ -124,7 +125,7 @@ func (s *Service) CreatePolicy(ctx context.Context, c *iam.Caller, in CreatePoli
 		in.Path = "/"
 	}
 	policyARN := entityARN(c.AccountID, "policy", in.Path, in.PolicyName)
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreatePolicy", "iam:CreatePolicy", policyARN, map[string]any{"policyName": in.PolicyName, "path": in.Path,
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreatePolicy", catalog.IAMCreatePolicy.String(), policyARN, map[string]any{"policyName": in.PolicyName, "path": in.Path,
 		"policyDocument": in.PolicyDocument, "description": in.Description})
 	if err != nil {
 		return nil, err
@@ -180,7 +181,7 @@ func (s *Service) createPolicy(ctx context.Context, c *iam.Caller, o *iam.Op, po
 // GetPolicy returns a managed policy, AWS managed or the account's own
 // (iam:GetPolicy).
 func (s *Service) GetPolicy(ctx context.Context, c *iam.Caller, policyARN string) (*PolicyInfo, error) {
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetPolicy", "iam:GetPolicy", policyARN, map[string]any{"policyArn": policyARN})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetPolicy", catalog.IAMGetPolicy.String(), policyARN, map[string]any{"policyArn": policyARN})
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +222,7 @@ func (s *Service) ListPolicies(ctx context.Context, c *iam.Caller, in ListPolici
 	if perr == nil {
 		in.MaxItems = limit
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListPolicies", "iam:ListPolicies", entityARN(c.AccountID, "policy", "/", ""),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListPolicies", catalog.IAMListPolicies.String(), entityARN(c.AccountID, "policy", "/", ""),
 		map[string]any{"scope": in.Scope, "onlyAttached": in.OnlyAttached, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, 0, "", err
@@ -303,7 +304,7 @@ func (s *Service) listPolicies(ctx context.Context, c *iam.Caller, in ListPolici
 // DeletePolicy deletes a customer managed policy that is attached to nothing
 // and has only its default version (iam:DeletePolicy).
 func (s *Service) DeletePolicy(ctx context.Context, c *iam.Caller, policyARN string) error {
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeletePolicy", "iam:DeletePolicy", policyARN, map[string]any{"policyArn": policyARN})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeletePolicy", catalog.IAMDeletePolicy.String(), policyARN, map[string]any{"policyArn": policyARN})
 	if err != nil {
 		return err
 	}
@@ -337,7 +338,7 @@ func versionInfo(v *store.PolicyVersion, defaultID string) PolicyVersionInfo {
 // CreatePolicyVersion adds a version to a customer managed policy, at most
 // five in all, optionally making it the default (iam:CreatePolicyVersion).
 func (s *Service) CreatePolicyVersion(ctx context.Context, c *iam.Caller, policyARN, document string, setAsDefault bool) (*PolicyVersionInfo, error) {
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreatePolicyVersion", "iam:CreatePolicyVersion", policyARN, map[string]any{"policyArn": policyARN, "policyDocument": document,
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreatePolicyVersion", catalog.IAMCreatePolicyVersion.String(), policyARN, map[string]any{"policyArn": policyARN, "policyDocument": document,
 		"setAsDefault": setAsDefault})
 	if err != nil {
 		return nil, err
@@ -393,7 +394,7 @@ func noSuchVersion(policyARN, versionID string) *iam.Error {
 // GetPolicyVersion returns one version of a managed policy
 // (iam:GetPolicyVersion). AWS managed policies show their default version.
 func (s *Service) GetPolicyVersion(ctx context.Context, c *iam.Caller, policyARN, versionID string) (*PolicyVersionInfo, error) {
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetPolicyVersion", "iam:GetPolicyVersion", policyARN, map[string]any{"policyArn": policyARN, "versionId": versionID})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetPolicyVersion", catalog.IAMGetPolicyVersion.String(), policyARN, map[string]any{"policyArn": policyARN, "versionId": versionID})
 	if err != nil {
 		return nil, err
 	}
@@ -427,7 +428,7 @@ func (s *Service) getPolicyVersion(ctx context.Context, c *iam.Caller, policyARN
 // ListPolicyVersions lists a managed policy's versions, newest first
 // (iam:ListPolicyVersions).
 func (s *Service) ListPolicyVersions(ctx context.Context, c *iam.Caller, policyARN string) ([]PolicyVersionInfo, error) {
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListPolicyVersions", "iam:ListPolicyVersions", policyARN, map[string]any{"policyArn": policyARN})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListPolicyVersions", catalog.IAMListPolicyVersions.String(), policyARN, map[string]any{"policyArn": policyARN})
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -36,7 +37,7 @@ func (s *Service) CredentialReport(ctx context.Context, c *iam.Caller) ([]Creden
 	if c == nil {
 		return nil, iam.ErrNoSession
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetCredentialReport", "iam:GetCredentialReport", "*", nil)
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetCredentialReport", catalog.IAMGetCredentialReport.String(), "*", nil)
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -165,7 +166,7 @@ func (s *Service) CreateRole(ctx context.Context, c *iam.Caller, in CreateRoleIn
 	if in.MaxSessionDuration == 0 {
 		in.MaxSessionDuration = MinRoleMaxSession
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateRole", "iam:CreateRole", roleARN, map[string]any{"roleName": in.RoleName, "path": in.Path,
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateRole", catalog.IAMCreateRole.String(), roleARN, map[string]any{"roleName": in.RoleName, "path": in.Path,
 		"assumeRolePolicyDocument": in.AssumeRolePolicyDocument, "description": in.Description,
 		"maxSessionDuration": in.MaxSessionDuration})
 	if err != nil {
@@ -265,7 +266,7 @@ func (s *Service) checkInitialPolicies(ctx context.Context, c *iam.Caller, roleA
 		e.Field = "policy_arn"
 		return nil, e
 	}
-	if err := s.k.Authorize(ctx, c, "iam:AttachRolePolicy", roleARN); err != nil {
+	if err := s.k.Authorize(ctx, c, catalog.IAMAttachRolePolicy.String(), roleARN); err != nil {
 		// Recorded as the AttachRolePolicy it refuses, beside the failed CreateRole.
 		r := iam.NewEvent(ctx, c, iam.SourceIAM, "AttachRolePolicy", s.k.Now())
 		e := iam.AsError(err)
@@ -298,7 +299,7 @@ func (s *Service) GetRole(ctx context.Context, c *iam.Caller, name string) (*Rol
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetRole", "iam:GetRole", roleARN, map[string]any{"roleName": name})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "GetRole", catalog.IAMGetRole.String(), roleARN, map[string]any{"roleName": name})
 	if err != nil {
 		return nil, err
 	}
@@ -327,7 +328,7 @@ func (s *Service) ListRoles(ctx context.Context, c *iam.Caller, in iam.ListInput
 	if perr == nil {
 		in.MaxItems = limit
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListRoles", "iam:ListRoles", entityARN(c.AccountID, "role", "/", ""),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListRoles", catalog.IAMListRoles.String(), entityARN(c.AccountID, "role", "/", ""),
 		map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, err
@@ -531,7 +532,7 @@ func (s *Service) ListRoleTags(ctx context.Context, c *iam.Caller, name string) 
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListRoleTags", "iam:ListRoleTags", roleARN, map[string]any{"roleName": name})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListRoleTags", catalog.IAMListRoleTags.String(), roleARN, map[string]any{"roleName": name})
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/policy"
 )
 
@@ -80,7 +81,7 @@ func (s *Service) SimulatePrincipalPolicyAs(ctx context.Context, c *iam.Caller, 
 	if callerARN != "" {
 		params["callerArn"] = callerARN
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy", in.PolicySourceARN, params)
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "SimulatePrincipalPolicy", catalog.IAMSimulatePrincipalPolicy.String(), in.PolicySourceARN, params)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +162,7 @@ func policySource(c *iam.Caller, policySourceARN string) (typ, name string, err 
 // SimulateCustomPolicy evaluates actions on resources with the supplied
 // policies only (iam:SimulateCustomPolicy).
 func (s *Service) SimulateCustomPolicy(ctx context.Context, c *iam.Caller, in SimulateCustomInput) ([]EvaluationResult, error) {
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "SimulateCustomPolicy", "iam:SimulateCustomPolicy", "*", map[string]any{"actionNames": in.ActionNames})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "SimulateCustomPolicy", catalog.IAMSimulateCustomPolicy.String(), "*", map[string]any{"actionNames": in.ActionNames})
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/managed"
 	"iamconsole/iam/policy"
 	"iamconsole/store"
@@ -105,9 +106,9 @@ const maxSimulatedRequests = 1000
 // SimulatePrincipalPolicy), with session policies besides and a group as a
 // source, evaluated for a member of the group.
 func (s *Service) Simulate(ctx context.Context, c *iam.Caller, in SimulationInput) (*Simulation, error) {
-	event, action, target := "SimulateCustomPolicy", "iam:SimulateCustomPolicy", "*"
+	event, action, target := "SimulateCustomPolicy", catalog.IAMSimulateCustomPolicy.String(), "*"
 	if in.SourceARN != "" {
-		event, action, target = "SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy", in.SourceARN
+		event, action, target = "SimulatePrincipalPolicy", catalog.IAMSimulatePrincipalPolicy.String(), in.SourceARN
 	}
 	o, err := s.k.Begin(ctx, c, iam.SourceIAM, event, action, target, map[string]any{"policySourceArn": in.SourceARN, "actionNames": in.Actions})
 	if err != nil {
@@ -185,7 +186,7 @@ func (s *Service) simulateConsole(ctx context.Context, c *iam.Caller, in Simulat
 		add(cp, "Resource-based policy", policy.LayerResource.String(), in.ResourcePolicy)
 	}
 	if p.ARN == "" {
-		p.ARN = "arn:aws:iam::" + c.AccountID + ":user/simulated"
+		p.ARN = catalog.IAMUser.ARN(c.AccountID, "simulated")
 	}
 	sim.Principal = p.ARN
 	caller := &iam.Caller{Type: iam.CallerUser, AccountID: p.Account}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/managed"
 )
 
@@ -15,7 +16,7 @@ import (
 // report where matched statements end and which context keys are missing.
 // It needs iam:SimulatePrincipalPolicy, as the simulation does.
 func (s *Service) SimulationSources(ctx context.Context, c *iam.Caller, policySourceARN string) (map[string]string, error) {
-	if err := s.k.Authorize(ctx, c, "iam:SimulatePrincipalPolicy", policySourceARN); err != nil {
+	if err := s.k.Authorize(ctx, c, catalog.IAMSimulatePrincipalPolicy.String(), policySourceARN); err != nil {
 		return nil, err
 	}
 	typ, name, err := policySource(c, policySourceARN)

@@ -9,6 +9,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -128,7 +129,7 @@ func (s *Service) CreateUser(ctx context.Context, c *iam.Caller, in CreateUserIn
 	}
 	path := normPath(in.Path)
 	target := userARN(c.AccountID, path, in.UserName)
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateUser", "iam:CreateUser", target,
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateUser", catalog.IAMCreateUser.String(), target,
 		map[string]any{"userName": in.UserName, "path": path})
 	if err != nil {
 		return nil, err
@@ -146,17 +147,17 @@ func (s *Service) CreateUser(ctx context.Context, c *iam.Caller, in CreateUserIn
 		if err := s.CheckNewPassword(s.st.Read(ctx), c.AccountID, "", "password", in.Password); err != nil {
 			return nil, o.Fail(err)
 		}
-		if err := s.k.Authorize(ctx, c, "iam:CreateLoginProfile", target); err != nil {
+		if err := s.k.Authorize(ctx, c, catalog.IAMCreateLoginProfile.String(), target); err != nil {
 			return nil, o.Fail(err)
 		}
 		if in.PasswordResetRequired {
-			if err := s.k.Authorize(ctx, c, "iam:AttachUserPolicy", target); err != nil {
+			if err := s.k.Authorize(ctx, c, catalog.IAMAttachUserPolicy.String(), target); err != nil {
 				return nil, o.Fail(err)
 			}
 		}
 	}
 	if in.PermissionsBoundary != "" {
-		if err := s.k.Authorize(ctx, c, "iam:PutUserPermissionsBoundary", target); err != nil {
+		if err := s.k.Authorize(ctx, c, catalog.IAMPutUserPermissionsBoundary.String(), target); err != nil {
 			return nil, o.Fail(err)
 		}
 	}
@@ -236,7 +237,7 @@ func (s *Service) GetUser(ctx context.Context, c *iam.Caller, userName string) (
 		}
 		userName = c.UserName
 	}
-	o, q, u, err := s.beginUserRead(ctx, c, "GetUser", "iam:GetUser", userName)
+	o, q, u, err := s.beginUserRead(ctx, c, "GetUser", catalog.IAMGetUser.String(), userName)
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +268,7 @@ func (s *Service) ListUsers(ctx context.Context, c *iam.Caller, in iam.ListInput
 	if c == nil {
 		return nil, iam.ErrNoSession
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListUsers", "iam:ListUsers", userARN(c.AccountID, "/", ""),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListUsers", catalog.IAMListUsers.String(), userARN(c.AccountID, "/", ""),
 		map[string]any{"pathPrefix": in.PathPrefix, "marker": in.Marker, "maxItems": in.MaxItems})
 	if err != nil {
 		return nil, err
@@ -309,7 +310,7 @@ func (s *Service) UpdateUser(ctx context.Context, c *iam.Caller, userName string
 	if in.NewPath != nil {
 		params["newPath"] = *in.NewPath
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "UpdateUser", "iam:UpdateUser", s.targetUserARN(ctx, c.AccountID, userName), params)
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "UpdateUser", catalog.IAMUpdateUser.String(), s.targetUserARN(ctx, c.AccountID, userName), params)
 	if err != nil {
 		return err
 	}
@@ -335,7 +336,7 @@ func (s *Service) UpdateUser(ctx context.Context, c *iam.Caller, userName string
 		if in.NewPath != nil {
 			path = normPath(*in.NewPath)
 		}
-		if err := s.k.Authorize(ctx, c, "iam:UpdateUser", userARN(c.AccountID, path, name)); err != nil {
+		if err := s.k.Authorize(ctx, c, catalog.IAMUpdateUser.String(), userARN(c.AccountID, path, name)); err != nil {
 			return err
 		}
 		if !strings.EqualFold(name, u.Name) {
@@ -358,7 +359,7 @@ func (s *Service) DeleteUser(ctx context.Context, c *iam.Caller, userName string
 		return iam.ErrNoSession
 	}
 	target := s.targetUserARN(ctx, c.AccountID, userName)
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteUser", "iam:DeleteUser", target, map[string]any{"userName": userName})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteUser", catalog.IAMDeleteUser.String(), target, map[string]any{"userName": userName})
 	if err != nil {
 		return err
 	}
@@ -410,7 +411,7 @@ func (s *Service) TagUser(ctx context.Context, c *iam.Caller, userName string, t
 	if c == nil {
 		return iam.ErrNoSession
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "TagUser", "iam:TagUser", s.targetUserARN(ctx, c.AccountID, userName),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "TagUser", catalog.IAMTagUser.String(), s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName, "tags": tags})
 	if err != nil {
 		return err
@@ -446,7 +447,7 @@ func (s *Service) UntagUser(ctx context.Context, c *iam.Caller, userName string,
 	if c == nil {
 		return iam.ErrNoSession
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "UntagUser", "iam:UntagUser", s.targetUserARN(ctx, c.AccountID, userName),
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "UntagUser", catalog.IAMUntagUser.String(), s.targetUserARN(ctx, c.AccountID, userName),
 		map[string]any{"userName": userName, "tagKeys": keys})
 	if err != nil {
 		return err
@@ -465,7 +466,7 @@ func (s *Service) UntagUser(ctx context.Context, c *iam.Caller, userName string,
 
 // ListUserTags lists a user's tags, by key.
 func (s *Service) ListUserTags(ctx context.Context, c *iam.Caller, userName string) ([]iam.Tag, error) {
-	o, q, u, err := s.beginUserRead(ctx, c, "ListUserTags", "iam:ListUserTags", userName)
+	o, q, u, err := s.beginUserRead(ctx, c, "ListUserTags", catalog.IAMListUserTags.String(), userName)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -39,29 +40,29 @@ func (s *Service) DeleteUserCompletely(ctx context.Context, c *iam.Caller, userN
 		steps = append(steps, deleteStep{action: action, resource: resource, what: what, run: run})
 	}
 	if u.PasswordHash != nil {
-		add("iam:DeleteLoginProfile", target, "console password", func() error { return s.DeleteLoginProfile(ctx, c, name) })
+		add(catalog.IAMDeleteLoginProfile.String(), target, "console password", func() error { return s.DeleteLoginProfile(ctx, c, name) })
 	}
 	keys, err := q.AccessKeysForUser(u.ID)
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
 	for _, k := range keys {
-		add("iam:DeleteAccessKey", target, "access key "+k.ID, func() error { return s.DeleteAccessKey(ctx, c, name, k.ID) })
+		add(catalog.IAMDeleteAccessKey.String(), target, "access key "+k.ID, func() error { return s.DeleteAccessKey(ctx, c, name, k.ID) })
 	}
 	devices, err := q.MFADevicesForUser(u.ID)
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
 	for _, d := range devices {
-		add("iam:DeactivateMFADevice", target, "MFA device "+d.Serial, func() error { return s.DeactivateMFADevice(ctx, c, name, d.Serial) })
-		add("iam:DeleteVirtualMFADevice", d.Serial, "", func() error { return s.DeleteVirtualMFADevice(ctx, c, d.Serial) })
+		add(catalog.IAMDeactivateMFADevice.String(), target, "MFA device "+d.Serial, func() error { return s.DeactivateMFADevice(ctx, c, name, d.Serial) })
+		add(catalog.IAMDeleteVirtualMFADevice.String(), d.Serial, "", func() error { return s.DeleteVirtualMFADevice(ctx, c, d.Serial) })
 	}
 	groups, err := q.GroupsForUser(u.ID)
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
 	for _, g := range groups {
-		add("iam:RemoveUserFromGroup", arn.IAM(c.AccountID, "group", g.Path, g.Name), "membership of "+g.Name,
+		add(catalog.IAMRemoveUserFromGroup.String(), arn.IAM(c.AccountID, "group", g.Path, g.Name), "membership of "+g.Name,
 			func() error { return s.RemoveUserFromGroup(ctx, c, g.Name, name) })
 	}
 	attached, err := q.AttachedPolicies("user", u.ID)
@@ -69,16 +70,16 @@ func (s *Service) DeleteUserCompletely(ctx context.Context, c *iam.Caller, userN
 		return nil, iam.Internal(err)
 	}
 	for _, a := range attached {
-		add("iam:DetachUserPolicy", target, "policy "+a.PolicyARN, func() error { return s.DetachPolicy(ctx, c, "user", name, a.PolicyARN) })
+		add(catalog.IAMDetachUserPolicy.String(), target, "policy "+a.PolicyARN, func() error { return s.DetachPolicy(ctx, c, "user", name, a.PolicyARN) })
 	}
 	inline, err := q.InlinePolicies("user", u.ID)
 	if err != nil {
 		return nil, iam.Internal(err)
 	}
 	for _, p := range inline {
-		add("iam:DeleteUserPolicy", target, "inline policy "+p.Name, func() error { return s.DeleteInlinePolicy(ctx, c, "user", name, p.Name) })
+		add(catalog.IAMDeleteUserPolicy.String(), target, "inline policy "+p.Name, func() error { return s.DeleteInlinePolicy(ctx, c, "user", name, p.Name) })
 	}
-	add("iam:DeleteUser", target, "", func() error { return s.DeleteUser(ctx, c, name) })
+	add(catalog.IAMDeleteUser.String(), target, "", func() error { return s.DeleteUser(ctx, c, name) })
 
 	for _, st := range steps {
 		if err := s.k.Authorize(ctx, c, st.action, st.resource); err != nil {

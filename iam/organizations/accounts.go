@@ -10,6 +10,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -94,7 +95,7 @@ func (s *Service) beginOrg(ctx context.Context, c *iam.Caller, event, action, re
 // CreateAccount creates a member account with its root user (no password
 // until an operator sets one) and the role that trusts the management account.
 func (s *Service) CreateAccount(ctx context.Context, c *iam.Caller, in CreateAccountInput) (*AccountInfo, error) {
-	o, m, err := s.beginOrg(ctx, c, "CreateAccount", "organizations:CreateAccount", "*",
+	o, m, err := s.beginOrg(ctx, c, "CreateAccount", catalog.OrganizationsCreateAccount.String(), "*",
 		map[string]any{"accountName": in.Name, "email": in.Email, "roleName": in.RoleName})
 	if err != nil {
 		return nil, err
@@ -167,7 +168,7 @@ func (s *Service) CreateAccount(ctx context.Context, c *iam.Caller, in CreateAcc
 
 // ListAccounts lists the organization's accounts, management first.
 func (s *Service) ListAccounts(ctx context.Context, c *iam.Caller) ([]AccountInfo, error) {
-	o, _, err := s.beginOrg(ctx, c, "ListAccounts", "organizations:ListAccounts", "*", nil)
+	o, _, err := s.beginOrg(ctx, c, "ListAccounts", catalog.OrganizationsListAccounts.String(), "*", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +190,7 @@ func (s *Service) DescribeAccount(ctx context.Context, c *iam.Caller, accountID 
 	if m, err := q.ManagementAccount(); err == nil {
 		res = "arn:aws:organizations::" + m.ID + ":account/" + orgID(m.ID) + "/" + accountID
 	}
-	o, _, err := s.beginOrg(ctx, c, "DescribeAccount", "organizations:DescribeAccount", res, map[string]any{"accountId": accountID})
+	o, _, err := s.beginOrg(ctx, c, "DescribeAccount", catalog.OrganizationsDescribeAccount.String(), res, map[string]any{"accountId": accountID})
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +213,7 @@ func (s *Service) DescribeOrganization(ctx context.Context, c *iam.Caller) (*Org
 	if c == nil {
 		return nil, iam.ErrNoSession
 	}
-	o, err := s.k.Begin(ctx, c, iam.SourceOrganizations, "DescribeOrganization", "organizations:DescribeOrganization", "*", nil)
+	o, err := s.k.Begin(ctx, c, iam.SourceOrganizations, "DescribeOrganization", catalog.OrganizationsDescribeOrganization.String(), "*", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +232,7 @@ func (s *Service) DescribeOrganization(ctx context.Context, c *iam.Caller) (*Org
 // CreateAccountAlias sets the caller's account alias, replacing the one it
 // had: an account has at most one.
 func (s *Service) CreateAccountAlias(ctx context.Context, c *iam.Caller, alias string) error {
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateAccountAlias", "iam:CreateAccountAlias", "*", map[string]any{"accountAlias": alias})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "CreateAccountAlias", catalog.IAMCreateAccountAlias.String(), "*", map[string]any{"accountAlias": alias})
 	if err != nil {
 		return err
 	}
@@ -251,7 +252,7 @@ func (s *Service) CreateAccountAlias(ctx context.Context, c *iam.Caller, alias s
 
 // DeleteAccountAlias removes the caller's account alias.
 func (s *Service) DeleteAccountAlias(ctx context.Context, c *iam.Caller, alias string) error {
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteAccountAlias", "iam:DeleteAccountAlias", "*", map[string]any{"accountAlias": alias})
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "DeleteAccountAlias", catalog.IAMDeleteAccountAlias.String(), "*", map[string]any{"accountAlias": alias})
 	if err != nil {
 		return err
 	}
@@ -269,7 +270,7 @@ func (s *Service) DeleteAccountAlias(ctx context.Context, c *iam.Caller, alias s
 
 // ListAccountAliases lists the caller's account alias (zero or one).
 func (s *Service) ListAccountAliases(ctx context.Context, c *iam.Caller) ([]string, error) {
-	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListAccountAliases", "iam:ListAccountAliases", "*", nil)
+	o, err := s.k.Begin(ctx, c, iam.SourceIAM, "ListAccountAliases", catalog.IAMListAccountAliases.String(), "*", nil)
 	if err != nil {
 		return nil, err
 	}

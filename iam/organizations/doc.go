@@ -6,6 +6,6 @@
 // the management account and its administrator (iamconsole init,
 // Bootstrap) or the demo organization (CreateDemo).
 //
-// It imports iam (the kernel), iam/arn, store and the standard library;
-// never echo, gorm or views.
+// It imports iam (the kernel), iam/arn, iam/catalog (action names), store
+// and the standard library; never echo, gorm or views.
 package organizations

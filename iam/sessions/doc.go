@@ -72,6 +72,6 @@
 //   - A sign-in, with or without MFA, is stored with its ConsoleLogin event
 //     on every database.
 //
-// It imports iam (the kernel), iam/policy, iam/arn, store and the standard
-// library; never echo, gorm or views.
+// It imports iam (the kernel), iam/policy, iam/arn, iam/catalog (action
+// names), store and the standard library; never echo, gorm or views.
 package sessions

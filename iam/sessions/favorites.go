@@ -7,6 +7,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -58,7 +59,7 @@ func (s *Service) groupForUpdate(ctx context.Context, c *iam.Caller, groupName s
 	if err == nil {
 		resource = arn.IAM(c.AccountID, "group", g.Path, g.Name)
 	}
-	if aerr := s.k.Authorize(ctx, c, "iam:UpdateGroup", resource); aerr != nil {
+	if aerr := s.k.Authorize(ctx, c, catalog.IAMUpdateGroup.String(), resource); aerr != nil {
 		return nil, aerr
 	}
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/policy"
 	"iamconsole/store"
 )
@@ -136,7 +137,7 @@ func (s *Service) SwitchRole(ctx context.Context, sessionID string, in SwitchRol
 		return "", nil, err
 	}
 	now := s.k.Now()
-	const action = "sts:AssumeRole"
+	action := catalog.STSAssumeRole.String()
 	if base.IsRoot() {
 		e := refusal(action, "", "", "Roles may not be assumed by root accounts. Sign in as an IAM user to switch roles.", nil)
 		s.recordSwitchFailure(ctx, base, nil, in, e)

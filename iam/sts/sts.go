@@ -11,6 +11,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/identity"
 	"iamconsole/iam/managed"
 	"iamconsole/iam/policy"
@@ -302,7 +303,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *iam.Caller, in AssumeRoleIn
 	}
 	if c.Type == iam.CallerFederatedUser {
 		// Federated users' credentials call no STS action but GetCallerIdentity.
-		return nil, accessDenied(c, "sts:AssumeRole", in.RoleArn)
+		return nil, accessDenied(c, catalog.STSAssumeRole.String(), in.RoleArn)
 	}
 	if err := validateAssumeRole(&in); err != nil {
 		return nil, err
@@ -320,7 +321,7 @@ func (s *Service) AssumeRole(ctx context.Context, c *iam.Caller, in AssumeRoleIn
 	if errors.Is(err, iam.ErrNoRole) || errors.Is(err, iam.ErrBadTrust) {
 		// An unknown role and a trust policy that cannot be read are refused
 		// alike, as AWS does, without telling which.
-		return nil, accessDenied(c, "sts:AssumeRole", in.RoleArn)
+		return nil, accessDenied(c, catalog.STSAssumeRole.String(), in.RoleArn)
 	} else if err != nil {
 		return nil, err
 	}
@@ -364,16 +365,16 @@ func (s *Service) AssumeRole(ctx context.Context, c *iam.Caller, in AssumeRoleIn
 	if len(in.TransitiveTagKeys) > 0 {
 		cx["sts:TransitiveTagKeys"] = in.TransitiveTagKeys
 	}
-	if _, err := s.k.DecideAssume(ctx, c, target, "sts:AssumeRole", cx); err != nil {
+	if _, err := s.k.DecideAssume(ctx, c, target, catalog.STSAssumeRole.String(), cx); err != nil {
 		return nil, err
 	}
 	if len(in.Tags) > 0 || len(transitive) > 0 && chained && len(in.TransitiveTagKeys) > 0 {
-		if _, err := s.k.DecideAssume(ctx, c, target, "sts:TagSession", cx); err != nil {
+		if _, err := s.k.DecideAssume(ctx, c, target, catalog.STSTagSession.String(), cx); err != nil {
 			return nil, err
 		}
 	}
 	if in.SourceIdentity != "" || inheritedSI {
-		if _, err := s.k.DecideAssume(ctx, c, target, "sts:SetSourceIdentity", cx); err != nil {
+		if _, err := s.k.DecideAssume(ctx, c, target, catalog.STSSetSourceIdentity.String(), cx); err != nil {
 			return nil, err
 		}
 	}

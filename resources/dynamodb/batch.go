@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/resources/dynamodb/attr"
 	"iamconsole/resources/dynamodb/expr"
 	"iamconsole/store"
@@ -133,7 +134,7 @@ func (s *Service) BatchGetItem(ctx context.Context, c *iam.Caller, in BatchGetIt
 	if total > maxBatchGet {
 		return fail(validation("Too many items requested for the BatchGetItem call"))
 	}
-	if err := s.authorizeBatch(ctx, o, "dynamodb:BatchGetItem", parts, true); err != nil {
+	if err := s.authorizeBatch(ctx, o, catalog.DynamoDBBatchGetItem.String(), parts, true); err != nil {
 		return nil, err
 	}
 	out := &BatchGetItemOutput{Responses: map[string][][]byte{}, UnprocessedKeys: map[string]*KeysAndAttributes{}}
@@ -311,7 +312,7 @@ func (s *Service) BatchWriteItem(ctx context.Context, c *iam.Caller, in BatchWri
 	if total > maxBatchWrite {
 		return fail(validation("Too many items requested for the BatchWriteItem call"))
 	}
-	if err := s.authorizeBatch(ctx, o, "dynamodb:BatchWriteItem", parts, false); err != nil {
+	if err := s.authorizeBatch(ctx, o, catalog.DynamoDBBatchWriteItem.String(), parts, false); err != nil {
 		return nil, err
 	}
 	type write struct {

@@ -18,6 +18,7 @@
 // (PostgreSQL) keep no item or table cache: every read sees every
 // instance's acknowledged writes.
 //
-// It imports iam, iam/arn, iam/cache (the item cache's LRU), store,
+// It imports iam, iam/arn, iam/catalog (action names, ARN builders),
+// iam/cache (the item cache's LRU), store,
 // resources/dynamodb/attr, resources/dynamodb/expr and the standard library.
 package dynamodb

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/resources/dynamodb/attr"
 	"iamconsole/resources/dynamodb/expr"
 	"iamconsole/store"
@@ -165,7 +166,7 @@ func (s *Service) PutItem(ctx context.Context, c *iam.Caller, in PutItemInput) (
 	if in.ReturnValues != "" {
 		keys["dynamodb:ReturnValues"] = []string{in.ReturnValues}
 	}
-	r, err := s.prepare(ctx, o, c, in.TableName, "dynamodb:PutItem", it, true, keys)
+	r, err := s.prepare(ctx, o, c, in.TableName, catalog.DynamoDBPutItem.String(), it, true, keys)
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +265,7 @@ func (s *Service) GetItem(ctx context.Context, c *iam.Caller, in GetItemInput) (
 		keys["dynamodb:Select"] = []string{"SPECIFIC_ATTRIBUTES"}
 		keys["dynamodb:Attributes"] = topNames(paths)
 	}
-	r, err := s.prepare(ctx, o, c, in.TableName, "dynamodb:GetItem", key, false, keys)
+	r, err := s.prepare(ctx, o, c, in.TableName, catalog.DynamoDBGetItem.String(), key, false, keys)
 	if err != nil {
 		return nil, err
 	}
@@ -321,7 +322,7 @@ func (s *Service) DeleteItem(ctx context.Context, c *iam.Caller, in DeleteItemIn
 	if in.ReturnValues != "" {
 		keys["dynamodb:ReturnValues"] = []string{in.ReturnValues}
 	}
-	r, err := s.prepare(ctx, o, c, in.TableName, "dynamodb:DeleteItem", key, false, keys)
+	r, err := s.prepare(ctx, o, c, in.TableName, catalog.DynamoDBDeleteItem.String(), key, false, keys)
 	if err != nil {
 		return nil, err
 	}
@@ -416,7 +417,7 @@ func (s *Service) UpdateItem(ctx context.Context, c *iam.Caller, in UpdateItemIn
 	if in.ReturnValues != "" {
 		keys["dynamodb:ReturnValues"] = []string{in.ReturnValues}
 	}
-	r, err := s.prepare(ctx, o, c, in.TableName, "dynamodb:UpdateItem", key, false, keys)
+	r, err := s.prepare(ctx, o, c, in.TableName, catalog.DynamoDBUpdateItem.String(), key, false, keys)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/resources/dynamodb/attr"
 	"iamconsole/resources/dynamodb/expr"
 	"iamconsole/store"
@@ -247,7 +248,7 @@ func (s *Service) Query(ctx context.Context, c *iam.Caller, in QueryInput) (*Rea
 			}
 		}
 	}
-	if err := s.authorize(o, "dynamodb:Query", ref, t, keys); err != nil {
+	if err := s.authorize(o, catalog.DynamoDBQuery.String(), ref, t, keys); err != nil {
 		return nil, err
 	}
 	if err := found(t); err != nil {
@@ -491,7 +492,7 @@ func (s *Service) Scan(ctx context.Context, c *iam.Caller, in ScanInput) (*ReadO
 	if err != nil {
 		return fail(err)
 	}
-	if err := s.authorize(o, "dynamodb:Scan", ref, t, plan.conditionKeys()); err != nil {
+	if err := s.authorize(o, catalog.DynamoDBScan.String(), ref, t, plan.conditionKeys()); err != nil {
 		return nil, err
 	}
 	if err := found(t); err != nil {

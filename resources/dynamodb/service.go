@@ -10,6 +10,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -71,7 +72,7 @@ func regionOf(c *iam.Caller) string {
 
 // TableARN is a table's ARN.
 func TableARN(region, account, name string) string {
-	return "arn:aws:dynamodb:" + region + ":" + account + ":table/" + name
+	return catalog.DynamoDBTable.ARN(region, account, name)
 }
 
 // tableRef is where a request's TableName points: a name in the caller's

@@ -10,6 +10,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/arn"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -41,7 +42,7 @@ func (s *Service) CreateTable(ctx context.Context, c *iam.Caller, in CreateTable
 		}
 		keys["aws:TagKeys"] = tagKeys
 	}
-	if err := s.authorize(o, "dynamodb:CreateTable", ref, nil, keys); err != nil {
+	if err := s.authorize(o, catalog.DynamoDBCreateTable.String(), ref, nil, keys); err != nil {
 		return nil, err
 	}
 	now := s.svc.Now().UTC()
@@ -265,7 +266,7 @@ func (s *Service) DescribeTable(ctx context.Context, c *iam.Caller, name string)
 	if err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := s.authorize(o, "dynamodb:DescribeTable", ref, t, nil); err != nil {
+	if err := s.authorize(o, catalog.DynamoDBDescribeTable.String(), ref, t, nil); err != nil {
 		return nil, err
 	}
 	if t == nil {
@@ -311,7 +312,7 @@ func (s *Service) ListTables(ctx context.Context, c *iam.Caller, start string, l
 	if err := constraintErrors(problems); err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := o.Decide(iam.Check{Action: "dynamodb:ListTables", Resource: "*", Context: map[string][]string{"aws:RequestedRegion": {ref.region}}}); err != nil {
+	if err := o.Decide(iam.Check{Action: catalog.DynamoDBListTables.String(), Resource: "*", Context: map[string][]string{"aws:RequestedRegion": {ref.region}}}); err != nil {
 		return nil, err
 	}
 	rows, err := s.svc.Store().Read(ctx).DDBTables(ref.account, ref.region, start, n+1)
@@ -341,7 +342,7 @@ func (s *Service) DeleteTable(ctx context.Context, c *iam.Caller, name string) (
 	if err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := s.authorize(o, "dynamodb:DeleteTable", ref, t, nil); err != nil {
+	if err := s.authorize(o, catalog.DynamoDBDeleteTable.String(), ref, t, nil); err != nil {
 		return nil, err
 	}
 	if t == nil {
@@ -404,7 +405,7 @@ func (s *Service) UpdateTable(ctx context.Context, c *iam.Caller, in UpdateTable
 	if err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := s.authorize(o, "dynamodb:UpdateTable", ref, t, nil); err != nil {
+	if err := s.authorize(o, catalog.DynamoDBUpdateTable.String(), ref, t, nil); err != nil {
 		return nil, err
 	}
 	if t == nil {
@@ -490,7 +491,7 @@ func (s *Service) TagResource(ctx context.Context, c *iam.Caller, resourceARN st
 		tagKeys = append(tagKeys, tg.Key)
 	}
 	keys["aws:TagKeys"] = tagKeys
-	if err := s.authorize(o, "dynamodb:TagResource", ref, t, keys); err != nil {
+	if err := s.authorize(o, catalog.DynamoDBTagResource.String(), ref, t, keys); err != nil {
 		return err
 	}
 	if t == nil {
@@ -515,7 +516,7 @@ func (s *Service) UntagResource(ctx context.Context, c *iam.Caller, resourceARN 
 	if err != nil {
 		return o.Fail(err)
 	}
-	if err := s.authorize(o, "dynamodb:UntagResource", ref, t, map[string][]string{"aws:TagKeys": keys}); err != nil {
+	if err := s.authorize(o, catalog.DynamoDBUntagResource.String(), ref, t, map[string][]string{"aws:TagKeys": keys}); err != nil {
 		return err
 	}
 	if t == nil {
@@ -536,7 +537,7 @@ func (s *Service) ListTagsOfResource(ctx context.Context, c *iam.Caller, resourc
 	if err != nil {
 		return nil, o.Fail(err)
 	}
-	if err := s.authorize(o, "dynamodb:ListTagsOfResource", ref, t, nil); err != nil {
+	if err := s.authorize(o, catalog.DynamoDBListTagsOfResource.String(), ref, t, nil); err != nil {
 		return nil, err
 	}
 	if t == nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -224,7 +225,7 @@ func (s *Service) DescribeInstances(ctx context.Context, c *iam.Caller, in Descr
 		}
 		after = n
 	}
-	if err := s.authorize(ctx, o, c, false, check{"ec2:DescribeInstances", "*", nil}); err != nil {
+	if err := s.authorize(ctx, o, c, false, check{catalog.EC2DescribeInstances.String(), "*", nil}); err != nil {
 		return nil, err
 	}
 	if in.DryRun {
@@ -344,7 +345,7 @@ type transition struct {
 }
 
 var transitions = map[string]transition{
-	"stop": {action: "ec2:StopInstances", event: "StopInstances", verb: "stopped", changes: true, reason: "Client.UserInitiatedShutdown" + reasonSep + "Client.UserInitiatedShutdown: User initiated shutdown",
+	"stop": {action: catalog.EC2StopInstances.String(), event: "StopInstances", verb: "stopped", changes: true, reason: "Client.UserInitiatedShutdown" + reasonSep + "Client.UserInitiatedShutdown: User initiated shutdown",
 		to: func(st string) (string, string, bool) {
 			switch st {
 			case "pending", "running":
@@ -354,7 +355,7 @@ var transitions = map[string]transition{
 			}
 			return "", "", false
 		}},
-	"start": {action: "ec2:StartInstances", event: "StartInstances", verb: "started", changes: true,
+	"start": {action: catalog.EC2StartInstances.String(), event: "StartInstances", verb: "started", changes: true,
 		to: func(st string) (string, string, bool) {
 			switch st {
 			case "stopped":
@@ -364,7 +365,7 @@ var transitions = map[string]transition{
 			}
 			return "", "", false
 		}},
-	"terminate": {action: "ec2:TerminateInstances", event: "TerminateInstances", verb: "terminated", changes: true, reason: "Client.UserInitiatedShutdown" + reasonSep + "Client.UserInitiatedShutdown: User initiated shutdown",
+	"terminate": {action: catalog.EC2TerminateInstances.String(), event: "TerminateInstances", verb: "terminated", changes: true, reason: "Client.UserInitiatedShutdown" + reasonSep + "Client.UserInitiatedShutdown: User initiated shutdown",
 		to: func(st string) (string, string, bool) {
 			switch st {
 			case "terminated", "shutting-down":
@@ -372,7 +373,7 @@ var transitions = map[string]transition{
 			}
 			return "shutting-down", "terminated", true
 		}},
-	"reboot": {action: "ec2:RebootInstances", event: "RebootInstances", verb: "rebooted",
+	"reboot": {action: catalog.EC2RebootInstances.String(), event: "RebootInstances", verb: "rebooted",
 		to: func(st string) (string, string, bool) {
 			switch st {
 			case "running", "pending":

@@ -8,6 +8,7 @@
 // ec2:Region) and recorded as a management event; a refusal carries the
 // plain explanation and an encoded authorization message that STS decodes.
 //
-// It imports iam, iam/policy, store, resources/authzmsg and the standard
+// It imports iam, iam/policy, iam/catalog (action names, ARN builders),
+// store, resources/authzmsg and the standard
 // library.
 package ec2

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -249,14 +250,14 @@ func (s *Service) RunInstances(ctx context.Context, c *iam.Caller, in RunInput) 
 	keys := map[string][]string{"ec2:InstanceType": {in.InstanceType}}
 	tagKeys := requestTags(keys, tags)
 	checks := []check{
-		{"ec2:RunInstances", "arn:aws:ec2:" + region + ":" + c.AccountID + ":instance/*", keys},
-		{"ec2:RunInstances", "arn:aws:ec2:" + region + "::image/" + img.ID, map[string][]string{"ec2:Owner": {ownerOf(img)}}},
-		{"ec2:RunInstances", "arn:aws:ec2:" + region + ":" + c.AccountID + ":subnet/" + subnet, nil},
+		{catalog.EC2RunInstances.String(), catalog.EC2Instance.ARN(region, c.AccountID, "*"), keys},
+		{catalog.EC2RunInstances.String(), catalog.EC2Image.ARN(region, img.ID), map[string][]string{"ec2:Owner": {ownerOf(img)}}},
+		{catalog.EC2RunInstances.String(), catalog.EC2Subnet.ARN(region, c.AccountID, subnet), nil},
 	}
 	if len(tagKeys) > 0 {
 		tk := map[string][]string{"ec2:CreateAction": {"RunInstances"}}
 		requestTags(tk, tags)
-		checks = append(checks, check{"ec2:CreateTags", "arn:aws:ec2:" + region + ":" + c.AccountID + ":instance/*", tk})
+		checks = append(checks, check{catalog.EC2CreateTags.String(), catalog.EC2Instance.ARN(region, c.AccountID, "*"), tk})
 	}
 	if err := s.authorize(ctx, o, c, true, checks...); err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/policy"
 	"iamconsole/resources/authzmsg"
 	"iamconsole/store"
@@ -62,7 +63,7 @@ func regionOf(c *iam.Caller) string {
 
 // InstanceARN is an instance's ARN.
 func InstanceARN(region, account, id string) string {
-	return "arn:aws:ec2:" + region + ":" + account + ":instance/" + id
+	return catalog.EC2Instance.ARN(region, account, id)
 }
 
 // begin starts the record of an operation.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -99,7 +100,7 @@ func (s *Service) CreateTags(ctx context.Context, c *iam.Caller, ids []string, t
 			keys["aws:ResourceTag/"+t.Key] = []string{t.Value}
 		}
 		requestTags(keys, tags)
-		checks = append(checks, check{"ec2:CreateTags", InstanceARN(region, c.AccountID, id), keys})
+		checks = append(checks, check{catalog.EC2CreateTags.String(), InstanceARN(region, c.AccountID, id), keys})
 	}
 	if err := s.authorize(ctx, o, c, true, checks...); err != nil {
 		return err
@@ -160,7 +161,7 @@ func (s *Service) DeleteTags(ctx context.Context, c *iam.Caller, ids []string, t
 		if len(tk) > 0 {
 			keys["aws:TagKeys"] = tk
 		}
-		checks = append(checks, check{"ec2:DeleteTags", InstanceARN(region, c.AccountID, id), keys})
+		checks = append(checks, check{catalog.EC2DeleteTags.String(), InstanceARN(region, c.AccountID, id), keys})
 	}
 	if err := s.authorize(ctx, o, c, true, checks...); err != nil {
 		return err
@@ -216,7 +217,7 @@ func (s *Service) DescribeTags(ctx context.Context, c *iam.Caller, filters []Fil
 		}
 		skip = int(n)
 	}
-	if err := s.authorize(ctx, o, c, false, check{"ec2:DescribeTags", "*", nil}); err != nil {
+	if err := s.authorize(ctx, o, c, false, check{catalog.EC2DescribeTags.String(), "*", nil}); err != nil {
 		return nil, "", err
 	}
 	if dryRun {
@@ -286,7 +287,7 @@ func (s *Service) DescribeRegions(ctx context.Context, c *iam.Caller, names []st
 			return nil, fail(o, invalidValue("Invalid region: %s", n))
 		}
 	}
-	if err := s.authorize(ctx, o, c, false, check{"ec2:DescribeRegions", "*", nil}); err != nil {
+	if err := s.authorize(ctx, o, c, false, check{catalog.EC2DescribeRegions.String(), "*", nil}); err != nil {
 		return nil, err
 	}
 	if dryRun {
@@ -332,7 +333,7 @@ func (s *Service) DescribeImages(ctx context.Context, c *iam.Caller, ids, owners
 			return nil, fail(o, ec2Error(iam.KindInvalid, "InvalidAMIID.Malformed", "Invalid id: %q (expecting \"ami-...\")", id))
 		}
 	}
-	if err := s.authorize(ctx, o, c, false, check{"ec2:DescribeImages", "*", nil}); err != nil {
+	if err := s.authorize(ctx, o, c, false, check{catalog.EC2DescribeImages.String(), "*", nil}); err != nil {
 		return nil, err
 	}
 	if dryRun {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -26,7 +27,7 @@ func (s *Service) GetBucketPolicy(ctx context.Context, c *iam.Caller, name strin
 	if err != nil {
 		return "", err
 	}
-	if err := k.authorize(ctx, "s3:GetBucketPolicy", b.arn, nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3GetBucketPolicy.String(), b.arn, nil); err != nil {
 		return "", err
 	}
 	if err := ownerOnly(c, b); err != nil {
@@ -50,7 +51,7 @@ func (s *Service) PutBucketPolicy(ctx context.Context, c *iam.Caller, name, docu
 	if err != nil {
 		return err
 	}
-	if err := k.authorize(ctx, "s3:PutBucketPolicy", b.arn, nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3PutBucketPolicy.String(), b.arn, nil); err != nil {
 		return err
 	}
 	if err := ownerOnly(c, b); err != nil {
@@ -64,7 +65,7 @@ func (s *Service) PutBucketPolicy(ctx context.Context, c *iam.Caller, name, docu
 		return k.fail(&Error{IAM: &iam.Error{Kind: iam.KindDenied, Code: "AccessDenied",
 			Message: "User: " + c.ARN + ` is not authorized to perform: s3:PutBucketPolicy on resource: "` + b.arn +
 				`" because public policies are blocked by the BlockPublicPolicy block public access setting.`,
-			Explanation: &iam.Explanation{Action: "s3:PutBucketPolicy", Resource: b.arn,
+			Explanation: &iam.Explanation{Action: catalog.S3PutBucketPolicy.String(), Resource: b.arn,
 				Reason: "The bucket's Block Public Access setting BlockPublicPolicy refuses policies that grant public access."}},
 			Status: http.StatusForbidden})
 	}
@@ -79,7 +80,7 @@ func (s *Service) DeleteBucketPolicy(ctx context.Context, c *iam.Caller, name st
 	if err != nil {
 		return err
 	}
-	if err := k.authorize(ctx, "s3:DeleteBucketPolicy", b.arn, nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3DeleteBucketPolicy.String(), b.arn, nil); err != nil {
 		return err
 	}
 	if err := ownerOnly(c, b); err != nil {
@@ -97,7 +98,7 @@ func (s *Service) GetBucketPolicyStatus(ctx context.Context, c *iam.Caller, name
 	if err != nil {
 		return false, err
 	}
-	if err := k.authorize(ctx, "s3:GetBucketPolicyStatus", b.arn, nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3GetBucketPolicyStatus.String(), b.arn, nil); err != nil {
 		return false, err
 	}
 	if b.policyText == "" {
@@ -113,7 +114,7 @@ func (s *Service) GetPublicAccessBlock(ctx context.Context, c *iam.Caller, name 
 	if err != nil {
 		return nil, err
 	}
-	if err := k.authorize(ctx, "s3:GetBucketPublicAccessBlock", b.arn, nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3GetBucketPublicAccessBlock.String(), b.arn, nil); err != nil {
 		return nil, err
 	}
 	if b.bpa == nil {
@@ -133,7 +134,7 @@ func (s *Service) PutPublicAccessBlock(ctx context.Context, c *iam.Caller, name 
 	if err != nil {
 		return err
 	}
-	if err := k.authorize(ctx, "s3:PutBucketPublicAccessBlock", b.arn, nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3PutBucketPublicAccessBlock.String(), b.arn, nil); err != nil {
 		return err
 	}
 	v := p.encode()
@@ -149,7 +150,7 @@ func (s *Service) DeletePublicAccessBlock(ctx context.Context, c *iam.Caller, na
 	if err != nil {
 		return err
 	}
-	if err := k.authorize(ctx, "s3:PutBucketPublicAccessBlock", b.arn, nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3PutBucketPublicAccessBlock.String(), b.arn, nil); err != nil {
 		return err
 	}
 	err = k.write(ctx, func(q *store.Q) error { return q.SetS3BucketConfig(name, store.S3BucketPublicAccessBlock, nil) })
@@ -163,7 +164,7 @@ func (s *Service) GetBucketTagging(ctx context.Context, c *iam.Caller, name stri
 	if err != nil {
 		return nil, err
 	}
-	if err := k.authorize(ctx, "s3:GetBucketTagging", b.arn, nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3GetBucketTagging.String(), b.arn, nil); err != nil {
 		return nil, err
 	}
 	if len(b.tags) == 0 {
@@ -183,7 +184,7 @@ func (s *Service) PutBucketTagging(ctx context.Context, c *iam.Caller, name stri
 		keys["aws:RequestTag/"+t.Key] = []string{t.Value}
 		keys["aws:TagKeys"] = append(keys["aws:TagKeys"], t.Key)
 	}
-	if err := k.authorize(ctx, "s3:PutBucketTagging", b.arn, keys); err != nil {
+	if err := k.authorize(ctx, catalog.S3PutBucketTagging.String(), b.arn, keys); err != nil {
 		return err
 	}
 	if err := checkTags(tags, MaxBucketTags, false); err != nil {
@@ -206,7 +207,7 @@ func (s *Service) DeleteBucketTagging(ctx context.Context, c *iam.Caller, name s
 	if err != nil {
 		return err
 	}
-	if err := k.authorize(ctx, "s3:PutBucketTagging", b.arn, nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3PutBucketTagging.String(), b.arn, nil); err != nil {
 		return err
 	}
 	err = k.write(ctx, func(q *store.Q) error { return q.SetS3BucketConfig(name, store.S3BucketTags, nil) })

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/sigv4"
 	"iamconsole/store"
 )
@@ -47,7 +48,7 @@ func (s *Service) ListBuckets(ctx context.Context, c *iam.Caller, in ListBuckets
 	if in.MaxBuckets < 0 || in.MaxBuckets > MaxBuckets {
 		return nil, k.fail(errInvalidArgument("max-buckets", "", "Argument max-buckets must be an integer between 1 and 10000"))
 	}
-	if err := s.decideAny(ctx, c, "s3:ListAllMyBuckets"); err != nil {
+	if err := s.decideAny(ctx, c, catalog.S3ListAllMyBuckets.String()); err != nil {
 		return nil, k.fail(err)
 	}
 	after := ""
@@ -154,7 +155,7 @@ func (s *Service) CreateBucket(ctx context.Context, c *iam.Caller, in CreateBuck
 	if in.ObjectOwnership != "" {
 		keys["s3:x-amz-object-ownership"] = []string{in.ObjectOwnership}
 	}
-	if err := k.authorize(ctx, "s3:CreateBucket", BucketARN(in.Bucket), keys); err != nil {
+	if err := k.authorize(ctx, catalog.S3CreateBucket.String(), BucketARN(in.Bucket), keys); err != nil {
 		return nil, err
 	}
 	if in.ACL != "" && in.ACL != "private" && (in.ObjectOwnership == "" || in.ObjectOwnership == "BucketOwnerEnforced") {
@@ -204,7 +205,7 @@ func (s *Service) DeleteBucket(ctx context.Context, c *iam.Caller, name string) 
 	if err != nil {
 		return err
 	}
-	if err := k.authorize(ctx, "s3:DeleteBucket", b.arn, nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3DeleteBucket.String(), b.arn, nil); err != nil {
 		return err
 	}
 	err = k.write(ctx, func(q *store.Q) error {
@@ -245,7 +246,7 @@ func (s *Service) HeadBucket(ctx context.Context, c *iam.Caller, name string) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := k.authorize(ctx, "s3:ListBucket", b.arn, nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3ListBucket.String(), b.arn, nil); err != nil {
 		return nil, err
 	}
 	return &BucketInfo{Name: b.name, Region: b.region, Owner: b.owner, CreatedAt: b.created}, k.read(nil)
@@ -257,7 +258,7 @@ func (s *Service) GetBucketLocation(ctx context.Context, c *iam.Caller, name str
 	if err != nil {
 		return "", err
 	}
-	if err := k.authorize(ctx, "s3:GetBucketLocation", b.arn, nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3GetBucketLocation.String(), b.arn, nil); err != nil {
 		return "", err
 	}
 	return b.region, k.read(nil)
@@ -283,5 +284,5 @@ func (s *Service) ReadBucketSetting(ctx context.Context, c *iam.Caller, name, ev
 // button.
 func (s *Service) MayCreateBucket(ctx context.Context, c *iam.Caller) bool {
 	own := &bucket{owner: c.AccountID, arn: "arn:aws:s3:::*"}
-	return s.decide(ctx, c, own, "s3:CreateBucket", own.arn, nil) == nil
+	return s.decide(ctx, c, own, catalog.S3CreateBucket.String(), own.arn, nil) == nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -82,7 +83,7 @@ func (s *Service) CopyObject(ctx context.Context, c *iam.Caller, in CopyObjectIn
 	if row != nil {
 		srcKeys = existingTagKeys(row.Tags, nil)
 	}
-	if err := s.decide(ctx, c, src, "s3:GetObject", ObjectARN(src.name, in.SourceKey), srcKeys); err != nil {
+	if err := s.decide(ctx, c, src, catalog.S3GetObject.String(), ObjectARN(src.name, in.SourceKey), srcKeys); err != nil {
 		return nil, k.fail(err)
 	}
 	if row == nil {
@@ -100,7 +101,7 @@ func (s *Service) CopyObject(ctx context.Context, c *iam.Caller, in CopyObjectIn
 	}
 	keys["s3:x-amz-copy-source"] = []string{in.SourceBucket + "/" + in.SourceKey}
 	keys["s3:x-amz-metadata-directive"] = []string{in.MetadataDirective}
-	if err := k.authorize(ctx, "s3:PutObject", ObjectARN(b.name, in.Key), keys); err != nil {
+	if err := k.authorize(ctx, catalog.S3PutObject.String(), ObjectARN(b.name, in.Key), keys); err != nil {
 		return nil, err
 	}
 	if !aclAllowed(in.ACL) {
@@ -162,7 +163,7 @@ func (s *Service) GetObjectTagging(ctx context.Context, c *iam.Caller, bucketNam
 	if err != nil {
 		return nil, err
 	}
-	row, err := s.taggedObject(ctx, k, b, key, "s3:GetObjectTagging", nil)
+	row, err := s.taggedObject(ctx, k, b, key, catalog.S3GetObjectTagging.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +197,7 @@ func (s *Service) PutObjectTagging(ctx context.Context, c *iam.Caller, bucketNam
 	if err != nil {
 		return err
 	}
-	if _, err := s.taggedObject(ctx, k, b, key, "s3:PutObjectTagging", requestTagKeys(tags, nil)); err != nil {
+	if _, err := s.taggedObject(ctx, k, b, key, catalog.S3PutObjectTagging.String(), requestTagKeys(tags, nil)); err != nil {
 		return err
 	}
 	if err := checkTags(tags, MaxObjectTags, true); err != nil {
@@ -217,7 +218,7 @@ func (s *Service) DeleteObjectTagging(ctx context.Context, c *iam.Caller, bucket
 	if err != nil {
 		return err
 	}
-	if _, err := s.taggedObject(ctx, k, b, key, "s3:DeleteObjectTagging", nil); err != nil {
+	if _, err := s.taggedObject(ctx, k, b, key, catalog.S3DeleteObjectTagging.String(), nil); err != nil {
 		return err
 	}
 	return k.write(ctx, func(q *store.Q) error {

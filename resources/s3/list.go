@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -84,7 +85,7 @@ func (s *Service) ListObjects(ctx context.Context, c *iam.Caller, in ListObjects
 	} else {
 		keys["s3:max-keys"] = []string{strconv.Itoa(maxKeys)}
 	}
-	if err := k.authorize(ctx, "s3:ListBucket", b.arn, keys); err != nil {
+	if err := k.authorize(ctx, catalog.S3ListBucket.String(), b.arn, keys); err != nil {
 		return nil, err
 	}
 	if in.EncodingType != "" && in.EncodingType != "url" {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -81,7 +82,7 @@ func (s *Service) CreateMultipartUpload(ctx context.Context, c *iam.Caller, in C
 	if in.ACL != "" {
 		keys["s3:x-amz-acl"] = []string{in.ACL}
 	}
-	if err := k.authorize(ctx, "s3:PutObject", ObjectARN(b.name, in.Key), keys); err != nil {
+	if err := k.authorize(ctx, catalog.S3PutObject.String(), ObjectARN(b.name, in.Key), keys); err != nil {
 		return nil, err
 	}
 	if !aclAllowed(in.ACL) {
@@ -158,7 +159,7 @@ func (s *Service) UploadPart(ctx context.Context, c *iam.Caller, in UploadPartIn
 	if in.Size > MaxObjectSize {
 		return nil, k.fail(errEntityTooLarge(in.Size, MaxObjectSize))
 	}
-	if err := k.authorize(ctx, "s3:PutObject", ObjectARN(b.name, in.Key), nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3PutObject.String(), ObjectARN(b.name, in.Key), nil); err != nil {
 		return nil, err
 	}
 	u, err := s.upload(ctx, b.name, in.Key, in.UploadID)
@@ -236,7 +237,7 @@ func (s *Service) partSource(ctx context.Context, k *call, in UploadPartInput) (
 	if row != nil {
 		keys = existingTagKeys(row.Tags, nil)
 	}
-	if err := s.decide(ctx, k.c, src, "s3:GetObject", ObjectARN(src.name, in.CopySourceKey), keys); err != nil {
+	if err := s.decide(ctx, k.c, src, catalog.S3GetObject.String(), ObjectARN(src.name, in.CopySourceKey), keys); err != nil {
 		return nil, k.fail(err)
 	}
 	if row == nil {
@@ -279,7 +280,7 @@ func (s *Service) CompleteMultipartUpload(ctx context.Context, c *iam.Caller, bu
 	if err := CheckKey(key); err != nil {
 		return nil, k.fail(err)
 	}
-	if err := k.authorize(ctx, "s3:PutObject", ObjectARN(b.name, key), nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3PutObject.String(), ObjectARN(b.name, key), nil); err != nil {
 		return nil, err
 	}
 	u, err := s.upload(ctx, b.name, key, uploadID)
@@ -392,7 +393,7 @@ func (s *Service) AbortMultipartUpload(ctx context.Context, c *iam.Caller, bucke
 	if err != nil {
 		return err
 	}
-	if err := k.authorize(ctx, "s3:AbortMultipartUpload", ObjectARN(b.name, key), nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3AbortMultipartUpload.String(), ObjectARN(b.name, key), nil); err != nil {
 		return err
 	}
 	if _, err := s.upload(ctx, b.name, key, uploadID); err != nil {
@@ -423,7 +424,7 @@ func (s *Service) ListParts(ctx context.Context, c *iam.Caller, bucketName, key,
 	if err != nil {
 		return nil, err
 	}
-	if err := k.authorize(ctx, "s3:ListMultipartUploadParts", ObjectARN(b.name, key), nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3ListMultipartUploadParts.String(), ObjectARN(b.name, key), nil); err != nil {
 		return nil, err
 	}
 	u, err := s.upload(ctx, b.name, key, uploadID)
@@ -472,7 +473,7 @@ func (s *Service) ListMultipartUploads(ctx context.Context, c *iam.Caller, in Li
 	if err != nil {
 		return nil, err
 	}
-	if err := k.authorize(ctx, "s3:ListBucketMultipartUploads", b.arn, nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3ListBucketMultipartUploads.String(), b.arn, nil); err != nil {
 		return nil, err
 	}
 	if in.MaxUploads <= 0 || in.MaxUploads > 1000 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/store"
 )
 
@@ -69,7 +70,7 @@ func requestTagKeys(tags []Tag, keys map[string][]string) map[string][]string {
 // must not learn which keys exist). S3's message then names the
 // s3:ListBucket permission the caller lacks.
 func (s *Service) missingKey(ctx context.Context, k *call, b *bucket, key string) error {
-	if err := s.decide(ctx, k.c, b, "s3:ListBucket", b.arn, nil); err != nil {
+	if err := s.decide(ctx, k.c, b, catalog.S3ListBucket.String(), b.arn, nil); err != nil {
 		return k.fail(err)
 	}
 	return k.fail(errNoSuchKey(key))
@@ -169,7 +170,7 @@ func (s *Service) PutObject(ctx context.Context, c *iam.Caller, in PutObjectInpu
 	if in.ServerSideEncryption != "" {
 		keys["s3:x-amz-server-side-encryption"] = []string{in.ServerSideEncryption}
 	}
-	if err := k.authorize(ctx, "s3:PutObject", ObjectARN(b.name, in.Key), keys); err != nil {
+	if err := k.authorize(ctx, catalog.S3PutObject.String(), ObjectARN(b.name, in.Key), keys); err != nil {
 		return nil, err
 	}
 	if !aclAllowed(in.ACL) {
@@ -313,7 +314,7 @@ func (s *Service) GetObject(ctx context.Context, c *iam.Caller, in GetObjectInpu
 	if row != nil {
 		keys = existingTagKeys(row.Tags, nil)
 	}
-	if err := k.authorize(ctx, "s3:GetObject", ObjectARN(b.name, in.Key), keys); err != nil {
+	if err := k.authorize(ctx, catalog.S3GetObject.String(), ObjectARN(b.name, in.Key), keys); err != nil {
 		return nil, err
 	}
 	if row == nil {
@@ -459,7 +460,7 @@ func (s *Service) DeleteObject(ctx context.Context, c *iam.Caller, bucketName, k
 	if err := CheckKey(key); err != nil {
 		return k.fail(err)
 	}
-	if err := k.authorize(ctx, "s3:DeleteObject", ObjectARN(b.name, key), nil); err != nil {
+	if err := k.authorize(ctx, catalog.S3DeleteObject.String(), ObjectARN(b.name, key), nil); err != nil {
 		return err
 	}
 	return k.write(ctx, func(q *store.Q) error {
@@ -494,7 +495,7 @@ func (s *Service) DeleteObjects(ctx context.Context, c *iam.Caller, bucketName s
 			results[i].Code, results[i].Message = e.Code(), e.Message()
 			continue
 		}
-		if err := s.decide(ctx, c, b, "s3:DeleteObject", ObjectARN(b.name, key), nil); err != nil {
+		if err := s.decide(ctx, c, b, catalog.S3DeleteObject.String(), ObjectARN(b.name, key), nil); err != nil {
 			results[i].Code, results[i].Message = "AccessDenied", "Access Denied"
 			continue
 		}

@@ -12,6 +12,7 @@ import (
 
 	"iamconsole/iam"
 	"iamconsole/iam/cache"
+	"iamconsole/iam/catalog"
 	"iamconsole/iam/policy"
 	"iamconsole/store"
 )
@@ -196,10 +197,10 @@ func (s *Service) changed(name string) {
 }
 
 // BucketARN is a bucket's ARN.
-func BucketARN(bucket string) string { return "arn:aws:s3:::" + bucket }
+func BucketARN(bucket string) string { return catalog.S3Bucket.ARN(bucket) }
 
 // ObjectARN is an object's ARN.
-func ObjectARN(bucket, key string) string { return "arn:aws:s3:::" + bucket + "/" + key }
+func ObjectARN(bucket, key string) string { return catalog.S3Object.ARN(bucket, key) }
 
 // CanonicalUserID is the 64-hex canonical user ID S3 shows as an account's
 // Owner ID: derived from the account ID, so stable and distinct per account.

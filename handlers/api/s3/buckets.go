@@ -8,6 +8,7 @@ import (
 
 	"iamconsole/handlers/api/restxml"
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	s3 "iamconsole/resources/s3"
 )
 
@@ -241,13 +242,13 @@ func bucketSetting(req *request) error {
 	var st setting
 	switch {
 	case req.q.Has("versioning"):
-		st = setting{"GetBucketVersioning", "s3:GetBucketVersioning", "versioning"}
+		st = setting{"GetBucketVersioning", catalog.S3GetBucketVersioning.String(), "versioning"}
 	case req.q.Has("acl"):
-		st = setting{"GetBucketAcl", "s3:GetBucketAcl", "acl"}
+		st = setting{"GetBucketAcl", catalog.S3GetBucketAcl.String(), "acl"}
 	case req.q.Has("ownershipControls"):
-		st = setting{"GetBucketOwnershipControls", "s3:GetBucketOwnershipControls", "ownershipControls"}
+		st = setting{"GetBucketOwnershipControls", catalog.S3GetBucketOwnershipControls.String(), "ownershipControls"}
 	default:
-		st = setting{"GetBucketEncryption", "s3:GetEncryptionConfiguration", "encryption"}
+		st = setting{"GetBucketEncryption", catalog.S3GetEncryptionConfiguration.String(), "encryption"}
 	}
 	info, err := req.a.s3.ReadBucketSetting(req.ctx, req.c, req.bucket, st.event, st.action, st.sub)
 	if err != nil {

@@ -10,5 +10,5 @@
 // handlers/api/restxml.
 //
 // It imports the api front door, restxml, iam (for Caller and Error),
-// iam/sigv4 and resources/s3; never store or views.
+// iam/catalog (action names), iam/sigv4 and resources/s3; never store or views.
 package s3

@@ -7,6 +7,7 @@ import (
 	"iamconsole/handlers/api"
 	"iamconsole/handlers/api/query"
 	"iamconsole/iam"
+	"iamconsole/iam/catalog"
 	"iamconsole/resources/authzmsg"
 )
 
@@ -23,7 +24,7 @@ const maxEncodedMessage = 10240
 func (a *Service) decodeAuthorizationMessage(r *query.Reader) query.Invoke {
 	msg := r.Required("EncodedMessage")
 	return func(ctx context.Context, c *iam.Caller) (any, error) {
-		o, err := a.k.Begin(ctx, c, iam.SourceSTS, "DecodeAuthorizationMessage", "sts:DecodeAuthorizationMessage", "*", map[string]any{"encodedMessage": "HIDDEN_DUE_TO_SECURITY_REASONS"})
+		o, err := a.k.Begin(ctx, c, iam.SourceSTS, "DecodeAuthorizationMessage", catalog.STSDecodeAuthorizationMessage.String(), "*", map[string]any{"encodedMessage": "HIDDEN_DUE_TO_SECURITY_REASONS"})
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,6 @@
 // service layer: its action table and wire shapes. Golden files of its
 // answers are in testdata.
 //
-// It imports the api front door, its query codec, iam, iam/sts and
-// resources/authzmsg (DecodeAuthorizationMessage).
+// It imports the api front door, its query codec, iam, iam/catalog (action
+// names), iam/sts and resources/authzmsg (DecodeAuthorizationMessage).
 package sts
