@@ -164,6 +164,15 @@ func principalOf(c *Caller, tags map[string]string) policy.Principal {
 	return p
 }
 
+// PolicySet is every policy that applies to c, as authorization weighs
+// them: identity policies, permissions boundary and session policies,
+// cached per principal until the configuration changes. The set is shared
+// and must not be changed.
+func (s *Service) PolicySet(ctx context.Context, c *Caller) (*policy.Set, error) {
+	set, _, err := s.policySet(ctx, c)
+	return set, err
+}
+
 // policySet gathers and compiles every policy that applies to c: identity
 // policies, permissions boundary and session policies.
 func (s *Service) policySet(ctx context.Context, c *Caller) (*policy.Set, map[string]string, error) {

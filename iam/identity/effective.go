@@ -103,9 +103,9 @@ func (s *Service) EffectivePermissions(ctx context.Context, c *iam.Caller, typ, 
 	if err != nil {
 		return nil, err
 	}
-	out := summarizeEffective(layers{identity: set.Identity, boundary: set.Boundary, hasBoundary: set.HasBoundary})
+	out := *s.summarize(layers{identity: set.Identity, boundary: set.Boundary, hasBoundary: set.HasBoundary})
 	out.Boundary = boundaryOf(q, typ, e.id)
-	return out, nil
+	return &out, nil
 }
 
 // SessionPermissions summarizes what c itself may do: its identity
@@ -119,41 +119,27 @@ func (s *Service) SessionPermissions(ctx context.Context, c *iam.Caller) (*Effec
 	if c.IsRoot() {
 		return &Effective{Root: true}, nil
 	}
-	q := s.st.Read(ctx)
-	set, tags := &policy.Set{}, map[string]string{}
-	var err error
-	id, typ := c.UserID, "user"
-	if c.Type == iam.CallerAssumedRole {
-		id, typ = c.RoleID, "role"
-		err = s.k.RolePolicies(q, c.RoleID, set, tags)
-	} else {
-		err = s.k.UserPolicies(q, c.UserID, set, tags)
-	}
+	// The set authorization weighs, from the kernel's cache: the console
+	// home asks after every switch.
+	set, err := s.k.PolicySet(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	l := layers{identity: set.Identity, boundary: set.Boundary, hasBoundary: set.HasBoundary}
-	if c.SessionPolicy != "" || len(c.SessionPolicyARNs) > 0 {
-		l.hasSession = true
-		if c.SessionPolicy != "" {
-			p, err := s.k.Compile("session policy", c.SessionPolicy, policy.KindSession)
-			if err != nil {
-				return nil, iam.Internal(err)
+	l := layers{identity: set.Identity, boundary: set.Boundary, hasBoundary: set.HasBoundary, session: set.Session, hasSession: set.HasSession}
+	out := *s.summarize(l)
+	out.Session = l.hasSession
+	if set.HasBoundary {
+		if len(set.Boundary) > 0 {
+			out.Boundary = set.Boundary[0].ID()
+		} else {
+			id, typ := c.UserID, "user"
+			if c.Type == iam.CallerAssumedRole {
+				id, typ = c.RoleID, "role"
 			}
-			l.session = append(l.session, p)
-		}
-		for _, a := range c.SessionPolicyARNs {
-			if p, _, err := s.managedPolicy(q, a, policy.KindSession); err != nil {
-				return nil, err
-			} else if p != nil {
-				l.session = append(l.session, p)
-			}
+			out.Boundary = boundaryOf(s.st.Read(ctx), typ, id)
 		}
 	}
-	out := summarizeEffective(l)
-	out.Session = l.hasSession
-	out.Boundary = boundaryOf(q, typ, id)
-	return out, nil
+	return &out, nil
 }
 
 // boundaryOf is the permissions boundary ARN of a user or role, "" if none.

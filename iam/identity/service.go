@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"iamconsole/iam"
+	"iamconsole/iam/cache"
 	"iamconsole/store"
 )
 
@@ -28,10 +29,12 @@ type Service struct {
 	snapshots *iam.Cache[*roleSnapshot]
 	// snapMu lets one reader build a missing snapshot while the others wait.
 	snapMu sync.Mutex
+	// summaries: effective permissions summaries by the policies they weigh.
+	summaries *cache.LRU[string, *summaryEntry]
 }
 
 // New builds the identity service over the kernel k.
 func New(k *iam.Service) *Service {
 	return &Service{k: k, st: k.Store(), counts: iam.NewCache[int64](k, maxCachedCounts),
-		snapshots: iam.NewCache[*roleSnapshot](k, maxCachedSnapshots)}
+		snapshots: iam.NewCache[*roleSnapshot](k, maxCachedSnapshots), summaries: newSummaries()}
 }

@@ -381,46 +381,10 @@ func statementSpans(d *policy.Document, text string) []StatementSpan {
 	out := make([]StatementSpan, 0, len(d.Statements))
 	for i, st := range d.Statements {
 		sp := StatementSpan{Index: i, Sid: st.Sid, Effect: st.Effect, StartLine: st.Line, StartCol: st.Column}
-		sp.EndLine, sp.EndCol = statementEnd(text, st.Line, st.Column)
+		sp.EndLine, sp.EndCol, _ = policy.StatementEnd(text, st.Line, st.Column)
 		out = append(out, sp)
 	}
 	return out
-}
-
-// statementEnd finds the end of the statement object whose opening brace
-// is at line:col (characters, from 1): the position just past its closing
-// brace; 0, 0 when the text does not hold it.
-func statementEnd(doc string, line, col int) (int, int) {
-	l, c := 1, 1
-	depth, inString, escaped, started := 0, false, false, false
-	for _, r := range doc {
-		if !started && (l > line || l == line && c >= col) && r == '{' {
-			started = true
-		}
-		if started {
-			switch {
-			case inString && escaped:
-				escaped = false
-			case inString && r == '\\':
-				escaped = true
-			case r == '"':
-				inString = !inString
-			case !inString && r == '{':
-				depth++
-			case !inString && r == '}':
-				depth--
-				if depth == 0 {
-					return l, c + 1
-				}
-			}
-		}
-		if r == '\n' {
-			l, c = l+1, 1
-		} else {
-			c++
-		}
-	}
-	return 0, 0
 }
 
 // derivedKeys are the condition keys the engine derives from the principal

@@ -157,7 +157,7 @@ func (s *simulation) result(pg *identity.SimulationPage, texts map[string]string
 			ms := matchedStatementXML{SourcePolicyID: m.SourcePolicyID, SourcePolicyType: m.SourcePolicyType,
 				StartPosition: positionXML{m.StartPosition.Line, m.StartPosition.Column}}
 			if t, ok := texts[m.SourcePolicyType+"/"+m.SourcePolicyID]; ok {
-				if l, c, ok := statementEnd(t, m.StartPosition.Line, m.StartPosition.Column); ok {
+				if l, c, ok := policy.StatementEnd(t, m.StartPosition.Line, m.StartPosition.Column); ok {
 					ms.EndPosition = &positionXML{l, c}
 				}
 			}
@@ -238,40 +238,4 @@ func globMatch(pattern, s string) bool {
 		p++
 	}
 	return p == len(pattern)
-}
-
-// statementEnd finds the statement object that starts at line:col (in
-// characters, from 1) and returns the position just past its closing brace,
-// as IAM's simulator reports EndPosition.
-func statementEnd(doc string, line, col int) (int, int, bool) {
-	l, c := 1, 1
-	depth, inString, escaped, started := 0, false, false, false
-	for _, r := range doc {
-		if !started && (l > line || l == line && c >= col) && r == '{' {
-			started = true
-		}
-		if started {
-			switch {
-			case inString && escaped:
-				escaped = false
-			case inString && r == '\\':
-				escaped = true
-			case r == '"':
-				inString = !inString
-			case !inString && r == '{':
-				depth++
-			case !inString && r == '}':
-				depth--
-				if depth == 0 {
-					return l, c + 1, true
-				}
-			}
-		}
-		if r == '\n' {
-			l, c = l+1, 1
-		} else {
-			c++
-		}
-	}
-	return 0, 0, false
 }
