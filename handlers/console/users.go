@@ -235,8 +235,19 @@ func (h *Users) show(c echo.Context, status int, vm views.UserVM) error {
 		return Fail(c, err)
 	}
 	// The summary's console access is the login profile's, read with
-	// GetLoginProfile as the API would.
-	if _, err := h.svc.GetLoginProfile(ctx, caller, u.UserName); err != nil && !iam.IsKind(err, iam.KindNotFound) {
+	// GetLoginProfile as the API would: by the credentials panel on its
+	// tab, else here.
+	if vm.Tab == "security_credentials" {
+		creds := vm.Credentials
+		if vm.Credentials, err = h.credentials(c, u, views.EntityBase("user", u.UserName), false); err != nil {
+			return Fail(c, err)
+		}
+		vm.Credentials.Errors, vm.Credentials.DeviceName = creds.Errors, creds.DeviceName
+		if vm.Credentials.Errors == nil {
+			vm.Credentials.Errors = vm.Errors
+		}
+		vm.PasswordDenied = vm.Credentials.PasswordDenied
+	} else if _, err := h.svc.GetLoginProfile(ctx, caller, u.UserName); err != nil && !iam.IsKind(err, iam.KindNotFound) {
 		if vm.PasswordDenied, err = tabRefusal(err); err != nil {
 			return Fail(c, err)
 		}
@@ -260,16 +271,6 @@ func (h *Users) show(c echo.Context, status int, vm views.UserVM) error {
 	if vm.Tab == "permissions" {
 		vm.Permissions = permissionsPanel(ctx, h.iam, h.svc, caller, "user", u.UserName, u.ARN)
 		vm.Effective = effectivePanel(ctx, h.svc, caller, "user", u.UserName, u.ARN)
-	}
-	if vm.Tab == "security_credentials" {
-		creds := vm.Credentials
-		if vm.Credentials, err = h.credentials(c, u, views.EntityBase("user", u.UserName), false); err != nil {
-			return Fail(c, err)
-		}
-		vm.Credentials.Errors, vm.Credentials.DeviceName = creds.Errors, creds.DeviceName
-		if vm.Credentials.Errors == nil {
-			vm.Credentials.Errors = vm.Errors
-		}
 	}
 	return Render(c, status, views.User(PageFor(c, u.UserName, "users"), vm))
 }
