@@ -179,9 +179,9 @@ func (s *Service) credentialReport(q *store.Q, acct string, now time.Time) (stri
 	if err != nil {
 		return "", iam.Internal(err)
 	}
-	users, err := q.AccountUsers(acct)
+	users, keysOf, withMFA, err := credentialsOf(q, acct)
 	if err != nil {
-		return "", iam.Internal(err)
+		return "", err
 	}
 	var maxAge int
 	if p, err := q.PasswordPolicyOf(acct); err == nil {
@@ -203,14 +203,7 @@ func (s *Service) credentialReport(q *store.Q, acct string, now time.Time) (stri
 	w.Write(row)
 	for i := range users {
 		u := &users[i]
-		keys, err := q.AccessKeysForUser(u.ID)
-		if err != nil {
-			return "", iam.Internal(err)
-		}
-		devs, err := q.MFADevicesForUser(u.ID)
-		if err != nil {
-			return "", iam.Internal(err)
-		}
+		keys := keysOf[u.ID]
 		uc := u.CreatedAt
 		row := []string{u.Name, userARN(acct, u.Path, u.Name), reportTime(&uc), boolString(u.PasswordHash != nil)}
 		if u.PasswordHash != nil {
@@ -227,13 +220,13 @@ func (s *Service) credentialReport(q *store.Q, acct string, now time.Time) (stri
 		} else {
 			row = append(row, "N/A", "N/A", "N/A")
 		}
-		row = append(row, boolString(len(devs) > 0))
+		row = append(row, boolString(withMFA[u.ID]))
 		for k := range 2 {
 			if k >= len(keys) {
 				row = append(row, noKey()...)
 				continue
 			}
-			key := &keys[k]
+			key := keys[k]
 			kc := key.CreatedAt
 			region, service := "N/A", "N/A"
 			if key.LastUsedRegion != nil {

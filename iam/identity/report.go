@@ -52,28 +52,9 @@ func (s *Service) CredentialReport(ctx context.Context, c *iam.Caller) ([]Creden
 	}
 	rows := []CredentialReportRow{{User: "<root_account>", ARN: arn.Root(acct.ID), Root: true, UserCreation: acct.CreatedAt,
 		PasswordEnabled: acct.RootPasswordHash != "", MFAActive: len(rootMFA) > 0}}
-	// Three queries for the whole account, whatever its size.
-	users, err := q.AccountUsers(acct.ID)
+	users, keysOf, withMFA, err := credentialsOf(q, acct.ID)
 	if err != nil {
-		return nil, o.Read(iam.Internal(err))
-	}
-	keys, err := q.AccountAccessKeys(acct.ID)
-	if err != nil {
-		return nil, o.Read(iam.Internal(err))
-	}
-	devices, err := q.VirtualMFADevices(acct.ID, "Assigned")
-	if err != nil {
-		return nil, o.Read(iam.Internal(err))
-	}
-	keysOf := map[string][]*store.AccessKey{}
-	for i := range keys {
-		keysOf[keys[i].UserID] = append(keysOf[keys[i].UserID], &keys[i])
-	}
-	withMFA := map[string]bool{}
-	for _, d := range devices {
-		if d.UserID != nil {
-			withMFA[*d.UserID] = true
-		}
+		return nil, o.Read(err)
 	}
 	for i := range users {
 		u := &users[i]
@@ -85,4 +66,34 @@ func (s *Service) CredentialReport(ctx context.Context, c *iam.Caller) ([]Creden
 		rows = append(rows, row)
 	}
 	return rows, o.Read(nil)
+}
+
+// credentialsOf reads what the credential report shows of an account's
+// users in three queries, whatever the account's size: the users, their
+// access keys by user ID (oldest first), and which of them have an
+// enabled MFA device.
+func credentialsOf(q *store.Q, acct string) ([]store.User, map[string][]*store.AccessKey, map[string]bool, error) {
+	users, err := q.AccountUsers(acct)
+	if err != nil {
+		return nil, nil, nil, iam.Internal(err)
+	}
+	keys, err := q.AccountAccessKeys(acct)
+	if err != nil {
+		return nil, nil, nil, iam.Internal(err)
+	}
+	devices, err := q.VirtualMFADevices(acct, "Assigned")
+	if err != nil {
+		return nil, nil, nil, iam.Internal(err)
+	}
+	keysOf := map[string][]*store.AccessKey{}
+	for i := range keys {
+		keysOf[keys[i].UserID] = append(keysOf[keys[i].UserID], &keys[i])
+	}
+	withMFA := map[string]bool{}
+	for _, d := range devices {
+		if d.UserID != nil {
+			withMFA[*d.UserID] = true
+		}
+	}
+	return users, keysOf, withMFA, nil
 }
